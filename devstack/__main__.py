@@ -1,0 +1,46 @@
+"""``python3 dev run``: the whole service on localhost until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+import threading
+
+from devstack.stack import LocalStack
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dev run", description=__doc__)
+    parser.add_argument("--port", type=int, default=8000, help="API port on 127.0.0.1 (default 8000, 0 = any free)")
+    parser.add_argument("--moto-port", type=int, default=0, help="port of the emulated AWS endpoint (default: free)")
+    parser.add_argument("--quiet", action="store_true", help="no request log")
+    args = parser.parse_args(argv)
+
+    stack = LocalStack(api_port=args.port, moto_port=args.moto_port, quiet=args.quiet)
+    stack.start()
+    personas = ", ".join(stack._server.front.personas)
+    print(
+        f"""
+E-form intake is running on this machine (AWS emulated by moto; nothing leaves 127.0.0.1).
+
+  API            {stack.api_url}            e.g. GET {stack.api_url}/forms
+  Sign in        POST {stack.api_url}/dev/token  {{"persona": "anna"}}  -> bearer token
+  Personas       {personas}
+  AWS endpoint   {stack.moto_url}   (aws --endpoint-url {stack.moto_url} dynamodb list-tables)
+
+Ctrl-C stops everything.""",
+        flush=True,
+    )
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stopped.wait()
+    print("Stopping...", flush=True)
+    stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

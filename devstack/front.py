@@ -1,0 +1,224 @@
+"""The local HTTP front: what API Gateway's HTTP API does on AWS, on 127.0.0.1.
+
+It routes every path that ``template.yaml`` declares to its function's handler with a payload-v2
+event, after the same JWT check the authorizer does, and answers the way API Gateway answers when it
+refuses a request itself (unknown route, missing/invalid token, body over 10 MB). Each function is
+invoked under its own lock: like one Lambda instance, a handler never runs two requests at once.
+
+Besides the API it serves the dev identity provider (``/dev/...``, ``/.well-known/...``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from devstack import lambdas
+from devstack.events import http_event
+from devstack.template import FunctionSpec, Route
+from devstack.tokens import DevIssuer, bearer_token
+
+API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept-Language, Idempotency-Key",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Max-Age": "600",
+}
+
+
+@dataclass
+class Persona:
+    id: str
+    name: str
+    email: str
+    roles: list[str]
+    description: str = ""
+
+    def claims(self) -> dict[str, Any]:
+        return {"sub": self.id, "name": self.name, "email": self.email, "roles": self.roles}
+
+
+@dataclass
+class Front:
+    """Everything a request needs: routes, the token issuer, the personas it may sign for."""
+
+    functions: list[FunctionSpec]
+    issuer: DevIssuer
+    personas: dict[str, Persona]
+    _locks: dict[str, threading.Lock] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._routes = [(route, route.pattern(), spec) for spec in self.functions for route in spec.routes]
+        self._locks = {spec.logical_id: threading.Lock() for spec in self.functions}
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str], FunctionSpec] | None:
+        for route, pattern, spec in self._routes:
+            found = pattern.match(path)
+            if found and route.method == method:
+                return route, found.groupdict(), spec
+        return None
+
+    def invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> dict[str, Any]:
+        """Run the handler; a crash becomes API Gateway's own 500 answer, as on AWS."""
+        with self._locks[spec.logical_id]:
+            try:
+                result: dict[str, Any] = lambdas.invoke(spec, event)
+            except Exception:
+                logging.getLogger("devstack").exception("%s failed", spec.logical_id)
+                return {
+                    "statusCode": 500,
+                    "body": '{"message":"Internal Server Error"}',
+                    "headers": {"Content-Type": "application/json"},
+                }
+            return result
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if not self.server.quiet:
+            super().log_message(format, *args)
+
+    # ------------------------------------------------------------- plumbing
+    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in {**CORS_HEADERS, **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, body: Any) -> None:
+        self._send(status, json.dumps(body).encode(), {"Content-Type": "application/json"})
+
+    def _read_body(self) -> bytes | None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > API_GATEWAY_MAX_BODY:
+            self.close_connection = True
+            return None
+        return self.rfile.read(length) if length else b""
+
+    # ------------------------------------------------------------- verbs
+    def do_OPTIONS(self) -> None:
+        self._send(HTTPStatus.NO_CONTENT, b"", {})
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+    def _dispatch(self, method: str) -> None:
+        url = urlsplit(self.path)
+        body = self._read_body()
+        if body is None:
+            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Entity Too Large"})
+            return
+        if url.path.startswith(("/dev/", "/.well-known/")):
+            self._dev(method, url.path, body)
+            return
+        front = self.server.front
+        matched = front.match(method, url.path)
+        if matched is None:
+            self._json(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
+            return
+        route, path_parameters, spec = matched
+        claims = None
+        if route.auth:
+            token = bearer_token(self.headers.get("Authorization"))
+            claims = front.issuer.verify(token) if token else None
+            if claims is None:
+                self._send(
+                    HTTPStatus.UNAUTHORIZED,
+                    b'{"message":"Unauthorized"}',
+                    {"Content-Type": "application/json", "WWW-Authenticate": "Bearer"},
+                )
+                return
+        headers: dict[str, str] = {}
+        for name, value in self.headers.items():
+            key = name.lower()
+            headers[key] = f"{headers[key]},{value}" if key in headers else value
+        event = http_event(
+            method,
+            url.path,
+            route_key=route.route_key,
+            path_parameters=path_parameters or None,
+            query=url.query,
+            headers=headers,
+            body=body if body or method in ("POST", "PUT", "PATCH") else None,
+            claims=claims,
+            source_ip=self.client_address[0],
+        )
+        result = front.invoke(spec, event)
+        self._lambda_response(result)
+
+    def _lambda_response(self, result: dict[str, Any]) -> None:
+        import base64
+
+        body = result.get("body") or ""
+        raw = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode()
+        headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            headers[name] = ", ".join(str(v) for v in values)
+        self._send(int(result.get("statusCode", 200)), raw, headers)
+
+    def _dev(self, method: str, path: str, body: bytes) -> None:
+        front = self.server.front
+        if method == "GET" and path == "/.well-known/jwks.json":
+            self._json(HTTPStatus.OK, front.issuer.jwks())
+        elif method == "GET" and path == "/.well-known/openid-configuration":
+            self._json(
+                HTTPStatus.OK,
+                {"issuer": front.issuer.issuer, "jwks_uri": f"{front.issuer.issuer}/.well-known/jwks.json"},
+            )
+        elif method == "GET" and path == "/dev/personas":
+            personas = [
+                {"id": p.id, "name": p.name, "roles": p.roles, "description": p.description}
+                for p in front.personas.values()
+            ]
+            self._json(HTTPStatus.OK, {"personas": personas})
+        elif method == "POST" and path == "/dev/token":
+            try:
+                persona_id = json.loads(body or b"{}").get("persona")
+            except (ValueError, AttributeError):
+                persona_id = None
+            persona = front.personas.get(persona_id) if isinstance(persona_id, str) else None
+            if persona is None:
+                self._json(HTTPStatus.BAD_REQUEST, {"message": "unknown persona", "personas": list(front.personas)})
+                return
+            self._json(HTTPStatus.OK, {"token": front.issuer.sign(persona.claims()), "persona": persona.id})
+        else:
+            self._json(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], front: Front, *, quiet: bool) -> None:
+        super().__init__(address, _Handler)
+        self.front = front
+        self.quiet = quiet
+
+
+def serve(front: Front, host: str = "127.0.0.1", port: int = 0, *, quiet: bool = False) -> _Server:
+    """Bind (port 0 picks a free one) without serving yet; call ``serve_forever`` on the result."""
+    return _Server((host, port), front, quiet=quiet)

@@ -1,0 +1,58 @@
+"""``python3 dev load-directory FILE``: load an org-directory export into the directory table.
+
+Works against the running local stack by default and against AWS with ``--table`` (credentials and
+region from the usual AWS environment). The whole file is validated first; nothing is written if any
+row is wrong. With ``--prune`` employees missing from the export are removed (a full export).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Literal
+
+from devstack.stack import STATE_FILE
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dev load-directory", description=__doc__)
+    parser.add_argument("file", type=Path, help="export file, .json (array of objects) or .csv (header row)")
+    parser.add_argument("--table", help="directory table name on AWS (default: the running local stack's)")
+    parser.add_argument("--format", choices=["json", "csv"], help="default: from the file extension")
+    parser.add_argument("--prune", action="store_true", help="delete employees that are not in the export")
+    args = parser.parse_args(argv)
+
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.core.directory_import import DirectoryImportError, parse_export
+
+    table = args.table
+    if table is None:
+        if not STATE_FILE.exists():
+            print("No local stack is running (start it with: python3 dev run), and no --table given.", file=sys.stderr)
+            return 2
+        state = json.loads(STATE_FILE.read_text())
+        os.environ.setdefault("AWS_ENDPOINT_URL", state["endpoint"])
+        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            os.environ.setdefault(name, "local")
+        os.environ.setdefault("AWS_DEFAULT_REGION", "eu-north-1")
+        table = state["refs"]["DirectoryTable"]
+    fmt: Literal["json", "csv"] = "csv" if (args.format or args.file.suffix.lower().lstrip(".")) == "csv" else "json"
+    try:
+        employees = parse_export(args.file.read_text(encoding="utf-8-sig"), fmt=fmt)
+    except DirectoryImportError as invalid:
+        print(f"Nothing was loaded: {invalid}", file=sys.stderr)
+        for problem in invalid.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    directory = DynamoDirectory(table)
+    loaded = directory.put_all(employees)
+    removed = directory.delete_missing({e.employee_id for e in employees}) if args.prune else 0
+    print(f"Loaded {loaded} employees into {table}" + (f"; removed {removed}" if args.prune else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,110 @@
+"""Starting and stopping the local system: moto server, resources from the template, seed, HTTP front."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from devstack.front import Front, Persona, serve
+from devstack.resources import create_all, function_environment
+from devstack.template import ROOT, load
+from devstack.tokens import DevIssuer
+
+SEED = Path(__file__).resolve().parent / "seed"
+STATE_FILE = ROOT / ".devstack" / "stack.json"
+REGION = "eu-north-1"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def load_personas(directory_rows: list[dict[str, Any]]) -> dict[str, Persona]:
+    rows = {row["employeeId"]: row for row in directory_rows}
+    personas = {}
+    for entry in json.loads((SEED / "personas.json").read_text(encoding="utf-8")):
+        row = rows[entry["id"]]
+        personas[entry["id"]] = Persona(entry["id"], row["name"], row["email"], entry["roles"], entry["description"])
+    return personas
+
+
+@dataclass
+class LocalStack:
+    api_port: int = 8000
+    moto_port: int = 0
+    quiet: bool = False
+    refs: dict[str, str] = field(default_factory=dict)
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's own request log is noise here
+        self.moto_port = self.moto_port or free_port()
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
+        self._moto.start()
+        os.environ.update(
+            {
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_REGION": REGION,
+                "AWS_ENDPOINT_URL": self.moto_url,
+            }
+        )
+        import boto3
+
+        template = load()
+        self.refs = create_all(template, boto3.client, "local", {})
+        os.environ.update(function_environment(template, self.refs))
+        os.environ.update(
+            {
+                "EFORMS_SCHEMA_DIR": str(ROOT / "schemas"),  # the layer's /opt/schemas, from the repo
+                "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon on a laptop
+                "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the request log
+                "POWERTOOLS_DEV": "false",
+            }
+        )
+        directory_rows = self._seed()
+        self._server = serve(
+            Front(template.functions(), DevIssuer(issuer=""), load_personas(directory_rows)),
+            port=self.api_port,
+            quiet=self.quiet,
+        )
+        self.api_port = self._server.server_address[1]
+        self._server.front.issuer.issuer = self.api_url
+        self._thread = threading.Thread(target=self._server.serve_forever, name="front", daemon=True)
+        self._thread.start()
+        STATE_FILE.parent.mkdir(exist_ok=True)
+        STATE_FILE.write_text(json.dumps({"api": self.api_url, "endpoint": self.moto_url, "refs": self.refs}, indent=2))
+
+    def _seed(self) -> list[dict[str, Any]]:
+        from eforms.aws.dynamo_directory import DynamoDirectory
+        from eforms.core.directory_import import parse_export
+
+        text = (SEED / "org.json").read_text(encoding="utf-8")
+        DynamoDirectory(self.refs["DirectoryTable"]).put_all(parse_export(text, fmt="json"))
+        rows: list[dict[str, Any]] = json.loads(text)
+        return rows
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def moto_url(self) -> str:
+        return f"http://127.0.0.1:{self.moto_port}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._moto.stop()
+        STATE_FILE.unlink(missing_ok=True)

@@ -1,0 +1,120 @@
+"""Reading ``template.yaml``: the one definition of tables, functions, routes and environment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """SafeLoader that understands CloudFormation's short-form tags (!Ref, !Sub, !GetAtt, ...)."""
+
+
+def _construct(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            value = str(value).split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {name: value}
+
+
+_CfnLoader.add_multi_constructor("!", _construct)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # e.g. /cases/{caseId}
+    auth: bool = True
+
+    @property
+    def route_key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def pattern(self) -> re.Pattern[str]:
+        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+        return re.compile(f"^{regex}$")
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    logical_id: str
+    code_uri: Path
+    handler: str  # module.function, relative to code_uri
+    environment: dict[str, Any] = field(default_factory=dict)
+    routes: tuple[Route, ...] = ()
+
+
+@dataclass(frozen=True)
+class Template:
+    document: dict[str, Any]
+
+    @property
+    def resources(self) -> dict[str, dict[str, Any]]:
+        return dict(self.document["Resources"])
+
+    def of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
+        return {k: v for k, v in self.resources.items() if v["Type"] == resource_type}
+
+    def parameter_defaults(self) -> dict[str, str]:
+        return {k: str(v["Default"]) for k, v in self.document.get("Parameters", {}).items() if "Default" in v}
+
+    def functions(self) -> list[FunctionSpec]:
+        globals_ = self.document.get("Globals", {}).get("Function", {})
+        global_env = globals_.get("Environment", {}).get("Variables", {})
+        specs = []
+        for logical_id, resource in self.of_type("AWS::Serverless::Function").items():
+            props = resource["Properties"]
+            env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
+            routes = []
+            for event in props.get("Events", {}).values():
+                if event["Type"] == "HttpApi":
+                    event_props = event["Properties"]
+                    auth = event_props.get("Auth", {}).get("Authorizer") != "NONE"
+                    routes.append(Route(event_props["Method"].upper(), event_props["Path"], auth))
+            specs.append(
+                FunctionSpec(
+                    logical_id=logical_id,
+                    code_uri=ROOT / props["CodeUri"],
+                    handler=props.get("Handler", globals_.get("Handler", "")),
+                    environment=env,
+                    routes=tuple(routes),
+                )
+            )
+        return specs
+
+    def function(self, logical_id: str) -> FunctionSpec:
+        for spec in self.functions():
+            if spec.logical_id == logical_id:
+                return spec
+        raise KeyError(logical_id)
+
+
+def resolve(value: Any, refs: dict[str, str]) -> Any:
+    """Resolve !Ref and !Sub against ``refs`` (logical id or parameter → local value)."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((name, arg),) = value.items()
+        if name == "Ref":
+            return refs[arg]
+        if name == "Fn::Sub" and isinstance(arg, str):
+            return re.sub(r"\$\{([\w:.]+)\}", lambda m: refs[m.group(1)], arg)
+        raise ValueError(f"the local stack cannot resolve {name}")
+    return value
+
+
+@cache
+def load(path: Path = TEMPLATE) -> Template:
+    return Template(yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader))  # noqa: S506 - SafeLoader subclass

@@ -1,0 +1,56 @@
+"""GET /cases/{caseId} and GET /cases: reading cases the caller is entitled to.
+
+A case the caller may not see answers exactly like a case that does not exist (404), so ids cannot be
+probed. Listings read one index partition chosen by the caller's identity, never a scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from eforms.api import paging, request
+from eforms.api.app import create_app, ok
+from eforms.api.deps import case_store, catalogue, directory
+from eforms.api.views import case_view, summary_view
+from eforms.core.access import can_view
+from eforms.core.clock import stockholm_date, utc_now
+from eforms.core.errors import NotFound
+from eforms.core.ids import is_case_id
+from eforms.core.listing import list_cases, parse_query
+from eforms.observability import logger, tracer
+
+app = create_app()
+
+
+@app.get("/cases/<caseId>")
+def get_case(caseId: str) -> Any:
+    event = app.current_event
+    caller = request.caller(event)
+    lang = request.language(event)
+    case = case_store().get(caseId) if is_case_id(caseId) else None
+    if case is None or not can_view(caller, case, directory(), stockholm_date(utc_now())):
+        raise NotFound("case_not_found")
+    return ok(case_view(case, catalogue(), lang), lang=lang)
+
+
+@app.get("/cases")
+def get_cases() -> Any:
+    event = app.current_event
+    caller = request.caller(event)
+    lang = request.language(event)
+    params = request.query_params(event)
+    query = replace(parse_query(params), cursor=paging.decode(params.get("nextToken")))
+    page = list_cases(case_store(), caller, query)
+    return ok(
+        {"items": [summary_view(s, catalogue(), lang) for s in page.items], "nextToken": paging.encode(page.cursor)},
+        lang=lang,
+    )
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

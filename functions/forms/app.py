@@ -1,0 +1,47 @@
+"""GET /forms and GET /forms/{formId}: the e-form catalogue, in the caller's language.
+
+Needs no AWS client at all, so it imports no boto3: the cheapest cold start in the service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from eforms.api import request
+from eforms.api.app import create_app, ok
+from eforms.api.deps import catalogue
+from eforms.api.views import form_detail, form_summary
+from eforms.core.errors import BadRequest
+from eforms.observability import logger, tracer
+
+app = create_app()
+
+
+@app.get("/forms")
+def list_forms() -> Any:
+    request.caller(app.current_event)
+    lang = request.language(app.current_event)
+    forms = [form_summary(f, lang, catalogue().versions(f.form_id)) for f in catalogue().latest()]
+    return ok({"forms": forms}, lang=lang)
+
+
+@app.get("/forms/<formId>")
+def get_form(formId: str) -> Any:
+    request.caller(app.current_event)
+    lang = request.language(app.current_event)
+    params = request.query_params(app.current_event)
+    if set(params) - {"version"}:
+        raise BadRequest("invalid_query", parameter=sorted(set(params) - {"version"})[0][:40])
+    raw_version = params.get("version")
+    if raw_version is not None and (not raw_version.isdigit() or len(raw_version) > 4 or int(raw_version) < 1):
+        raise BadRequest("invalid_query", parameter="version")
+    form = catalogue().get(formId, int(raw_version) if raw_version else None)
+    return ok(form_detail(form, lang, catalogue().versions(form.form_id)), lang=lang)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,114 @@
+"""POST /cases: validate a filled-in form and store it as a case.
+
+An ``Idempotency-Key`` header makes the call safe to retry: the same caller, key and body return the
+first call's case (Powertools idempotency, records in their own table for 24 hours); the same key with
+a different body is refused with 422.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from eforms.api import request
+from eforms.api.app import create_app, ok
+from eforms.api.deps import case_store, catalogue, directory
+from eforms.api.views import case_view
+from eforms.core.clock import utc_now
+from eforms.core.errors import Conflict, IdempotencyKeyReused, ValidationFailed
+from eforms.core.identity import Caller
+from eforms.core.intake import parse_submit_request, submit
+from eforms.observability import logger, metrics, tracer
+from eforms.settings import settings
+
+app = create_app()
+IDEMPOTENCY_SECONDS = 24 * 3600
+
+
+def _submit(payload: dict[str, Any]) -> dict[str, Any]:
+    """The whole submission as a function of plain data, so its result can be stored and replayed."""
+    who = payload["caller"]
+    caller = Caller(id=who["id"], name=who["name"], email=who["email"], roles=frozenset(who["roles"]))
+    case = submit(
+        parse_submit_request(payload["body"]),
+        caller=caller,
+        language=payload["language"],
+        catalogue=catalogue(),
+        directory=directory(),
+        store=case_store(),
+        clock=utc_now,
+    )
+    metrics.add_dimension(name="formId", value=case.form_id)
+    metrics.add_metric(name="CasesSubmitted", unit=MetricUnit.Count, value=1)
+    logger.info("case submitted", extra={"caseId": case.case_id, "formId": case.form_id, "route": case.route})
+    return case_view(case, catalogue(), payload["language"])
+
+
+@cache
+def _idempotent_submit() -> Any:
+    """``_submit`` wrapped by Powertools idempotency; built on first use (it creates a boto3 client)."""
+    from aws_lambda_powertools.utilities.idempotency import (
+        DynamoDBPersistenceLayer,
+        IdempotencyConfig,
+        idempotent_function,
+    )
+
+    config = IdempotencyConfig(
+        event_key_jmespath="[caller.id, key]",
+        payload_validation_jmespath="body",
+        expires_after_seconds=IDEMPOTENCY_SECONDS,
+    )
+    store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+    return idempotent_function(_submit, data_keyword_argument="payload", persistence_store=store, config=config)
+
+
+def _submit_once(payload: dict[str, Any]) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
+    try:
+        result: dict[str, Any] = _idempotent_submit()(payload=payload)
+    except IdempotencyValidationError:
+        raise IdempotencyKeyReused() from None
+    except IdempotencyAlreadyInProgressError:
+        raise Conflict("request_in_progress") from None
+    return result
+
+
+@app.post("/cases")
+def submit_case() -> Any:
+    event = app.current_event
+    caller = request.caller(event)
+    lang = request.language(event)
+    key = request.idempotency_key(event)
+    payload = {
+        "caller": {"id": caller.id, "name": caller.name, "email": caller.email, "roles": sorted(caller.roles)},
+        "language": lang,
+        "key": key,
+        "body": request.json_body(event),
+    }
+    try:
+        view = _submit_once(payload) if key else _submit(payload)
+    except ValidationFailed:
+        # How often people hit form errors, per form, is what tells us a form needs better guidance.
+        metrics.add_dimension(
+            name="formId",
+            value=str(payload["body"].get("formId", "unknown"))[:64]
+            if isinstance(payload["body"], dict)
+            else "unknown",
+        )
+        metrics.add_metric(name="CasesRejected", unit=MetricUnit.Count, value=1)
+        raise
+    return ok(view, status=201, lang=lang, headers={"Location": f"/cases/{view['caseId']}"})
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

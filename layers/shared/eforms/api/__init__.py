@@ -1,0 +1,1 @@
+"""HTTP API glue shared by the API functions: parsing requests, answering errors, shaping views."""

@@ -1,0 +1,123 @@
+"""Turning an API Gateway HTTP API (payload v2) request into trusted values, or a precise 4xx.
+
+What API Gateway does not check, we do, before any parsing work: the content type, the size (HTTP API
+accepts up to 10 MB; we accept 256 KiB), the encoding, well-formed JSON without duplicate keys or
+NaN, and a sane nesting depth.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
+
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
+from eforms.core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from eforms.core.i18n import Language, negotiate
+from eforms.core.identity import Caller, caller_from_claims
+from eforms.core.input_safety import MAX_DEPTH, depth_of
+from eforms.settings import settings
+
+MAX_BODY_BYTES = 256 * 1024
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+
+
+def header(event: APIGatewayProxyEventV2, name: str) -> str | None:
+    return event.get_header_value(name, case_sensitive=False)
+
+
+def language(event: APIGatewayProxyEventV2) -> Language:
+    return negotiate(header(event, "accept-language"))
+
+
+def caller(event: APIGatewayProxyEventV2) -> Caller:
+    """The signed-in caller from the JWT authorizer's claims; ``Unauthorized`` without them."""
+    authorizer = (event.raw_event.get("requestContext") or {}).get("authorizer") or {}
+    claims = (authorizer.get("jwt") or {}).get("claims")
+    return caller_from_claims(claims, id_claim=settings().employee_id_claim)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError("duplicate key")
+        result[key] = value
+    return result
+
+
+def _check_content_type(event: APIGatewayProxyEventV2) -> None:
+    media_type, _, params = (header(event, "content-type") or "").partition(";")
+    media_type = media_type.strip().lower()
+    if media_type != "application/json" and not (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    ):
+        raise UnsupportedMediaType()
+    charset = re.search(r"charset\s*=\s*\"?([\w-]+)", params, re.IGNORECASE)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType()
+
+
+def _body_bytes(event: APIGatewayProxyEventV2) -> bytes:
+    """The raw body, size-checked before anything is decoded (a 10 MB body is refused unread)."""
+    raw = event.raw_event.get("body") or ""
+    if event.raw_event.get("isBase64Encoded"):
+        if len(raw) > (MAX_BODY_BYTES * 4) // 3 + 4:
+            raise PayloadTooLarge(limit=MAX_BODY_BYTES)
+        try:
+            data = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise BadRequest("invalid_encoding") from None
+    else:
+        if len(raw) > MAX_BODY_BYTES:  # cheap pre-check on characters before encoding anything
+            raise PayloadTooLarge(limit=MAX_BODY_BYTES)
+        data = raw.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_BODY_BYTES:
+        raise PayloadTooLarge(limit=MAX_BODY_BYTES)
+    return data
+
+
+def json_body(event: APIGatewayProxyEventV2) -> Any:
+    """The parsed JSON body, after every check in the module docstring."""
+    _check_content_type(event)
+    data = _body_bytes(event)
+    if not data.strip():
+        raise BadRequest("empty_body")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("invalid_encoding") from None
+    try:
+        document = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+    except RecursionError:
+        raise BadRequest("too_deeply_nested", limit=MAX_DEPTH) from None
+    except ValueError:
+        raise BadRequest("invalid_json") from None
+    if depth_of(document) > MAX_DEPTH:
+        raise BadRequest("too_deeply_nested", limit=MAX_DEPTH)
+    return document
+
+
+def idempotency_key(event: APIGatewayProxyEventV2) -> str | None:
+    value = header(event, "idempotency-key")
+    if value is None:
+        return None
+    if not _IDEMPOTENCY_KEY.match(value):
+        raise BadRequest("idempotency_key_invalid")
+    return value
+
+
+def query_params(event: APIGatewayProxyEventV2) -> dict[str, str]:
+    """Query parameters; a repeated parameter (``a=1&a=2``, joined with commas by HTTP API) is refused."""
+    params = dict(event.query_string_parameters or {})
+    for name, value in params.items():
+        if "," in value or len(value) > 2048:
+            raise BadRequest("invalid_query", parameter=name[:40])
+    return params

@@ -1,0 +1,93 @@
+"""The JSON shapes the API returns (documented in docs/openapi.yaml, checked by the tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eforms.core.cases import Case, CaseSummary, HistoryEntry, Person
+from eforms.core.clock import iso
+from eforms.core.forms import Catalogue, FormDefinition
+from eforms.core.i18n import Language
+
+
+def form_summary(form: FormDefinition, language: Language, versions: tuple[int, ...]) -> dict[str, Any]:
+    return {
+        "formId": form.form_id,
+        "version": form.version,
+        "versions": list(versions),
+        "title": form.title(language),
+        "description": form.description(language),
+        "route": form.route,
+        "serviceLevelWorkingDays": form.service_level_working_days,
+    }
+
+
+def form_detail(form: FormDefinition, language: Language, versions: tuple[int, ...]) -> dict[str, Any]:
+    detail = form_summary(form, language, versions)
+    detail.update(
+        {
+            "correctableFields": list(form.correctable_fields),
+            "retentionYears": form.retention_years,
+            "onBehalf": (
+                {
+                    "flag": form.on_behalf.flag,
+                    "employeeId": form.on_behalf.employee_id,
+                    "roles": list(form.on_behalf.roles),
+                }
+                if form.on_behalf
+                else None
+            ),
+            "schema": form.localized_schema(language),
+            "uiSchema": form.ui,
+        }
+    )
+    return detail
+
+
+def _person(person: Person) -> dict[str, str]:
+    return {"id": person.id, "name": person.name}
+
+
+def _form_title(catalogue: Catalogue, form_id: str, version: int, language: Language) -> str:
+    # The title of the version the case was filed on, so renaming a form never rewrites old cases.
+    return catalogue.get(form_id, version).title(language)
+
+
+def summary_view(summary: CaseSummary | Case, catalogue: Catalogue, language: Language) -> dict[str, Any]:
+    return {
+        "caseId": summary.case_id,
+        "formId": summary.form_id,
+        "formVersion": summary.form_version,
+        "formTitle": _form_title(catalogue, summary.form_id, summary.form_version, language),
+        "route": summary.route,
+        "status": summary.status.value,
+        "applicant": _person(summary.applicant),
+        "subject": _person(summary.subject),
+        "createdAt": iso(summary.created_at),
+        "updatedAt": iso(summary.updated_at),
+    }
+
+
+def _history_view(entry: HistoryEntry) -> dict[str, Any]:
+    return {
+        "at": iso(entry.at),
+        "actor": _person(entry.actor),
+        "role": entry.role,
+        "action": entry.action,
+        "channel": entry.channel.value,
+        "details": entry.details,
+    }
+
+
+def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str, Any]:
+    view = summary_view(case, catalogue, language)
+    view.update(
+        {
+            "version": case.version,
+            "language": case.language,
+            "data": case.data,
+            "retainedUntil": iso(case.expires_at),
+            "history": [_history_view(entry) for entry in case.history],
+        }
+    )
+    return view

@@ -1,0 +1,24 @@
+"""Who may see a case. Anyone else is told the case does not exist (404), never that it is forbidden.
+
+The employee the case concerns and whoever filed it may see it; so may the manager recorded when it was
+filed, the subject's current manager and that manager's acting substitute (reporting lines change);
+payroll roles see cases once they have reached the payroll queue.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eforms.core.cases import PAYROLL_QUEUE, Case
+from eforms.core.directory import Directory, manages
+from eforms.core.identity import Caller
+
+
+def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> bool:
+    if caller.id in (case.applicant.id, case.subject.id, case.manager_id):
+        return True
+    if case.queue == PAYROLL_QUEUE and caller.is_payroll:
+        return True
+    # Only now is the directory read: most reads are by the case's own parties.
+    subject = directory.get(case.subject.id)
+    return subject is not None and manages(directory, caller.id, subject, today)

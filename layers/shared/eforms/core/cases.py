@@ -1,0 +1,110 @@
+"""The case: one submitted form, its parties, its state and its append-only history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from eforms.core.forms import Route
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    AWAITING_APPROVAL = "awaiting_approval"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    AT_PAYROLL = "at_payroll"
+    COMPLETED = "completed"
+
+
+class Channel(StrEnum):
+    API = "api"
+    EMAIL_LINK = "email-link"
+    WORKFLOW = "workflow"
+
+
+#: The queue a case sits in once payroll may handle it; readable by payroll roles.
+PAYROLL_QUEUE = "payroll"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One thing that happened to a case. Written once, never updated or deleted (until retention ends)."""
+
+    at: datetime
+    actor: Person
+    role: str  # the capacity the actor acted in: applicant, manager, payroll, system
+    action: str  # submitted, approved, rejected, returned, resubmitted, ...
+    channel: Channel
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Case:
+    case_id: str
+    form_id: str
+    form_version: int
+    route: Route
+    status: Status
+    applicant: Person  # who filed it
+    subject: Person  # whom it concerns; the applicant unless filed on someone's behalf
+    manager_id: str | None  # the subject's manager when it was filed: the team view is keyed on this
+    queue: str | None  # PAYROLL_QUEUE once payroll may see it
+    data: dict[str, Any]
+    language: str  # the applicant's language when filing: replies and emails use it
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime  # end of retention: the store purges the case after this
+    version: int = 1  # optimistic-locking counter, bumped by every update
+    history: list[HistoryEntry] = field(default_factory=list)
+
+    @property
+    def filed_on_behalf(self) -> bool:
+        return self.applicant.id != self.subject.id
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What a listing shows of a case: enough to pick it, without its data or history."""
+
+    case_id: str
+    form_id: str
+    form_version: int
+    route: Route
+    status: Status
+    applicant: Person
+    subject: Person
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[CaseSummary]
+    cursor: dict[str, Any] | None  # opaque to the domain; the API encodes it as nextToken
+
+
+class CaseStore(Protocol):
+    """Persistence port for cases. The DynamoDB adapter implements it; tests use an in-memory fake."""
+
+    def create(self, case: Case) -> None:
+        """Store a new case with its first history entries; fail if the id exists."""
+        ...
+
+    def get(self, case_id: str) -> Case | None:
+        """The case with its full history, or None."""
+        ...
+
+    def list(self, scope: str, key: str, *, status: str | None, limit: int, cursor: dict[str, Any] | None) -> Page:
+        """Cases in one listing scope (see :mod:`eforms.core.listing`), newest first."""
+        ...

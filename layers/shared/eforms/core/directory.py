@@ -1,0 +1,64 @@
+"""The organisation directory: who reports to whom, and who stands in for a manager.
+
+Loaded from the HR system's export (see :mod:`eforms.core.directory_import`) into its own table.
+The domain reads it through the small :class:`Directory` port so tests use an in-memory dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Employee:
+    employee_id: str
+    name: str
+    email: str
+    manager_id: str | None = None
+    #: Who decides in this person's place while they are away (ersättare), and when.
+    substitute_id: str | None = None
+    substitute_from: date | None = None
+    substitute_to: date | None = None
+    #: Validity of this row (employment or the reporting line); outside it the row is ignored.
+    valid_from: date | None = None
+    valid_to: date | None = None
+    language: str = "sv"
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def substitute_on(self, day: date) -> str | None:
+        """The substitute acting for this person on ``day``, if one is appointed and in their period."""
+        if not self.substitute_id:
+            return None
+        if self.substitute_from and day < self.substitute_from:
+            return None
+        if self.substitute_to and day > self.substitute_to:
+            return None
+        return self.substitute_id
+
+
+class Directory(Protocol):
+    def get(self, employee_id: str) -> Employee | None:
+        """The employee's row, or None if unknown."""
+        ...
+
+
+def current(directory: Directory, employee_id: str | None, day: date) -> Employee | None:
+    """The employee's row if it exists and is valid on ``day``."""
+    if not employee_id:
+        return None
+    employee = directory.get(employee_id)
+    return employee if employee is not None and employee.is_valid_on(day) else None
+
+
+def manages(directory: Directory, caller_id: str, employee: Employee, day: date) -> bool:
+    """True when ``caller_id`` is the employee's manager, or the manager's substitute on ``day``."""
+    if not employee.manager_id or not employee.is_valid_on(day):
+        return False
+    if employee.manager_id == caller_id:
+        return True
+    manager = directory.get(employee.manager_id)
+    return manager is not None and manager.substitute_on(day) == caller_id

@@ -1,0 +1,100 @@
+"""Reading an org-directory export (JSON array or CSV with a header row) into :class:`Employee` rows.
+
+The export comes from the HR system, so it is untrusted input: every row is validated with pydantic and
+every problem is reported with its row number before anything is written. Pydantic lives here, in the
+admin path, and not in the request path where its import time would be paid by every cold start.
+
+Columns / keys (camelCase; CSV cells may be empty for optional values)::
+
+    employeeId, name, email, managerId, substituteId, substituteFrom, substituteTo,
+    validFrom, validTo, language
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from eforms.core.directory import Employee
+
+_ID = r"^[A-Za-z0-9._@-]{1,128}$"
+_EMAIL = r"^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s.]{2,63}$"
+
+
+class DirectoryRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    employee_id: str = Field(alias="employeeId", pattern=_ID)
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(pattern=_EMAIL, max_length=320)
+    manager_id: str | None = Field(default=None, alias="managerId", pattern=_ID)
+    substitute_id: str | None = Field(default=None, alias="substituteId", pattern=_ID)
+    substitute_from: date | None = Field(default=None, alias="substituteFrom")
+    substitute_to: date | None = Field(default=None, alias="substituteTo")
+    valid_from: date | None = Field(default=None, alias="validFrom")
+    valid_to: date | None = Field(default=None, alias="validTo")
+    language: Literal["sv", "en"] = "sv"
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_missing(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DirectoryRow:
+        if self.manager_id == self.employee_id:
+            raise ValueError("an employee cannot be their own manager")
+        if self.substitute_id == self.employee_id:
+            raise ValueError("an employee cannot be their own substitute")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("validTo is before validFrom")
+        if self.substitute_from and self.substitute_to and self.substitute_to < self.substitute_from:
+            raise ValueError("substituteTo is before substituteFrom")
+        return self
+
+    def to_employee(self) -> Employee:
+        return Employee(**self.model_dump(exclude_none=False))
+
+
+class DirectoryImportError(ValueError):
+    """The export is not usable; ``problems`` lists each one with its row (1 = first data row)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the directory export")
+        self.problems = problems
+
+
+def parse_export(text: str, *, fmt: Literal["json", "csv"]) -> list[Employee]:
+    raw_rows: list[dict[str, object]]
+    if fmt == "json":
+        loaded = json.loads(text)
+        if not isinstance(loaded, list) or not all(isinstance(r, dict) for r in loaded):
+            raise DirectoryImportError(["the JSON export must be an array of objects"])
+        raw_rows = loaded
+    else:
+        raw_rows = [dict(row) for row in csv.DictReader(io.StringIO(text))]
+    employees: list[Employee] = []
+    problems: list[str] = []
+    for number, raw in enumerate(raw_rows, start=1):
+        try:
+            employees.append(DirectoryRow.model_validate(raw).to_employee())
+        except ValidationError as invalid:
+            for error in invalid.errors():
+                where = ".".join(str(part) for part in error["loc"]) or "row"
+                problems.append(f"row {number}: {where}: {error['msg']}")
+    ids = [e.employee_id for e in employees]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    problems += [f"employeeId {d} appears more than once" for d in duplicates]
+    known = set(ids)
+    for employee in employees:
+        for ref in (employee.manager_id, employee.substitute_id):
+            if ref and ref not in known:
+                problems.append(f"employeeId {employee.employee_id}: refers to unknown employee {ref}")
+    if problems:
+        raise DirectoryImportError(problems)
+    return employees

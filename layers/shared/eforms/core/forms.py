@@ -1,0 +1,189 @@
+"""The form catalogue: one JSON Schema file per form version, ``schemas/<formId>/v<N>.json``.
+
+Adding an e-service is adding a file: everything the service needs to know about a form (titles in
+Swedish and English, route, correctable fields, retention, service level, UI hints) is declared inside
+the schema file under the ``x-eform`` keyword, and field labels carry their English text under ``x-en``.
+No code names a form.
+
+Versions are immutable once published: a case records ``formId`` + ``version`` and is always validated
+and shown with exactly that file, so publishing version 2 never changes a version-1 case.
+
+Files are read lazily and cached for the container's life: listing the catalogue reads only the newest
+version of each form, and a request never touches a file path built from user input (ids are looked up
+in an index built from the directory listing).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from eforms.core.errors import NotFound
+from eforms.core.i18n import Language
+
+Route = Literal["manager-approval", "payroll"]
+ROUTES: tuple[Route, ...] = ("manager-approval", "payroll")
+FORM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_VERSION_FILE = re.compile(r"^v([1-9][0-9]{0,3})\.json$")
+# Keywords whose text is shown to people and therefore translated through ``x-en``.
+_TRANSLATED = ("title", "description")
+
+
+@dataclass(frozen=True)
+class OnBehalf:
+    """How a form lets a manager or administrator file a case that concerns another employee."""
+
+    flag: str  # JSON pointer to the boolean "concerns another employee"
+    employee_id: str  # JSON pointer to that employee's id in the directory
+    roles: tuple[str, ...]  # caller roles allowed to use it
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """One version of one e-form, as declared by its schema file."""
+
+    form_id: str
+    version: int
+    schema: dict[str, Any]
+    route: Route
+    correctable_fields: tuple[str, ...]
+    retention_years: int
+    service_level_working_days: int
+    on_behalf: OnBehalf | None
+    ui: dict[str, Any]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.form_id, self.version)
+
+    def title(self, language: Language) -> str:
+        return str(_text(self.schema, "title", language))
+
+    def description(self, language: Language) -> str:
+        return str(_text(self.schema, "description", language))
+
+    def localized_schema(self, language: Language) -> dict[str, Any]:
+        """The data schema with titles and descriptions in ``language`` and the translation keys removed.
+
+        The validation keywords (including our ``x-dateOrder``/``x-notInPast``) stay, so a browser renderer
+        validates with the very same rules. Cached per language: the result is shared, do not mutate it.
+        """
+        return self._localized[language]
+
+    @cached_property
+    def _localized(self) -> dict[Language, dict[str, Any]]:
+        return {language: _localize(self.schema, language) for language in ("sv", "en")}
+
+    def field_title(self, pointer: str, language: Language) -> str | None:
+        """The label of the field at ``pointer`` (e.g. ``/period/from``), for messages and documents."""
+        node: Any = self.schema
+        for part in [p for p in pointer.split("/") if p]:
+            properties = node.get("properties", {}) if isinstance(node, dict) else {}
+            if part not in properties:
+                return None
+            node = properties[part]
+        return str(_text(node, "title", language)) if isinstance(node, dict) and "title" in node else None
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any], *, expected_id: str, expected_version: int) -> FormDefinition:
+        """Read the ``x-eform`` declaration, rejecting a file whose metadata contradicts its location."""
+        meta = document.get("x-eform")
+        if not isinstance(meta, dict):
+            raise ValueError(f"{expected_id} v{expected_version}: missing x-eform declaration")
+        if meta.get("formId") != expected_id or meta.get("version") != expected_version:
+            raise ValueError(f"{expected_id} v{expected_version}: x-eform formId/version do not match the file")
+        route = meta.get("route")
+        if route not in ROUTES:
+            raise ValueError(f"{expected_id} v{expected_version}: route must be one of {ROUTES}")
+        on_behalf = meta.get("onBehalf")
+        return cls(
+            form_id=expected_id,
+            version=expected_version,
+            schema=document,
+            route=route,
+            correctable_fields=tuple(meta.get("correctableFields", ())),
+            retention_years=int(meta["retentionYears"]),
+            service_level_working_days=int(meta["serviceLevelWorkingDays"]),
+            on_behalf=(
+                OnBehalf(flag=on_behalf["flag"], employee_id=on_behalf["employeeId"], roles=tuple(on_behalf["roles"]))
+                if on_behalf
+                else None
+            ),
+            ui=dict(meta.get("ui", {})),
+        )
+
+
+class Catalogue:
+    """All forms found under one directory. Cheap to create; reads files only when asked."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._loaded: dict[tuple[str, int], FormDefinition] = {}
+
+    @cached_property
+    def _index(self) -> dict[str, tuple[int, ...]]:
+        """formId → published versions (ascending), from the directory listing alone."""
+        index: dict[str, tuple[int, ...]] = {}
+        if not self.root.is_dir():
+            return index
+        for form_dir in sorted(self.root.iterdir()):
+            if not form_dir.is_dir() or not FORM_ID_PATTERN.match(form_dir.name):
+                continue
+            versions = sorted(
+                int(m.group(1)) for f in form_dir.iterdir() if f.is_file() and (m := _VERSION_FILE.match(f.name))
+            )
+            if versions:
+                index[form_dir.name] = tuple(versions)
+        return index
+
+    def form_ids(self) -> list[str]:
+        return list(self._index)
+
+    def versions(self, form_id: str) -> tuple[int, ...]:
+        return self._index.get(form_id, ())
+
+    def latest(self) -> list[FormDefinition]:
+        """The newest version of every form, ordered by form id."""
+        return [self.get(form_id) for form_id in self._index]
+
+    def get(self, form_id: str, version: int | None = None) -> FormDefinition:
+        """One form version (the newest when ``version`` is None); ``NotFound`` for anything unknown."""
+        versions = self._index.get(form_id) if isinstance(form_id, str) else None
+        if not versions:
+            raise NotFound("unknown_form", formId=str(form_id)[:64])
+        wanted = versions[-1] if version is None else version
+        if wanted not in versions:
+            raise NotFound("unknown_form_version", formId=form_id, version=wanted)
+        key = (form_id, wanted)
+        form = self._loaded.get(key)
+        if form is None:
+            path = self.root / form_id / f"v{wanted}.json"
+            document = json.loads(path.read_text(encoding="utf-8"))
+            form = FormDefinition.from_document(document, expected_id=form_id, expected_version=wanted)
+            self._loaded[key] = form
+        return form
+
+
+def _text(node: dict[str, Any], keyword: str, language: Language) -> Any:
+    if language == "en":
+        translated = node.get("x-en", {}).get(keyword)
+        if translated is not None:
+            return translated
+    return node.get(keyword, "")
+
+
+def _localize(node: Any, language: Language) -> Any:
+    if isinstance(node, list):
+        return [_localize(item, language) for item in node]
+    if not isinstance(node, dict):
+        return copy.copy(node)
+    result = {key: _localize(value, language) for key, value in node.items() if key not in ("x-en", "x-eform")}
+    for keyword in _TRANSLATED:
+        if keyword in node:
+            result[keyword] = _text(node, keyword, language)
+    return result

@@ -1,0 +1,155 @@
+"""Swedish-first messages with English translations, and choosing between them.
+
+The service speaks Swedish by default (its users are Swedish municipal employees) and English on
+request. Messages are keyed by the same stable codes the API returns, so a client may also translate
+them itself. Placeholders use ``str.format`` names taken from the error's params.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+Language = Literal["sv", "en"]
+DEFAULT_LANGUAGE: Language = "sv"
+SUPPORTED: tuple[Language, ...] = ("sv", "en")
+
+MESSAGES: dict[str, dict[Language, str]] = {
+    # Request-level errors.
+    "bad_request": {"sv": "Felaktig begäran.", "en": "Bad request."},
+    "invalid_json": {"sv": "Innehållet är inte giltig JSON.", "en": "The body is not valid JSON."},
+    "invalid_encoding": {"sv": "Innehållet är inte giltig UTF-8.", "en": "The body is not valid UTF-8."},
+    "empty_body": {"sv": "Innehållet saknas.", "en": "The request body is missing."},
+    "too_deeply_nested": {
+        "sv": "Innehållet är för djupt nästlat (högst {limit} nivåer).",
+        "en": "The body is nested too deeply (at most {limit} levels).",
+    },
+    "unsupported_media_type": {
+        "sv": "Innehållstypen måste vara application/json.",
+        "en": "The content type must be application/json.",
+    },
+    "payload_too_large": {
+        "sv": "Innehållet är för stort (högst {limit} byte).",
+        "en": "The body is too large (at most {limit} bytes).",
+    },
+    "unauthorized": {"sv": "Du är inte inloggad.", "en": "You are not signed in."},
+    "forbidden": {"sv": "Du har inte behörighet till detta.", "en": "You are not allowed to do this."},
+    "not_found": {"sv": "Hittades inte.", "en": "Not found."},
+    "route_not_found": {"sv": "Adressen finns inte.", "en": "No such resource."},
+    "case_not_found": {"sv": "Ärendet hittades inte.", "en": "The case was not found."},
+    "unknown_form": {"sv": "E-tjänsten {formId} finns inte.", "en": "There is no e-form {formId}."},
+    "unknown_form_version": {
+        "sv": "E-tjänsten {formId} har ingen version {version}.",
+        "en": "The e-form {formId} has no version {version}.",
+    },
+    "conflict": {"sv": "Ärendet har ändrats av någon annan.", "en": "The case was changed by someone else."},
+    "idempotency_key_invalid": {
+        "sv": "Idempotency-Key måste vara 8–128 tecken av A–Z, a–z, 0–9, '-', '_', '.' eller ':'.",
+        "en": "Idempotency-Key must be 8–128 characters of A–Z, a–z, 0–9, '-', '_', '.' or ':'.",
+    },
+    "idempotency_key_reused": {
+        "sv": "Idempotency-Key har redan använts för en annan begäran.",
+        "en": "The Idempotency-Key was already used for a different request.",
+    },
+    "request_in_progress": {
+        "sv": "En likadan begäran behandlas redan. Försök igen om en stund.",
+        "en": "An identical request is already being processed. Try again shortly.",
+    },
+    "invalid_query": {"sv": "Ogiltig parameter {parameter}.", "en": "Invalid parameter {parameter}."},
+    "invalid_page_token": {"sv": "Ogiltig sidmarkör.", "en": "Invalid page token."},
+    "validation_failed": {"sv": "Formuläret innehåller fel.", "en": "The form has errors."},
+    # Field-level errors.
+    "required": {"sv": "Fältet är obligatoriskt.", "en": "This field is required."},
+    "unknown_field": {"sv": "Fältet finns inte i formuläret.", "en": "This field is not part of the form."},
+    "not_allowed": {"sv": "Fältet får inte fyllas i här.", "en": "This field must not be filled in here."},
+    "wrong_type": {
+        "sv": "Fel typ av värde (förväntat {expected}).",
+        "en": "Wrong type of value (expected {expected}).",
+    },
+    "invalid_choice": {"sv": "Välj ett av de tillåtna alternativen.", "en": "Choose one of the allowed options."},
+    "no_match": {"sv": "Värdet passar inte formuläret.", "en": "The value does not fit the form."},
+    "too_short": {"sv": "För kort (minst {limit} tecken).", "en": "Too short (at least {limit} characters)."},
+    "too_long": {"sv": "För långt (högst {limit} tecken).", "en": "Too long (at most {limit} characters)."},
+    "below_minimum": {"sv": "Värdet måste vara minst {limit}.", "en": "The value must be at least {limit}."},
+    "above_maximum": {"sv": "Värdet får vara högst {limit}.", "en": "The value must be at most {limit}."},
+    "not_multiple_of": {
+        "sv": "Värdet måste vara en multipel av {limit}.",
+        "en": "The value must be a multiple of {limit}.",
+    },
+    "pattern_mismatch": {"sv": "Värdet har fel format.", "en": "The value has the wrong format."},
+    "invalid_date": {"sv": "Ange ett datum som ÅÅÅÅ-MM-DD.", "en": "Enter a date as YYYY-MM-DD."},
+    "invalid_email": {"sv": "Ange en giltig e-postadress.", "en": "Enter a valid email address."},
+    "invalid_personnummer": {
+        "sv": "Ange ett giltigt personnummer eller samordningsnummer (ÅÅÅÅMMDD-NNNN).",
+        "en": "Enter a valid personal identity or coordination number (YYYYMMDD-NNNN).",
+    },
+    "invalid_format": {"sv": "Värdet har fel format.", "en": "The value has the wrong format."},
+    "date_order": {
+        "sv": "Slutdatumet får inte vara före startdatumet.",
+        "en": "The end date must not be before the start date.",
+    },
+    "date_in_past": {"sv": "Datumet får inte ha passerat.", "en": "The date must not be in the past."},
+    "too_few_items": {"sv": "Välj minst {limit}.", "en": "Choose at least {limit}."},
+    "too_many_items": {"sv": "Välj högst {limit}.", "en": "Choose at most {limit}."},
+    "duplicate_items": {"sv": "Samma val förekommer flera gånger.", "en": "The same option appears more than once."},
+    "control_characters": {
+        "sv": "Texten innehåller otillåtna styrtecken.",
+        "en": "The text contains control characters that are not allowed.",
+    },
+    "invalid_text": {"sv": "Texten innehåller ogiltiga tecken.", "en": "The text contains invalid characters."},
+    "unknown_employee": {
+        "sv": "Det finns ingen medarbetare med det anställningsnumret.",
+        "en": "There is no employee with that employee number.",
+    },
+    "not_your_employee": {
+        "sv": "Du kan bara skapa ärenden för dina egna medarbetare.",
+        "en": "You can only file cases for your own employees.",
+    },
+    "on_behalf_not_permitted": {
+        "sv": "Endast chefer och administratörer kan skapa ärenden för en annan medarbetare.",
+        "en": "Only managers and administrators can file cases for another employee.",
+    },
+    "on_behalf_self": {
+        "sv": "Ärendet gäller dig själv; välj inte annan medarbetare.",
+        "en": "The case concerns yourself; do not choose another employee.",
+    },
+    "approver_unavailable": {
+        "sv": "Vi hittar ingen chef som kan besluta om ditt ärende. Kontakta Lönecentrum.",
+        "en": "We cannot find a manager who can decide on your case. Please contact payroll.",
+    },
+}
+
+
+def negotiate(accept_language: str | None) -> Language:
+    """Pick ``sv`` or ``en`` from an Accept-Language header, honouring q-values; Swedish when unsure."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    best: tuple[float, Language] | None = None
+    for position, part in enumerate(accept_language.split(",")[:20]):
+        pieces = part.strip().split(";")
+        tag = pieces[0].strip().lower().split("-")[0]
+        quality = 1.0
+        for param in pieces[1:]:
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag == "*":
+            tag = DEFAULT_LANGUAGE
+        if tag in SUPPORTED and quality > 0:
+            # Earlier entries win ties, as the header's order expresses preference too.
+            score = quality - position * 1e-6
+            if best is None or score > best[0]:
+                best = (score, tag)
+    return best[1] if best else DEFAULT_LANGUAGE
+
+
+def message(code: str, language: Language, params: dict[str, Any] | None = None) -> str:
+    """The human message for ``code``; an unknown code falls back to the generic one, never raises."""
+    texts = MESSAGES.get(code) or MESSAGES["bad_request"]
+    template = texts.get(language) or texts[DEFAULT_LANGUAGE]
+    try:
+        return template.format(**(params or {}))
+    except (KeyError, IndexError, ValueError):
+        return template

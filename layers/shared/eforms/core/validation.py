@@ -1,0 +1,177 @@
+"""Validating form data against its schema, with the cross-field rules forms need, as field errors.
+
+The rules are declared in the schema, never in code, so a new form needs no change here:
+
+* ``format: date`` (strict ``YYYY-MM-DD``), ``format: email``, ``format: personnummer`` (checksum and
+  date checked, samordningsnummer accepted);
+* ``x-dateOrder: {"start": "from", "end": "to"}`` on an object: the end date is not before the start;
+* ``x-notInPast: true`` on a date: not before today in Europe/Stockholm.
+
+A validator is built once per form version and kept for the container's life (building one per
+request is the classic cold-path waste); "today" reaches the keyword through a context variable so a
+cached validator stays correct across midnight.
+
+Every jsonschema error becomes a :class:`FieldError` with a JSON pointer to the field and a stable
+code; ``required`` and ``additionalProperties`` are split so each missing or unknown field gets its
+own pointer (that is what a form needs to put the message next to the field).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from jsonschema.protocols import Validator
+
+from eforms.core import personnummer
+from eforms.core.errors import FieldError
+from eforms.core.forms import FormDefinition
+from eforms.core.input_safety import pointer_join
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+# Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mail server's call.
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s.]{2,63}$")
+_today: ContextVar[date | None] = ContextVar("eforms_validation_today", default=None)
+
+_SIMPLE_CODES = {
+    "type": "wrong_type",
+    "minLength": "too_short",
+    "maxLength": "too_long",
+    "minimum": "below_minimum",
+    "exclusiveMinimum": "below_minimum",
+    "maximum": "above_maximum",
+    "exclusiveMaximum": "above_maximum",
+    "multipleOf": "not_multiple_of",
+    "pattern": "pattern_mismatch",
+    "enum": "invalid_choice",
+    "const": "invalid_choice",
+    "minItems": "too_few_items",
+    "maxItems": "too_many_items",
+    "uniqueItems": "duplicate_items",
+    "x-dateOrder": "date_order",
+    "x-notInPast": "date_in_past",
+}
+_FORMAT_CODES = {"date": "invalid_date", "email": "invalid_email", "personnummer": "invalid_personnummer"}
+
+
+def parse_date(value: Any) -> date | None:
+    """A strict ``YYYY-MM-DD`` date, or None for anything else (Python alone would also take ``20261122``)."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    checker.checks("date")(lambda value: not isinstance(value, str) or parse_date(value) is not None)
+    checker.checks("email")(lambda value: not isinstance(value, str) or bool(_EMAIL.match(value)))
+    checker.checks("personnummer")(lambda value: not isinstance(value, str) or personnummer.is_valid(value))
+    return checker
+
+
+def _date_order(validator: Validator, spec: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if not isinstance(instance, dict) or not isinstance(spec, dict):
+        return
+    start, end = parse_date(instance.get(spec.get("start"))), parse_date(instance.get(spec.get("end")))
+    if start and end and end < start:
+        yield ValidationError("end date before start date", path=[spec["end"]])
+
+
+def _not_in_past(validator: Validator, enabled: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    today = _today.get()
+    value = parse_date(instance)
+    if enabled is True and today is not None and value is not None and value < today:
+        yield ValidationError("date in the past")
+
+
+FormValidatorClass = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"x-dateOrder": _date_order, "x-notInPast": _not_in_past}
+)
+_FORMATS = _format_checker()
+_compiled: dict[tuple[str, int], Validator] = {}
+
+
+def validator_for(form: FormDefinition) -> Validator:
+    """The validator of one form version, built on first use and then reused by every request."""
+    compiled = _compiled.get(form.key)
+    if compiled is None:
+        compiled = FormValidatorClass(form.schema, format_checker=_FORMATS)
+        _compiled[form.key] = compiled
+    return compiled
+
+
+@contextmanager
+def _as_of(today: date) -> Iterator[None]:
+    token = _today.set(today)
+    try:
+        yield
+    finally:
+        _today.reset(token)
+
+
+def validate(form: FormDefinition, data: Any, *, today: date, base: str = "") -> list[FieldError]:
+    """Every problem with ``data`` for ``form``, sorted by pointer; an empty list means valid.
+
+    ``base`` is prefixed to every pointer, so errors can point into the request body (``/data/...``).
+    """
+    with _as_of(today):
+        raw = list(validator_for(form).iter_errors(data))
+    errors: dict[tuple[str, str], FieldError] = {}
+    for error in raw:
+        for field_error in _field_errors(error, base):
+            errors.setdefault((field_error.pointer, field_error.code), field_error)
+    return sorted(errors.values(), key=lambda e: (e.pointer, e.code))
+
+
+def _pointer(base: str, path: Any) -> str:
+    pointer = base
+    for part in path:
+        pointer = pointer_join(pointer, part)
+    return pointer
+
+
+def _field_errors(error: ValidationError, base: str) -> list[FieldError]:
+    keyword = str(error.validator)
+    pointer = _pointer(base, error.absolute_path)
+    instance, value = error.instance, cast(Any, error.validator_value)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if keyword == "required" and isinstance(instance, dict):
+        return [FieldError(pointer_join(pointer, name), "required") for name in value if name not in instance]
+    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
+        known = set(schema.get("properties", {}))
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        extras = [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
+        return [FieldError(pointer_join(pointer, name), "unknown_field") for name in extras]
+    if keyword == "not" and isinstance(value, dict) and list(value) == ["required"]:
+        # The "else: not required" idiom: a field that must stay empty in this situation.
+        return [FieldError(pointer_join(pointer, name), "not_allowed") for name in value["required"]]
+    if keyword in ("oneOf", "anyOf"):
+        alternatives = value if isinstance(value, list) else []
+        is_choice = alternatives and all(isinstance(a, dict) and "const" in a for a in alternatives)
+        if is_choice:
+            return [FieldError(pointer, "invalid_choice", {"allowed": [a["const"] for a in alternatives]})]
+        return [FieldError(pointer, "no_match")]
+    if keyword == "format":
+        return [FieldError(pointer, _FORMAT_CODES.get(str(value), "invalid_format"))]
+    if keyword == "type":
+        return [FieldError(pointer, "wrong_type", {"expected": value if isinstance(value, str) else "/".join(value)})]
+    if keyword in ("enum", "const"):
+        allowed = value if keyword == "enum" else [value]
+        return [FieldError(pointer, "invalid_choice", {"allowed": allowed})]
+    code = _SIMPLE_CODES.get(keyword, "invalid_format")
+    params = {"limit": value} if keyword in _LIMIT_KEYWORDS else {}
+    return [FieldError(pointer, code, params)]
+
+
+_LIMIT_KEYWORDS = frozenset(
+    {"minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+    | {"minItems", "maxItems"}
+)

@@ -1,0 +1,37 @@
+"""Configuration from the environment, which ``template.yaml`` sets per function.
+
+Read lazily and once: a missing variable is a deployment error and fails loudly on first use, not at
+import (so importing a handler in a test or a benchmark needs no environment).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# Where the catalogue lives when deployed: the layer is unpacked under /opt.
+_DEFAULT_SCHEMA_DIR = "/opt/schemas"
+
+
+@dataclass(frozen=True)
+class Settings:
+    cases_table: str
+    directory_table: str
+    idempotency_table: str
+    schema_dir: Path
+    #: The JWT claim that carries the employee id the directory is keyed on.
+    employee_id_claim: str
+
+
+@cache
+def settings() -> Settings:
+    env = os.environ
+    return Settings(
+        cases_table=env["CASES_TABLE"],
+        directory_table=env["DIRECTORY_TABLE"],
+        idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
+        schema_dir=Path(env.get("EFORMS_SCHEMA_DIR", _DEFAULT_SCHEMA_DIR)),
+        employee_id_claim=env.get("EMPLOYEE_ID_CLAIM", "sub"),
+    )
