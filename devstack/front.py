@@ -45,6 +45,20 @@ class Persona:
         return {"sub": self.id, "name": self.name, "email": self.email, "roles": self.roles}
 
 
+class Router:
+    """Matches a request to the template route and function that serve it, as API Gateway does."""
+
+    def __init__(self, functions: list[FunctionSpec]) -> None:
+        self._routes = [(route, route.pattern(), spec) for spec in functions for route in spec.routes]
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str], FunctionSpec] | None:
+        for route, pattern, spec in self._routes:
+            found = pattern.match(path)
+            if found and route.method == method:
+                return route, found.groupdict(), spec
+        return None
+
+
 @dataclass
 class Front:
     """Everything a request needs: routes, the token issuer, the personas it may sign for."""
@@ -55,15 +69,11 @@ class Front:
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._routes = [(route, route.pattern(), spec) for spec in self.functions for route in spec.routes]
+        self.router = Router(self.functions)
         self._locks = {spec.logical_id: threading.Lock() for spec in self.functions}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str], FunctionSpec] | None:
-        for route, pattern, spec in self._routes:
-            found = pattern.match(path)
-            if found and route.method == method:
-                return route, found.groupdict(), spec
-        return None
+        return self.router.match(method, path)
 
     def invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> dict[str, Any]:
         """Run the handler; a crash becomes API Gateway's own 500 answer, as on AWS."""

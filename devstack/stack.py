@@ -28,6 +28,17 @@ def free_port() -> int:
         return port
 
 
+def seed_directory(table: str) -> list[dict[str, Any]]:
+    """Load the demo organisation (seed/org.json) into the directory table; returns its rows."""
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.core.directory_import import parse_export
+
+    text = (SEED / "org.json").read_text(encoding="utf-8")
+    DynamoDirectory(table).put_all(parse_export(text, fmt="json"))
+    rows: list[dict[str, Any]] = json.loads(text)
+    return rows
+
+
 def load_personas(directory_rows: list[dict[str, Any]]) -> dict[str, Persona]:
     rows = {row["employeeId"]: row for row in directory_rows}
     personas = {}
@@ -73,7 +84,7 @@ class LocalStack:
                 "POWERTOOLS_DEV": "false",
             }
         )
-        directory_rows = self._seed()
+        directory_rows = seed_directory(self.refs["DirectoryTable"])
         self._server = serve(
             Front(template.functions(), DevIssuer(issuer=""), load_personas(directory_rows)),
             port=self.api_port,
@@ -85,15 +96,6 @@ class LocalStack:
         self._thread.start()
         STATE_FILE.parent.mkdir(exist_ok=True)
         STATE_FILE.write_text(json.dumps({"api": self.api_url, "endpoint": self.moto_url, "refs": self.refs}, indent=2))
-
-    def _seed(self) -> list[dict[str, Any]]:
-        from eforms.aws.dynamo_directory import DynamoDirectory
-        from eforms.core.directory_import import parse_export
-
-        text = (SEED / "org.json").read_text(encoding="utf-8")
-        DynamoDirectory(self.refs["DirectoryTable"]).put_all(parse_export(text, fmt="json"))
-        rows: list[dict[str, Any]] = json.loads(text)
-        return rows
 
     @property
     def api_url(self) -> str:

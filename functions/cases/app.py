@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from eforms.api import paging, request
 from eforms.api.app import create_app, ok
 from eforms.api.deps import case_store, catalogue, directory

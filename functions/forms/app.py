@@ -9,6 +9,7 @@ from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from eforms.api import request
 from eforms.api.app import create_app, ok
 from eforms.api.deps import catalogue

@@ -7,22 +7,21 @@ a different body is refused with 422.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from eforms.api import request
 from eforms.api.app import create_app, ok
-from eforms.api.deps import case_store, catalogue, directory
+from eforms.api.deps import case_store, catalogue, directory, idempotency_store
 from eforms.api.views import case_view
 from eforms.core.clock import utc_now
 from eforms.core.errors import Conflict, IdempotencyKeyReused, ValidationFailed
 from eforms.core.identity import Caller
 from eforms.core.intake import parse_submit_request, submit
 from eforms.observability import logger, metrics, tracer
-from eforms.settings import settings
 
 app = create_app()
 IDEMPOTENCY_SECONDS = 24 * 3600
@@ -47,13 +46,12 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
     return case_view(case, catalogue(), payload["language"])
 
 
-@cache
-def _idempotent_submit() -> Any:
-    """``_submit`` wrapped by Powertools idempotency; built on first use (it creates a boto3 client)."""
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
+def _submit_once(payload: dict[str, Any]) -> dict[str, Any]:
+    """``_submit`` under Powertools idempotency, keyed on caller + Idempotency-Key, checked on the body."""
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
     )
 
     config = IdempotencyConfig(
@@ -61,18 +59,13 @@ def _idempotent_submit() -> Any:
         payload_validation_jmespath="body",
         expires_after_seconds=IDEMPOTENCY_SECONDS,
     )
-    store = DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
-    return idempotent_function(_submit, data_keyword_argument="payload", persistence_store=store, config=config)
-
-
-def _submit_once(payload: dict[str, Any]) -> dict[str, Any]:
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (
-        IdempotencyAlreadyInProgressError,
-        IdempotencyValidationError,
+    # Lets Powertools expire an in-progress record when this invocation times out, so a retry can run.
+    config.register_lambda_context(app.lambda_context)
+    once = idempotent_function(
+        _submit, data_keyword_argument="payload", persistence_store=idempotency_store(), config=config
     )
-
     try:
-        result: dict[str, Any] = _idempotent_submit()(payload=payload)
+        result: dict[str, Any] = once(payload=payload)
     except IdempotencyValidationError:
         raise IdempotencyKeyReused() from None
     except IdempotencyAlreadyInProgressError:

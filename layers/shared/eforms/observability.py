@@ -64,7 +64,10 @@ def redact(value: Any, key: str = "") -> Any:
         return {k: redact(v, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [redact(v) for v in value]
-    return value
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    # Anything else (an exception object in a stack trace, a date, ...) is logged by its text: mask that.
+    return redact(str(value))
 
 
 class RedactingFormatter(LambdaPowertoolsFormatter):

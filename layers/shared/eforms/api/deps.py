@@ -8,6 +8,7 @@ rows, and a reporting line changed in the directory must show on the next reques
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from eforms.aws.dynamo_cases import DynamoCaseStore
 from eforms.aws.dynamo_directory import DynamoDirectory
@@ -29,8 +30,15 @@ def directory() -> DynamoDirectory:
     return DynamoDirectory(settings().directory_table)
 
 
+@cache
+def idempotency_store() -> Any:
+    """Powertools' DynamoDB persistence layer (imported here: it pulls in boto3 and builds a client)."""
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    return DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+
+
 def reset() -> None:
     """Forget everything cached (tests change the environment between cases)."""
-    catalogue.cache_clear()
-    case_store.cache_clear()
-    settings.cache_clear()
+    for cached in (catalogue, case_store, idempotency_store, settings):
+        cached.cache_clear()

@@ -26,7 +26,9 @@ _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
 
 def header(event: APIGatewayProxyEventV2, name: str) -> str | None:
-    return event.get_header_value(name, case_sensitive=False)
+    """A request header, looked up case-insensitively (Powertools' headers mapping is)."""
+    value = event.headers.get(name)
+    return str(value) if value is not None else None
 
 
 def language(event: APIGatewayProxyEventV2) -> Language:

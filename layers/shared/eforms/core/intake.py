@@ -136,7 +136,8 @@ def submit(
         language=language,
         created_at=now,
         updated_at=now,
-        expires_at=now + timedelta(days=_DAYS_PER_YEAR * form.retention_years),
+        # Whole seconds: the store keeps it as an epoch-seconds TTL, and the view must not change on reload.
+        expires_at=(now + timedelta(days=_DAYS_PER_YEAR * form.retention_years)).replace(microsecond=0),
         history=[
             HistoryEntry(
                 at=now,

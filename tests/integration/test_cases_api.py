@@ -1,0 +1,172 @@
+"""GET /cases/{caseId} and GET /cases: who sees what, listings, pagination and tampered tokens."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from tests.support.world import Api
+
+LEAVE = {"leaveType": "semester", "period": {"from": "2026-12-21", "to": "2026-12-30"}, "extentPercent": 100}
+CERTIFICATE = {
+    "certificateType": "loneintyg",
+    "personnummer": "19121212-1212",
+    "employmentPeriod": {"from": "2015-01-01"},
+    "delivery": "digital",
+}
+
+
+def _ids(reply_json: dict[str, object]) -> list[str]:
+    return [item["caseId"] for item in reply_json["items"]]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anna", 200),  # the employee
+        ("maria", 200),  # her manager
+        ("erik", 404),  # a colleague
+        ("sven", 404),  # another manager (Maria's substitute, but only in July)
+        ("lars", 404),  # the manager's manager
+        ("pia", 404),  # payroll: a leave application reaches payroll only when approved
+        ("ada", 404),  # an administrator not named on the case
+    ],
+)
+def test_who_may_read_a_leave_application(api: Api, persona: str, status: int) -> None:
+    case_id = api.submit(LEAVE).json()["caseId"]
+    reply = api.call("GET", f"/cases/{case_id}", as_=persona)
+    assert reply.status == status
+    if status == 404:
+        assert reply.json()["code"] == "case_not_found"
+
+
+def test_a_hidden_case_and_a_missing_case_look_the_same(api: Api) -> None:
+    case_id = api.submit(LEAVE).json()["caseId"]
+    hidden = api.call("GET", f"/cases/{case_id}", as_="erik")
+    missing = api.call("GET", "/cases/01ZZZZZZZZZZZZZZZZZZZZZZZZ", as_="erik")
+    malformed = api.call("GET", "/cases/..%2F..%2Fsecret", as_="erik")
+    assert hidden.status == missing.status == malformed.status == 404
+    assert hidden.json() == missing.json() == malformed.json()
+
+
+def test_payroll_reads_cases_in_its_queue(api: Api) -> None:
+    case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
+    assert api.call("GET", f"/cases/{case_id}", as_="pia").status == 200
+    assert api.call("GET", f"/cases/{case_id}", as_="erik").status == 404
+
+
+def test_a_substitute_reads_the_team_case_while_acting(api: Api, world: object) -> None:
+    from datetime import date, timedelta
+
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.core.directory import Employee
+
+    table = world.refs["DirectoryTable"]  # type: ignore[attr-defined]
+    today = date.today()
+    DynamoDirectory(table).put_all(
+        [
+            Employee(
+                "maria",
+                "Maria Lind",
+                "maria.lind@example.se",
+                manager_id="lars",
+                substitute_id="sven",
+                substitute_from=today - timedelta(days=1),
+                substitute_to=today + timedelta(days=1),
+            )
+        ]
+    )
+    case_id = api.submit(LEAVE).json()["caseId"]
+    assert api.call("GET", f"/cases/{case_id}", as_="sven").status == 200
+
+
+def test_listings_by_scope(api: Api) -> None:
+    leave = api.submit(LEAVE).json()["caseId"]
+    certificate = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
+    erik = api.submit(LEAVE, as_="erik").json()["caseId"]
+    support = {
+        "category": "skatt",
+        "heading": "Jämkning",
+        "message": "Gäller jämkning för 2027.",
+        "concernsOtherEmployee": True,
+        "otherEmployee": {"employeeId": "anna", "name": "Anna"},
+    }
+    on_behalf = api.submit(support, form="payroll-support", as_="maria").json()["caseId"]
+
+    assert _ids(api.call("GET", "/cases").json()) == [on_behalf, certificate, leave]  # newest first
+    assert _ids(api.call("GET", "/cases", as_="erik").json()) == [erik]
+    assert _ids(api.call("GET", "/cases", query="scope=filed", as_="maria").json()) == [on_behalf]
+    assert set(_ids(api.call("GET", "/cases", query="scope=team", as_="maria").json())) == {
+        leave,
+        certificate,
+        erik,
+        on_behalf,
+    }
+    assert set(_ids(api.call("GET", "/cases", query="scope=payroll", as_="pia").json())) == {certificate, on_behalf}
+    assert _ids(api.call("GET", "/cases", query="scope=team", as_="sven").json()) == []
+
+
+def test_listing_summaries_carry_no_form_data(api: Api) -> None:
+    api.submit(CERTIFICATE, form="certificate-request")
+    [item] = api.call("GET", "/cases").json()["items"]
+    assert "data" not in item and "19121212" not in json.dumps(item)
+    assert item["formTitle"] == "Intyg"
+
+
+def test_status_filter(api: Api) -> None:
+    api.submit(LEAVE)
+    assert len(api.call("GET", "/cases", query="status=submitted").json()["items"]) == 1
+    assert api.call("GET", "/cases", query="status=approved").json() == {"items": [], "nextToken": None}
+
+
+def test_pagination_walks_every_case_once(api: Api) -> None:
+    created = [api.submit(LEAVE).json()["caseId"] for _ in range(5)]
+    seen: list[str] = []
+    token = None
+    for _ in range(10):
+        query = "limit=2" + (f"&nextToken={token}" if token else "")
+        page = api.call("GET", "/cases", query=query).json()
+        seen += _ids(page)
+        token = page["nextToken"]
+        if token is None:
+            break
+    assert seen == list(reversed(created))
+
+
+def _token(cursor: dict[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode().rstrip("=")
+
+
+def test_a_page_token_cannot_open_someone_elses_listing(api: Api) -> None:
+    api.submit(LEAVE)
+    api.submit(LEAVE)
+    token = api.call("GET", "/cases", query="limit=1").json()["nextToken"]
+    assert token
+    # Erik replays Anna's token, then forges one for Anna's partition.
+    stolen = api.call("GET", "/cases", query=f"limit=1&nextToken={token}", as_="erik")
+    assert (stolen.status, stolen.json()["code"]) == (400, "invalid_page_token")
+    cursor = json.loads(base64.urlsafe_b64decode(token + "=="))
+    forged = api.call("GET", "/cases", query=f"nextToken={_token({**cursor, 'subjectId': 'anna'})}", as_="erik")
+    assert forged.status == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "persona", "status", "code"),
+    [
+        ("nextToken=%%%", "anna", 400, "invalid_page_token"),
+        ("nextToken=bm90LWpzb24", "anna", 400, "invalid_page_token"),
+        ("nextToken=" + "A" * 3000, "anna", 400, "invalid_query"),  # over the 2 KiB parameter limit
+        ("nextToken=WzEsMiwzXQ", "anna", 400, "invalid_page_token"),
+        ("scope=everything", "anna", 400, "invalid_query"),
+        ("limit=1000", "anna", 400, "invalid_query"),
+        ("status=deleted", "anna", 400, "invalid_query"),
+        ("owner=erik", "anna", 400, "invalid_query"),
+        ("scope=team", "anna", 403, "forbidden"),
+        ("scope=payroll", "maria", 403, "forbidden"),
+    ],
+)
+def test_bad_listing_requests(api: Api, query: str, persona: str, status: int, code: str) -> None:
+    reply = api.call("GET", "/cases", query=query, as_=persona)
+    assert (reply.status, reply.json()["code"]) == (status, code)

@@ -1,0 +1,1 @@
+"""Test harness shared by the unit, integration and end-to-end tests."""

@@ -1,0 +1,70 @@
+"""Structural rules of the codebase that reviewers would otherwise have to remember."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = ROOT / "layers" / "shared" / "eforms" / "core"
+FUNCTIONS = ROOT / "functions"
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_the_domain_core_imports_no_aws_sdk() -> None:
+    for path in CORE.glob("*.py"):
+        imported = _imports(path)
+        assert not {"boto3", "botocore", "aws_lambda_powertools"} & {n.split(".")[0] for n in imported}, path.name
+        assert not any(n.startswith(("eforms.aws", "eforms.api")) for n in imported), path.name
+
+
+def test_importing_the_core_does_not_load_boto3() -> None:
+    code = (
+        "import sys, eforms.core.intake, eforms.core.access, eforms.core.listing;"
+        "print('boto3' in sys.modules or 'botocore' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT / "layers" / "shared"
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_the_forms_function_does_not_load_boto3_at_import() -> None:
+    """The catalogue needs no AWS client; its cold start must not pay for one."""
+    code = (
+        "import importlib.util, sys;"
+        f"spec = importlib.util.spec_from_file_location('forms_app', r'{FUNCTIONS / 'forms' / 'app.py'}');"
+        "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module);"
+        "print('boto3' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_handlers_are_thin() -> None:
+    """Each function is one small module: parse, call the domain, respond. Logic belongs in the layer."""
+    for app in FUNCTIONS.glob("*/app.py"):
+        code_lines = [
+            line
+            for line in app.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.strip().startswith("#")
+        ]
+        assert len(code_lines) < 120, f"{app.parent.name} has {len(code_lines)} lines; move logic into the layer"
+        assert sorted(p.name for p in app.parent.iterdir() if p.suffix == ".py") == ["app.py"]
+
+
+def test_the_layer_pins_what_the_functions_need() -> None:
+    pins = (ROOT / "layers" / "shared" / "requirements.txt").read_text().splitlines()
+    packages = [line for line in pins if line and not line.startswith("#")]
+    assert packages and all("==" in line for line in packages)

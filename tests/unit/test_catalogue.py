@@ -1,0 +1,159 @@
+"""The form catalogue: every schema file is a valid, complete, self-describing form."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from eforms.core.errors import NotFound
+from eforms.core.forms import Catalogue, FormDefinition
+from eforms.core.i18n import MESSAGES
+from eforms.core.validation import _FORMAT_CODES, _SIMPLE_CODES
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+CATALOGUE = Catalogue(SCHEMAS)
+ALL_FORMS = [
+    CATALOGUE.get(form_id, version) for form_id in CATALOGUE.form_ids() for version in CATALOGUE.versions(form_id)
+]
+LAUNCH_FORMS = {"leave-application", "resignation", "certificate-request", "payroll-support"}
+
+
+def _objects(node: Any, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "object":
+            found.append((path, node))
+        for key, value in node.items():
+            found += _objects(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _objects(value, f"{path}/{index}")
+    return found
+
+
+def test_the_four_launch_forms_are_published() -> None:
+    assert set(CATALOGUE.form_ids()) >= LAUNCH_FORMS
+
+
+@pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
+def test_schema_is_valid_against_its_metaschema(form: FormDefinition) -> None:
+    assert form.schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(form.schema)
+
+
+@pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
+def test_every_object_refuses_unknown_fields(form: FormDefinition) -> None:
+    for path, obj in _objects(form.schema):
+        if "properties" in obj:
+            assert obj.get("additionalProperties") is False, f"{path} must set additionalProperties: false"
+
+
+@pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
+def test_every_field_and_choice_is_labelled_in_swedish_and_english(form: FormDefinition) -> None:
+    assert form.title("sv") and form.title("en") and form.title("sv") != form.title("en")
+    assert form.description("sv") and form.description("en")
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            for name, prop in node.get("properties", {}).items():
+                assert prop.get("title"), f"{path}/{name} has no Swedish title"
+                assert prop.get("x-en", {}).get("title"), f"{path}/{name} has no English title"
+                walk(prop, f"{path}/{name}")
+            for option in node.get("oneOf", []):
+                if "const" in option:
+                    assert option.get("title") and option.get("x-en", {}).get("title"), f"{path}: {option}"
+            if isinstance(node.get("items"), dict):
+                walk(node["items"], f"{path}/items")
+
+    walk(form.schema, "")
+
+
+@pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
+def test_declared_metadata_is_consistent(form: FormDefinition) -> None:
+    top_level = set(form.schema["properties"])
+    for pointer in form.correctable_fields:
+        assert pointer.count("/") == 1 and pointer[1:] in top_level, f"correctable field {pointer} is not a field"
+    assert form.retention_years >= 1
+    assert form.service_level_working_days >= 1
+    assert form.field_title("/" + next(iter(top_level)), "sv")
+    if form.on_behalf:
+        assert form.on_behalf.flag[1:] in top_level
+        assert form.on_behalf.roles
+
+
+def test_routes_follow_the_domain() -> None:
+    assert CATALOGUE.get("leave-application").route == "manager-approval"
+    assert CATALOGUE.get("resignation").route == "manager-approval"
+    assert CATALOGUE.get("certificate-request").route == "payroll"
+    assert CATALOGUE.get("certificate-request").service_level_working_days == 5
+    assert CATALOGUE.get("payroll-support").on_behalf is not None
+
+
+def test_every_error_code_the_validator_can_produce_has_a_message() -> None:
+    codes = set(_SIMPLE_CODES.values()) | set(_FORMAT_CODES.values())
+    codes |= {"required", "unknown_field", "not_allowed", "invalid_choice", "no_match", "wrong_type", "invalid_format"}
+    assert codes <= set(MESSAGES)
+
+
+def test_localized_schema_swaps_texts_and_drops_translation_keys() -> None:
+    form = CATALOGUE.get("leave-application")
+    english = form.localized_schema("en")
+    assert english["title"] == "Leave application"
+    assert english["properties"]["period"]["properties"]["from"]["title"] == "From"
+    assert "x-en" not in json.dumps(english) and "x-eform" not in english
+    assert english["properties"]["period"]["x-dateOrder"] == {"start": "from", "end": "to"}  # rules stay
+    swedish = form.localized_schema("sv")
+    assert swedish["properties"]["leaveType"]["oneOf"][0]["title"] == "Semester"
+    assert form.schema["title"] == "Ledighetsansökan"  # the original is untouched
+
+
+def test_unknown_forms_and_versions_and_hostile_ids_are_not_found(tmp_path: Path) -> None:
+    for form_id in ("no-such-form", "../schemas", "leave-application/../x", "", "LEAVE-APPLICATION"):
+        with pytest.raises(NotFound) as raised:
+            CATALOGUE.get(form_id)
+        assert raised.value.code == "unknown_form"
+    with pytest.raises(NotFound) as raised:
+        CATALOGUE.get("leave-application", 99)
+    assert raised.value.code == "unknown_form_version"
+
+
+def _copy_form(tmp_path: Path, form_id: str) -> Path:
+    root = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS / form_id, root / form_id)
+    return root
+
+
+def test_a_new_version_does_not_change_how_old_versions_read(tmp_path: Path) -> None:
+    root = _copy_form(tmp_path, "leave-application")
+    v2 = json.loads((root / "leave-application" / "v1.json").read_text())
+    v2["x-eform"]["version"] = 2
+    v2["title"] = "Ledighetsansökan (ny)"
+    v2["properties"]["extentPercent"]["minimum"] = 50
+    (root / "leave-application" / "v2.json").write_text(json.dumps(v2))
+    catalogue = Catalogue(root)
+    assert catalogue.versions("leave-application") == (1, 2)
+    assert catalogue.get("leave-application").version == 2
+    assert catalogue.get("leave-application", 1).title("sv") == "Ledighetsansökan"
+    assert catalogue.get("leave-application", 1).schema["properties"]["extentPercent"]["minimum"] == 5
+
+
+def test_a_file_whose_metadata_contradicts_its_place_is_refused(tmp_path: Path) -> None:
+    root = _copy_form(tmp_path, "leave-application")
+    (root / "leave-application" / "v2.json").write_text((root / "leave-application" / "v1.json").read_text())
+    with pytest.raises(ValueError, match="do not match"):
+        Catalogue(root).get("leave-application", 2)
+
+
+def test_files_that_are_not_form_versions_are_ignored(tmp_path: Path) -> None:
+    root = _copy_form(tmp_path, "leave-application")
+    (root / "leave-application" / "notes.txt").write_text("x")
+    (root / "leave-application" / "v1.json.bak").write_text("x")
+    (root / "Not_A_Form").mkdir()
+    (root / "Not_A_Form" / "v1.json").write_text("{}")
+    assert Catalogue(root).form_ids() == ["leave-application"]
+    assert Catalogue(root).versions("leave-application") == (1,)
