@@ -16,7 +16,7 @@ LEAVE = {"leaveType": "semester", "period": {"from": "2026-12-21", "to": "2026-1
 
 
 def _case_items(world: World) -> list[dict[str, Any]]:
-    return [i for i in world.table_items("CasesTable")]
+    return list(world.table_items("CasesTable"))
 
 
 def test_a_leave_application_is_stored_and_readable(world: World, api: Api) -> None:
@@ -258,8 +258,10 @@ def test_submissions_are_counted_per_form(api: Api, capsys: pytest.CaptureFixtur
     metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     submitted = [m for m in metrics if "CasesSubmitted" in m]
     rejected = [m for m in metrics if "CasesRejected" in m]
-    assert submitted and submitted[0]["formId"] == "leave-application"
-    assert rejected and rejected[0]["formId"] == "leave-application"
+    assert submitted
+    assert submitted[0]["formId"] == "leave-application"
+    assert rejected
+    assert rejected[0]["formId"] == "leave-application"
 
 
 def test_logs_carry_no_personal_data(api: Api, service_logs: io.StringIO) -> None:

@@ -67,4 +67,5 @@ def test_handlers_are_thin() -> None:
 def test_the_layer_pins_what_the_functions_need() -> None:
     pins = (ROOT / "layers" / "shared" / "requirements.txt").read_text().splitlines()
     packages = [line for line in pins if line and not line.startswith("#")]
-    assert packages and all("==" in line for line in packages)
+    assert packages
+    assert all("==" in line for line in packages)

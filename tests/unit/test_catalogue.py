@@ -55,8 +55,11 @@ def test_every_object_refuses_unknown_fields(form: FormDefinition) -> None:
 
 @pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
 def test_every_field_and_choice_is_labelled_in_swedish_and_english(form: FormDefinition) -> None:
-    assert form.title("sv") and form.title("en") and form.title("sv") != form.title("en")
-    assert form.description("sv") and form.description("en")
+    assert form.title("sv")
+    assert form.title("en")
+    assert form.title("sv") != form.title("en")
+    assert form.description("sv")
+    assert form.description("en")
 
     def walk(node: Any, path: str) -> None:
         if isinstance(node, dict):
@@ -66,7 +69,8 @@ def test_every_field_and_choice_is_labelled_in_swedish_and_english(form: FormDef
                 walk(prop, f"{path}/{name}")
             for option in node.get("oneOf", []):
                 if "const" in option:
-                    assert option.get("title") and option.get("x-en", {}).get("title"), f"{path}: {option}"
+                    assert option.get("title"), f"{path}: {option}"
+                    assert option.get("x-en", {}).get("title"), f"{path}: {option}"
             if isinstance(node.get("items"), dict):
                 walk(node["items"], f"{path}/items")
 
@@ -77,7 +81,8 @@ def test_every_field_and_choice_is_labelled_in_swedish_and_english(form: FormDef
 def test_declared_metadata_is_consistent(form: FormDefinition) -> None:
     top_level = set(form.schema["properties"])
     for pointer in form.correctable_fields:
-        assert pointer.count("/") == 1 and pointer[1:] in top_level, f"correctable field {pointer} is not a field"
+        assert pointer.count("/") == 1, f"correctable field {pointer} must be a top-level field"
+        assert pointer[1:] in top_level, f"correctable field {pointer} is not a field"
     assert form.retention_years >= 1
     assert form.service_level_working_days >= 1
     assert form.field_title("/" + next(iter(top_level)), "sv")
@@ -105,7 +110,8 @@ def test_localized_schema_swaps_texts_and_drops_translation_keys() -> None:
     english = form.localized_schema("en")
     assert english["title"] == "Leave application"
     assert english["properties"]["period"]["properties"]["from"]["title"] == "From"
-    assert "x-en" not in json.dumps(english) and "x-eform" not in english
+    assert "x-en" not in json.dumps(english)
+    assert "x-eform" not in english
     assert english["properties"]["period"]["x-dateOrder"] == {"start": "from", "end": "to"}  # rules stay
     swedish = form.localized_schema("sv")
     assert swedish["properties"]["leaveType"]["oneOf"][0]["title"] == "Semester"

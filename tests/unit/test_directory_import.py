@@ -46,12 +46,16 @@ bad id,X,x@example.se,
     problems = "\n".join(raised.value.problems)
     assert "row 1: email" in problems
     assert "row 2: name" in problems
-    assert "row 3" in problems and "own manager" in problems
+    assert "row 3" in problems
+    assert "own manager" in problems
     assert "row 4: employeeId" in problems
 
 
 def test_references_must_exist_and_ids_be_unique() -> None:
-    rows = '[{"employeeId": "a", "name": "A", "email": "a@x.se", "managerId": "ghost"}, {"employeeId": "a", "name": "A", "email": "a@x.se"}]'
+    rows = (
+        '[{"employeeId": "a", "name": "A", "email": "a@x.se", "managerId": "ghost"},'
+        ' {"employeeId": "a", "name": "A", "email": "a@x.se"}]'
+    )
     with pytest.raises(DirectoryImportError) as raised:
         parse_export(rows, fmt="json")
     assert any("ghost" in p for p in raised.value.problems)
