@@ -25,6 +25,7 @@ from devstack.template import FunctionSpec, Route
 from devstack.tokens import DevIssuer, bearer_token
 
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
+DRAIN_LIMIT = 64 * 1024 * 1024  # read and discard up to this much of an oversized body before answering
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept-Language, Idempotency-Key",
@@ -112,11 +113,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(body).encode(), {"Content-Type": "application/json"})
 
     def _read_body(self) -> bytes | None:
-        length = int(self.headers.get("Content-Length") or 0)
+        """The body, or None when it is over API Gateway's limit (then drained, so the client hears 413)."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
         if length > API_GATEWAY_MAX_BODY:
             self.close_connection = True
+            remaining = min(length, DRAIN_LIMIT)
+            while remaining > 0:
+                chunk = self.rfile.read(min(remaining, 1 << 16))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
             return None
-        return self.rfile.read(length) if length else b""
+        return self.rfile.read(length) if length > 0 else b""
 
     # ------------------------------------------------------------- verbs
     def do_OPTIONS(self) -> None:

@@ -21,9 +21,11 @@ from eforms.core.clock import stockholm_date, utc_now
 from eforms.core.errors import NotFound
 from eforms.core.ids import is_case_id
 from eforms.core.listing import list_cases, parse_query
-from eforms.observability import logger, tracer
+from eforms.observability import logger
+from eforms.observability import tracer as build_tracer
 
 app = create_app()
+tracer = build_tracer()
 
 
 @app.get("/cases/<caseId>")

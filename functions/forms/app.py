@@ -1,6 +1,7 @@
 """GET /forms and GET /forms/{formId}: the e-form catalogue, in the caller's language.
 
-Needs no AWS client at all, so it imports no boto3: the cheapest cold start in the service.
+Needs no AWS client at all, so it imports neither boto3 nor the X-Ray SDK (Lambda's active tracing
+still records each invocation): the cheapest cold start in the service.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from eforms.api.app import create_app, ok
 from eforms.api.deps import catalogue
 from eforms.api.views import form_detail, form_summary
 from eforms.core.errors import BadRequest
-from eforms.observability import logger, tracer
+from eforms.observability import logger
 
 app = create_app()
 
@@ -43,6 +44,5 @@ def get_form(formId: str) -> Any:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-@tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

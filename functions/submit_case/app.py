@@ -21,9 +21,11 @@ from eforms.core.clock import utc_now
 from eforms.core.errors import Conflict, IdempotencyKeyReused, ValidationFailed
 from eforms.core.identity import Caller
 from eforms.core.intake import parse_submit_request, submit
-from eforms.observability import logger, metrics, tracer
+from eforms.observability import logger, metrics
+from eforms.observability import tracer as build_tracer
 
 app = create_app()
+tracer = build_tracer()
 IDEMPOTENCY_SECONDS = 24 * 3600
 
 

@@ -9,12 +9,15 @@ appear in a log record — including in exception text.
 from __future__ import annotations
 
 import re
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.logging import Logger
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from aws_lambda_powertools.metrics import Metrics
-from aws_lambda_powertools.tracing import Tracer
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.tracing import Tracer
 
 SERVICE = "eforms"
 _PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
@@ -80,6 +83,17 @@ class RedactingFormatter(LambdaPowertoolsFormatter):
 
 
 logger = Logger(service=SERVICE, logger_formatter=RedactingFormatter())
-# Patch only botocore: the default patches every supported library and costs a third of a second.
-tracer = Tracer(service=SERVICE, patch_modules=["botocore"])
 metrics = Metrics(service=SERVICE, namespace="EForms")
+
+
+@cache
+def tracer() -> Tracer:
+    """The X-Ray tracer, for functions that call AWS services (their boto3 calls become subsegments).
+
+    Built on demand because constructing a Powertools Tracer imports the X-Ray SDK and botocore even
+    when tracing is off: ~300 ms that a function making no AWS calls (the form catalogue) must not pay.
+    Only botocore is patched; the default patches every library the SDK knows.
+    """
+    from aws_lambda_powertools.tracing import Tracer
+
+    return Tracer(service=SERVICE, patch_modules=["botocore"])

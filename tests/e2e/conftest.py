@@ -1,0 +1,94 @@
+"""The local stack started exactly as the README's run command starts it, in its own process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from devstack.template import ROOT
+
+STARTUP_SECONDS = 60
+
+
+@dataclass
+class Http:
+    base: str
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers=all_headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+    def json(
+        self, method: str, path: str, *, token: str | None = None, payload: Any = None, **kwargs: Any
+    ) -> tuple[int, Any]:
+        body = json.dumps(payload).encode() if payload is not None else None
+        headers = (
+            {"Content-Type": "application/json", **kwargs.pop("headers", {})} if body else kwargs.pop("headers", {})
+        )
+        status, _, raw = self.request(method, path, token=token, body=body, headers=headers, **kwargs)
+        return status, json.loads(raw) if raw else None
+
+    def token(self, persona: str) -> str:
+        status, reply = self.json("POST", "/dev/token", payload={"persona": persona})
+        assert status == 200
+        token: str = reply["token"]
+        return token
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Http]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devstack", "--port", "0", "--quiet"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    deadline = time.monotonic() + STARTUP_SECONDS
+    base = None
+    seen = []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen.append(line)
+        if match := re.search(r"API\s+(http://127\.0\.0\.1:\d+)", line):
+            base = match.group(1)
+            break
+    assert base, "local stack did not start:\n" + "".join(seen)
+    try:
+        yield Http(base)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

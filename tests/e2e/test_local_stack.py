@@ -1,0 +1,106 @@
+"""The README's promise, over real HTTP: post a leave application with curl-like calls and read it back."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from tests.e2e.conftest import Http
+
+pytestmark = pytest.mark.e2e
+LEAVE = {"leaveType": "semester", "period": {"from": "2026-12-21", "to": "2026-12-30"}, "extentPercent": 100}
+
+
+def test_a_leave_application_round_trip(stack: Http) -> None:
+    anna = stack.token("anna")
+    status, forms = stack.json("GET", "/forms", token=anna)
+    assert status == 200
+    assert "leave-application" in {f["formId"] for f in forms["forms"]}
+
+    status, case = stack.json("POST", "/cases", token=anna, payload={"formId": "leave-application", "data": LEAVE})
+    assert status == 201
+    path = f"/cases/{case['caseId']}"
+    assert stack.json("GET", path, token=anna) == (200, case)
+    assert stack.json("GET", path, token=stack.token("maria"))[0] == 200
+    status, hidden = stack.json("GET", path, token=stack.token("erik"))
+    assert (status, hidden["code"]) == (404, "case_not_found")
+    assert case["caseId"] in [
+        c["caseId"] for c in stack.json("GET", "/cases?scope=team", token=stack.token("maria"))[1]["items"]
+    ]
+
+
+def test_swedish_field_errors(stack: Http) -> None:
+    bad = {"formId": "leave-application", "data": {**LEAVE, "period": {"from": "2026-12-30", "to": "2026-12-01"}}}
+    status, problem = stack.json("POST", "/cases", token=stack.token("anna"), payload=bad)
+    assert status == 422
+    assert problem["errors"] == [
+        {"pointer": "/data/period/to", "code": "date_order", "message": "Slutdatumet får inte vara före startdatumet."}
+    ]
+
+
+def _forged(claims: dict[str, object]) -> str:
+    other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return jwt.encode(claims, other_key, algorithm="RS256")
+
+
+def _tampered(token: str) -> str:
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["roles"] = ["payroll"]
+    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    return f"{header}.{forged_payload}.{signature}"
+
+
+def test_missing_forged_tampered_and_garbage_tokens_are_refused(stack: Http) -> None:
+    genuine = stack.token("anna")
+    header = json.loads(base64.urlsafe_b64decode(genuine.split(".")[0] + "=="))
+    claims = jwt.decode(genuine, options={"verify_signature": False})
+    unsigned = jwt.encode(claims, key=None, algorithm="none")  # type: ignore[arg-type]
+    for token in (None, "garbage", _forged(claims), _tampered(genuine), unsigned, genuine[:-5]):
+        status, _, body = stack.request("GET", "/cases", token=token)
+        assert (status, json.loads(body)) == (401, {"message": "Unauthorized"}), token
+    assert header["alg"] == "RS256"
+    status, _, _ = stack.request("GET", "/cases", token=genuine)
+    assert status == 200
+
+
+def test_expired_tokens_are_refused() -> None:
+    """The front's check is DevIssuer.verify; an expired token never reaches a handler."""
+    from devstack.tokens import DevIssuer
+
+    issuer = DevIssuer(issuer="http://127.0.0.1:1")
+    assert issuer.verify(issuer.sign({"sub": "anna"})) is not None
+    assert issuer.verify(issuer.sign({"sub": "anna"}, lifetime=-1)) is None
+    assert issuer.verify(issuer.sign({"sub": "anna"}, now=0)) is None
+    assert DevIssuer(issuer="http://127.0.0.1:2").verify(issuer.sign({"sub": "anna"})) is None  # wrong issuer
+
+
+def test_api_gateway_refusals(stack: Http) -> None:
+    anna = stack.token("anna")
+    assert stack.request("GET", "/no-such-route", token=anna)[0] == 404
+    assert stack.request("DELETE", "/cases", token=anna)[0] == 404
+    huge = b'{"formId": "leave-application", "data": {"comment": "' + b"x" * (11 * 1024 * 1024) + b'"}}'
+    status, _, _body = stack.request(
+        "POST", "/cases", token=anna, body=huge, headers={"Content-Type": "application/json"}
+    )
+    assert status == 413
+
+
+def test_a_10_mb_string_is_refused_by_the_function(stack: Http) -> None:
+    body = json.dumps({"formId": "leave-application", "data": {"comment": "x" * 10_000_000}}).encode()
+    status, _, raw = stack.request(
+        "POST", "/cases", token=stack.token("anna"), body=body, headers={"Content-Type": "application/json"}
+    )
+    assert (status, json.loads(raw)["code"]) == (413, "payload_too_large")
+
+
+def test_the_dev_issuer_publishes_its_keys(stack: Http) -> None:
+    status, jwks = stack.json("GET", "/.well-known/jwks.json")
+    assert status == 200
+    assert jwks["keys"][0]["alg"] == "RS256"
+    status, _reply = stack.json("POST", "/dev/token", payload={"persona": "mallory"})
+    assert status == 400

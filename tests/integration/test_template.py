@@ -1,0 +1,46 @@
+"""template.yaml is the one source of truth: the API document, the handlers and moto all agree with it."""
+
+from __future__ import annotations
+
+from devstack import lambdas
+from devstack.template import ROOT, load
+from tests.support.openapi import spec
+from tests.support.world import World
+
+
+def _template_routes() -> set[tuple[str, str]]:
+    return {(route.method, route.path) for fn in load().functions() for route in fn.routes}
+
+
+def test_every_route_is_documented_and_every_documented_route_exists() -> None:
+    documented = {(method.upper(), path) for path, ops in spec()["paths"].items() for method in ops}
+    assert documented == _template_routes()
+
+
+def test_every_function_handler_exists_and_imports() -> None:
+    for function in load().functions():
+        assert (function.code_uri / "app.py").exists(), function.logical_id
+        assert callable(lambdas.load_handler(function))
+        assert function.code_uri.is_relative_to(ROOT / "functions")
+
+
+def test_tables_in_moto_are_the_templates_tables(world: World) -> None:
+    dynamodb = world.client("dynamodb")
+    for logical_id, resource in load().of_type("AWS::DynamoDB::Table").items():
+        described = dynamodb.describe_table(TableName=world.refs[logical_id])["Table"]
+        props = resource["Properties"]
+        assert described["KeySchema"] == props["KeySchema"]
+        assert {i["IndexName"] for i in described.get("GlobalSecondaryIndexes", [])} == {
+            i["IndexName"] for i in props.get("GlobalSecondaryIndexes", [])
+        }
+        if "TimeToLiveSpecification" in props:
+            ttl = dynamodb.describe_time_to_live(TableName=world.refs[logical_id])["TimeToLiveDescription"]
+            assert ttl["AttributeName"] == props["TimeToLiveSpecification"]["AttributeName"]
+
+
+def test_functions_get_their_table_names_from_the_template(world: World) -> None:
+    import os
+
+    assert os.environ["CASES_TABLE"] == world.refs["CasesTable"]
+    assert os.environ["DIRECTORY_TABLE"] == world.refs["DirectoryTable"]
+    assert os.environ["IDEMPOTENCY_TABLE"] == world.refs["IdempotencyTable"]
