@@ -10,9 +10,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.e2e.conftest import Http
+from tests.support.samples import LEAVE
 
 pytestmark = pytest.mark.e2e
-LEAVE = {"leaveType": "semester", "period": {"from": "2026-12-21", "to": "2026-12-30"}, "extentPercent": 100}
 
 
 def test_a_leave_application_round_trip(stack: Http) -> None:

@@ -7,15 +7,8 @@ import json
 
 import pytest
 
+from tests.support.samples import CERTIFICATE, LEAVE, support_for
 from tests.support.world import Api
-
-LEAVE = {"leaveType": "semester", "period": {"from": "2026-12-21", "to": "2026-12-30"}, "extentPercent": 100}
-CERTIFICATE = {
-    "certificateType": "loneintyg",
-    "personnummer": "19121212-1212",
-    "employmentPeriod": {"from": "2015-01-01"},
-    "delivery": "digital",
-}
 
 
 def _ids(reply_json: dict[str, object]) -> list[str]:
@@ -86,14 +79,7 @@ def test_listings_by_scope(api: Api) -> None:
     leave = api.submit(LEAVE).json()["caseId"]
     certificate = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
     erik = api.submit(LEAVE, as_="erik").json()["caseId"]
-    support = {
-        "category": "skatt",
-        "heading": "Jämkning",
-        "message": "Gäller jämkning för 2027.",
-        "concernsOtherEmployee": True,
-        "otherEmployee": {"employeeId": "anna", "name": "Anna"},
-    }
-    on_behalf = api.submit(support, form="payroll-support", as_="maria").json()["caseId"]
+    on_behalf = api.submit(support_for("anna"), form="payroll-support", as_="maria").json()["caseId"]
 
     assert _ids(api.call("GET", "/cases").json()) == [on_behalf, certificate, leave]  # newest first
     assert _ids(api.call("GET", "/cases", as_="erik").json()) == [erik]

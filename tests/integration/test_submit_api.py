@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.samples import LEAVE, support_for
 from tests.support.world import Api, World
-
-LEAVE = {"leaveType": "semester", "period": {"from": "2026-12-21", "to": "2026-12-30"}, "extentPercent": 100}
 
 
 def _case_items(world: World) -> list[dict[str, Any]]:
@@ -238,13 +237,7 @@ def test_a_failed_submission_does_not_burn_the_idempotency_key(api: Api) -> None
 
 
 def test_a_manager_files_a_support_case_for_an_employee(api: Api) -> None:
-    data = {
-        "category": "lon-utbetalning",
-        "heading": "Saknad OB",
-        "message": "OB för november saknas för Anna.",
-        "concernsOtherEmployee": True,
-        "otherEmployee": {"employeeId": "anna", "name": "Anna Andersson"},
-    }
+    data = support_for("anna")
     case = api.submit(data, form="payroll-support", as_="maria").json()
     assert (case["applicant"]["id"], case["subject"]["id"]) == ("maria", "anna")
     assert api.call("GET", f"/cases/{case['caseId']}", as_="anna").status == 200

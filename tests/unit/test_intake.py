@@ -17,6 +17,7 @@ from eforms.core.forms import Catalogue
 from eforms.core.identity import Caller
 from eforms.core.intake import SubmitRequest, parse_submit_request, submit
 from tests.support.fakes import FakeCaseStore, FakeDirectory, FixedClock
+from tests.support.samples import LEAVE, support_for
 from tests.unit.test_catalogue import SCHEMAS
 
 ANNA = Caller("anna", "Anna Andersson", "anna@example.se", frozenset())
@@ -31,8 +32,6 @@ DIRECTORY = FakeDirectory(
     Employee("ada", "Åsa Admin", "ada@example.se", manager_id="lars"),
     Employee("gone", "Former Employee", "gone@example.se", manager_id="maria", valid_to=date(2020, 1, 1)),
 )
-LEAVE = {"leaveType": "semester", "period": {"from": "2026-12-21", "to": "2026-12-30"}, "extentPercent": 100}
-SUPPORT = {"category": "skatt", "heading": "Jämkning", "message": "Gäller jämkning för 2027."}
 
 
 def _submit(
@@ -145,10 +144,7 @@ def test_an_employee_without_a_manager_cannot_file_for_approval() -> None:
 
 
 def _on_behalf(employee_id: str) -> dict[str, Any]:
-    return {
-        "formId": "payroll-support",
-        "data": {**SUPPORT, "concernsOtherEmployee": True, "otherEmployee": {"employeeId": employee_id, "name": "X"}},
-    }
+    return {"formId": "payroll-support", "data": support_for(employee_id, name="X")}
 
 
 def test_a_manager_files_a_support_case_for_their_own_employee() -> None:
