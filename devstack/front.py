@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -67,28 +66,25 @@ class Front:
     functions: list[FunctionSpec]
     issuer: DevIssuer
     personas: dict[str, Persona]
-    _locks: dict[str, threading.Lock] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.router = Router(self.functions)
-        self._locks = {spec.logical_id: threading.Lock() for spec in self.functions}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str], FunctionSpec] | None:
         return self.router.match(method, path)
 
     def invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> dict[str, Any]:
         """Run the handler; a crash becomes API Gateway's own 500 answer, as on AWS."""
-        with self._locks[spec.logical_id]:
-            try:
-                result: dict[str, Any] = lambdas.invoke(spec, event)
-            except Exception:
-                logging.getLogger("devstack").exception("%s failed", spec.logical_id)
-                return {
-                    "statusCode": 500,
-                    "body": '{"message":"Internal Server Error"}',
-                    "headers": {"Content-Type": "application/json"},
-                }
-            return result
+        try:
+            result: dict[str, Any] = lambdas.invoke(spec, event)
+        except Exception:
+            logging.getLogger("devstack").exception("%s failed", spec.logical_id)
+            return {
+                "statusCode": 500,
+                "body": '{"message":"Internal Server Error"}',
+                "headers": {"Content-Type": "application/json"},
+            }
+        return result
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -8,7 +8,9 @@ Every function's ``app.py`` is imported under its own module name, so they never
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,5 +62,53 @@ def _load(logical_id: str, code_uri: str, handler_path: str) -> Handler:
     return handler
 
 
+_locks: dict[str, threading.RLock] = {}
+_locks_guard = threading.Lock()
+
+
 def invoke(spec: FunctionSpec, event: dict[str, Any]) -> Any:
-    return load_handler(spec)(event, LambdaContext(function_name=spec.logical_id))
+    """Invoke like one warm container: one request at a time per function.
+
+    Re-entrant, because a workflow step may resume the workflow, whose next step runs the same function
+    on the same thread before the first call returns.
+    """
+    with _locks_guard:
+        lock = _locks.setdefault(spec.logical_id, threading.RLock())
+    with lock:
+        return load_handler(spec)(event, LambdaContext(function_name=spec.logical_id))
+
+
+def install_moto_dispatch(functions: dict[str, FunctionSpec]) -> Callable[[], None]:
+    """Make moto's Lambda invoke (used by its Step Functions interpreter) run our handlers in-process.
+
+    ``functions`` maps physical function names to specs. Returns a function that undoes the patch. A
+    handler's exception becomes Lambda's "Unhandled" function error with ``errorType`` = the exception's
+    class name, which is what the state machine's Retry and Catch match on, as on AWS.
+    """
+    from moto.awslambda.models import LambdaBackend
+
+    original = LambdaBackend.invoke
+
+    def dispatch(  # noqa: PLR0917 - moto's own signature
+        self: Any, function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: Any
+    ) -> Any:
+        name = function_name.rsplit(":function:", maxsplit=1)[-1].split(":", maxsplit=1)[0]
+        spec = functions.get(name)
+        if spec is None:
+            return original(self, function_name, qualifier, body, headers, response_headers)
+        event = json.loads(body) if body else {}
+        try:
+            payload = json.dumps(invoke(spec, event))
+        except Exception as error:  # the function failed, exactly what Lambda reports to the caller
+            response_headers["x-amz-function-error"] = "Unhandled"
+            payload = json.dumps({"errorType": type(error).__name__, "errorMessage": str(error)[:1000]})
+        encoded = payload.encode()
+        response_headers["Content-Length"] = str(len(encoded))
+        return encoded
+
+    LambdaBackend.invoke = dispatch  # type: ignore[method-assign]
+
+    def undo() -> None:
+        LambdaBackend.invoke = original  # type: ignore[method-assign]
+
+    return undo

@@ -36,13 +36,61 @@ def create_tables(template: Template, dynamodb: Any, prefix: str) -> dict[str, s
     return names
 
 
+ACCOUNT = "123456789012"  # moto's default account
+REGION = "eu-north-1"
+
+
+def function_arn(name: str) -> str:
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"
+
+
+def create_state_machines(template: Template, sfn: Any, prefix: str, refs: dict[str, str]) -> dict[str, str]:
+    """Create each state machine from its ASL file, with DefinitionSubstitutions filled in as SAM does."""
+    from devstack.template import ROOT, resolve
+
+    arns: dict[str, str] = {}
+    for logical_id, resource in template.of_type("AWS::Serverless::StateMachine").items():
+        props = resource["Properties"]
+        definition = (ROOT / props["DefinitionUri"]).read_text(encoding="utf-8")
+        for key, raw in props.get("DefinitionSubstitutions", {}).items():
+            definition = definition.replace("${" + key + "}", str(resolve(raw, refs)))
+        name = str(resolve(props.get("Name", f"{prefix}-{logical_id}"), refs))
+        arns[logical_id] = sfn.create_state_machine(
+            name=name,
+            definition=definition,
+            roleArn=f"arn:aws:iam::{ACCOUNT}:role/{prefix}-{logical_id}Role",
+            type=props.get("Type", "STANDARD"),
+        )["stateMachineArn"]
+    return arns
+
+
+def create_email_identities(template: Template, ses: Any, refs: dict[str, str]) -> None:
+    from devstack.template import resolve
+
+    for resource in template.of_type("AWS::SES::EmailIdentity").values():
+        ses.verify_email_identity(EmailAddress=str(resolve(resource["Properties"]["EmailIdentity"], refs)))
+
+
 def create_all(template: Template, clients: Any, prefix: str, parameters: dict[str, str]) -> dict[str, str]:
     """Create every resource the local stack emulates; returns the ``refs`` map for :func:`resolve`.
 
-    ``clients`` is a callable ``service -> boto3 client``.
+    ``clients`` is a callable ``service -> boto3 client``. Functions are not created in moto (it cannot
+    run them without Docker); their names and ARNs go into ``refs`` and :mod:`devstack.lambdas` runs them.
     """
-    refs = {**template.parameter_defaults(), **parameters, "AWS::Region": "eu-north-1", "AWS::URLSuffix": "localhost"}
+    refs = {
+        **template.parameter_defaults(),
+        **parameters,
+        "AWS::Region": REGION,
+        "AWS::AccountId": ACCOUNT,
+        "AWS::Partition": "aws",
+        "AWS::URLSuffix": "localhost",
+    }
+    for logical_id in template.of_type("AWS::Serverless::Function"):
+        refs[logical_id] = f"{prefix}-{logical_id}"
+        refs[f"{logical_id}.Arn"] = function_arn(refs[logical_id])
     refs.update(create_tables(template, clients("dynamodb"), prefix))
+    create_email_identities(template, clients("ses"), refs)
+    refs.update(create_state_machines(template, clients("stepfunctions"), prefix, refs))
     return refs
 
 
@@ -58,3 +106,19 @@ def function_environment(template: Template, refs: dict[str, str]) -> dict[str, 
             if merged.setdefault(name, value) != value:
                 raise ValueError(f"{name} differs between functions; the local stack runs them in one process")
     return merged
+
+
+def provision(
+    template: Template, clients: Any, prefix: str, parameters: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str], Any]:
+    """Everything the local stack and the integration tests set up the same way.
+
+    Creates the resources, computes the functions' environment and routes moto's Lambda invokes to the
+    handlers in-process. Returns ``(refs, environment, undo)``; call ``undo()`` to remove the routing.
+    """
+    from devstack.lambdas import install_moto_dispatch
+
+    refs = create_all(template, clients, prefix, parameters)
+    environment = function_environment(template, refs)
+    functions = {refs[spec.logical_id]: spec for spec in template.functions()}
+    return refs, environment, install_moto_dispatch(functions)

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from devstack.front import Front, Persona, serve
-from devstack.resources import create_all, function_environment
+from devstack.resources import provision
 from devstack.template import ROOT, load
-from devstack.tokens import DevIssuer
+from devstack.tokens import AUDIENCE, DevIssuer
 
 SEED = Path(__file__).resolve().parent / "seed"
 STATE_FILE = ROOT / ".devstack" / "stack.json"
 REGION = "eu-north-1"
+SENDER = "lonecentrum@example.se"
 
 
 def free_port() -> int:
@@ -56,10 +57,14 @@ class LocalStack:
     refs: dict[str, str] = field(default_factory=dict)
 
     def start(self) -> None:
+        from moto.core.config import default_user_config
         from moto.server import ThreadedMotoServer
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's own request log is noise here
+        # Server mode has no decorator to pass config to; this is the same switch mock_aws(config=...) sets.
+        default_user_config["stepfunctions"]["execute_state_machine"] = True
         self.moto_port = self.moto_port or free_port()
+        self.api_port = self.api_port or free_port()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self._moto.start()
         os.environ.update(
@@ -74,8 +79,8 @@ class LocalStack:
         import boto3
 
         template = load()
-        self.refs = create_all(template, boto3.client, "local", {})
-        os.environ.update(function_environment(template, self.refs))
+        self.refs, environment, self._undo_dispatch = provision(template, boto3.client, "local", self.parameters())
+        os.environ.update(environment)
         os.environ.update(
             {
                 "EFORMS_SCHEMA_DIR": str(ROOT / "schemas"),  # the layer's /opt/schemas, from the repo
@@ -97,6 +102,19 @@ class LocalStack:
         STATE_FILE.parent.mkdir(exist_ok=True)
         STATE_FILE.write_text(json.dumps({"api": self.api_url, "endpoint": self.moto_url, "refs": self.refs}, indent=2))
 
+    def parameters(self) -> dict[str, str]:
+        """The template parameters for the local stack: short timers, so a person sees reminders happen."""
+        return {
+            "OidcIssuer": self.api_url,
+            "OidcAudience": AUDIENCE,
+            "PublicBaseUrl": self.api_url,
+            "SenderAddress": SENDER,
+            "TimerUnit": "seconds",
+            "ReminderAfter": "120",
+            "EscalateAfter": "300",
+            "ExpireAfter": "900",
+        }
+
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
@@ -108,5 +126,6 @@ class LocalStack:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+        self._undo_dispatch()
         self._moto.stop()
         STATE_FILE.unlink(missing_ok=True)

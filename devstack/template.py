@@ -109,6 +109,8 @@ def resolve(value: Any, refs: dict[str, str]) -> Any:
         ((name, arg),) = value.items()
         if name == "Ref":
             return refs[arg]
+        if name == "Fn::GetAtt":
+            return refs[".".join(arg)]
         if name == "Fn::Sub" and isinstance(arg, str):
             return re.sub(r"\$\{([\w:.]+)\}", lambda m: refs[m.group(1)], arg)
         raise ValueError(f"the local stack cannot resolve {name}")

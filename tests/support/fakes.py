@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from eforms.core.cases import Case, CaseSummary, Page
+from eforms.core.cases import Case, CaseSummary, HistoryEntry, Page
 from eforms.core.directory import Employee
+from eforms.core.emails import Email
 from eforms.core.errors import Conflict
+from eforms.core.links import DecisionLink
 
 
 class FakeDirectory:
@@ -24,6 +27,7 @@ class FakeDirectory:
 class FakeCaseStore:
     def __init__(self) -> None:
         self.cases: dict[str, Case] = {}
+        self.links: dict[str, DecisionLink] = {}
 
     def create(self, case: Case) -> None:
         if case.case_id in self.cases:
@@ -33,6 +37,35 @@ class FakeCaseStore:
     def get(self, case_id: str) -> Case | None:
         found = self.cases.get(case_id)
         return copy.deepcopy(found) if found else None
+
+    def save(
+        self,
+        case: Case,
+        *,
+        expected_version: int,
+        new_history: list[HistoryEntry],
+        new_link: DecisionLink | None = None,
+        use_link: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        stored = self.cases.get(case.case_id)
+        if stored is None or stored.version != expected_version:
+            raise Conflict()
+        if use_link is not None:
+            link = self.links.get(use_link)
+            if link is None or link.used_at is not None or (now is not None and now >= link.valid_until):
+                raise Conflict()
+            self.links[use_link] = dataclasses.replace(link, used_at=now or datetime.now(UTC))
+        if new_link is not None:
+            self.links[new_link.link_hash] = new_link
+        self.cases[case.case_id] = copy.deepcopy(case)
+
+    def get_link(self, link_hash: str) -> DecisionLink | None:
+        return self.links.get(link_hash)
+
+    def pending_for(self, approver_id: str, *, limit: int) -> list[CaseSummary]:
+        waiting = [c for c in self.cases.values() if c.approver and c.approver.id == approver_id]
+        return [_summary(c) for c in sorted(waiting, key=lambda c: c.created_at)[:limit]]
 
     def list(self, scope: str, key: str, *, status: str | None, limit: int, cursor: dict[str, Any] | None) -> Page:
         def partition(case: Case) -> str | None:
@@ -66,6 +99,38 @@ class FakeCaseStore:
             for c in chunk
         ]
         return Page(summaries, {"offset": start + limit} if more else None)
+
+
+def _summary(c: Case) -> CaseSummary:
+    return CaseSummary(
+        c.case_id, c.form_id, c.form_version, c.route, c.status, c.applicant, c.subject, c.created_at, c.updated_at
+    )
+
+
+class FakeMailer:
+    def __init__(self) -> None:
+        self.sent: list[Email] = []
+
+    def send(self, email: Email) -> None:
+        self.sent.append(email)
+
+
+class FakeEngine:
+    """Records what the workflow was told; ``dead`` tokens behave like timed-out steps."""
+
+    def __init__(self) -> None:
+        self.completed: list[tuple[str, dict[str, Any]]] = []
+        self.started: list[str] = []
+        self.dead: set[str] = set()
+
+    def start(self, case_id: str) -> None:
+        self.started.append(case_id)
+
+    def complete(self, task_token: str, output: dict[str, Any]) -> bool:
+        if task_token in self.dead:
+            return False
+        self.completed.append((task_token, output))
+        return True
 
 
 class FixedClock:

@@ -20,7 +20,7 @@ from moto import mock_aws
 from devstack import lambdas
 from devstack.events import http_event
 from devstack.front import Persona, Router
-from devstack.resources import create_all, function_environment
+from devstack.resources import provision
 from devstack.stack import load_personas, seed_directory
 from devstack.template import ROOT, Template, load
 from eforms.api import deps
@@ -28,6 +28,19 @@ from eforms.aws import clients
 from tests.support.openapi import check_response
 
 MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
+BASE_URL = "https://eforms.test"
+SENDER = "lonecentrum@example.se"
+#: Template parameters for tests: timers in seconds, long enough not to fire unless a test waits for them.
+TEST_PARAMETERS = {
+    "OidcIssuer": "https://idp.test",
+    "OidcAudience": "eforms-test",
+    "PublicBaseUrl": BASE_URL,
+    "SenderAddress": SENDER,
+    "TimerUnit": "seconds",
+    "ReminderAfter": "600",
+    "EscalateAfter": "1200",
+    "ExpireAfter": "1800",
+}
 
 
 @dataclass
@@ -132,11 +145,14 @@ def aws_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
         clients.reset()
         deps.reset()
         template = load()
-        refs = create_all(template, boto3.client, "test", {})
-        for name, value in function_environment(template, refs).items():
-            monkeypatch.setenv(name, value)
-        monkeypatch.setenv("EFORMS_SCHEMA_DIR", str(ROOT / "schemas"))
-        rows = seed_directory(refs["DirectoryTable"])
-        yield World(template, refs, Api(template, load_personas(rows)))
-        clients.reset()
-        deps.reset()
+        refs, environment, undo = provision(template, boto3.client, "test", TEST_PARAMETERS)
+        try:
+            for name, value in environment.items():
+                monkeypatch.setenv(name, value)
+            monkeypatch.setenv("EFORMS_SCHEMA_DIR", str(ROOT / "schemas"))
+            rows = seed_directory(refs["DirectoryTable"])
+            yield World(template, refs, Api(template, load_personas(rows)))
+        finally:
+            undo()
+            clients.reset()
+            deps.reset()

@@ -23,6 +23,14 @@ class Settings:
     schema_dir: Path
     #: The JWT claim that carries the employee id the directory is keyed on.
     employee_id_claim: str
+    state_machine_arn: str
+    sender_address: str
+    public_base_url: str
+    timer_unit: str
+    reminder_after: int
+    escalate_after: int
+    expire_after: int
+    link_valid_days: int
 
 
 @cache
@@ -34,4 +42,12 @@ def settings() -> Settings:
         idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
         schema_dir=Path(env.get("EFORMS_SCHEMA_DIR", _DEFAULT_SCHEMA_DIR)),
         employee_id_claim=env.get("EMPLOYEE_ID_CLAIM", "sub"),
+        state_machine_arn=env.get("APPROVAL_STATE_MACHINE_ARN", ""),
+        sender_address=env.get("SENDER_ADDRESS", ""),
+        public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        timer_unit=env.get("TIMER_UNIT", "workdays"),
+        reminder_after=int(env.get("REMINDER_AFTER", "3")),
+        escalate_after=int(env.get("ESCALATE_AFTER", "5")),
+        expire_after=int(env.get("EXPIRE_AFTER", "10")),
+        link_valid_days=int(env.get("LINK_VALID_DAYS", "14")),
     )

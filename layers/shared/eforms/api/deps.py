@@ -8,12 +8,15 @@ rows, and a reporting line changed in the directory must show on the next reques
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eforms.aws.dynamo_cases import DynamoCaseStore
 from eforms.aws.dynamo_directory import DynamoDirectory
 from eforms.core.forms import Catalogue
 from eforms.settings import settings
+
+if TYPE_CHECKING:
+    from eforms.core.approval import Approvals
 
 
 @cache
@@ -28,6 +31,42 @@ def case_store() -> DynamoCaseStore:
 
 def directory() -> DynamoDirectory:
     return DynamoDirectory(settings().directory_table)
+
+
+def approvals() -> Approvals:
+    """The approval flow wired to AWS (new per request: it holds a per-request directory cache).
+
+    Imported here, not at module level: the approval flow pulls in the validator (jsonschema), which
+    the catalogue function must not pay for at cold start.
+    """
+    from eforms.aws.mail import SesMailer
+    from eforms.aws.workflow import StepFunctionsEngine
+    from eforms.core.approval import Approvals, Timers
+    from eforms.core.clock import utc_now
+
+    config = settings()
+    return Approvals(
+        store=case_store(),
+        directory=directory(),
+        catalogue=catalogue(),
+        mailer=SesMailer(config.sender_address),
+        engine=StepFunctionsEngine(config.state_machine_arn),
+        clock=utc_now,
+        timers=Timers(
+            unit="seconds" if config.timer_unit == "seconds" else "workdays",
+            reminder=config.reminder_after,
+            escalation=config.escalate_after,
+            expiry=config.expire_after,
+            link_days=config.link_valid_days,
+        ),
+        base_url=config.public_base_url,
+    )
+
+
+def workflow_engine() -> Any:
+    from eforms.aws.workflow import StepFunctionsEngine
+
+    return StepFunctionsEngine(settings().state_machine_arn)
 
 
 @cache

@@ -12,6 +12,7 @@ import binascii
 import json
 import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
@@ -123,3 +124,28 @@ def query_params(event: APIGatewayProxyEventV2) -> dict[str, str]:
         if "," in value or len(value) > 2048:
             raise BadRequest("invalid_query", parameter=name[:40])
     return params
+
+
+MAX_FORM_BYTES = 64 * 1024
+_FORM_FIELDS = 50
+
+
+def form_body(event: APIGatewayProxyEventV2) -> dict[str, list[str]]:
+    """An HTML form post (``application/x-www-form-urlencoded``), size- and shape-checked."""
+    media_type = (header(event, "content-type") or "").partition(";")[0].strip().lower()
+    if media_type != "application/x-www-form-urlencoded":
+        raise UnsupportedMediaType()
+    raw = event.raw_event.get("body") or ""
+    if len(raw) > MAX_FORM_BYTES * 2:
+        raise PayloadTooLarge(limit=MAX_FORM_BYTES)
+    data = _body_bytes(event)
+    if len(data) > MAX_FORM_BYTES:
+        raise PayloadTooLarge(limit=MAX_FORM_BYTES)
+    try:
+        text = data.decode("utf-8")
+        fields = parse_qs(
+            text, keep_blank_values=True, strict_parsing=False, max_num_fields=_FORM_FIELDS, errors="strict"
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("invalid_encoding") from None
+    return fields

@@ -88,6 +88,16 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
             "data": case.data,
             "retainedUntil": iso(case.expires_at),
             "history": [_history_view(entry) for entry in case.history],
+            "approver": _person(case.approver) if case.approver else None,
+            "correction": (
+                {
+                    "fields": list(case.correction.fields),
+                    "message": case.correction.message,
+                    "requestedBy": _person(case.correction.requested_by),
+                }
+                if case.correction
+                else None
+            ),
         }
     )
     return view

@@ -18,11 +18,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from eforms.aws.clients import client
-from eforms.core.cases import Case, CaseSummary, Channel, HistoryEntry, Page, Person, Status
+from eforms.core.cases import Case, CaseSummary, Channel, Correction, HistoryEntry, Page, Person, Status
 from eforms.core.clock import iso, parse_iso
 from eforms.core.errors import BadRequest, Conflict
+from eforms.core.links import DecisionLink
 
 CASE_SK = "CASE"
+LINK_SK = "LINK"
+#: Link items outlive their validity so that an expired link can still say "expired", then TTL removes them.
+LINK_GRACE_SECONDS = 90 * 24 * 3600
 #: listing scope → (index name, partition attribute)
 SCOPE_INDEX = {
     "mine": ("BySubject", "subjectId"),
@@ -71,7 +75,34 @@ def case_item(case: Case) -> dict[str, Any]:
         item["managerId"] = _s(case.manager_id)
     if case.queue:
         item["queue"] = _s(case.queue)
+    if case.approver:
+        item["approverId"] = _s(case.approver.id)  # sparse: the ByApprover index lists pending decisions
+        item["approverName"] = _s(case.approver.name)
+    if case.link_hash:
+        item["linkHash"] = _s(case.link_hash)
+    if case.task_token:
+        item["taskToken"] = _s(case.task_token)
+    if case.correction:
+        correction = {
+            "fields": list(case.correction.fields),
+            "message": case.correction.message,
+            "by": {"id": case.correction.requested_by.id, "name": case.correction.requested_by.name},
+        }
+        item["correction"] = _s(json.dumps(correction, ensure_ascii=False))
     return item
+
+
+def link_item(link: DecisionLink) -> dict[str, Any]:
+    valid_until = int(link.valid_until.timestamp())
+    return {
+        "pk": _s(f"LINK#{link.link_hash}"),
+        "sk": _s(LINK_SK),
+        "caseId": _s(link.case_id),
+        "approverId": _s(link.approver_id),
+        "caseVersion": _n(link.case_version),
+        "validUntil": _n(valid_until),
+        "expiresAt": _n(valid_until + LINK_GRACE_SECONDS),
+    }
 
 
 def history_item(case: Case, entry: HistoryEntry, sequence: int) -> dict[str, Any]:
@@ -103,6 +134,13 @@ def _summary(item: dict[str, Any]) -> CaseSummary:
     )
 
 
+def _correction(item: dict[str, Any]) -> Correction | None:
+    if "correction" not in item:
+        return None
+    raw = json.loads(item["correction"]["S"])
+    return Correction(tuple(raw["fields"]), raw["message"], Person(raw["by"]["id"], raw["by"]["name"]))
+
+
 def _case(item: dict[str, Any], history: list[HistoryEntry]) -> Case:
     summary = _summary(item)
     return Case(
@@ -122,6 +160,10 @@ def _case(item: dict[str, Any], history: list[HistoryEntry]) -> Case:
         expires_at=datetime.fromtimestamp(int(item["expiresAt"]["N"]), UTC),
         version=int(item["version"]["N"]),
         history=history,
+        approver=Person(item["approverId"]["S"], item["approverName"]["S"]) if "approverId" in item else None,
+        link_hash=item.get("linkHash", {}).get("S"),
+        task_token=item.get("taskToken", {}).get("S"),
+        correction=_correction(item),
     )
 
 
@@ -167,6 +209,95 @@ class DynamoCaseStore:
             dynamodb.transact_write_items(TransactItems=puts)
         except dynamodb.exceptions.TransactionCanceledException as cancelled:
             raise Conflict() from cancelled
+
+    def save(
+        self,
+        case: Case,
+        *,
+        expected_version: int,
+        new_history: list[HistoryEntry],
+        new_link: DecisionLink | None = None,
+        use_link: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        first = len(case.history) - len(new_history)
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": case_item(case),
+                    "ConditionExpression": "version = :expected",
+                    "ExpressionAttributeValues": {":expected": _n(expected_version)},
+                }
+            }
+        ]
+        items += [
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": history_item(case, entry, first + n),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for n, entry in enumerate(new_history)
+        ]
+        if new_link:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": link_item(new_link),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            )
+        if use_link:
+            moment = now or datetime.now(UTC)
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": {"pk": _s(f"LINK#{use_link}"), "sk": _s(LINK_SK)},
+                        "UpdateExpression": "SET usedAt = :now",
+                        "ConditionExpression": (
+                            "attribute_exists(pk) AND attribute_not_exists(usedAt) AND validUntil > :epoch"
+                        ),
+                        "ExpressionAttributeValues": {":now": _s(iso(moment)), ":epoch": _n(int(moment.timestamp()))},
+                    }
+                }
+            )
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.transact_write_items(TransactItems=items)
+        except dynamodb.exceptions.TransactionCanceledException as cancelled:
+            raise Conflict() from cancelled
+
+    def get_link(self, link_hash: str) -> DecisionLink | None:
+        response = client("dynamodb").get_item(
+            TableName=self.table, Key={"pk": _s(f"LINK#{link_hash}"), "sk": _s(LINK_SK)}, ConsistentRead=True
+        )
+        item = response.get("Item")
+        if not item:
+            return None
+        return DecisionLink(
+            link_hash=link_hash,
+            case_id=item["caseId"]["S"],
+            approver_id=item["approverId"]["S"],
+            case_version=int(item["caseVersion"]["N"]),
+            valid_until=datetime.fromtimestamp(int(item["validUntil"]["N"]), UTC),
+            used_at=parse_iso(item["usedAt"]["S"]) if "usedAt" in item else None,
+        )
+
+    def pending_for(self, approver_id: str, *, limit: int) -> list[CaseSummary]:
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName="ByApprover",
+            KeyConditionExpression="approverId = :a",
+            ExpressionAttributeValues={":a": _s(approver_id)},
+            ScanIndexForward=True,
+            Limit=limit,
+        )
+        return [_summary(i) for i in response.get("Items", [])]
 
     def get(self, case_id: str) -> Case | None:
         items: list[dict[str, Any]] = []

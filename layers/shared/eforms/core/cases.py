@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from eforms.core.forms import Route
+from eforms.core.links import DecisionLink
 
 
 class Status(StrEnum):
@@ -35,6 +36,15 @@ PAYROLL_QUEUE = "payroll"
 class Person:
     id: str
     name: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A manager's request to correct named fields; only those may change on resubmission."""
+
+    fields: tuple[str, ...]  # JSON pointers of top-level form fields, e.g. ("/period",)
+    message: str
+    requested_by: Person
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,12 @@ class Case:
     expires_at: datetime  # end of retention: the store purges the case after this
     version: int = 1  # optimistic-locking counter, bumped by every update
     history: list[HistoryEntry] = field(default_factory=list)
+    approver: Person | None = None  # who is asked to decide, while the case awaits a decision
+    link_hash: str | None = None  # SHA-256 of the one decision link that is valid now
+    #: The workflow's callback token for the step waiting on this case. Backend only: never in a view,
+    #: an email, a URL or a log.
+    task_token: str | None = None
+    correction: Correction | None = None  # set while the case is returned for correction
 
     @property
     def filed_on_behalf(self) -> bool:
@@ -99,6 +115,29 @@ class CaseStore(Protocol):
 
     def create(self, case: Case) -> None:
         """Store a new case with its first history entries; fail if the id exists."""
+        ...
+
+    def save(
+        self,
+        case: Case,
+        *,
+        expected_version: int,
+        new_history: list[HistoryEntry],
+        new_link: DecisionLink | None = None,
+        use_link: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Write ``case`` if it is still at ``expected_version``, with its new history entries, in one
+        transaction; optionally store a new decision link or mark one used (only if unused and current).
+        Raises ``Conflict`` when any condition fails: exactly one of two racing writers wins."""
+        ...
+
+    def get_link(self, link_hash: str) -> DecisionLink | None:
+        """A decision link by the hash of its token."""
+        ...
+
+    def pending_for(self, approver_id: str, *, limit: int) -> list[CaseSummary]:
+        """Cases waiting for this person's decision, oldest first."""
         ...
 
     def get(self, case_id: str) -> Case | None:

@@ -112,6 +112,32 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Ärendet gäller dig själv; välj inte annan medarbetare.",
         "en": "The case concerns yourself; do not choose another employee.",
     },
+    "message_required": {"sv": "Skriv ett meddelande till medarbetaren.", "en": "Write a message to the employee."},
+    "fields_required": {"sv": "Välj minst ett fält som ska rättas.", "en": "Choose at least one field to correct."},
+    "field_not_correctable": {
+        "sv": "Det här fältet kan inte öppnas för rättelse.",
+        "en": "This field cannot be opened for correction.",
+    },
+    "field_locked": {
+        "sv": "Fältet är låst: bara fälten som chefen öppnat får ändras.",
+        "en": "This field is locked: only the fields your manager opened may change.",
+    },
+    "case_not_awaiting_decision": {
+        "sv": "Ärendet väntar inte längre på beslut.",
+        "en": "The case is no longer waiting for a decision.",
+    },
+    "case_not_returned": {
+        "sv": "Ärendet är inte återskickat för rättelse.",
+        "en": "The case is not returned for correction.",
+    },
+    "case_changed": {
+        "sv": "Ärendet har ändrats sedan du öppnade det. Ladda om och försök igen.",
+        "en": "The case has changed since you opened it. Reload and try again.",
+    },
+    "not_the_applicant": {
+        "sv": "Bara den som skickade in ärendet kan rätta det.",
+        "en": "Only the person who filed the case can correct it.",
+    },
     "approver_unavailable": {
         "sv": "Vi hittar ingen chef som kan besluta om ditt ärende. Kontakta Lönecentrum.",
         "en": "We cannot find a manager who can decide on your case. Please contact payroll.",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from eforms.core import validation
+from eforms.core import approvers, validation
 from eforms.core.cases import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEntry, Person, Status
 from eforms.core.clock import Clock, stockholm_date
 from eforms.core.directory import Directory, current, manages
@@ -23,6 +23,12 @@ from eforms.core.input_safety import text_errors
 
 _ENVELOPE_FIELDS = {"formId", "formVersion", "data"}
 _DAYS_PER_YEAR = 366  # generous: retention is a minimum, never cut a day short in a leap year
+
+
+class WorkflowStarter(Protocol):
+    def start(self, case_id: str) -> None:
+        """Start the case's workflow; starting the same case twice must be harmless."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ def submit(
     directory: Directory,
     store: CaseStore,
     clock: Clock,
+    workflow: WorkflowStarter | None = None,
 ) -> Case:
     """Validate ``request`` completely and store it as a new case, or raise ``ValidationFailed``."""
     form = resolve_form(catalogue, request)
@@ -116,8 +123,12 @@ def submit(
     subject, errors = _subject(form, request.data, caller, directory, today)
     subject_row = current(directory, subject.id, today)
     manager_id = subject_row.manager_id if subject_row else None
-    if form.route == "manager-approval" and not manager_id:
-        errors.append(FieldError("", "approver_unavailable"))
+    if form.route == "manager-approval":
+        # Refuse now what the workflow could not route: nobody in the reporting line may decide.
+        try:
+            approvers.resolve(directory, subject.id, excluded={caller.id, subject.id}, today=today)
+        except approvers.NoApprover:
+            errors.append(FieldError("", "approver_unavailable"))
     if errors:
         raise ValidationFailed(errors)
 
@@ -149,5 +160,9 @@ def submit(
             )
         ],
     )
+    if workflow is not None:
+        # Start first, store second. If the start fails nothing is stored and the caller may retry; if
+        # the store fails, the workflow's first step finds no case, retries briefly and ends quietly.
+        workflow.start(case.case_id)
     store.create(case)
     return case

@@ -1,0 +1,46 @@
+"""Reading the emails the system sent from moto's SES, as parsed messages (tests and the dev mailbox)."""
+
+from __future__ import annotations
+
+import email
+from dataclasses import dataclass
+from email import policy
+from typing import Any
+
+from devstack.resources import ACCOUNT, REGION
+
+
+@dataclass(frozen=True)
+class SentEmail:
+    to: list[str]
+    sender: str
+    subject: str
+    kind: str
+    case_id: str
+    language: str
+    text: str
+    html: str
+
+
+def _parse(raw: str) -> SentEmail:
+    message: Any = email.message_from_string(raw, policy=policy.default)
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    return SentEmail(
+        to=[a.strip() for a in str(message.get("To", "")).split(",") if a.strip()],
+        sender=str(message.get("From", "")),
+        subject=str(message.get("Subject", "")),
+        kind=str(message.get("X-Eforms-Kind", "")),
+        case_id=str(message.get("X-Eforms-Case", "")),
+        language=str(message.get("Content-Language", "")),
+        text=text.get_content() if text else "",
+        html=html.get_content() if html else "",
+    )
+
+
+def sent_emails() -> list[SentEmail]:
+    """Every raw email moto's SES accepted in this process, oldest first."""
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends[ACCOUNT][REGION]
+    return [_parse(m.raw_data) for m in backend.sent_messages if hasattr(m, "raw_data")]

@@ -1,0 +1,88 @@
+"""GET and POST /decisions/{token}: the page an approver reaches from the emailed link.
+
+No sign-in: the link's token is the capability (256 random bits, single-use, bound to the case, the
+approver and the case version, expiring). GET only shows — mail scanners follow links — and POST decides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from eforms.api import request
+from eforms.api.app import create_app
+from eforms.api.decision_page import decision_form, done_page, problem_page
+from eforms.api.deps import approvals, catalogue
+from eforms.core.decisions import RESULT, parse_decision
+from eforms.core.errors import Conflict, DomainError, ValidationFailed
+from eforms.core.i18n import Language
+from eforms.core.links import LinkProblem
+from eforms.observability import logger
+from eforms.observability import tracer as build_tracer
+
+app = create_app()
+tracer = build_tracer()
+_LINK_STATUS = {"unknown": 404, "expired": 410, "used": 410, "superseded": 410}
+
+
+def _first(fields: dict[str, list[str]], name: str, default: str | None = None) -> str | None:
+    values = fields.get(name)
+    return values[0] if values else default
+
+
+def _language(chosen: str | None) -> Language:
+    if chosen in ("sv", "en"):
+        return chosen  # type: ignore[return-value]
+    return request.language(app.current_event)
+
+
+@app.get("/decisions/<token>")
+def show(token: str) -> Any:
+    lang = _language((app.current_event.query_string_parameters or {}).get("lang"))
+    try:
+        _, case = approvals().open_link(token)
+    except LinkProblem as problem:
+        return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+    return decision_form(case, catalogue().get(case.form_id, case.form_version), lang)
+
+
+@app.post("/decisions/<token>")
+def decide(token: str) -> Any:
+    fields = request.form_body(app.current_event)
+    lang = _language(_first(fields, "lang"))
+    flow = approvals()
+    try:
+        _, case = flow.open_link(token)
+    except LinkProblem as problem:
+        return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+    form = catalogue().get(case.form_id, case.form_version)
+    attempted: dict[str, Any] = {
+        "decision": _first(fields, "decision"),
+        "message": _first(fields, "message", ""),
+        "fields": fields.get("fields", []),
+    }
+    try:
+        decided = flow.decide_with_link(token, parse_decision(attempted, form))
+    except ValidationFailed as invalid:
+        return decision_form(case, form, lang, errors=invalid.errors, attempted=attempted, status=422)
+    except LinkProblem as problem:
+        return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+    except Conflict:
+        return problem_page("conflict", lang, 409)
+    logger.info("case decided", extra={"caseId": case.case_id, "status": decided.status.value, "channel": "email-link"})
+    return done_page(decided, form, lang, RESULT[attempted["decision"]])
+
+
+@app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
+def _as_page(error: DomainError) -> Any:
+    """Malformed posts (wrong content type, too large) get a plain page, not JSON: a person is reading."""
+    lang = request.language(app.current_event)
+    return problem_page("link_unknown" if error.status == 404 else "bad_post", lang, error.status)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

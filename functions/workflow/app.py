@@ -1,0 +1,46 @@
+"""The approval state machine's task handler: one step of the approval flow per invocation.
+
+The state machine (statemachine/approval.asl.json) passes ``{"step", "caseId", "taskToken"?, "stage"?}``.
+Callback steps receive the task token and keep it in the case store; it never leaves the backend.
+Errors are raised by class name (``CaseNotFound``, ``NoApprover``), which the state machine's Retry and
+Catch match on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from eforms.api.deps import approvals
+from eforms.observability import logger
+from eforms.observability import tracer as build_tracer
+
+tracer = build_tracer()
+_STAGES = ("initial", "reminder", "escalation")
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    step, case_id = event.get("step"), event.get("caseId")
+    if not isinstance(case_id, str):
+        raise ValueError("the workflow must pass caseId")
+    logger.append_keys(caseId=case_id, step=step)
+    flow = approvals()
+    if step == "prepare":
+        return flow.prepare(case_id)
+    if step == "plan":
+        return flow.plan(case_id)
+    if step == "request_approval":
+        stage = event.get("stage", "initial")
+        flow.request_approval(case_id, str(event["taskToken"]), stage if stage in _STAGES else "initial")
+    elif step == "await_correction":
+        flow.await_correction(case_id, str(event["taskToken"]))
+    elif step == "expire":
+        flow.expire(case_id, str(event.get("reason", "no_decision")))
+    elif step == "hand_to_payroll":
+        flow.hand_to_payroll(case_id)
+    else:
+        raise ValueError(f"unknown workflow step {step!r}")
+    return {"caseId": case_id}

@@ -1,0 +1,250 @@
+"""The decision page behind an emailed link: plain server-rendered HTML, no JavaScript needed.
+
+Accessibility: one ``h1``, each action its own labelled form in reading order, a ``fieldset`` with a
+``legend`` for the fields to reopen, errors summarised at the top (``role="alert"``) and marked on their
+fields, visible focus, and colours well above WCAG AA contrast. Swedish by default, English by a link.
+Security: the token in the URL is the capability, so the page sends no referrer, cannot be framed,
+loads nothing from elsewhere and is never cached.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+
+from eforms.core.cases import Case
+from eforms.core.clock import STOCKHOLM
+from eforms.core.errors import FieldError
+from eforms.core.forms import FormDefinition
+from eforms.core.i18n import Language, message
+from eforms.core.presentation import field_rows
+
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Cache-Control": "no-store",
+}
+_STYLE = """
+body{font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;background:#fff;margin:0;line-height:1.5}
+header{background:#1b4f8a;color:#fff;padding:.75rem 1rem;display:flex;justify-content:space-between;align-items:center}
+header a{color:#fff}
+main{max-width:46rem;margin:0 auto;padding:1rem}
+dl{display:grid;grid-template-columns:minmax(10rem,1fr) 2fr;gap:.25rem 1rem;border-top:1px solid #767676;padding-top:.5rem}
+dt{font-weight:bold}dd{margin:0}
+section{border:1px solid #767676;border-radius:4px;padding:1rem;margin:1rem 0}
+label,legend{display:block;font-weight:bold;margin:.5rem 0 .25rem}
+textarea{width:100%;min-height:5rem;font:inherit;box-sizing:border-box}
+fieldset{border:0;padding:0;margin:0}
+fieldset label{display:inline;font-weight:normal;margin-left:.25rem}
+button{background:#1b4f8a;color:#fff;border:0;border-radius:4px;padding:.6rem 1.2rem;font:inherit;cursor:pointer;margin-top:.5rem}
+button.danger{background:#a4262c}
+:focus{outline:3px solid #ffbf47;outline-offset:2px}
+.alert{border-left:6px solid #a4262c;background:#fdf2f2;padding:.75rem 1rem}
+.notice{border-left:6px solid #1b4f8a;background:#eef4fb;padding:.75rem 1rem}
+.error{color:#a4262c;font-weight:bold}
+"""
+
+TEXT: dict[str, dict[Language, str]] = {
+    "service": {"sv": "Lönecentrum – e-tjänster", "en": "Payroll service centre – e-services"},
+    "switch": {"sv": "English", "en": "Svenska"},
+    "from": {"sv": "från", "en": "from"},
+    "concerns": {"sv": "Gäller", "en": "Concerns"},
+    "submitted": {"sv": "Inskickad", "en": "Submitted"},
+    "approve": {"sv": "Bevilja", "en": "Approve"},
+    "approve_button": {"sv": "Bevilja ansökan", "en": "Approve the application"},
+    "reject": {"sv": "Avslå", "en": "Reject"},
+    "reject_button": {"sv": "Avslå ansökan", "en": "Reject the application"},
+    "return": {"sv": "Skicka tillbaka för rättelse", "en": "Return for correction"},
+    "return_button": {"sv": "Skicka tillbaka", "en": "Return"},
+    "fields_legend": {"sv": "Vilka fält ska medarbetaren rätta?", "en": "Which fields should the employee correct?"},
+    "message_optional": {"sv": "Meddelande till medarbetaren (valfritt)", "en": "Message to the employee (optional)"},
+    "message_reason": {
+        "sv": "Skäl till avslaget (visas för medarbetaren)",
+        "en": "Reason for rejecting (shown to the employee)",
+    },
+    "message_correction": {
+        "sv": "Vad ska rättas? (visas för medarbetaren)",
+        "en": "What needs correcting? (shown to the employee)",
+    },
+    "errors_title": {"sv": "Beslutet kunde inte registreras", "en": "The decision could not be registered"},
+    "done_approved": {
+        "sv": "Tack! Du har beviljat ansökan. Den går nu vidare till Lönecentrum.",
+        "en": "Thank you. You approved the application; it now goes on to payroll.",
+    },
+    "done_rejected": {
+        "sv": "Tack! Du har avslagit ansökan. Medarbetaren får besked.",
+        "en": "Thank you. You rejected the application; the employee is told.",
+    },
+    "done_returned": {
+        "sv": "Tack! Ansökan är skickad tillbaka för rättelse. Du får en ny länk när den skickats in igen.",
+        "en": "Thank you. The application was returned for correction. You get a new link when it is sent again.",
+    },
+    "link_unknown": {
+        "sv": "Länken är ogiltig. Kontrollera att hela adressen kom med från e-postmeddelandet.",
+        "en": "This link is not valid. Check that the whole address was copied from the email.",
+    },
+    "link_expired": {
+        "sv": "Länken har gått ut. Du kan fatta beslutet när du är inloggad i e-tjänsten.",
+        "en": "This link has expired. You can decide when signed in to the e-service.",
+    },
+    "link_used": {
+        "sv": "Länken har redan använts, och beslutet är registrerat.",
+        "en": "This link has already been used; the decision is registered.",
+    },
+    "link_superseded": {
+        "sv": "Länken har ersatts av en nyare. Använd länken i det senaste e-postmeddelandet.",
+        "en": "This link has been replaced by a newer one. Use the link in the latest email.",
+    },
+    "bad_post": {
+        "sv": "Formuläret kunde inte läsas. Gå tillbaka och försök igen.",
+        "en": "The form could not be read. Go back and try again.",
+    },
+    "conflict": {
+        "sv": "Ärendet har redan fått ett beslut eller ändrats. Ingenting har ändrats nu.",
+        "en": "The case already has a decision or has changed. Nothing was changed now.",
+    },
+}
+_TITLES = {
+    "link_unknown": ("Ogiltig länk", "Invalid link"),
+    "link_expired": ("Länken har gått ut", "Link expired"),
+    "link_used": ("Länken är använd", "Link already used"),
+    "link_superseded": ("Länken har ersatts", "Link replaced"),
+    "conflict": ("Beslutet registrerades inte", "Decision not registered"),
+    "bad_post": ("Beslutet registrerades inte", "Decision not registered"),
+}
+
+
+def _t(key: str, lang: Language) -> str:
+    return TEXT[key][lang]
+
+
+def _page(lang: Language, title: str, body: str, status: int, switch_query: str = "") -> Response[str]:
+    other: Language = "en" if lang == "sv" else "sv"
+    page = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
+        f"<style>{_STYLE}</style></head><body>"
+        f"<header><span>{html.escape(_t('service', lang))}</span>"
+        f'<a href="?lang={other}{switch_query}" lang="{other}" hreflang="{other}">{_t("switch", lang)}</a></header>'
+        f'<main id="main"><h1>{html.escape(title)}</h1>{body}</main></body></html>'
+    )
+    return Response(status_code=status, content_type="text/html; charset=utf-8", body=page, headers=dict(HEADERS))
+
+
+def problem_page(kind: str, lang: Language, status: int) -> Response[str]:
+    sv, en = _TITLES[kind]
+    return _page(
+        lang, sv if lang == "sv" else en, f'<p class="notice" role="status">{html.escape(_t(kind, lang))}</p>', status
+    )
+
+
+def _summary(case: Case, form: FormDefinition, lang: Language) -> str:
+    when = case.created_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+    rows = [(_t("submitted", lang), when)]
+    if case.subject.id != case.applicant.id:
+        rows.append((_t("concerns", lang), case.subject.name))
+    rows += [(label, value) for _, label, value in field_rows(form, case.data, lang)]
+    return "<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows) + "</dl>"
+
+
+def _textarea(name_id: str, label: str, *, required: bool, error: str | None, value: str) -> str:
+    described = f' aria-describedby="{name_id}-error" aria-invalid="true"' if error else ""
+    error_html = f'<p class="error" id="{name_id}-error">{html.escape(error)}</p>' if error else ""
+    req = ' required aria-required="true"' if required else ""
+    return (
+        f'<label for="{name_id}">{html.escape(label)}</label>{error_html}'
+        f'<textarea id="{name_id}" name="message" maxlength="2000"{req}{described}>{html.escape(value)}</textarea>'
+    )
+
+
+def decision_form(
+    case: Case,
+    form: FormDefinition,
+    lang: Language,
+    *,
+    errors: list[FieldError] | None = None,
+    attempted: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response[str]:
+    errors = errors or []
+    attempted = attempted or {}
+    tried = attempted.get("decision")
+    by_pointer = {
+        e.pointer.split("/")[1] if e.pointer.count("/") else "": message(e.code, lang, e.params) for e in errors
+    }
+    title = f"{form.title(lang)} {_t('from', lang)} {case.applicant.name}"
+    parts: list[str] = []
+    if errors:
+        items = "".join(f"<li>{html.escape(message(e.code, lang, e.params))}</li>" for e in errors)
+        parts.append(
+            f'<div class="alert" role="alert"><h2>{html.escape(_t("errors_title", lang))}</h2><ul>{items}</ul></div>'
+        )
+    parts.append(_summary(case, form, lang))
+    hidden = f'<input type="hidden" name="lang" value="{lang}">'
+
+    def err(action: str, field: str) -> str | None:
+        return by_pointer.get(field) if tried == action else None
+
+    def value(action: str) -> str:
+        return str(attempted.get("message", "")) if tried == action else ""
+
+    parts.append(
+        f'<section aria-labelledby="approve-h"><h2 id="approve-h">{_t("approve", lang)}</h2><form method="post">{hidden}'
+        '<input type="hidden" name="decision" value="approve">'
+        + _textarea(
+            "approve-message",
+            _t("message_optional", lang),
+            required=False,
+            error=err("approve", "message"),
+            value=value("approve"),
+        )
+        + f'<button type="submit">{_t("approve_button", lang)}</button></form></section>'
+    )
+    parts.append(
+        f'<section aria-labelledby="reject-h"><h2 id="reject-h">{_t("reject", lang)}</h2><form method="post">{hidden}'
+        '<input type="hidden" name="decision" value="reject">'
+        + _textarea(
+            "reject-message",
+            _t("message_reason", lang),
+            required=True,
+            error=err("reject", "message"),
+            value=value("reject"),
+        )
+        + f'<button type="submit" class="danger">{_t("reject_button", lang)}</button></form></section>'
+    )
+    if form.correctable_fields:
+        chosen = set(attempted.get("fields", [])) if tried == "return" else set()
+        boxes = "".join(
+            f'<div><input type="checkbox" id="field-{i}" name="fields" value="{html.escape(p, quote=True)}"'
+            f'{" checked" if p in chosen else ""}><label for="field-{i}">{html.escape(form.field_title(p, lang) or p)}</label></div>'
+            for i, p in enumerate(form.correctable_fields)
+        )
+        fields_error = err("return", "fields")
+        fields_error_html = (
+            f'<p class="error" id="fields-error">{html.escape(fields_error)}</p>' if fields_error else ""
+        )
+        parts.append(
+            f'<section aria-labelledby="return-h"><h2 id="return-h">{_t("return", lang)}</h2><form method="post">{hidden}'
+            '<input type="hidden" name="decision" value="return">'
+            f"<fieldset><legend>{_t('fields_legend', lang)}</legend>{fields_error_html}{boxes}</fieldset>"
+            + _textarea(
+                "return-message",
+                _t("message_correction", lang),
+                required=True,
+                error=err("return", "message"),
+                value=value("return"),
+            )
+            + f'<button type="submit">{_t("return_button", lang)}</button></form></section>'
+        )
+    return _page(lang, title, "".join(parts), status)
+
+
+def done_page(case: Case, form: FormDefinition, lang: Language, outcome: str) -> Response[str]:
+    body = f'<p class="notice" role="status">{html.escape(_t("done_" + outcome, lang))}</p>' + _summary(
+        case, form, lang
+    )
+    return _page(lang, f"{form.title(lang)} {_t('from', lang)} {case.applicant.name}", body, 200)

@@ -1,0 +1,33 @@
+"""The approval state machine, seen from the functions: start a case's execution, resume a waiting step."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from eforms.aws.clients import client
+from eforms.observability import logger
+
+
+class StepFunctionsEngine:
+    def __init__(self, state_machine_arn: str) -> None:
+        self.state_machine_arn = state_machine_arn
+
+    def start(self, case_id: str) -> None:
+        """Start the case's workflow. The execution is named after the case, so a retry never starts two."""
+        sfn = client("stepfunctions")
+        try:
+            sfn.start_execution(
+                stateMachineArn=self.state_machine_arn, name=case_id, input=json.dumps({"caseId": case_id})
+            )
+        except sfn.exceptions.ExecutionAlreadyExists:
+            logger.info("workflow already started", extra={"caseId": case_id})
+
+    def complete(self, task_token: str, output: dict[str, Any]) -> bool:
+        sfn = client("stepfunctions")
+        try:
+            sfn.send_task_success(taskToken=task_token, output=json.dumps(output))
+        except (sfn.exceptions.TaskTimedOut, sfn.exceptions.InvalidToken, sfn.exceptions.TaskDoesNotExist):
+            logger.info("workflow step no longer waiting", extra={"outcome": output.get("outcome")})
+            return False
+        return True

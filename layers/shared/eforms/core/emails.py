@@ -1,0 +1,178 @@
+"""The emails the approval flow sends, in the recipient's language, as HTML and plain text.
+
+Subjects carry nothing personal beyond the form's name (they show on lock screens and in mail logs).
+Bodies name the applicant — the recipient is entitled to know — but the form's contents stay behind the
+link, on a page that shows them only to the holder of a valid link.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime
+
+from eforms.core.cases import Case
+from eforms.core.clock import STOCKHOLM
+from eforms.core.forms import FormDefinition
+from eforms.core.i18n import Language
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    language: Language
+    kind: str
+    case_id: str
+    subject: str
+    text: str
+    html: str
+
+
+def _lang(value: str) -> Language:
+    return "en" if value == "en" else "sv"
+
+
+def _when(instant: datetime, language: Language) -> str:
+    local = instant.astimezone(STOCKHOLM)
+    return local.strftime("%Y-%m-%d %H:%M") + (" (svensk tid)" if language == "sv" else " (Swedish time)")
+
+
+def _render(
+    *,
+    to: str,
+    language: Language,
+    kind: str,
+    case: Case,
+    subject: str,
+    paragraphs: list[str],
+    link: tuple[str, str] | None,
+) -> Email:
+    text_parts = [*paragraphs]
+    html_parts = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    if link:
+        label, url = link
+        text_parts.append(f"{label}: {url}")
+        html_parts.append(
+            f'<p><a href="{html.escape(url, quote=True)}" style="display:inline-block;padding:10px 16px;'
+            f'background:#1b4f8a;color:#ffffff;text-decoration:none;border-radius:4px">{html.escape(label)}</a></p>'
+        )
+    footer = "Lönecentrum – e-tjänster" if language == "sv" else "Payroll service centre – e-services"
+    text = "\n\n".join([*text_parts, f"-- \n{footer}"])
+    body = (
+        f'<!doctype html><html lang="{language}"><body style="font-family:Arial,sans-serif;color:#1a1a1a">'
+        + "".join(html_parts)
+        + f'<hr><p style="color:#555">{html.escape(footer)}</p></body></html>'
+    )
+    return Email(to=to, language=language, kind=kind, case_id=case.case_id, subject=subject, text=text, html=body)
+
+
+def approval_request(
+    case: Case, form: FormDefinition, *, to: str, language: str, stage: str, link_url: str, valid_until: datetime
+) -> Email:
+    lang = _lang(language)
+    title = form.title(lang)
+    who = (
+        case.applicant.name if case.subject.id == case.applicant.id else f"{case.applicant.name} ({case.subject.name})"
+    )
+    if lang == "sv":
+        lead = {
+            "initial": f"{who} har skickat en {title.lower()} som väntar på ditt beslut.",
+            "reminder": f"Påminnelse: {who} väntar fortfarande på ditt beslut om en {title.lower()}.",
+            "escalation": f"{who} har väntat på beslut om en {title.lower()} som inte besvarats. Ärendet har gått vidare till dig.",
+        }[stage]
+        subject = {
+            "initial": f"{title} väntar på ditt beslut",
+            "reminder": f"Påminnelse: {title} väntar på ditt beslut",
+            "escalation": f"{title} har gått vidare till dig",
+        }[stage]
+        paragraphs = [
+            lead,
+            "Öppna länken för att se ansökan och bevilja, avslå eller skicka tillbaka den för rättelse.",
+            f"Länken gäller till {_when(valid_until, lang)} och kan bara användas en gång.",
+        ]
+        link = ("Öppna ärendet", link_url)
+    else:
+        lead = {
+            "initial": f"{who} has sent a {title.lower()} that awaits your decision.",
+            "reminder": f"Reminder: {who} is still waiting for your decision on a {title.lower()}.",
+            "escalation": f"A {title.lower()} from {who} was not answered in time and has been passed on to you.",
+        }[stage]
+        subject = {
+            "initial": f"{title} awaits your decision",
+            "reminder": f"Reminder: {title} awaits your decision",
+            "escalation": f"{title} has been passed on to you",
+        }[stage]
+        paragraphs = [
+            lead,
+            "Open the link to see the application and approve, reject or return it for correction.",
+            f"The link is valid until {_when(valid_until, lang)} and works once.",
+        ]
+        link = ("Open the case", link_url)
+    return _render(
+        to=to, language=lang, kind=f"approval-{stage}", case=case, subject=subject, paragraphs=paragraphs, link=link
+    )
+
+
+def decision_notice(
+    case: Case,
+    form: FormDefinition,
+    *,
+    to: str,
+    language: str,
+    outcome: str,
+    message: str,
+    field_titles: list[str],
+    case_url: str,
+) -> Email:
+    lang = _lang(language)
+    title = form.title(lang)
+    approver = case.history[-1].actor.name if case.history else ""
+    if lang == "sv":
+        subject = {
+            "approved": f"{title}: beviljad",
+            "rejected": f"{title}: avslagen",
+            "returned": f"{title}: behöver rättas",
+        }[outcome]
+        lead = {
+            "approved": f"Din {title.lower()} har beviljats av {approver} och går vidare till Lönecentrum.",
+            "rejected": f"Din {title.lower()} har avslagits av {approver}.",
+            "returned": f"{approver} har skickat tillbaka din {title.lower()} för rättelse av: {', '.join(field_titles)}.",
+        }[outcome]
+        paragraphs = [lead] + ([f"Meddelande: {message}"] if message else [])
+        link = ("Visa ärendet", case_url)
+    else:
+        subject = {
+            "approved": f"{title}: approved",
+            "rejected": f"{title}: rejected",
+            "returned": f"{title}: needs correction",
+        }[outcome]
+        lead = {
+            "approved": f"Your {title.lower()} was approved by {approver} and goes on to payroll.",
+            "rejected": f"Your {title.lower()} was rejected by {approver}.",
+            "returned": f"{approver} returned your {title.lower()} for correction of: {', '.join(field_titles)}.",
+        }[outcome]
+        paragraphs = [lead] + ([f"Message: {message}"] if message else [])
+        link = ("View the case", case_url)
+    return _render(
+        to=to, language=lang, kind=f"decision-{outcome}", case=case, subject=subject, paragraphs=paragraphs, link=link
+    )
+
+
+def expiry_notice(case: Case, form: FormDefinition, *, to: str, language: str, case_url: str) -> Email:
+    lang = _lang(language)
+    title = form.title(lang)
+    if lang == "sv":
+        subject = f"{title}: inget beslut"
+        paragraphs = [
+            f"Din {title.lower()} fick inget beslut i tid och har avslutats.",
+            "Skicka in en ny ansökan om den fortfarande behövs.",
+        ]
+        link = ("Visa ärendet", case_url)
+    else:
+        subject = f"{title}: no decision"
+        paragraphs = [
+            f"Your {title.lower()} was not decided in time and has been closed.",
+            "Please send a new application if you still need it.",
+        ]
+        link = ("View the case", case_url)
+    return _render(to=to, language=lang, kind="expired", case=case, subject=subject, paragraphs=paragraphs, link=link)

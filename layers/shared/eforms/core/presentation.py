@@ -1,0 +1,70 @@
+"""Form data as people read it: each answered field with its label and a human value.
+
+Choices show their titles, not their codes; yes/no fields say Ja/Nej; nested objects read as
+"Period – Från och med". Used by the decision page and emails now and by the signed PDF later, so a
+value looks the same everywhere. Labels come from the form version the case was filed on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eforms.core.forms import FormDefinition
+from eforms.core.i18n import Language
+
+_YES_NO = {"sv": ("Ja", "Nej"), "en": ("Yes", "No")}
+
+
+def _title(node: dict[str, Any], language: Language, fallback: str) -> str:
+    if language == "en" and node.get("x-en", {}).get("title"):
+        return str(node["x-en"]["title"])
+    return str(node.get("title") or fallback)
+
+
+def _choice_title(node: dict[str, Any], value: Any, language: Language) -> str | None:
+    for option in node.get("oneOf", []):
+        if isinstance(option, dict) and option.get("const") == value:
+            return _title(option, language, str(value))
+    return None
+
+
+def human_value(node: dict[str, Any], value: Any, language: Language) -> str:
+    choice = _choice_title(node, value, language)
+    if choice is not None:
+        return choice
+    if isinstance(value, bool):
+        yes, no = _YES_NO[language]
+        return yes if value else no
+    if isinstance(value, list):
+        items = node.get("items", {}) if isinstance(node.get("items"), dict) else {}
+        return ", ".join(human_value(items, item, language) for item in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float) and language == "sv":
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def _ordered(node: dict[str, Any], data: dict[str, Any], order: list[str]) -> list[str]:
+    keys = [k for k in order if k in data] + [k for k in node.get("properties", {}) if k in data and k not in order]
+    return keys + [k for k in data if k not in keys]
+
+
+def field_rows(form: FormDefinition, data: dict[str, Any], language: Language) -> list[tuple[str, str, str]]:
+    """(pointer, label, value) for every answered field, in the form's display order."""
+    rows: list[tuple[str, str, str]] = []
+
+    def walk(node: dict[str, Any], values: dict[str, Any], prefix: str, label_prefix: str, order: list[str]) -> None:
+        properties = node.get("properties", {})
+        for key in _ordered(node, values, order):
+            value = values[key]
+            child = properties.get(key, {})
+            label = _title(child, language, key)
+            full_label = f"{label_prefix} – {label}" if label_prefix else label
+            if isinstance(value, dict) and _choice_title(child, value, language) is None:
+                walk(child, value, f"{prefix}/{key}", full_label, [])
+            elif value not in ("", None, []):
+                rows.append((f"{prefix}/{key}", full_label, human_value(child, value, language)))
+
+    walk(form.schema, data, "", "", list(form.ui.get("ui:order", [])))
+    return rows
