@@ -207,6 +207,12 @@ class _Handler(BaseHTTPRequestHandler):
                 HTTPStatus.OK,
                 {"issuer": front.issuer.issuer, "jwks_uri": f"{front.issuer.issuer}/.well-known/jwks.json"},
             )
+        elif method == "GET" and path == "/dev/mailbox":
+            from dataclasses import asdict
+
+            from devstack.mailbox import sent_emails
+
+            self._json(HTTPStatus.OK, {"emails": [asdict(m) for m in reversed(sent_emails())]})
         elif method == "GET" and path == "/dev/personas":
             personas = [
                 {"id": p.id, "name": p.name, "roles": p.roles, "description": p.description}

@@ -65,6 +65,8 @@ class LocalStack:
         default_user_config["stepfunctions"]["execute_state_machine"] = True
         self.moto_port = self.moto_port or free_port()
         self.api_port = self.api_port or free_port()
+        # moto's Step Functions interpreter calls other services at localhost:$MOTO_PORT in server mode.
+        os.environ["MOTO_PORT"] = str(self.moto_port)
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.moto_port, verbose=False)
         self._moto.start()
         os.environ.update(

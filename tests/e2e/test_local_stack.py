@@ -42,6 +42,30 @@ def test_swedish_field_errors(stack: Http) -> None:
     ]
 
 
+def test_the_manager_gets_a_link_that_opens_the_decision_page(stack: Http) -> None:
+    """Through the running stack: the workflow emails Maria, and her link opens the page over HTTP."""
+    import re
+    import time
+
+    status, case = stack.json(
+        "POST", "/cases", token=stack.token("anna"), payload={"formId": "leave-application", "data": LEAVE}
+    )
+    assert status == 201
+    deadline = time.monotonic() + 20
+    link = None
+    while time.monotonic() < deadline and link is None:
+        emails = stack.json("GET", "/dev/mailbox")[1]["emails"]
+        mine = [m for m in emails if m["case_id"] == case["caseId"] and m["kind"] == "approval-initial"]
+        if mine:
+            link = re.search(r"(/decisions/[A-Za-z0-9_-]+)", mine[0]["text"])
+        time.sleep(0.1)
+    assert link, "no approval email arrived"
+    status, headers, page = stack.request("GET", link.group(1))
+    assert status == 200
+    assert headers["content-type"].startswith("text/html")
+    assert "Ledighetsansökan från Anna Andersson" in page.decode()
+
+
 def _forged(claims: dict[str, object]) -> str:
     other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     return jwt.encode(claims, other_key, algorithm="RS256")

@@ -44,12 +44,13 @@ class FakeCaseStore:
         *,
         expected_version: int,
         new_history: list[HistoryEntry],
+        expected_token: str | None = None,
         new_link: DecisionLink | None = None,
         use_link: str | None = None,
         now: datetime | None = None,
     ) -> None:
         stored = self.cases.get(case.case_id)
-        if stored is None or stored.version != expected_version:
+        if stored is None or stored.version != expected_version or stored.task_token != expected_token:
             raise Conflict()
         if use_link is not None:
             link = self.links.get(use_link)

@@ -216,21 +216,20 @@ class DynamoCaseStore:
         *,
         expected_version: int,
         new_history: list[HistoryEntry],
+        expected_token: str | None = None,
         new_link: DecisionLink | None = None,
         use_link: str | None = None,
         now: datetime | None = None,
     ) -> None:
         first = len(case.history) - len(new_history)
-        items: list[dict[str, Any]] = [
-            {
-                "Put": {
-                    "TableName": self.table,
-                    "Item": case_item(case),
-                    "ConditionExpression": "version = :expected",
-                    "ExpressionAttributeValues": {":expected": _n(expected_version)},
-                }
-            }
-        ]
+        condition: dict[str, Any] = {
+            "ConditionExpression": "version = :expected AND attribute_not_exists(taskToken)",
+            "ExpressionAttributeValues": {":expected": _n(expected_version)},
+        }
+        if expected_token is not None:
+            condition["ConditionExpression"] = "version = :expected AND taskToken = :token"
+            condition["ExpressionAttributeValues"][":token"] = _s(expected_token)
+        items: list[dict[str, Any]] = [{"Put": {"TableName": self.table, "Item": case_item(case), **condition}}]
         items += [
             {
                 "Put": {

@@ -21,11 +21,11 @@ def mime(email: Email, sender: str) -> bytes:
     message["Subject"] = email.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message["Content-Language"] = email.language
     message["X-Eforms-Kind"] = email.kind
     message["X-Eforms-Case"] = email.case_id
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
+    message["Content-Language"] = email.language  # after the body: set_content() clears Content-* headers
     return message.as_bytes()
 
 

@@ -13,17 +13,19 @@ workflow, so a decision made at the same moment a timer fires is never lost nor 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
 from eforms.core import approvers, emails, links
+from eforms.core.access import can_view
 from eforms.core.cases import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEntry, Person, Status
 from eforms.core.clock import Clock, stockholm_date
 from eforms.core.corrections import parse_resubmission, resubmit
 from eforms.core.decisions import RESULT, DecisionRequest, decide
 from eforms.core.directory import Directory, Employee
-from eforms.core.errors import Conflict, NotFound
+from eforms.core.errors import Conflict, Forbidden, NotFound
 from eforms.core.forms import Catalogue
 from eforms.core.i18n import Language
 from eforms.core.identity import Caller
@@ -181,7 +183,13 @@ class Approvals:
                 now + timedelta(days=self.timers.link_days),
             )
             try:
-                self.store.save(updated, expected_version=case.version, new_history=[entry], new_link=link)
+                self.store.save(
+                    updated,
+                    expected_version=case.version,
+                    expected_token=case.task_token,
+                    new_history=[entry],
+                    new_link=link,
+                )
             except Conflict:
                 continue
             form = self.catalogue.get(case.form_id, case.form_version)
@@ -217,7 +225,10 @@ class Approvals:
             try:
                 # Same version: attaching the token is bookkeeping, not a change the employee must reload for.
                 self.store.save(
-                    dataclasses.replace(case, task_token=task_token), expected_version=case.version, new_history=[]
+                    dataclasses.replace(case, task_token=task_token),
+                    expected_version=case.version,
+                    expected_token=case.task_token,
+                    new_history=[],
                 )
                 return
             except Conflict:
@@ -243,7 +254,7 @@ class Approvals:
             updated_at=now,
             history=[*case.history, entry],
         )
-        self.store.save(expired, expected_version=case.version, new_history=[entry])
+        self.store.save(expired, expected_version=case.version, expected_token=case.task_token, new_history=[entry])
         form = self.catalogue.get(case.form_id, case.form_version)
         for person in self._employees(expired):
             self.mailer.send(
@@ -267,7 +278,7 @@ class Approvals:
             updated_at=now,
             history=[*case.history, entry],
         )
-        self.store.save(handed, expected_version=case.version, new_history=[entry])
+        self.store.save(handed, expected_version=case.version, expected_token=case.task_token, new_history=[entry])
 
     # ------------------------------------------------------------------ decisions
     def decide_with_link(self, token: str, request: DecisionRequest) -> Case:
@@ -277,9 +288,15 @@ class Approvals:
         return self._decide(case, request, actor=actor, channel=Channel.EMAIL_LINK, use_link=link.link_hash)
 
     def decide_as(self, caller: Caller, case_id: str, request: DecisionRequest) -> Case:
+        """A signed-in decision. Whoever may not see the case gets 404; a case that has moved on, 409;
+        someone who may see it but is not the one asked to decide, 403."""
         case = self.store.get(case_id)
-        if case is None or case.approver is None or case.approver.id != caller.id:
+        if case is None or not can_view(caller, case, self.directory, stockholm_date(self.clock())):
             raise NotFound("case_not_found")
+        if case.status != Status.AWAITING_APPROVAL:
+            raise Conflict("case_not_awaiting_decision")
+        if case.approver is None or case.approver.id != caller.id:
+            raise Forbidden("not_the_approver")
         return self._decide(case, request, actor=Person(caller.id, caller.name), channel=Channel.API, use_link=None)
 
     def open_link(self, token: str) -> tuple[links.DecisionLink, Case]:
@@ -299,12 +316,38 @@ class Approvals:
         )
         return link, case
 
+    def _write(
+        self, case: Case, change: Callable[[Case], tuple[Case, HistoryEntry]], **extra: Any
+    ) -> tuple[Case, Case]:
+        """Apply ``change`` to the case and store it; returns (the case as written over, the new case).
+
+        Losing only to the workflow attaching its token (same version, new token) is not a conflict the
+        person caused: re-read and write again. Any other lost race is a 409.
+        """
+        for _ in range(3):
+            updated, entry = change(case)
+            try:
+                self.store.save(
+                    updated, expected_version=case.version, expected_token=case.task_token, new_history=[entry], **extra
+                )
+                return case, updated
+            except Conflict:
+                fresh = self.store.get(case.case_id)
+                if fresh is None or fresh.version != case.version or fresh.task_token == case.task_token:
+                    raise
+                case = fresh
+        raise Conflict()
+
     def _decide(
         self, case: Case, request: DecisionRequest, *, actor: Person, channel: Channel, use_link: str | None
     ) -> Case:
         now = self.clock()
-        decided, entry = decide(case, request, actor=actor, channel=channel, now=now)
-        self.store.save(decided, expected_version=case.version, new_history=[entry], use_link=use_link, now=now)
+        case, decided = self._write(
+            case,
+            lambda current: decide(current, request, actor=actor, channel=channel, now=now),
+            use_link=use_link,
+            now=now,
+        )
         if case.task_token:
             # If the wait already timed out, the timer step that runs next finds the decision and reports it.
             self.engine.complete(case.task_token, {"outcome": RESULT[request.outcome]})
@@ -334,10 +377,11 @@ class Approvals:
             raise Conflict("not_the_applicant")
         data, version = parse_resubmission(body)
         form = self.catalogue.get(case.form_id, case.form_version)
-        corrected, entry = resubmit(
-            case, data, version, form=form, actor=Person(caller.id, caller.name), now=self.clock()
+        now = self.clock()
+        actor = Person(caller.id, caller.name)
+        case, corrected = self._write(
+            case, lambda current: resubmit(current, data, version, form=form, actor=actor, now=now)
         )
-        self.store.save(corrected, expected_version=case.version, new_history=[entry])
         if case.task_token:
             self.engine.complete(case.task_token, {"outcome": "resubmitted"})
         return corrected

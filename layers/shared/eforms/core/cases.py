@@ -123,13 +123,15 @@ class CaseStore(Protocol):
         *,
         expected_version: int,
         new_history: list[HistoryEntry],
+        expected_token: str | None = None,
         new_link: DecisionLink | None = None,
         use_link: str | None = None,
         now: datetime | None = None,
     ) -> None:
-        """Write ``case`` if it is still at ``expected_version``, with its new history entries, in one
-        transaction; optionally store a new decision link or mark one used (only if unused and current).
-        Raises ``Conflict`` when any condition fails: exactly one of two racing writers wins."""
+        """Write ``case`` if it is still at ``expected_version`` and still holds ``expected_token`` (the
+        workflow token as read; attaching a token changes no version), with its new history entries, in
+        one transaction; optionally store a new decision link or mark one used (only if unused and
+        current). Raises ``Conflict`` when any condition fails: exactly one of two racing writers wins."""
         ...
 
     def get_link(self, link_hash: str) -> DecisionLink | None:

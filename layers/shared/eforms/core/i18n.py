@@ -134,6 +134,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Ärendet har ändrats sedan du öppnade det. Ladda om och försök igen.",
         "en": "The case has changed since you opened it. Reload and try again.",
     },
+    "not_the_approver": {
+        "sv": "Du är inte den som ska besluta i ärendet.",
+        "en": "You are not the one asked to decide this case.",
+    },
     "not_the_applicant": {
         "sv": "Bara den som skickade in ärendet kan rätta det.",
         "en": "Only the person who filed the case can correct it.",

@@ -1,0 +1,436 @@
+"""The approval workflow end to end: real handlers, the real ASL under moto's Step Functions interpreter,
+emails read back from moto's SES."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from devstack.mailbox import SentEmail, sent_emails
+from eforms.api import deps
+from eforms.aws.dynamo_directory import DynamoDirectory
+from eforms.core.directory import Employee
+from tests.support.samples import CERTIFICATE, LEAVE, support_for
+from tests.support.world import BASE_URL, Api, Reply, World
+
+FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+def wait_for(api: Api, case_id: str, status: str, *, as_: str = "anna", timeout: float = 15) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    case: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        case = api.call("GET", f"/cases/{case_id}", as_=as_).json()
+        if case["status"] == status:
+            return case
+        time.sleep(0.05)
+    raise AssertionError(f"case stayed {case.get('status')}, wanted {status}; history {case.get('history')}")
+
+
+def emails_for(case_id: str, kind: str | None = None, *, count: int = 1, timeout: float = 10) -> list[SentEmail]:
+    """The case's emails (of one kind), once at least ``count`` of them have been sent."""
+    deadline = time.monotonic() + timeout
+    found: list[SentEmail] = []
+    while time.monotonic() < deadline:
+        found = [m for m in sent_emails() if m.case_id == case_id and (kind is None or m.kind == kind)]
+        if len(found) >= count:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"{count} x {kind} expected for {case_id}, got {[m.kind for m in found]}")
+
+
+def link_path(email: SentEmail) -> str:
+    match = re.search(re.escape(BASE_URL) + r"(/decisions/[A-Za-z0-9_-]+)", email.text)
+    assert match, email.text
+    assert match.group(1) in email.html
+    return match.group(1)
+
+
+def post_page(api: Api, path: str, **fields: Any) -> Reply:
+    return api.call("POST", path, as_=None, body=urlencode(fields, doseq=True), headers=FORM)
+
+
+def submit_and_get_link(
+    api: Api, data: dict[str, Any] | None = None, *, as_: str = "anna", form: str = "leave-application"
+) -> tuple[str, str]:
+    case_id = api.submit(data or LEAVE, form=form, as_=as_).json()["caseId"]
+    [request] = emails_for(case_id, "approval-initial")
+    return case_id, link_path(request)
+
+
+def test_return_for_correction_then_approve_walk(world: World, api: Api) -> None:
+    """The issue's "done when": submit → email → GET (no change) → return dates → resubmit → new link → approve."""
+    case_id, first_link = submit_and_get_link(api)
+    [request] = emails_for(case_id, "approval-initial")
+    assert request.to == ["maria.lind@example.se"]
+    assert request.subject == "Ledighetsansökan väntar på ditt beslut"
+    assert "Anna Andersson" not in request.subject  # nothing personal in subjects
+    waiting = wait_for(api, case_id, "awaiting_approval")
+    assert waiting["approver"] == {"id": "maria", "name": "Maria Lind"}
+
+    page = api.call("GET", first_link, as_=None)
+    assert page.status == 200
+    assert "Ledighetsansökan från Anna Andersson" in page.text
+    assert "Semester" in page.text  # the choice's title, not its code
+    assert page.headers["referrer-policy"] == "no-referrer"
+    for _ in range(3):  # mail scanners follow links: GET changes nothing
+        api.call("GET", first_link, as_=None)
+    assert api.call("GET", f"/cases/{case_id}").json()["version"] == waiting["version"]
+
+    returned = post_page(
+        api, first_link, decision="return", fields="/period", message="Perioden krockar med jouren.", lang="sv"
+    )
+    assert returned.status == 200
+    assert "skickad tillbaka" in returned.text
+    case = wait_for(api, case_id, "returned")
+    assert case["correction"] == {
+        "fields": ["/period"],
+        "message": "Perioden krockar med jouren.",
+        "requestedBy": {"id": "maria", "name": "Maria Lind"},
+    }
+    [notice] = emails_for(case_id, "decision-returned")
+    assert notice.to == ["anna.andersson@example.se"]
+    assert "Period" in notice.text
+    assert "Perioden krockar med jouren." in notice.text
+
+    new_dates = {**LEAVE, "period": {"from": "2027-01-04", "to": "2027-01-08"}}
+    resubmitted = api.call(
+        "POST", f"/cases/{case_id}/resubmission", json_body={"data": new_dates, "version": case["version"]}
+    )
+    assert resubmitted.status == 200
+    second = emails_for(case_id, "approval-initial", count=2)[-1]
+    second_link = link_path(second)
+    assert second_link != first_link
+    assert api.call("GET", first_link, as_=None).status == 410  # every earlier link is dead
+
+    approved = post_page(api, second_link, decision="approve", message="", lang="sv")
+    assert approved.status == 200
+    final = wait_for(api, case_id, "at_payroll")
+    assert final["data"]["period"] == {"from": "2027-01-04", "to": "2027-01-08"}
+    steps = [(h["action"], h["actor"]["id"], h["channel"]) for h in final["history"]]
+    assert steps == [
+        ("submitted", "anna", "api"),
+        ("approval_requested", "system", "workflow"),
+        ("returned", "maria", "email-link"),
+        ("resubmitted", "anna", "api"),
+        ("approval_requested", "system", "workflow"),
+        ("approved", "maria", "email-link"),
+        ("handed_to_payroll", "system", "workflow"),
+    ]
+    assert final["history"][1]["details"] == {"approverId": "maria", "approverName": "Maria Lind", "reason": "manager"}
+    emails_for(case_id, "decision-approved")
+    assert api.call("GET", f"/cases/{case_id}", as_="pia").status == 200  # payroll now sees it
+
+
+def test_reject_needs_a_reason_and_tells_the_employee(api: Api) -> None:
+    case_id, link = submit_and_get_link(api)
+    missing = post_page(api, link, decision="reject", message="  ", lang="en")
+    assert missing.status == 422
+    assert "Write a message to the employee." in missing.text
+    assert 'role="alert"' in missing.text
+    rejected = post_page(api, link, decision="reject", message="Semesterstopp i december.", lang="sv")
+    assert rejected.status == 200
+    case = wait_for(api, case_id, "rejected")
+    assert case["history"][-1]["details"] == {"message": "Semesterstopp i december."}
+    [notice] = emails_for(case_id, "decision-rejected")
+    assert notice.subject == "Ledighetsansökan: avslagen"
+    assert "Semesterstopp i december." in notice.text
+
+
+def test_an_english_speaking_approver_gets_english(world: World, api: Api) -> None:
+    directory = DynamoDirectory(world.refs["DirectoryTable"])
+    maria = directory.get("maria")
+    assert maria is not None
+    directory.put_all([Employee(**{**maria.__dict__, "language": "en"})])
+    case_id, _ = submit_and_get_link(api)
+    [request] = emails_for(case_id, "approval-initial")
+    assert (request.language, request.subject) == ("en", "Leave application awaits your decision")
+
+
+def test_a_certificate_goes_straight_to_payroll(api: Api) -> None:
+    case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
+    case = wait_for(api, case_id, "at_payroll")
+    assert [h["action"] for h in case["history"]] == ["submitted", "handed_to_payroll"]
+    assert [m for m in sent_emails() if m.case_id == case_id and m.kind.startswith("approval")] == []
+
+
+def test_the_substitute_decides_while_acting(world: World, api: Api) -> None:
+    today = date.today()
+    DynamoDirectory(world.refs["DirectoryTable"]).put_all(
+        [
+            Employee(
+                "maria",
+                "Maria Lind",
+                "maria.lind@example.se",
+                manager_id="lars",
+                substitute_id="sven",
+                substitute_from=today - timedelta(days=1),
+                substitute_to=today + timedelta(days=7),
+            )
+        ]
+    )
+    case_id, _ = submit_and_get_link(api)
+    [request] = emails_for(case_id, "approval-initial")
+    assert request.to == ["sven.berg@example.se"]
+    case = wait_for(api, case_id, "awaiting_approval")
+    assert case["history"][1]["details"]["reason"] == "substitute"
+    assert [c["caseId"] for c in api.call("GET", "/approvals", as_="sven").json()["items"]] == [case_id]
+    assert api.call("GET", "/approvals", as_="maria").json()["items"] == []
+
+
+def test_a_manager_filing_on_behalf_does_not_approve_it(world: World, api: Api) -> None:
+    """A leave application filed by Maria for herself goes to her manager, not to Maria."""
+    case_id, _ = submit_and_get_link(api, as_="maria")
+    [request] = emails_for(case_id, "approval-initial")
+    assert request.to == ["lars.holm@example.se"]
+    assert wait_for(api, case_id, "awaiting_approval", as_="maria")["approver"]["id"] == "lars"
+
+
+def test_on_behalf_support_cases_go_to_payroll_with_both_parties_recorded(api: Api) -> None:
+    case_id = api.submit(support_for("anna"), form="payroll-support", as_="maria").json()["caseId"]
+    case = wait_for(api, case_id, "at_payroll", as_="maria")
+    assert (case["applicant"]["id"], case["subject"]["id"]) == ("maria", "anna")
+
+
+def test_signed_in_manager_decides_through_the_api(api: Api) -> None:
+    case_id, link = submit_and_get_link(api)
+    case = wait_for(api, case_id, "awaiting_approval")
+    [pending] = api.call("GET", "/approvals", as_="maria").json()["items"]
+    assert pending["caseId"] == case_id
+    assert (
+        api.call(
+            "POST",
+            f"/cases/{case_id}/decision",
+            as_="erik",
+            json_body={"decision": "approve", "version": case["version"]},
+        ).status
+        == 404
+    )
+    own = api.call(
+        "POST", f"/cases/{case_id}/decision", as_="anna", json_body={"decision": "approve", "version": case["version"]}
+    )
+    assert (own.status, own.json()["code"]) == (403, "not_the_approver")  # nobody approves their own case
+    stale = api.call(
+        "POST",
+        f"/cases/{case_id}/decision",
+        as_="maria",
+        json_body={"decision": "approve", "version": case["version"] - 1},
+    )
+    assert (stale.status, stale.json()["code"]) == (409, "case_changed")
+    decided = api.call(
+        "POST", f"/cases/{case_id}/decision", as_="maria", json_body={"decision": "approve", "version": case["version"]}
+    )
+    assert decided.status == 200
+    assert decided.json()["history"][-1]["channel"] == "api"
+    wait_for(api, case_id, "at_payroll")
+    assert api.call("GET", link, as_=None).status == 410  # the emailed link died with the decision
+    again = api.call(
+        "POST",
+        f"/cases/{case_id}/decision",
+        as_="maria",
+        json_body={"decision": "reject", "message": "x", "version": case["version"] + 1},
+    )
+    assert (again.status, again.json()["code"]) == (409, "case_not_awaiting_decision")  # the case moved on
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            {"decision": "return", "message": "Fel", "fields": ["/leaveType", "/salary"], "version": 0},
+            [("/fields/1", "field_not_correctable")],
+        ),
+        ({"decision": "return", "message": "Fel", "fields": [], "version": 0}, [("/fields", "fields_required")]),
+        ({"decision": "reject", "version": 0}, [("/message", "message_required")]),
+        ({"decision": "approve", "message": "x" * 2001, "version": 0}, [("/message", "too_long")]),
+        ({"decision": "maybe", "version": 0}, [("/decision", "invalid_choice")]),
+        ({"decision": "approve"}, [("/version", "required")]),
+        ({"decision": "approve", "version": 0, "fields": ["/period"]}, [("/fields", "not_allowed")]),
+        ({"decision": "approve", "version": 0, "approverId": "lars"}, [("/approverId", "unknown_field")]),
+    ],
+)
+def test_bad_decisions_change_nothing(api: Api, body: dict[str, Any], expected: list[tuple[str, str]]) -> None:
+    case_id, _ = submit_and_get_link(api)
+    case = wait_for(api, case_id, "awaiting_approval")
+    if body.get("version") == 0:
+        body = {**body, "version": case["version"]}
+    reply = api.call("POST", f"/cases/{case_id}/decision", as_="maria", json_body=body)
+    assert (reply.status, reply.codes) == (422, expected)
+    assert api.call("GET", f"/cases/{case_id}").json() == case
+
+
+def test_bad_links(world: World, api: Api) -> None:
+    case_id, link = submit_and_get_link(api)
+    token = link.rsplit("/", 1)[1]
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    for path, status in [
+        (f"/decisions/{tampered}", 404),
+        (f"/decisions/{token[:-3]}", 404),  # truncated
+        (f"/decisions/{token}xyz", 404),  # padded
+        ("/decisions/%3Cscript%3E", 404),
+    ]:
+        reply = api.call("GET", path, as_=None)
+        assert reply.status == status, path
+        assert "Länken är ogiltig" in reply.text
+        assert post_page(api, path, decision="approve").status == status
+    assert post_page(api, link, decision="approve").status == 200
+    used = api.call("GET", link, as_=None)
+    assert (used.status, "redan använts" in used.text) == (410, True)
+    assert post_page(api, link, decision="reject", message="igen").status == 410
+    wait_for(api, case_id, "at_payroll")
+
+
+def test_an_expired_link_says_so(world: World, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    case_id, link = submit_and_get_link(api)
+    wait_for(api, case_id, "awaiting_approval")
+    later = deps.approvals().clock() + timedelta(days=15)
+    monkeypatch.setattr("eforms.core.clock.utc_now", lambda: later)
+    monkeypatch.setattr("eforms.api.deps.utc_now", lambda: later, raising=False)
+    from eforms.core import approval
+
+    original = approval.Approvals.__init__
+
+    def frozen(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.clock = lambda: later
+
+    monkeypatch.setattr(approval.Approvals, "__init__", frozen)
+    expired = api.call("GET", link, as_=None, headers={"accept-language": "en"})
+    assert (expired.status, "This link has expired" in expired.text) == (410, True)
+    assert post_page(api, link, decision="approve").status == 410
+    assert api.call("GET", f"/cases/{case_id}").json()["status"] == "awaiting_approval"
+
+
+def test_a_malformed_page_post_is_a_page_not_a_crash(api: Api) -> None:
+    _, link = submit_and_get_link(api)
+    assert (
+        api.call(
+            "POST", link, as_=None, body='{"decision":"approve"}', headers={"content-type": "application/json"}
+        ).status
+        == 415
+    )
+    assert api.call("POST", link, as_=None, body="decision=approve&" + "x=1&" * 60, headers=FORM).status == 400
+    assert api.call("POST", link, as_=None, body="m=" + "x" * 70_000, headers=FORM).status == 413
+
+
+def test_resubmission_may_change_only_the_reopened_fields(api: Api) -> None:
+    case_id, link = submit_and_get_link(api)
+    post_page(api, link, decision="return", fields=["/period"], message="Ändra datumen.")
+    case = wait_for(api, case_id, "returned")
+    touched = {**LEAVE, "period": {"from": "2027-01-04", "to": "2027-01-08"}, "extentPercent": 50, "comment": "ny"}
+    reply = api.call("POST", f"/cases/{case_id}/resubmission", json_body={"data": touched, "version": case["version"]})
+    assert (reply.status, reply.codes) == (
+        422,
+        [("/data/comment", "field_locked"), ("/data/extentPercent", "field_locked")],
+    )
+    bad_dates = {**LEAVE, "period": {"from": "2027-01-08", "to": "2027-01-04"}}
+    reply = api.call(
+        "POST", f"/cases/{case_id}/resubmission", json_body={"data": bad_dates, "version": case["version"]}
+    )
+    assert reply.codes == [("/data/period/to", "date_order")]  # validated again as a whole
+    assert (
+        api.call("POST", f"/cases/{case_id}/resubmission", as_="erik", json_body={"data": LEAVE, "version": 1}).status
+        == 404
+    )
+    maria = api.call(
+        "POST", f"/cases/{case_id}/resubmission", as_="maria", json_body={"data": LEAVE, "version": case["version"]}
+    )
+    assert maria.status == 404  # the manager sees the case but is not its applicant: not even a hint
+    stale = api.call(
+        "POST", f"/cases/{case_id}/resubmission", json_body={"data": LEAVE, "version": case["version"] - 1}
+    )
+    assert (stale.status, stale.json()["code"]) == (409, "case_changed")
+    assert api.call("GET", f"/cases/{case_id}").json() == case  # none of it changed anything
+
+
+def test_resubmitting_a_case_that_was_not_returned_is_a_conflict(api: Api) -> None:
+    case_id, _ = submit_and_get_link(api)
+    case = wait_for(api, case_id, "awaiting_approval")
+    reply = api.call("POST", f"/cases/{case_id}/resubmission", json_body={"data": LEAVE, "version": case["version"]})
+    assert (reply.status, reply.json()["code"]) == (409, "case_not_returned")
+
+
+def test_two_decisions_at_once_exactly_one_wins(api: Api) -> None:
+    """Double click, two tabs, link and API: whatever arrives together, one decision takes effect."""
+    case_id, link = submit_and_get_link(api)
+    case = wait_for(api, case_id, "awaiting_approval")
+    barrier = threading.Barrier(4)
+    results: list[int] = []
+
+    def by_link(decision: str, message: str) -> None:
+        barrier.wait()
+        results.append(post_page(api, link, decision=decision, message=message).status)
+
+    def by_api() -> None:
+        barrier.wait()
+        results.append(
+            api.call(
+                "POST",
+                f"/cases/{case_id}/decision",
+                as_="maria",
+                json_body={"decision": "reject", "message": "Nej", "version": case["version"]},
+            ).status
+        )
+
+    threads = [
+        threading.Thread(target=by_link, args=("approve", "")),
+        threading.Thread(target=by_link, args=("approve", "")),
+        threading.Thread(target=by_link, args=("reject", "Nej")),
+        threading.Thread(target=by_api),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results).count(200) == 1, results
+    assert all(status in (200, 409, 410) for status in results), results
+    time.sleep(0.5)
+    final = api.call("GET", f"/cases/{case_id}").json()
+    decisions = [h for h in final["history"] if h["action"] in ("approved", "rejected")]
+    assert len(decisions) == 1
+    emails = [m for m in sent_emails() if m.case_id == case_id and m.kind.startswith("decision")]
+    assert len(emails) == 1  # one decision, one email
+
+
+def _short_timers(monkeypatch: pytest.MonkeyPatch, reminder: int, escalate: int, expire: int) -> None:
+    for name, value in {"REMINDER_AFTER": reminder, "ESCALATE_AFTER": escalate, "EXPIRE_AFTER": expire}.items():
+        monkeypatch.setenv(name, str(value))
+    deps.reset()
+
+
+def test_reminder_then_escalation_then_expiry(world: World, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    _short_timers(monkeypatch, reminder=1, escalate=2, expire=3)
+    case_id = api.submit(LEAVE).json()["caseId"]
+    [reminder] = emails_for(case_id, "approval-reminder", timeout=15)
+    assert reminder.to == ["maria.lind@example.se"]
+    [escalation] = emails_for(case_id, "approval-escalation", timeout=15)
+    assert escalation.to == ["lars.holm@example.se"]  # Maria's manager
+    case = wait_for(api, case_id, "expired", timeout=15)
+    actions = [h["action"] for h in case["history"]]
+    assert actions == ["submitted", "approval_requested", "reminder_sent", "escalated", "expired"]
+    assert case["history"][3]["details"]["reason"] == "escalation"
+    [notice] = emails_for(case_id, "expired")
+    assert notice.to == ["anna.andersson@example.se"]
+    initial = link_path(emails_for(case_id, "approval-initial")[0])
+    assert api.call("GET", initial, as_=None).status == 410
+
+
+def test_escalated_approver_can_decide_and_the_reminded_link_is_dead(
+    world: World, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _short_timers(monkeypatch, reminder=1, escalate=2, expire=60)
+    case_id = api.submit(LEAVE).json()["caseId"]
+    [reminder] = emails_for(case_id, "approval-reminder", timeout=15)
+    [escalation] = emails_for(case_id, "approval-escalation", timeout=15)
+    wait_for(api, case_id, "awaiting_approval")
+    superseded = api.call("GET", link_path(reminder), as_=None)
+    assert (superseded.status, "ersatts" in superseded.text) == (410, True)
+    assert post_page(api, link_path(escalation), decision="approve").status == 200
+    case = wait_for(api, case_id, "at_payroll")
+    assert case["history"][-2]["actor"]["id"] == "lars"

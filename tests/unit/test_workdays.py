@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from eforms.core.clock import STOCKHOLM
+from eforms.core.workdays import add_working_days, easter_sunday, holidays, is_working_day, working_days_later
+
+
+@pytest.mark.parametrize(
+    ("year", "easter"),
+    [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5)), (2027, date(2027, 3, 28))],
+)
+def test_easter(year: int, easter: date) -> None:
+    assert easter_sunday(year) == easter
+
+
+def test_the_2026_calendar() -> None:
+    days = holidays(2026)
+    assert days[date(2026, 4, 3)] == "Långfredagen"
+    assert days[date(2026, 4, 6)] == "Annandag påsk"
+    assert days[date(2026, 5, 14)] == "Kristi himmelsfärdsdag"
+    assert days[date(2026, 6, 19)] == "Midsommarafton"
+    assert days[date(2026, 6, 20)] == "Midsommardagen"
+    assert days[date(2026, 10, 31)] == "Alla helgons dag"
+    assert not is_working_day(date(2026, 12, 24))
+    assert not is_working_day(date(2026, 11, 21))  # a Saturday
+    assert is_working_day(date(2026, 11, 23))
+
+
+@pytest.mark.parametrize(
+    ("start", "count", "expected"),
+    [
+        (date(2026, 11, 20), 1, date(2026, 11, 23)),  # Friday + 1 → Monday
+        (date(2026, 11, 21), 0, date(2026, 11, 23)),  # Saturday → next working day
+        (date(2026, 12, 23), 1, date(2026, 12, 28)),  # over Christmas
+        (date(2026, 12, 30), 1, date(2027, 1, 4)),  # over New Year's Eve and Day, weekend
+        (date(2027, 1, 5), 1, date(2027, 1, 7)),  # over Trettondedag jul
+        (date(2026, 4, 2), 1, date(2026, 4, 7)),  # over Easter
+        (date(2026, 6, 18), 1, date(2026, 6, 22)),  # over Midsummer
+        (date(2026, 11, 23), 5, date(2026, 11, 30)),
+    ],
+)
+def test_add_working_days(start: date, count: int, expected: date) -> None:
+    assert add_working_days(start, count) == expected
+
+
+def test_working_days_keep_the_wall_clock_time() -> None:
+    friday_afternoon = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)  # 15:00 in Stockholm
+    due = working_days_later(friday_afternoon, 1)
+    assert due.astimezone(STOCKHOLM).replace(tzinfo=None) == datetime(2026, 11, 23, 15, 0)
+
+
+def test_asked_on_a_weekend_counts_from_monday_morning() -> None:
+    saturday = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+    assert working_days_later(saturday, 1).astimezone(STOCKHOLM).replace(tzinfo=None) == datetime(2026, 11, 24, 8, 0)
+
+
+def test_negative_counts_are_refused() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        add_working_days(date(2026, 1, 1), -1)
