@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,8 +14,6 @@ import pytest
 
 from devstack.mailbox import SentEmail, sent_emails
 from eforms.api import deps
-from eforms.aws.dynamo_directory import DynamoDirectory
-from eforms.core.directory import Employee
 from tests.support.samples import CERTIFICATE, LEAVE, support_for
 from tests.support.world import BASE_URL, Api, Reply, World
 
@@ -144,10 +142,7 @@ def test_reject_needs_a_reason_and_tells_the_employee(api: Api) -> None:
 
 
 def test_an_english_speaking_approver_gets_english(world: World, api: Api) -> None:
-    directory = DynamoDirectory(world.refs["DirectoryTable"])
-    maria = directory.get("maria")
-    assert maria is not None
-    directory.put_all([Employee(**{**maria.__dict__, "language": "en"})])
+    world.update_employee("maria", language="en")
     case_id, _ = submit_and_get_link(api)
     [request] = emails_for(case_id, "approval-initial")
     assert (request.language, request.subject) == ("en", "Leave application awaits your decision")
@@ -161,20 +156,7 @@ def test_a_certificate_goes_straight_to_payroll(api: Api) -> None:
 
 
 def test_the_substitute_decides_while_acting(world: World, api: Api) -> None:
-    today = date.today()
-    DynamoDirectory(world.refs["DirectoryTable"]).put_all(
-        [
-            Employee(
-                "maria",
-                "Maria Lind",
-                "maria.lind@example.se",
-                manager_id="lars",
-                substitute_id="sven",
-                substitute_from=today - timedelta(days=1),
-                substitute_to=today + timedelta(days=7),
-            )
-        ]
-    )
+    world.appoint_substitute("maria", "sven")
     case_id, _ = submit_and_get_link(api)
     [request] = emails_for(case_id, "approval-initial")
     assert request.to == ["sven.berg@example.se"]

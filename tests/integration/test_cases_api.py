@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.support.samples import CERTIFICATE, LEAVE, support_for
-from tests.support.world import Api
+from tests.support.world import Api, World
 
 
 def _ids(reply_json: dict[str, object]) -> list[str]:
@@ -50,27 +50,8 @@ def test_payroll_reads_cases_in_its_queue(api: Api) -> None:
     assert api.call("GET", f"/cases/{case_id}", as_="erik").status == 404
 
 
-def test_a_substitute_reads_the_team_case_while_acting(api: Api, world: object) -> None:
-    from datetime import date, timedelta
-
-    from eforms.aws.dynamo_directory import DynamoDirectory
-    from eforms.core.directory import Employee
-
-    table = world.refs["DirectoryTable"]  # type: ignore[attr-defined]
-    today = date.today()
-    DynamoDirectory(table).put_all(
-        [
-            Employee(
-                "maria",
-                "Maria Lind",
-                "maria.lind@example.se",
-                manager_id="lars",
-                substitute_id="sven",
-                substitute_from=today - timedelta(days=1),
-                substitute_to=today + timedelta(days=1),
-            )
-        ]
-    )
+def test_a_substitute_reads_the_team_case_while_acting(api: Api, world: World) -> None:
+    world.appoint_substitute("maria", "sven", days=1)
     case_id = api.submit(LEAVE).json()["caseId"]
     assert api.call("GET", f"/cases/{case_id}", as_="sven").status == 200
 

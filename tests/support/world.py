@@ -7,10 +7,12 @@ test also proves the API document true.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import boto3
@@ -25,6 +27,7 @@ from devstack.stack import load_personas, seed_directory
 from devstack.template import ROOT, Template, load
 from eforms.api import deps
 from eforms.aws import clients
+from eforms.aws.dynamo_directory import DynamoDirectory
 from tests.support.openapi import check_response
 
 MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
@@ -121,6 +124,23 @@ class World:
 
     def client(self, service: str) -> Any:
         return boto3.client(service)
+
+    def update_employee(self, employee_id: str, **changes: Any) -> None:
+        """Change one row of the seeded directory, as an HR export would."""
+        directory = DynamoDirectory(self.refs["DirectoryTable"])
+        row = directory.get(employee_id)
+        assert row is not None, employee_id
+        directory.put_all([dataclasses.replace(row, **changes)])
+
+    def appoint_substitute(self, manager_id: str, substitute_id: str, *, days: int = 7) -> None:
+        """Make ``substitute_id`` act for ``manager_id`` from yesterday until ``days`` from today."""
+        today = date.today()
+        self.update_employee(
+            manager_id,
+            substitute_id=substitute_id,
+            substitute_from=today - timedelta(days=1),
+            substitute_to=today + timedelta(days=days),
+        )
 
     def table_items(self, logical_id: str) -> list[dict[str, Any]]:
         """Every item of a table (tests may scan; request paths may not)."""
