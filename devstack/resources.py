@@ -64,6 +64,57 @@ def create_state_machines(template: Template, sfn: Any, prefix: str, refs: dict[
     return arns
 
 
+def resolve_deep(value: Any, refs: dict[str, str]) -> Any:
+    from devstack.template import resolve
+
+    if isinstance(value, dict):
+        if len(value) == 1 and next(iter(value)) in ("Ref", "Fn::GetAtt", "Fn::Sub"):
+            return resolve(value, refs)
+        return {k: resolve_deep(v, refs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_deep(v, refs) for v in value]
+    return value
+
+
+def create_keys(template: Template, kms: Any, refs: dict[str, str]) -> None:
+    for logical_id, resource in template.of_type("AWS::KMS::Key").items():
+        key = kms.create_key(Description=resource["Properties"].get("Description", logical_id))["KeyMetadata"]
+        refs[logical_id] = key["KeyId"]
+        refs[f"{logical_id}.Arn"] = key["Arn"]
+
+
+def create_buckets(template: Template, s3: Any, prefix: str, refs: dict[str, str]) -> None:
+    """Buckets with the template's encryption, versioning and public-access block.
+
+    Lifecycle rules and the TLS-only bucket policy are AWS-side controls moto does not enforce; they are
+    checked where they matter, by the template linters and on AWS.
+    """
+    for logical_id, resource in template.of_type("AWS::S3::Bucket").items():
+        props = resolve_deep(resource.get("Properties", {}), refs)
+        name = f"{prefix}-{logical_id}".lower()
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+        refs[logical_id] = name
+        refs[f"{logical_id}.Arn"] = f"arn:aws:s3:::{name}"
+        if "BucketEncryption" in props:
+            # CloudFormation: ServerSideEncryptionByDefault; the S3 API: ApplyServerSideEncryptionByDefault.
+            rules = [
+                {
+                    "ApplyServerSideEncryptionByDefault": r["ServerSideEncryptionByDefault"],
+                    "BucketKeyEnabled": r.get("BucketKeyEnabled", False),
+                }
+                for r in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+            ]
+            s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
+        if "VersioningConfiguration" in props:
+            s3.put_bucket_versioning(
+                Bucket=name, VersioningConfiguration={"Status": props["VersioningConfiguration"]["Status"]}
+            )
+        if "PublicAccessBlockConfiguration" in props:
+            s3.put_public_access_block(
+                Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+            )
+
+
 def create_email_identities(template: Template, ses: Any, refs: dict[str, str]) -> None:
     from devstack.template import resolve
 
@@ -89,6 +140,8 @@ def create_all(template: Template, clients: Any, prefix: str, parameters: dict[s
         refs[logical_id] = f"{prefix}-{logical_id}"
         refs[f"{logical_id}.Arn"] = function_arn(refs[logical_id])
     refs.update(create_tables(template, clients("dynamodb"), prefix))
+    create_keys(template, clients("kms"), refs)
+    create_buckets(template, clients("s3"), prefix, refs)
     create_email_identities(template, clients("ses"), refs)
     refs.update(create_state_machines(template, clients("stepfunctions"), prefix, refs))
     return refs
@@ -116,9 +169,13 @@ def provision(
     Creates the resources, computes the functions' environment and routes moto's Lambda invokes to the
     handlers in-process. Returns ``(refs, environment, undo)``; call ``undo()`` to remove the routing.
     """
-    from devstack.lambdas import install_moto_dispatch
+    from devstack.lambdas import install_moto_dispatch, load_handler
 
     refs = create_all(template, clients, prefix, parameters)
     environment = function_environment(template, refs)
     functions = {refs[spec.logical_id]: spec for spec in template.functions()}
+    # Import every handler now, on this thread: the Step Functions interpreter runs executions on its own
+    # threads, and CPython 3.11 can corrupt its AST recursion counter when two threads compile at once.
+    for spec in functions.values():
+        load_handler(spec)
     return refs, environment, install_moto_dispatch(functions)

@@ -14,10 +14,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import paging, request
 from eforms.api.app import create_app, ok
-from eforms.api.deps import case_store, catalogue, directory
+from eforms.api.deps import case_store, catalogue, directory, documents
 from eforms.api.views import case_view, summary_view
 from eforms.core.access import can_view
-from eforms.core.clock import stockholm_date, utc_now
+from eforms.core.clock import iso, stockholm_date, utc_now
 from eforms.core.errors import NotFound
 from eforms.core.ids import is_case_id
 from eforms.core.listing import list_cases, parse_query
@@ -37,6 +37,22 @@ def get_case(caseId: str) -> Any:
     if case is None or not can_view(caller, case, directory(), stockholm_date(utc_now())):
         raise NotFound("case_not_found")
     return ok(case_view(case, catalogue(), lang), lang=lang)
+
+
+@app.get("/cases/<caseId>/pdf")
+def get_pdf(caseId: str) -> Any:
+    """A short-lived download link for the signed PDF, for whoever may see the case."""
+    event = app.current_event
+    caller = request.caller(event)
+    lang = request.language(event)
+    case = case_store().get(caseId) if is_case_id(caseId) else None
+    if case is None or not can_view(caller, case, directory(), stockholm_date(utc_now())):
+        raise NotFound("case_not_found")
+    if case.pdf_key is None:
+        raise NotFound("pdf_not_available")
+    url, expires = documents().download_url(case.pdf_key, f"{case.form_id}-{case.case_id}.pdf")
+    logger.info("pdf link issued", extra={"caseId": caseId})
+    return ok({"url": url, "expiresAt": iso(expires), "fingerprint": case.fingerprint}, lang=lang)
 
 
 @app.get("/cases")

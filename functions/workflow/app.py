@@ -20,7 +20,7 @@ tracer = build_tracer()
 _STAGES = ("initial", "reminder", "escalation")
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(clear_state=True)  # keys appended for one case never leak into the next
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     step, case_id = event.get("step"), event.get("caseId")

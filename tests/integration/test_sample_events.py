@@ -21,6 +21,7 @@ EXPECTED = {
     "cases-resubmit.json": 404,
     "decision-page-get.json": 404,
     "decision-page-post.json": 404,
+    "cases-pdf.json": 404,
 }
 
 
@@ -41,3 +42,9 @@ def test_the_workflow_sample_reaches_the_workflow_function(world: World) -> None
     event = json.loads((ROOT / "events" / "workflow-request-approval.json").read_text())
     with pytest.raises(CaseNotFound):  # the state machine retries this, then ends the execution
         lambdas.invoke(load().function("WorkflowFunction"), event)
+
+
+def test_the_pdf_sample_reaches_the_pdf_function(world: World) -> None:
+    event = json.loads((ROOT / "events" / "render-pdf.json").read_text())
+    with pytest.raises(CaseNotFound):  # the state machine retries, then hands the case to payroll anyway
+        lambdas.invoke(load().function("RenderPdfFunction"), event)

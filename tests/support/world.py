@@ -7,8 +7,10 @@ test also proves the API document true.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -161,6 +163,8 @@ def aws_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    interpreter_log = logging.getLogger("moto.stepfunctions")
+    interpreter_log.setLevel(logging.WARNING)
     with mock_aws(config=MOTO_CONFIG):
         clients.reset()
         deps.reset()
@@ -173,6 +177,20 @@ def aws_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
             rows = seed_directory(refs["DirectoryTable"])
             yield World(template, refs, Api(template, load_personas(rows)))
         finally:
+            _stop_executions(refs)
+            # A stopped execution's thread may still be mid-step; what it says after this world is gone is noise.
+            interpreter_log.setLevel(logging.CRITICAL)
             undo()
             clients.reset()
             deps.reset()
+
+
+def _stop_executions(refs: dict[str, str]) -> None:
+    """Stop executions a test left waiting, so their threads do not outlive the emulated AWS."""
+    sfn = boto3.client("stepfunctions")
+    for machine in sfn.list_state_machines()["stateMachines"]:
+        running = sfn.list_executions(stateMachineArn=machine["stateMachineArn"], statusFilter="RUNNING")
+        for execution in running["executions"]:
+            # Best effort: moto cannot stop an execution whose worker finished between the two calls.
+            with contextlib.suppress(Exception):
+                sfn.stop_execution(executionArn=execution["executionArn"])

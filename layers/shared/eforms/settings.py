@@ -31,6 +31,7 @@ class Settings:
     escalate_after: int
     expire_after: int
     link_valid_days: int
+    documents_bucket: str
 
 
 @cache
@@ -50,4 +51,5 @@ def settings() -> Settings:
         escalate_after=int(env.get("ESCALATE_AFTER", "5")),
         expire_after=int(env.get("EXPIRE_AFTER", "10")),
         link_valid_days=int(env.get("LINK_VALID_DAYS", "14")),
+        documents_bucket=env.get("DOCUMENTS_BUCKET", ""),
     )

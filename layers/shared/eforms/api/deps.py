@@ -16,6 +16,7 @@ from eforms.core.forms import Catalogue
 from eforms.settings import settings
 
 if TYPE_CHECKING:
+    from eforms.aws.documents import DocumentStore
     from eforms.core.approval import Approvals
 
 
@@ -61,6 +62,12 @@ def approvals() -> Approvals:
         ),
         base_url=config.public_base_url,
     )
+
+
+def documents() -> DocumentStore:
+    from eforms.aws.documents import DocumentStore
+
+    return DocumentStore(settings().documents_bucket)
 
 
 def workflow_engine() -> Any:

@@ -98,6 +98,18 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
                 if case.correction
                 else None
             ),
+            "payroll": (
+                {
+                    "status": case.payroll.status,
+                    "receivedAt": iso(case.payroll.received_at),
+                    "dueDate": case.payroll.due_date.isoformat(),
+                    "payPeriod": case.payroll.pay_period,
+                }
+                if case.payroll
+                else None
+            ),
+            "fingerprint": case.fingerprint,
+            "hasPdf": case.pdf_key is not None,
         }
     )
     return view

@@ -14,7 +14,7 @@ the ``version`` the writer read (optimistic locking), inside one transaction wit
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from eforms.aws.clients import client
@@ -22,6 +22,7 @@ from eforms.core.cases import Case, CaseSummary, Channel, Correction, HistoryEnt
 from eforms.core.clock import iso, parse_iso
 from eforms.core.errors import BadRequest, Conflict
 from eforms.core.links import DecisionLink
+from eforms.core.payroll import PayrollItem
 
 CASE_SK = "CASE"
 LINK_SK = "LINK"
@@ -89,6 +90,20 @@ def case_item(case: Case) -> dict[str, Any]:
             "by": {"id": case.correction.requested_by.id, "name": case.correction.requested_by.name},
         }
         item["correction"] = _s(json.dumps(correction, ensure_ascii=False))
+    if case.payroll:
+        handoff = {
+            "status": case.payroll.status,
+            "receivedAt": iso(case.payroll.received_at),
+            "dueDate": case.payroll.due_date.isoformat(),
+            "payPeriod": case.payroll.pay_period,
+        }
+        item["payroll"] = _s(json.dumps(handoff))
+    if case.fingerprint:
+        item["fingerprint"] = _s(case.fingerprint)
+    if case.pdf_key:
+        item["pdfKey"] = _s(case.pdf_key)
+    if case.administrators:
+        item["administrators"] = {"SS": sorted(set(case.administrators))}
     return item
 
 
@@ -141,6 +156,15 @@ def _correction(item: dict[str, Any]) -> Correction | None:
     return Correction(tuple(raw["fields"]), raw["message"], Person(raw["by"]["id"], raw["by"]["name"]))
 
 
+def _payroll(item: dict[str, Any]) -> PayrollItem | None:
+    if "payroll" not in item:
+        return None
+    raw = json.loads(item["payroll"]["S"])
+    return PayrollItem(
+        raw["status"], parse_iso(raw["receivedAt"]), date.fromisoformat(raw["dueDate"]), raw["payPeriod"]
+    )
+
+
 def _case(item: dict[str, Any], history: list[HistoryEntry]) -> Case:
     summary = _summary(item)
     return Case(
@@ -164,6 +188,10 @@ def _case(item: dict[str, Any], history: list[HistoryEntry]) -> Case:
         link_hash=item.get("linkHash", {}).get("S"),
         task_token=item.get("taskToken", {}).get("S"),
         correction=_correction(item),
+        payroll=_payroll(item),
+        fingerprint=item.get("fingerprint", {}).get("S"),
+        pdf_key=item.get("pdfKey", {}).get("S"),
+        administrators=tuple(sorted(item.get("administrators", {}).get("SS", []))),
     )
 
 

@@ -1,8 +1,10 @@
 """Who may see a case. Anyone else is told the case does not exist (404), never that it is forbidden.
 
 The employee the case concerns and whoever filed it may see it; so may the manager recorded when it was
-filed, the subject's current manager and that manager's acting substitute (reporting lines change);
-payroll roles see cases once they have reached the payroll queue.
+filed, the subject's current manager and that manager's acting substitute (reporting lines change),
+whoever is asked to decide or has decided it (a substitute, or a manager further up after escalation),
+and an administrator a manager sent the signed PDF to. Payroll roles see cases once they have reached the
+payroll queue.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from eforms.core.identity import Caller
 
 def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> bool:
     if caller.id in (case.applicant.id, case.subject.id, case.manager_id):
+        return True
+    if case.approver is not None and case.approver.id == caller.id:
+        return True
+    if any(entry.role == "approver" and entry.actor.id == caller.id for entry in case.history):
+        return True
+    if caller.id in case.administrators:
         return True
     if case.queue == PAYROLL_QUEUE and caller.is_payroll:
         return True

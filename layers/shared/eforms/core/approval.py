@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
-from eforms.core import approvers, emails, links
+from eforms.core import approvers, emails, links, payroll
 from eforms.core.access import can_view
 from eforms.core.cases import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEntry, Person, Status
 from eforms.core.clock import Clock, stockholm_date
@@ -268,11 +268,21 @@ class Approvals:
         if case.status == Status.AT_PAYROLL:
             return  # a retried step: already done
         now = self.clock()
-        entry = HistoryEntry(at=now, actor=SYSTEM, role="system", action="handed_to_payroll", channel=Channel.WORKFLOW)
+        form = self.catalogue.get(case.form_id, case.form_version)
+        item = payroll.receive(now, form.service_level_working_days)
+        entry = HistoryEntry(
+            at=now,
+            actor=SYSTEM,
+            role="system",
+            action="handed_to_payroll",
+            channel=Channel.WORKFLOW,
+            details={"dueDate": item.due_date.isoformat(), "payPeriod": item.pay_period},
+        )
         handed = dataclasses.replace(
             case,
             status=Status.AT_PAYROLL,
             queue=PAYROLL_QUEUE,
+            payroll=item,
             task_token=None,
             version=case.version + 1,
             updated_at=now,

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from eforms.core.forms import Route
 from eforms.core.links import DecisionLink
+from eforms.core.payroll import PayrollItem
 
 
 class Status(StrEnum):
@@ -83,6 +84,11 @@ class Case:
     #: an email, a URL or a log.
     task_token: str | None = None
     correction: Correction | None = None  # set while the case is returned for correction
+    payroll: PayrollItem | None = None  # set when payroll receives the case: due date, pay period
+    #: SHA-256 of the canonical case data, printed on the signed PDF and kept here to check it against.
+    fingerprint: str | None = None
+    pdf_key: str | None = None  # S3 object key of the signed PDF (no personal data in it)
+    administrators: tuple[str, ...] = ()  # administrators a manager sent the signed PDF to
 
     @property
     def filed_on_behalf(self) -> bool:

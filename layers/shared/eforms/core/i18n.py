@@ -36,6 +36,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "not_found": {"sv": "Hittades inte.", "en": "Not found."},
     "route_not_found": {"sv": "Adressen finns inte.", "en": "No such resource."},
     "case_not_found": {"sv": "Ärendet hittades inte.", "en": "The case was not found."},
+    "pdf_not_available": {
+        "sv": "Det finns ingen signerad PDF för ärendet ännu.",
+        "en": "There is no signed PDF for this case yet.",
+    },
     "unknown_form": {"sv": "E-tjänsten {formId} finns inte.", "en": "There is no e-form {formId}."},
     "unknown_form_version": {
         "sv": "E-tjänsten {formId} har ingen version {version}.",

@@ -1,0 +1,28 @@
+"""The approval workflow's "render PDF" step: the signed PDF of an approved (or direct-to-payroll) case.
+
+Its own function, with reportlab and the fonts in their own layer, so the PDF library's import never
+touches an API function's cold start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from eforms.observability import logger
+from eforms.observability import tracer as build_tracer
+from eforms_pdf.documents import produce
+
+tracer = build_tracer()
+
+
+@logger.inject_lambda_context(clear_state=True)  # keys appended for one case never leak into the next
+@tracer.capture_lambda_handler
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    case_id = event.get("caseId")
+    if not isinstance(case_id, str):
+        raise ValueError("the workflow must pass caseId")
+    result = produce(case_id)
+    logger.info("case pdf", extra={"caseId": case_id, "pdfCreated": result["created"]})
+    return result

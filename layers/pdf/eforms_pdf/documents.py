@@ -1,0 +1,45 @@
+"""Producing a case's signed PDF: fingerprint, render, store in S3, record on the case.
+
+Idempotent: a case whose stored PDF already has the current fingerprint is left alone, so a retried
+workflow step never writes twice. Recording the PDF does not bump the case version (it is bookkeeping,
+like the workflow token); a write that loses a race re-reads and tries again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from eforms.api.deps import case_store, catalogue
+from eforms.aws.documents import DocumentStore, document_key
+from eforms.core.approval import CaseNotFound
+from eforms.core.clock import utc_now
+from eforms.core.errors import Conflict
+from eforms.core.fingerprint import fingerprint
+from eforms.settings import settings
+from eforms_pdf.render import render
+
+
+def produce(case_id: str) -> dict[str, object]:
+    store = case_store()
+    for _ in range(3):
+        case = store.get(case_id)
+        if case is None:
+            raise CaseNotFound(case_id)
+        digest = fingerprint(case)
+        key = document_key(case.case_id, digest)
+        if case.pdf_key == key:
+            return {"caseId": case_id, "fingerprint": digest, "created": False}
+        form = catalogue().get(case.form_id, case.form_version)
+        pdf = render(case, form, fingerprint=digest, generated_at=utc_now())
+        DocumentStore(settings().documents_bucket).put_pdf(key, pdf, retention_years=form.retention_years)
+        try:
+            store.save(
+                dataclasses.replace(case, fingerprint=digest, pdf_key=key),
+                expected_version=case.version,
+                expected_token=case.task_token,
+                new_history=[],
+            )
+        except Conflict:
+            continue
+        return {"caseId": case_id, "fingerprint": digest, "created": True, "bytes": len(pdf)}
+    raise Conflict()

@@ -1,0 +1,46 @@
+"""Signed case PDFs in S3: private, encrypted with the stack's KMS key (bucket default), versioned.
+
+Object keys carry no personal data: ``cases/<caseId>/<fingerprint>.pdf`` (both are random-looking ids).
+People get a short-lived presigned URL, never the bucket.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from eforms.aws.clients import client
+
+URL_SECONDS = 300
+
+
+def document_key(case_id: str, fingerprint: str) -> str:
+    return f"cases/{case_id}/{fingerprint}.pdf"
+
+
+class DocumentStore:
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
+
+    def put_pdf(self, key: str, body: bytes, *, retention_years: int) -> None:
+        client("s3").put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=body,
+            ContentType="application/pdf",
+            # Lifecycle rules expire documents by this tag, so a PDF is kept exactly as long as its case.
+            Tagging=f"retentionYears={retention_years}",
+        )
+
+    def download_url(self, key: str, filename: str) -> tuple[str, datetime]:
+        expires = datetime.now(UTC) + timedelta(seconds=URL_SECONDS)
+        url = client("s3").generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentType": "application/pdf",
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            },
+            ExpiresIn=URL_SECONDS,
+        )
+        return str(url), expires

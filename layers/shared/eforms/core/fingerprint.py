@@ -1,0 +1,45 @@
+"""The fingerprint of a case: SHA-256 over its canonical data, printed on the signed PDF.
+
+Canonical means: the facts that were decided (who applied, about whom, on which form version, with
+which answers, and the decision), as JSON with sorted keys, no insignificant whitespace and UTF-8
+text. Anyone holding the case data can recompute it and compare it with the PDF and the stored value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from eforms.core.cases import Case
+from eforms.core.clock import iso
+
+_DECISIONS = ("approved", "rejected")
+
+
+def canonical(case: Case) -> dict[str, Any]:
+    decision = next((h for h in reversed(case.history) if h.action in _DECISIONS), None)
+    return {
+        "caseId": case.case_id,
+        "formId": case.form_id,
+        "formVersion": case.form_version,
+        "applicant": {"id": case.applicant.id, "name": case.applicant.name},
+        "subject": {"id": case.subject.id, "name": case.subject.name},
+        "submittedAt": iso(case.created_at),
+        "data": case.data,
+        "decision": (
+            {
+                "outcome": decision.action,
+                "by": decision.actor.id,
+                "at": iso(decision.at),
+                "message": decision.details.get("message", ""),
+            }
+            if decision
+            else None
+        ),
+    }
+
+
+def fingerprint(case: Case) -> str:
+    text = json.dumps(canonical(case), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
