@@ -122,6 +122,51 @@ def create_email_identities(template: Template, ses: Any, refs: dict[str, str]) 
         ses.verify_email_identity(EmailAddress=str(resolve(resource["Properties"]["EmailIdentity"], refs)))
 
 
+def create_queues(template: Template, sqs: Any, prefix: str, refs: dict[str, str]) -> None:
+    """SQS queues with the template's attributes; dead-letter queues first, so redrive policies resolve."""
+    import json
+
+    queues = template.of_type("AWS::SQS::Queue")
+    for logical_id in queues:
+        name = f"{prefix}-{logical_id}"
+        refs[f"{logical_id}.QueueName"] = name
+        refs[f"{logical_id}.Arn"] = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"
+    for logical_id, resource in sorted(queues.items(), key=lambda item: "RedrivePolicy" in item[1]["Properties"]):
+        props = resolve_deep(resource.get("Properties", {}), refs)
+        attributes = {
+            key: json.dumps(value)
+            if isinstance(value, dict)
+            else str(value).lower()
+            if isinstance(value, bool)
+            else str(value)
+            for key, value in props.items()
+            if key in ("VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy", "SqsManagedSseEnabled")
+        }
+        refs[logical_id] = sqs.create_queue(QueueName=refs[f"{logical_id}.QueueName"], Attributes=attributes)[
+            "QueueUrl"
+        ]
+
+
+def create_event_buses(template: Template, events: Any, prefix: str, refs: dict[str, str]) -> None:
+    """Event buses, and the rules on them with their targets (an event pattern is matched by moto)."""
+    import json
+
+    for logical_id, resource in template.of_type("AWS::Events::EventBus").items():
+        name = str(resolve_deep(resource["Properties"]["Name"], refs))
+        refs[logical_id] = name
+        refs[f"{logical_id}.Arn"] = events.create_event_bus(Name=name)["EventBusArn"]
+    for logical_id, resource in template.of_type("AWS::Events::Rule").items():
+        props = resolve_deep(resource["Properties"], refs)
+        name = f"{prefix}-{logical_id}"
+        bus = props.get("EventBusName", "default")
+        refs[f"{logical_id}.Arn"] = events.put_rule(
+            Name=name, EventBusName=bus, EventPattern=json.dumps(props["EventPattern"])
+        )["RuleArn"]
+        refs[logical_id] = name
+        targets = [{"Id": t["Id"], "Arn": t["Arn"]} for t in props.get("Targets", [])]
+        events.put_targets(Rule=name, EventBusName=bus, Targets=targets)
+
+
 def create_all(template: Template, clients: Any, prefix: str, parameters: dict[str, str]) -> dict[str, str]:
     """Create every resource the local stack emulates; returns the ``refs`` map for :func:`resolve`.
 
@@ -143,6 +188,8 @@ def create_all(template: Template, clients: Any, prefix: str, parameters: dict[s
     create_keys(template, clients("kms"), refs)
     create_buckets(template, clients("s3"), prefix, refs)
     create_email_identities(template, clients("ses"), refs)
+    create_queues(template, clients("sqs"), prefix, refs)
+    create_event_buses(template, clients("events"), prefix, refs)
     refs.update(create_state_machines(template, clients("stepfunctions"), prefix, refs))
     return refs
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devstack import queues
 from devstack.front import Front, Persona, serve
 from devstack.resources import provision
 from devstack.template import ROOT, load
@@ -20,6 +21,9 @@ SEED = Path(__file__).resolve().parent / "seed"
 STATE_FILE = ROOT / ".devstack" / "stack.json"
 REGION = "eu-north-1"
 SENDER = "lonecentrum@example.se"
+PAYROLL_MAILBOX = "loneadministration@example.se"
+#: How soon a message the notifier failed on is tried again locally (AWS: the queue's visibility timeout).
+REDELIVERY_SECONDS = 2
 
 
 def free_port() -> int:
@@ -101,6 +105,11 @@ class LocalStack:
         self._server.front.issuer.issuer = self.api_url
         self._thread = threading.Thread(target=self._server.serve_forever, name="front", daemon=True)
         self._thread.start()
+        self._stopping = threading.Event()
+        self._poller = threading.Thread(
+            target=self._poll_queues, args=(queues.sources(template, self.refs),), name="queues", daemon=True
+        )
+        self._poller.start()
         STATE_FILE.parent.mkdir(exist_ok=True)
         STATE_FILE.write_text(json.dumps({"api": self.api_url, "endpoint": self.moto_url, "refs": self.refs}, indent=2))
 
@@ -111,6 +120,7 @@ class LocalStack:
             "OidcAudience": AUDIENCE,
             "PublicBaseUrl": self.api_url,
             "SenderAddress": SENDER,
+            "PayrollMailbox": PAYROLL_MAILBOX,
             "TimerUnit": "seconds",
             "ReminderAfter": "120",
             "EscalateAfter": "300",
@@ -125,7 +135,20 @@ class LocalStack:
     def moto_url(self) -> str:
         return f"http://127.0.0.1:{self.moto_port}"
 
+    def _poll_queues(self, queue_sources: list[queues.QueueSource]) -> None:
+        """Lambda's event source mapping, locally: deliver queued case events to the notifier."""
+        import boto3
+
+        sqs = boto3.client("sqs")
+        while not self._stopping.wait(0.5):
+            try:
+                queues.drain(sqs, queue_sources, redelivery_seconds=REDELIVERY_SECONDS)
+            except Exception:  # keep polling; the handler's own log says what failed
+                logging.getLogger("devstack").exception("delivering queued events failed")
+
     def stop(self) -> None:
+        self._stopping.set()
+        self._poller.join(timeout=5)
         self._server.shutdown()
         self._server.server_close()
         self._undo_dispatch()

@@ -4,7 +4,9 @@
 * ``POST /cases/{caseId}/decision`` — approve, reject or return a case I am asked to decide
   (``{"decision", "message"?, "fields"?, "version"}``; the version guards against deciding on a case
   that changed since it was shown);
-* ``POST /cases/{caseId}/resubmission`` — the employee's corrected form (``{"data", "version"}``).
+* ``POST /cases/{caseId}/resubmission`` — the employee's corrected form (``{"data", "version"}``);
+* ``POST /cases/{caseId}/pdf/recipients`` — a manager sends the signed PDF to an administrator
+  (``{"administratorId"}``), who may then download it.
 
 Anyone not entitled to the case gets 404, exactly as if it did not exist.
 """
@@ -18,12 +20,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import request
 from eforms.api.app import create_app, ok
-from eforms.api.deps import approvals, case_store, catalogue
+from eforms.api.deps import approvals, case_store, catalogue, directory, event_sink
 from eforms.api.views import case_view, summary_view
+from eforms.core.clock import utc_now
 from eforms.core.decisions import parse_decision
 from eforms.core.errors import NotFound
 from eforms.core.ids import is_case_id
-from eforms.observability import logger
+from eforms.core.sharing import parse_share, share_pdf
+from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 
 app = create_app()
@@ -65,7 +69,28 @@ def resubmission(caseId: str) -> Any:
     return ok(case_view(corrected, catalogue(), lang), lang=lang)
 
 
+@app.post("/cases/<caseId>/pdf/recipients")
+def share(caseId: str) -> Any:
+    event = app.current_event
+    caller, lang = request.caller(event), request.language(event)
+    administrator_id = parse_share(request.json_body(event))
+    if not is_case_id(caseId):
+        raise NotFound("case_not_found")
+    shared = share_pdf(
+        caller,
+        caseId,
+        administrator_id,
+        store=case_store(),
+        directory=directory(),
+        clock=utc_now,
+        events=event_sink(),
+    )
+    logger.info("case pdf shared", extra={"caseId": caseId})
+    return ok(case_view(shared, catalogue(), lang), lang=lang)
+
+
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
+@metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -19,7 +19,7 @@ from eforms.core.decisions import RESULT, parse_decision
 from eforms.core.errors import Conflict, DomainError, ValidationFailed
 from eforms.core.i18n import Language
 from eforms.core.links import LinkProblem
-from eforms.observability import logger
+from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 
 app = create_app()
@@ -84,5 +84,6 @@ def _as_page(error: DomainError) -> Any:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
+@metrics.log_metrics  # flushes EventsNotPublished, if any
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

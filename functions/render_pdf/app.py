@@ -10,7 +10,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.observability import logger
+from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms_pdf.documents import produce
 
@@ -19,6 +19,7 @@ tracer = build_tracer()
 
 @logger.inject_lambda_context(clear_state=True)  # keys appended for one case never leak into the next
 @tracer.capture_lambda_handler
+@metrics.log_metrics  # flushes EventsNotPublished, if any
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     case_id = event.get("caseId")
     if not isinstance(case_id, str):

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import request
 from eforms.api.app import create_app, ok
-from eforms.api.deps import case_store, catalogue, directory, idempotency_store, workflow_engine
+from eforms.api.deps import case_store, catalogue, directory, event_sink, idempotency_store, workflow_engine
 from eforms.api.views import case_view
 from eforms.core.clock import utc_now
 from eforms.core.errors import Conflict, IdempotencyKeyReused, ValidationFailed
@@ -42,6 +42,7 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
         store=case_store(),
         clock=utc_now,
         workflow=workflow_engine(),
+        events=event_sink(),
     )
     metrics.add_dimension(name="formId", value=case.form_id)
     metrics.add_metric(name="CasesSubmitted", unit=MetricUnit.Count, value=1)

@@ -13,7 +13,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api.deps import approvals
-from eforms.observability import logger
+from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 
 tracer = build_tracer()
@@ -22,6 +22,7 @@ _STAGES = ("initial", "reminder", "escalation")
 
 @logger.inject_lambda_context(clear_state=True)  # keys appended for one case never leak into the next
 @tracer.capture_lambda_handler
+@metrics.log_metrics  # flushes EventsNotPublished, if any
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     step, case_id = event.get("step"), event.get("caseId")
     if not isinstance(case_id, str):

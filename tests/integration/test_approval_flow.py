@@ -15,7 +15,7 @@ import pytest
 from devstack.mailbox import SentEmail, sent_emails
 from eforms.api import deps
 from tests.support.samples import CERTIFICATE, LEAVE, support_for
-from tests.support.world import BASE_URL, Api, Reply, World
+from tests.support.world import BASE_URL, Api, Reply, World, deliver
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
@@ -36,6 +36,7 @@ def emails_for(case_id: str, kind: str | None = None, *, count: int = 1, timeout
     deadline = time.monotonic() + timeout
     found: list[SentEmail] = []
     while time.monotonic() < deadline:
+        deliver()  # the notifier's emails come from the case events the bus queued
         found = [m for m in sent_emails() if m.case_id == case_id and (kind is None or m.kind == kind)]
         if len(found) >= count:
             return found
@@ -376,6 +377,9 @@ def test_two_decisions_at_once_exactly_one_wins(api: Api) -> None:
     final = api.call("GET", f"/cases/{case_id}").json()
     decisions = [h for h in final["history"] if h["action"] in ("approved", "rejected")]
     assert len(decisions) == 1
+    emails_for(case_id, f"decision-{decisions[0]['action']}")
+    time.sleep(0.5)
+    deliver()
     emails = [m for m in sent_emails() if m.case_id == case_id and m.kind.startswith("decision")]
     assert len(emails) == 1  # one decision, one email
 

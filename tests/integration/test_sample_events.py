@@ -22,6 +22,7 @@ EXPECTED = {
     "decision-page-get.json": 404,
     "decision-page-post.json": 404,
     "cases-pdf.json": 404,
+    "cases-share-pdf.json": 404,
 }
 
 
@@ -48,3 +49,10 @@ def test_the_pdf_sample_reaches_the_pdf_function(world: World) -> None:
     event = json.loads((ROOT / "events" / "render-pdf.json").read_text())
     with pytest.raises(CaseNotFound):  # the state machine retries, then hands the case to payroll anyway
         lambdas.invoke(load().function("RenderPdfFunction"), event)
+
+
+def test_the_notifier_sample_reaches_the_notifier(world: World) -> None:
+    event = json.loads((ROOT / "events" / "notifier-case-submitted.json").read_text())
+    result = lambdas.invoke(load().function("NotifierFunction"), event)
+    # The sample's case does not exist here: the record is reported failed (retried, then dead-lettered).
+    assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}

@@ -7,10 +7,11 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from eforms.core.cases import Case, CaseSummary, HistoryEntry, Page
+from eforms.core.cases import Case, CaseSummary, Filters, HistoryEntry, Page
 from eforms.core.directory import Employee
 from eforms.core.emails import Email
 from eforms.core.errors import Conflict
+from eforms.core.events import CaseEvent
 from eforms.core.links import DecisionLink
 
 
@@ -68,7 +69,7 @@ class FakeCaseStore:
         waiting = [c for c in self.cases.values() if c.approver and c.approver.id == approver_id]
         return [_summary(c) for c in sorted(waiting, key=lambda c: c.created_at)[:limit]]
 
-    def list(self, scope: str, key: str, *, status: str | None, limit: int, cursor: dict[str, Any] | None) -> Page:
+    def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
         def partition(case: Case) -> str | None:
             return {
                 "mine": case.subject.id,
@@ -78,33 +79,28 @@ class FakeCaseStore:
             }[scope]
 
         matching = sorted(
-            (c for c in self.cases.values() if partition(c) == key and (status is None or c.status == status)),
+            (c for c in self.cases.values() if partition(c) == key and filters.matches(_summary(c))),
             key=lambda c: c.created_at,
             reverse=True,
         )
         start = int(cursor["offset"]) if cursor else 0
         chunk = matching[start : start + limit]
         more = start + limit < len(matching)
-        summaries = [
-            CaseSummary(
-                c.case_id,
-                c.form_id,
-                c.form_version,
-                c.route,
-                c.status,
-                c.applicant,
-                c.subject,
-                c.created_at,
-                c.updated_at,
-            )
-            for c in chunk
-        ]
-        return Page(summaries, {"offset": start + limit} if more else None)
+        return Page([_summary(c) for c in chunk], {"offset": start + limit} if more else None)
 
 
 def _summary(c: Case) -> CaseSummary:
     return CaseSummary(
-        c.case_id, c.form_id, c.form_version, c.route, c.status, c.applicant, c.subject, c.created_at, c.updated_at
+        c.case_id,
+        c.form_id,
+        c.form_version,
+        c.route,
+        c.status,
+        c.applicant,
+        c.subject,
+        c.created_at,
+        c.updated_at,
+        signed=c.pdf_key is not None,
     )
 
 
@@ -140,3 +136,31 @@ class FixedClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+class FakeEventSink:
+    """Collects published events; ``types`` lists them in order."""
+
+    def __init__(self) -> None:
+        self.published: list[CaseEvent] = []
+
+    def publish(self, events: list[CaseEvent]) -> None:
+        self.published.extend(events)
+
+    @property
+    def types(self) -> list[str]:
+        return [e.type for e in self.published]
+
+
+class FakeLedger:
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+
+    def claim(self, key: str) -> bool:
+        if key in self.keys:
+            return False
+        self.keys.add(key)
+        return True
+
+    def release(self, key: str) -> None:
+        self.keys.discard(key)

@@ -21,7 +21,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from devstack import lambdas
+from devstack import lambdas, queues
 from devstack.events import http_event
 from devstack.front import Persona, Router
 from devstack.resources import provision
@@ -35,6 +35,7 @@ from tests.support.openapi import check_response
 MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
 BASE_URL = "https://eforms.test"
 SENDER = "lonecentrum@example.se"
+PAYROLL_MAILBOX = "loneadministration@example.se"
 #: Template parameters for tests: timers in seconds, long enough not to fire unless a test waits for them.
 TEST_PARAMETERS = {
     "OidcIssuer": "https://idp.test",
@@ -45,6 +46,7 @@ TEST_PARAMETERS = {
     "ReminderAfter": "600",
     "EscalateAfter": "1200",
     "ExpireAfter": "1800",
+    "PayrollMailbox": PAYROLL_MAILBOX,
 }
 
 
@@ -124,6 +126,18 @@ class World:
     refs: dict[str, str]
     api: Api
 
+    def deliver(self) -> int:
+        """Run the queue consumers (the notifier) on what the bus delivered so far; failures retry at once."""
+        return queues.drain(self.client("sqs"), queues.sources(self.template, self.refs))
+
+    def dead_letters(self, logical_id: str = "NotificationDeadLetterQueue") -> list[dict[str, Any]]:
+        messages: list[dict[str, Any]] = (
+            self.client("sqs")
+            .receive_message(QueueUrl=self.refs[logical_id], MaxNumberOfMessages=10, VisibilityTimeout=0)
+            .get("Messages", [])
+        )
+        return messages
+
     def client(self, service: str) -> Any:
         return boto3.client(service)
 
@@ -175,14 +189,25 @@ def aws_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
                 monkeypatch.setenv(name, value)
             monkeypatch.setenv("EFORMS_SCHEMA_DIR", str(ROOT / "schemas"))
             rows = seed_directory(refs["DirectoryTable"])
-            yield World(template, refs, Api(template, load_personas(rows)))
+            world = World(template, refs, Api(template, load_personas(rows)))
+            _current.append(world)
+            yield world
         finally:
+            _current.clear()
             _stop_executions(refs)
             # A stopped execution's thread may still be mid-step; what it says after this world is gone is noise.
             interpreter_log.setLevel(logging.CRITICAL)
             undo()
             clients.reset()
             deps.reset()
+
+
+_current: list[World] = []
+
+
+def deliver() -> int:
+    """``World.deliver`` on the world of the running test (for helpers that poll for emails)."""
+    return _current[-1].deliver() if _current else 0
 
 
 def _stop_executions(refs: dict[str, str]) -> None:

@@ -12,7 +12,7 @@ from eforms.core.emails import approval_request
 from eforms.core.forms import Catalogue
 from eforms.core.identity import Caller
 from eforms.core.intake import parse_submit_request, submit
-from tests.support.fakes import FakeCaseStore, FakeDirectory, FakeEngine, FakeMailer, FixedClock
+from tests.support.fakes import FakeCaseStore, FakeDirectory, FakeEngine, FakeEventSink, FakeMailer, FixedClock
 from tests.support.samples import LEAVE
 from tests.unit.test_catalogue import SCHEMAS
 
@@ -38,7 +38,9 @@ def _flow() -> tuple[Approvals, FakeCaseStore, FakeEngine, FakeMailer, str]:
         clock=FixedClock(),
         workflow=engine,
     )
-    flow = Approvals(store, directory, catalogue, mailer, engine, FixedClock(), Timers(), "https://e.test")
+    flow = Approvals(
+        store, directory, catalogue, mailer, engine, FixedClock(), Timers(), "https://e.test", FakeEventSink()
+    )
     return flow, store, engine, mailer, case.case_id
 
 

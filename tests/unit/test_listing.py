@@ -8,7 +8,7 @@ from eforms.core.listing import ListQuery, parse_query, partition_for
 
 
 def test_defaults() -> None:
-    assert parse_query({}) == ListQuery(scope="mine", status=None, limit=25)
+    assert parse_query({}) == ListQuery(scope="mine", limit=25)
 
 
 @pytest.mark.parametrize(

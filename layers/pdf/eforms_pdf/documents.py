@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from eforms.api.deps import case_store, catalogue
+from eforms.api.deps import case_store, catalogue, event_sink
 from eforms.aws.documents import DocumentStore, document_key
 from eforms.core.approval import CaseNotFound
 from eforms.core.clock import utc_now
 from eforms.core.errors import Conflict
+from eforms.core.events import pdf_created
 from eforms.core.fingerprint import fingerprint
 from eforms.settings import settings
 from eforms_pdf.render import render
@@ -28,18 +29,23 @@ def produce(case_id: str) -> dict[str, object]:
         digest = fingerprint(case)
         key = document_key(case.case_id, digest)
         if case.pdf_key == key:
+            # A retried step: publish again in case the first attempt stopped before it could. The
+            # notifier's send keys make the repeat harmless.
+            event_sink().publish([pdf_created(case)])
             return {"caseId": case_id, "fingerprint": digest, "created": False}
         form = catalogue().get(case.form_id, case.form_version)
         pdf = render(case, form, fingerprint=digest, generated_at=utc_now())
         DocumentStore(settings().documents_bucket).put_pdf(key, pdf, retention_years=form.retention_years)
+        signed = dataclasses.replace(case, fingerprint=digest, pdf_key=key)
         try:
             store.save(
-                dataclasses.replace(case, fingerprint=digest, pdf_key=key),
+                signed,
                 expected_version=case.version,
                 expected_token=case.task_token,
                 new_history=[],
             )
         except Conflict:
             continue
+        event_sink().publish([pdf_created(signed)])  # the notifier sends the approval with its link
         return {"caseId": case_id, "fingerprint": digest, "created": True, "bytes": len(pdf)}
     raise Conflict()

@@ -37,6 +37,7 @@ ACTIONS = {
     "rejected": "Avslagen",
     "expired": "Avslutad utan beslut",
     "handed_to_payroll": "Överlämnad till Lönecentrum",
+    "pdf_shared": "Skickad till administratör",
 }
 REASONS = {
     "manager": "Chef",

@@ -32,6 +32,9 @@ class Settings:
     expire_after: int
     link_valid_days: int
     documents_bucket: str
+    event_bus_name: str
+    #: The payroll team's shared mailbox, told of every case handed to payroll.
+    payroll_mailbox: str
 
 
 @cache
@@ -52,4 +55,6 @@ def settings() -> Settings:
         expire_after=int(env.get("EXPIRE_AFTER", "10")),
         link_valid_days=int(env.get("LINK_VALID_DAYS", "14")),
         documents_bucket=env.get("DOCUMENTS_BUCKET", ""),
+        event_bus_name=env.get("EVENT_BUS_NAME", ""),
+        payroll_mailbox=env.get("PAYROLL_MAILBOX", ""),
     )

@@ -17,7 +17,9 @@ from eforms.settings import settings
 
 if TYPE_CHECKING:
     from eforms.aws.documents import DocumentStore
+    from eforms.aws.events import EventBridgeSink
     from eforms.core.approval import Approvals
+    from eforms.core.notifications import Notifier
 
 
 @cache
@@ -61,6 +63,32 @@ def approvals() -> Approvals:
             link_days=config.link_valid_days,
         ),
         base_url=config.public_base_url,
+        events=event_sink(),
+    )
+
+
+@cache
+def event_sink() -> EventBridgeSink:
+    from eforms.aws.events import EventBridgeSink
+
+    return EventBridgeSink(settings().event_bus_name)
+
+
+def notifier() -> Notifier:
+    """The notifier wired to AWS (new per batch: it holds a per-request directory cache)."""
+    from eforms.aws.mail import SesMailer
+    from eforms.aws.sent_ledger import DynamoSentLedger
+    from eforms.core.notifications import Notifier
+
+    config = settings()
+    return Notifier(
+        store=case_store(),
+        directory=directory(),
+        catalogue=catalogue(),
+        mailer=SesMailer(config.sender_address),
+        ledger=DynamoSentLedger(config.idempotency_table),
+        base_url=config.public_base_url,
+        payroll_mailbox=config.payroll_mailbox,
     )
 
 
@@ -86,5 +114,5 @@ def idempotency_store() -> Any:
 
 def reset() -> None:
     """Forget everything cached (tests change the environment between cases)."""
-    for cached in (catalogue, case_store, idempotency_store, settings):
+    for cached in (catalogue, case_store, idempotency_store, event_sink, settings):
         cached.cache_clear()

@@ -65,6 +65,7 @@ def summary_view(summary: CaseSummary | Case, catalogue: Catalogue, language: La
         "subject": _person(summary.subject),
         "createdAt": iso(summary.created_at),
         "updatedAt": iso(summary.updated_at),
+        "hasPdf": summary.signed if isinstance(summary, CaseSummary) else summary.pdf_key is not None,
     }
 
 

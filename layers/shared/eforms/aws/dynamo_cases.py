@@ -14,11 +14,11 @@ the ``version`` the writer read (optimistic locking), inside one transaction wit
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from eforms.aws.clients import client
-from eforms.core.cases import Case, CaseSummary, Channel, Correction, HistoryEntry, Page, Person, Status
+from eforms.core.cases import Case, CaseSummary, Channel, Correction, Filters, HistoryEntry, Page, Person, Status
 from eforms.core.clock import iso, parse_iso
 from eforms.core.errors import BadRequest, Conflict
 from eforms.core.links import DecisionLink
@@ -36,6 +36,7 @@ SCOPE_INDEX = {
     "payroll": ("ByQueue", "queue"),
 }
 _FILL_ROUNDS = 5  # a status filter may thin a page; read on at most this many times to fill it
+_TICK = timedelta(microseconds=1)  # BETWEEN is inclusive; a period's end is exclusive
 
 
 def _s(value: str) -> dict[str, str]:
@@ -146,6 +147,7 @@ def _summary(item: dict[str, Any]) -> CaseSummary:
         subject=Person(item["subjectId"]["S"], item["subjectName"]["S"]),
         created_at=parse_iso(item["createdAt"]["S"]),
         updated_at=parse_iso(item["updatedAt"]["S"]),
+        signed="pdfKey" in item,
     )
 
 
@@ -346,20 +348,38 @@ class DynamoCaseStore:
         history = [_history(i) for i in items if i["sk"]["S"].startswith("HIST#")]
         return _case(case_items[0], history)
 
-    def list(self, scope: str, key: str, *, status: str | None, limit: int, cursor: dict[str, Any] | None) -> Page:
+    def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
         index, attribute = SCOPE_INDEX[scope]
+        names = {"#k": attribute}
+        values: dict[str, Any] = {":k": _s(key)}
+        condition = "#k = :k"
+        # The filing period is the index's sort key: a key condition, so it costs only what it reads.
+        if filters.since or filters.until:
+            condition += " AND createdAt BETWEEN :since AND :until"
+            values[":since"] = _s(iso(filters.since) if filters.since else "0")
+            values[":until"] = _s(iso(filters.until - _TICK) if filters.until else "9")
+        clauses = []
+        for placeholder, name, wanted in (
+            ("s", "status", filters.status),
+            ("e", "subjectId", filters.subject_id),
+            ("f", "formId", filters.form_id),
+        ):
+            if wanted is not None:
+                clauses.append(f"#{placeholder} = :{placeholder}")
+                names[f"#{placeholder}"] = name
+                values[f":{placeholder}"] = _s(wanted)
+        if filters.signed is not None:
+            clauses.append("attribute_exists(pdfKey)" if filters.signed else "attribute_not_exists(pdfKey)")
         kwargs: dict[str, Any] = {
             "TableName": self.table,
             "IndexName": index,
-            "KeyConditionExpression": "#k = :k",
-            "ExpressionAttributeNames": {"#k": attribute},
-            "ExpressionAttributeValues": {":k": _s(key)},
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
             "ScanIndexForward": False,
         }
-        if status:
-            kwargs["FilterExpression"] = "#s = :s"
-            kwargs["ExpressionAttributeNames"]["#s"] = "status"
-            kwargs["ExpressionAttributeValues"][":s"] = _s(status)
+        if clauses:
+            kwargs["FilterExpression"] = " AND ".join(clauses)
         start = _checked_cursor(cursor, attribute, key)
         items: list[dict[str, Any]] = []
         for _ in range(_FILL_ROUNDS):

@@ -24,10 +24,10 @@ from eforms.core.cases import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEn
 from eforms.core.clock import Clock, stockholm_date
 from eforms.core.corrections import parse_resubmission, resubmit
 from eforms.core.decisions import RESULT, DecisionRequest, decide
-from eforms.core.directory import Directory, Employee
+from eforms.core.directory import Directory
 from eforms.core.errors import Conflict, Forbidden, NotFound
+from eforms.core.events import EventSink, from_history
 from eforms.core.forms import Catalogue
-from eforms.core.i18n import Language
 from eforms.core.identity import Caller
 from eforms.core.workdays import working_days_later
 
@@ -97,6 +97,7 @@ class Approvals:
     clock: Clock
     timers: Timers
     base_url: str  # where decision pages and cases are reached, e.g. https://eforms.example.se
+    events: EventSink
 
     # ------------------------------------------------------------------ workflow steps
     def _load(self, case_id: str) -> Case:
@@ -204,6 +205,7 @@ class Approvals:
                     valid_until=link.valid_until,
                 )
             )
+            self.events.publish([from_history(updated)])
             return
         raise Conflict()
 
@@ -255,13 +257,7 @@ class Approvals:
             history=[*case.history, entry],
         )
         self.store.save(expired, expected_version=case.version, expected_token=case.task_token, new_history=[entry])
-        form = self.catalogue.get(case.form_id, case.form_version)
-        for person in self._employees(expired):
-            self.mailer.send(
-                emails.expiry_notice(
-                    expired, form, to=person.email, language=person.language, case_url=self._case_url(case)
-                )
-            )
+        self.events.publish([from_history(expired)])  # the notifier tells the employee
 
     def hand_to_payroll(self, case_id: str) -> None:
         case = self._load(case_id)
@@ -289,6 +285,7 @@ class Approvals:
             history=[*case.history, entry],
         )
         self.store.save(handed, expected_version=case.version, expected_token=case.task_token, new_history=[entry])
+        self.events.publish([from_history(handed)])  # the notifier tells the payroll team
 
     # ------------------------------------------------------------------ decisions
     def decide_with_link(self, token: str, request: DecisionRequest) -> Case:
@@ -361,21 +358,7 @@ class Approvals:
         if case.task_token:
             # If the wait already timed out, the timer step that runs next finds the decision and reports it.
             self.engine.complete(case.task_token, {"outcome": RESULT[request.outcome]})
-        form = self.catalogue.get(case.form_id, case.form_version)
-        for person in self._employees(decided):
-            language: Language = "en" if person.language == "en" else "sv"
-            self.mailer.send(
-                emails.decision_notice(
-                    decided,
-                    form,
-                    to=person.email,
-                    language=language,
-                    outcome=RESULT[request.outcome],
-                    message=request.message,
-                    case_url=self._case_url(case),
-                    field_titles=[form.field_title(p, language) or p for p in request.fields],
-                )
-            )
+        self.events.publish([from_history(decided)])  # the notifier tells the employee
         return decided
 
     # ------------------------------------------------------------------ corrections
@@ -394,17 +377,5 @@ class Approvals:
         )
         if case.task_token:
             self.engine.complete(case.task_token, {"outcome": "resubmitted"})
+        self.events.publish([from_history(corrected)])
         return corrected
-
-    # ------------------------------------------------------------------ helpers
-    def _case_url(self, case: Case) -> str:
-        return f"{self.base_url}/cases/{case.case_id}"
-
-    def _employees(self, case: Case) -> list[Employee]:
-        """Directory rows of the people a decision concerns: the applicant and, if different, the subject."""
-        people = []
-        for person_id in dict.fromkeys((case.applicant.id, case.subject.id)):
-            row = self.directory.get(person_id)
-            if row is not None and row.email:
-                people.append(row)
-        return people

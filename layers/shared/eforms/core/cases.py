@@ -108,6 +108,29 @@ class CaseSummary:
     subject: Person
     created_at: datetime
     updated_at: datetime
+    signed: bool = False  # a signed PDF exists
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrowing a listing: by status, employee, form, filing period, and whether a signed PDF exists."""
+
+    status: str | None = None
+    subject_id: str | None = None
+    form_id: str | None = None
+    since: datetime | None = None  # filed at or after
+    until: datetime | None = None  # filed before
+    signed: bool | None = None
+
+    def matches(self, summary: CaseSummary) -> bool:
+        return (
+            (self.status is None or summary.status == self.status)
+            and (self.subject_id is None or summary.subject.id == self.subject_id)
+            and (self.form_id is None or summary.form_id == self.form_id)
+            and (self.since is None or summary.created_at >= self.since)
+            and (self.until is None or summary.created_at < self.until)
+            and (self.signed is None or summary.signed == self.signed)
+        )
 
 
 @dataclass(frozen=True)
@@ -152,6 +175,6 @@ class CaseStore(Protocol):
         """The case with its full history, or None."""
         ...
 
-    def list(self, scope: str, key: str, *, status: str | None, limit: int, cursor: dict[str, Any] | None) -> Page:
-        """Cases in one listing scope (see :mod:`eforms.core.listing`), newest first."""
+    def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
+        """Cases in one listing scope (see :mod:`eforms.core.listing`) that match ``filters``, newest first."""
         ...

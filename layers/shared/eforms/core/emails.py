@@ -46,11 +46,11 @@ def _render(
     subject: str,
     paragraphs: list[str],
     link: tuple[str, str] | None,
+    more_links: tuple[tuple[str, str], ...] = (),
 ) -> Email:
     text_parts = [*paragraphs]
     html_parts = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
-    if link:
-        label, url = link
+    for label, url in ([link] if link else []) + list(more_links):
         text_parts.append(f"{label}: {url}")
         html_parts.append(
             f'<p><a href="{html.escape(url, quote=True)}" style="display:inline-block;padding:10px 16px;'
@@ -120,13 +120,18 @@ def decision_notice(
     to: str,
     language: str,
     outcome: str,
+    approver: str,
     message: str,
     field_titles: list[str],
     case_url: str,
+    pdf_url: str | None = None,
 ) -> Email:
+    """The decision, to the employee. An approval is sent once its signed PDF exists, with a link to it."""
     lang = _lang(language)
     title = form.title(lang)
-    approver = case.history[-1].actor.name if case.history else ""
+    pdf_link: tuple[tuple[str, str], ...] = ()
+    if pdf_url:
+        pdf_link = (("Hämta beslutet som PDF" if lang == "sv" else "Download the decision as PDF", pdf_url),)
     if lang == "sv":
         subject = {
             "approved": f"{title}: beviljad",
@@ -154,7 +159,14 @@ def decision_notice(
         paragraphs = [lead] + ([f"Message: {message}"] if message else [])
         link = ("View the case", case_url)
     return _render(
-        to=to, language=lang, kind=f"decision-{outcome}", case=case, subject=subject, paragraphs=paragraphs, link=link
+        to=to,
+        language=lang,
+        kind=f"decision-{outcome}",
+        case=case,
+        subject=subject,
+        paragraphs=paragraphs,
+        link=link,
+        more_links=pdf_link,
     )
 
 
@@ -176,3 +188,70 @@ def expiry_notice(case: Case, form: FormDefinition, *, to: str, language: str, c
         ]
         link = ("View the case", case_url)
     return _render(to=to, language=lang, kind="expired", case=case, subject=subject, paragraphs=paragraphs, link=link)
+
+
+def receipt(case: Case, form: FormDefinition, *, to: str, language: str, case_url: str) -> Email:
+    lang = _lang(language)
+    title = form.title(lang)
+    if lang == "sv":
+        subject = f"{title}: mottagen"
+        next_step = (
+            "Din chef får den för beslut." if case.route == "manager-approval" else "Den går direkt till Lönecentrum."
+        )
+        paragraphs = [f"Vi har tagit emot din {title.lower()} (ärende {case.case_id}).", next_step]
+        link = ("Visa ärendet", case_url)
+    else:
+        subject = f"{title}: received"
+        next_step = (
+            "It goes to your manager for a decision."
+            if case.route == "manager-approval"
+            else "It goes straight to payroll."
+        )
+        paragraphs = [f"We have received your {title.lower()} (case {case.case_id}).", next_step]
+        link = ("View the case", case_url)
+    return _render(to=to, language=lang, kind="receipt", case=case, subject=subject, paragraphs=paragraphs, link=link)
+
+
+def payroll_handoff(case: Case, form: FormDefinition, *, to: str, case_url: str) -> Email:
+    """To the payroll team's shared mailbox, in Swedish: the team works in Swedish."""
+    title = form.title("sv")
+    item = case.payroll
+    due = f"Ska vara klart senast {item.due_date.isoformat()}; når lönen för {item.pay_period}." if item else ""
+    paragraphs = [f"Ett nytt ärende har kommit till Lönecentrum: {title.lower()}, ärende {case.case_id}.", due]
+    return _render(
+        to=to,
+        language="sv",
+        kind="payroll-handoff",
+        case=case,
+        subject=f"Nytt ärende: {title}",
+        paragraphs=[p for p in paragraphs if p],
+        link=("Öppna ärendet", case_url),
+    )
+
+
+def pdf_shared(
+    case: Case, form: FormDefinition, *, to: str, language: str, sender: str, case_url: str, pdf_url: str
+) -> Email:
+    """To an administrator a manager sent the signed PDF to. The PDF itself stays behind sign-in."""
+    lang = _lang(language)
+    title = form.title(lang)
+    if lang == "sv":
+        subject = f"{title}: beslut att hantera"
+        paragraphs = [
+            f"{sender} har skickat det signerade beslutet i ärende {case.case_id} ({title.lower()}) till dig."
+        ]
+        links = (("Hämta PDF", pdf_url), ("Visa ärendet", case_url))
+    else:
+        subject = f"{title}: a decision to handle"
+        paragraphs = [f"{sender} sent you the signed decision in case {case.case_id} ({title.lower()})."]
+        links = (("Download the PDF", pdf_url), ("View the case", case_url))
+    return _render(
+        to=to,
+        language=lang,
+        kind="pdf-shared",
+        case=case,
+        subject=subject,
+        paragraphs=paragraphs,
+        link=links[0],
+        more_links=links[1:],
+    )

@@ -16,6 +16,7 @@ from eforms.core.cases import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEn
 from eforms.core.clock import Clock, stockholm_date
 from eforms.core.directory import Directory, current, manages
 from eforms.core.errors import FieldError, NotFound, ValidationFailed
+from eforms.core.events import EventSink, from_history
 from eforms.core.forms import Catalogue, FormDefinition
 from eforms.core.identity import ADMINISTRATOR, Caller
 from eforms.core.ids import new_case_id
@@ -110,6 +111,7 @@ def submit(
     store: CaseStore,
     clock: Clock,
     workflow: WorkflowStarter | None = None,
+    events: EventSink | None = None,
 ) -> Case:
     """Validate ``request`` completely and store it as a new case, or raise ``ValidationFailed``."""
     form = resolve_form(catalogue, request)
@@ -165,4 +167,6 @@ def submit(
         # the store fails, the workflow's first step finds no case, retries briefly and ends quietly.
         workflow.start(case.case_id)
     store.create(case)
+    if events is not None:
+        events.publish([from_history(case)])  # the notifier sends the receipt
     return case

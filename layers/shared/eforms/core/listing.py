@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from eforms.core.cases import PAYROLL_QUEUE, CaseStore, Page, Status
+from eforms.core.cases import PAYROLL_QUEUE, CaseStore, Filters, Page, Status
+from eforms.core.clock import STOCKHOLM
 from eforms.core.errors import BadRequest, Forbidden
 from eforms.core.identity import MANAGER, Caller
 
@@ -16,14 +18,38 @@ MAX_LIMIT = 100
 @dataclass(frozen=True)
 class ListQuery:
     scope: str = "mine"
-    status: str | None = None
+    filters: Filters = field(default_factory=Filters)
     limit: int = 25
     cursor: dict[str, Any] | None = None
 
 
+_PARAMETERS = {"scope", "status", "limit", "nextToken", "employee", "formId", "from", "to", "signed"}
+_MAX_ID = 128
+
+
+def _day(params: dict[str, str], name: str) -> date | None:
+    raw = params.get(name)
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        return None
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight in Stockholm: a period in the search is in the users' calendar, not UTC."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=STOCKHOLM)
+
+
 def parse_query(params: dict[str, str]) -> ListQuery:
-    """Validate the query string of ``GET /cases``; ``BadRequest`` names the offending parameter."""
-    unknown = set(params) - {"scope", "status", "limit", "nextToken"}
+    """Validate the query string of ``GET /cases``; ``BadRequest`` names the offending parameter.
+
+    Besides scope and status, a listing narrows by ``employee`` (whom the case concerns), ``formId``,
+    the filing period ``from``/``to`` (dates, inclusive) and ``signed`` (true: a signed PDF exists) —
+    what a manager searching the team's decided cases needs.
+    """
+    unknown = set(params) - _PARAMETERS
     if unknown:
         raise BadRequest("invalid_query", parameter=sorted(unknown)[0][:40])
     scope = params.get("scope", "mine")
@@ -35,7 +61,27 @@ def parse_query(params: dict[str, str]) -> ListQuery:
     raw_limit = params.get("limit", "25")
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
         raise BadRequest("invalid_query", parameter="limit")
-    return ListQuery(scope=scope, status=status, limit=int(raw_limit))
+    for name in ("employee", "formId"):
+        if name in params and not 0 < len(params[name]) <= _MAX_ID:
+            raise BadRequest("invalid_query", parameter=name)
+    since, until = _day(params, "from"), _day(params, "to")
+    for name, value in (("from", since), ("to", until)):
+        if name in params and value is None:
+            raise BadRequest("invalid_query", parameter=name)
+    if since and until and until < since:
+        raise BadRequest("invalid_query", parameter="to")
+    signed = params.get("signed")
+    if signed not in (None, "true", "false"):
+        raise BadRequest("invalid_query", parameter="signed")
+    filters = Filters(
+        status=status,
+        subject_id=params.get("employee"),
+        form_id=params.get("formId"),
+        since=_start_of(since) if since else None,
+        until=_start_of(until + timedelta(days=1)) if until else None,
+        signed=None if signed is None else signed == "true",
+    )
+    return ListQuery(scope=scope, filters=filters, limit=int(raw_limit))
 
 
 def partition_for(caller: Caller, scope: str) -> str:
@@ -55,4 +101,4 @@ def partition_for(caller: Caller, scope: str) -> str:
 
 def list_cases(store: CaseStore, caller: Caller, query: ListQuery) -> Page:
     key = partition_for(caller, query.scope)
-    return store.list(query.scope, key, status=query.status, limit=query.limit, cursor=query.cursor)
+    return store.list(query.scope, key, filters=query.filters, limit=query.limit, cursor=query.cursor)

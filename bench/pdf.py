@@ -1,0 +1,159 @@
+"""The PDF function's figures: ``python3 dev bench`` (after the API figures).
+
+1. Cold import of ``functions/render_pdf/app.py`` in a fresh interpreter (PDF layer on the path), next to
+   reportlab alone and to an API function, so the PDF library's share is visible — and visibly absent
+   from the API functions, which never import it.
+2. Render time per case (median/p95, warm container: fonts registered once) and PDF size, for a typical
+   leave application, a certificate, and a worst case: every script, emoji, a 2,000-character comment and
+   a long history of returns and resubmissions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+PATHS = [str(ROOT / "layers" / "shared"), str(ROOT / "layers" / "pdf"), str(ROOT)]
+sys.path[:0] = PATHS
+
+_IMPORT = """
+import importlib, importlib.util, sys, time
+start = time.perf_counter()
+if sys.argv[1].endswith(".py"):
+    spec = importlib.util.spec_from_file_location("app", sys.argv[1])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+else:
+    for name in sys.argv[1].split(","):
+        importlib.import_module(name)
+print((time.perf_counter() - start) * 1000)
+"""
+
+
+def _median_import(target: str, runs: int) -> float:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(PATHS)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the build ships .pyc files; compiling is not a cold start's cost
+    subprocess.run([sys.executable, "-c", _IMPORT, target], capture_output=True, check=True, env=env, cwd=ROOT)
+    samples = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", _IMPORT, target], capture_output=True, text=True, check=True, env=env, cwd=ROOT
+            ).stdout.split()[-1]
+        )
+        for _ in range(runs)
+    ]
+    return statistics.median(samples)
+
+
+def bench_imports(runs: int) -> None:
+    print(f"\n1. Cold import, median of {runs} fresh interpreters (ms)")
+    for label, target in (
+        ("functions/render_pdf/app.py", str(ROOT / "functions" / "render_pdf" / "app.py")),
+        ("reportlab (platypus, TTF fonts)", "reportlab.platypus,reportlab.pdfbase.ttfonts"),
+        ("functions/cases/app.py (for scale)", str(ROOT / "functions" / "cases" / "app.py")),
+    ):
+        print(f"   {label:<40}{_median_import(target, runs):>8.1f}")
+
+
+def _cases() -> list[tuple[str, object, object]]:
+    from eforms.core.cases import Case, Channel, HistoryEntry, Person, Status
+    from eforms.core.forms import Catalogue
+
+    catalogue = Catalogue(ROOT / "schemas")
+    now = datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
+    anna, maria, system = (
+        Person("anna", "Anna Andersson"),
+        Person("maria", "Maria Lind"),
+        Person("system", "E-tjänsten"),
+    )
+
+    def case(form_id: str, data: dict[str, object], applicant: Person, history: list[HistoryEntry]) -> Case:
+        form = catalogue.get(form_id)
+        return Case(
+            case_id="01JD0Q4F6Z2M3N4P5Q6R7S8T9V", form_id=form_id, form_version=form.version, route=form.route,
+            status=Status.APPROVED, applicant=applicant, subject=applicant, manager_id="maria", queue=None, data=data,
+            language="sv", created_at=now, updated_at=now, expires_at=now + timedelta(days=730), history=history,
+        )  # fmt: skip
+
+    def entry(minutes: int, actor: Person, role: str, action: str, **details: object) -> HistoryEntry:
+        return HistoryEntry(now + timedelta(minutes=minutes), actor, role, action, Channel.API, dict(details))
+
+    simple = [
+        entry(0, anna, "applicant", "submitted"),
+        entry(1, system, "system", "approval_requested", approverId="maria"),
+        entry(60, maria, "approver", "approved", message="Trevlig ledighet!"),
+    ]
+    leave: dict[str, object] = {
+        "leaveType": "semester",
+        "period": {"from": "2026-12-21", "to": "2026-12-30"},
+        "extentPercent": 100,
+    }
+    certificate: dict[str, object] = {
+        "certificateType": "loneintyg",
+        "personnummer": "19121212-1212",
+        "employmentPeriod": {"from": "2015-01-01"},
+        "delivery": "digital",
+    }
+    worst_name = Person("anna", "Áslat Ŋuolja-Łukasiewicz Đorđević Москва Æøå 🌍")
+    comment = ("Hälsningar ÆØÅ æøå Ŋŧ Москва 👋🏽 <b>&amp;</b> " * 60)[:2000]
+    long_history = [entry(0, worst_name, "applicant", "submitted")]
+    for round_ in range(6):
+        long_history += [
+            entry(10 * round_ + 1, system, "system", "approval_requested", approverId="maria"),
+            entry(10 * round_ + 2, maria, "approver", "returned", message=comment[:500], fields=["/period"]),
+            entry(10 * round_ + 3, worst_name, "applicant", "resubmitted", changedFields=["/period"]),
+        ]
+    long_history.append(entry(99, maria, "approver", "approved", message=comment))
+    leave_form, certificate_form = catalogue.get("leave-application"), catalogue.get("certificate-request")
+    worst = case("leave-application", {**leave, "comment": comment}, worst_name, long_history)
+    return [
+        ("leave application, approved", case("leave-application", leave, anna, simple), leave_form),
+        ("certificate request (direct)", case("certificate-request", certificate, anna, simple[:1]), certificate_form),
+        ("worst case: scripts, emoji, 2,000 chars, 20 entries", worst, leave_form),
+    ]
+
+
+def bench_render(repeat: int) -> None:
+    from eforms.core.fingerprint import fingerprint
+    from eforms_pdf.render import render
+
+    print(f"\n2. Render, warm (ms, median / p95 of {repeat}) and size")
+    for label, case, form in _cases():
+        digest = fingerprint(case)  # type: ignore[arg-type]
+        start = time.perf_counter()
+        pdf = render(case, form, fingerprint=digest, generated_at=datetime.now(UTC))  # type: ignore[arg-type]
+        first = (time.perf_counter() - start) * 1000
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            render(case, form, fingerprint=digest, generated_at=datetime.now(UTC))  # type: ignore[arg-type]
+            samples.append((time.perf_counter() - start) * 1000)
+        samples.sort()
+        p95 = samples[int(len(samples) * 0.95) - 1]
+        pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+        timing = f"{statistics.median(samples):>7.2f} / {p95:.2f}   first {first:6.1f}"
+        print(f"   {label:<55}{timing}   {len(pdf) / 1024:6.1f} KiB, {pages} page(s)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    print(f"PDF function — Python {sys.version.split()[0]} on {os.uname().machine}")
+    bench_imports(args.runs)
+    bench_render(args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

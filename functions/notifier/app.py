@@ -1,0 +1,55 @@
+"""The notifier: case events from the bus (through an SQS queue) become emails, each sent once.
+
+EventBridge delivers every ``eforms.cases`` event to the notification queue; this function reads it in
+batches and reports the records it could not handle (``ReportBatchItemFailures``), so only those are
+retried. After the queue's ``maxReceiveCount`` a record moves to the dead-letter queue, where an alarm
+fires and ``docs/operations.md`` says how to replay it. A malformed event or one naming an unknown
+case is logged (ids only) and left to fail the same way: dead-lettered, never an email.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from eforms.api.deps import notifier
+from eforms.core.events import MalformedEvent, from_envelope
+from eforms.core.notifications import UnknownCase
+from eforms.observability import logger, metrics
+from eforms.observability import tracer as build_tracer
+
+tracer = build_tracer()
+# Every record failing is reported like a partial failure, not raised: the queue retries each the same way.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+
+def _record(record: SQSRecord) -> None:
+    try:
+        event = from_envelope(json.loads(record.body))
+    except (ValueError, MalformedEvent):
+        logger.error("malformed case event", extra={"messageId": record.message_id})
+        raise
+    logger.append_keys(caseId=event.case_id, eventType=event.type)
+    try:
+        sent = notifier().handle(event)
+    except UnknownCase:
+        logger.error("case event for an unknown case", extra={"messageId": record.message_id})
+        raise
+    finally:
+        logger.remove_keys(["caseId", "eventType"])
+    if sent:
+        from aws_lambda_powertools.metrics import MetricUnit
+
+        metrics.add_metric(name="NotificationsSent", unit=MetricUnit.Count, value=len(sent))
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    response = process_partial_response(event=event, record_handler=_record, processor=processor, context=context)
+    return dict(response)

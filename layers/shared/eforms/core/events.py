@@ -1,0 +1,161 @@
+"""Case events: one per transition, published to the EventBridge bus for any system to subscribe to.
+
+The detail carries ids and codes only — never names, emails, form answers or free text — so the bus and
+whatever listens to it hold no personal data. Consumers that need more read the case through the API.
+The schema is documented in docs/events.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from eforms.core.cases import Case
+from eforms.core.clock import iso, parse_iso
+
+SOURCE = "eforms.cases"
+TYPES = (
+    "case.submitted",
+    "case.approval_requested",
+    "case.reminder_sent",
+    "case.escalated",
+    "case.approved",
+    "case.rejected",
+    "case.returned",
+    "case.resubmitted",
+    "case.expired",
+    "case.pdf_created",
+    "case.handed_to_payroll",
+    "case.pdf_shared",
+)
+#: History actions and the event each one is announced as.
+FOR_ACTION = {t.removeprefix("case."): t for t in TYPES}
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    type: str
+    case_id: str
+    form_id: str
+    form_version: int
+    status: str
+    version: int
+    at: datetime
+    actor_id: str
+    actor_role: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def detail(self) -> dict[str, Any]:
+        return {
+            "caseId": self.case_id,
+            "formId": self.form_id,
+            "formVersion": self.form_version,
+            "status": self.status,
+            "caseVersion": self.version,
+            "at": iso(self.at),
+            "actor": {"id": self.actor_id, "role": self.actor_role},
+            "details": self.details,
+        }
+
+
+#: History details that may travel on the bus: ids, codes, dates. Messages and answers stay in the case.
+_SAFE_DETAILS = (
+    "approverId",
+    "reason",
+    "fields",
+    "changedFields",
+    "dueDate",
+    "payPeriod",
+    "fingerprint",
+    "onBehalfOf",
+    "administratorId",
+)
+
+
+class MalformedEvent(ValueError):
+    """An event on the queue that is not a case event this service publishes. Never retried into an email."""
+
+
+def from_history(case: Case, action: str | None = None) -> CaseEvent:
+    """The event announcing the case's latest history entry (or the latest one with ``action``)."""
+    entry = next(h for h in reversed(case.history) if action is None or h.action == action)
+    return CaseEvent(
+        type=FOR_ACTION.get(entry.action, f"case.{entry.action}"),
+        case_id=case.case_id,
+        form_id=case.form_id,
+        form_version=case.form_version,
+        status=case.status.value,
+        version=case.version,
+        at=entry.at,
+        actor_id=entry.actor.id,
+        actor_role=entry.role,
+        details={k: v for k, v in entry.details.items() if k in _SAFE_DETAILS},
+    )
+
+
+def pdf_created(case: Case) -> CaseEvent:
+    """Storing the signed PDF is bookkeeping, not a history entry, but other systems want to know.
+
+    ``at`` is the time of the case state the PDF signs, so publishing it twice yields the same event.
+    """
+    return CaseEvent(
+        type="case.pdf_created",
+        case_id=case.case_id,
+        form_id=case.form_id,
+        form_version=case.form_version,
+        status=case.status.value,
+        version=case.version,
+        at=case.updated_at,
+        actor_id="system",
+        actor_role="system",
+        details={"fingerprint": case.fingerprint} if case.fingerprint else {},
+    )
+
+
+def from_envelope(envelope: Any) -> CaseEvent:
+    """The case event inside an EventBridge envelope (as a rule delivers it to SQS), or ``MalformedEvent``."""
+    if not isinstance(envelope, dict) or envelope.get("source") != SOURCE:
+        raise MalformedEvent("not an eforms case event")
+    kind, detail = envelope.get("detail-type"), envelope.get("detail")
+    if kind not in TYPES or not isinstance(detail, dict):
+        raise MalformedEvent("unknown event type or no detail")
+    actor = detail.get("actor")
+    try:
+        if not isinstance(actor, dict):
+            raise TypeError("actor")
+        details = detail.get("details", {})
+        if not isinstance(details, dict):
+            raise TypeError("details")
+        return CaseEvent(
+            type=kind,
+            case_id=_text(detail["caseId"]),
+            form_id=_text(detail["formId"]),
+            form_version=_number(detail["formVersion"]),
+            status=_text(detail["status"]),
+            version=_number(detail["caseVersion"]),
+            at=parse_iso(_text(detail["at"])),
+            actor_id=_text(actor["id"]),
+            actor_role=_text(actor["role"]),
+            details=details,
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise MalformedEvent(f"bad detail: {type(error).__name__}") from None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value or len(value) > 200:
+        raise TypeError("expected a short string")
+    return value
+
+
+def _number(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise TypeError("expected a positive integer")
+    return value
+
+
+class EventSink(Protocol):
+    def publish(self, events: list[CaseEvent]) -> None:
+        """Publish; never raises for a delivery problem (it is logged and counted instead)."""
+        ...

@@ -1,0 +1,217 @@
+"""Who is told what when a case event happens, as emails in each recipient's language — sent once.
+
+The notifier consumes the case events from the bus and reads the case for what the event leaves out
+(names, messages, addresses). Approval requests, reminders and escalations are not sent from here: they
+carry the decision link, which must never travel through the bus, so the workflow step that mints the
+link sends them itself.
+
+Sending is idempotent: each email has a key made of the event (case, type, time) and the recipient, and
+is sent only by whoever first claims that key in the ledger. A redelivered or republished event finds
+its keys claimed and sends nothing. A send that fails releases its claim, so the retry sends it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from eforms.core import emails
+from eforms.core.approval import Mailer
+from eforms.core.cases import Case, CaseStore, HistoryEntry
+from eforms.core.clock import iso
+from eforms.core.directory import Directory, Employee
+from eforms.core.emails import Email
+from eforms.core.events import CaseEvent
+from eforms.core.forms import Catalogue, FormDefinition
+from eforms.core.i18n import Language
+
+
+class UnknownCase(Exception):
+    """The event names a case this service does not hold (deleted, another stage's, or forged)."""
+
+
+class SentLedger(Protocol):
+    def claim(self, key: str) -> bool:
+        """Record ``key`` as sent; False if it already was (by this or an earlier delivery)."""
+        ...
+
+    def release(self, key: str) -> None:
+        """Forget a claim whose send failed, so a retry may send."""
+        ...
+
+
+def _language(value: str) -> Language:
+    return "en" if value == "en" else "sv"
+
+
+def _entry(case: Case, action: str, event: CaseEvent) -> HistoryEntry | None:
+    """The history entry the event announces (by action and time), else the latest with that action."""
+    matching = [h for h in case.history if h.action == action]
+    exact = [h for h in matching if h.at == event.at]
+    chosen = exact or matching
+    return chosen[-1] if chosen else None
+
+
+@dataclass(frozen=True)
+class Links:
+    base_url: str
+
+    def case(self, case: Case) -> str:
+        return f"{self.base_url}/cases/{case.case_id}"
+
+    def pdf(self, case: Case) -> str:
+        return f"{self.base_url}/cases/{case.case_id}/pdf"
+
+
+@dataclass(frozen=True)
+class _Context:
+    event: CaseEvent
+    case: Case
+    form: FormDefinition
+    directory: Directory
+    links: Links
+    payroll_mailbox: str
+
+    def people(self) -> list[Employee]:
+        """The employees the case is about: the applicant and, if filed on someone's behalf, the subject."""
+        ids = dict.fromkeys((self.case.applicant.id, self.case.subject.id))
+        rows = [self.directory.get(person_id) for person_id in ids]
+        return [row for row in rows if row is not None and row.email]
+
+
+def messages_for(
+    event: CaseEvent,
+    case: Case,
+    *,
+    directory: Directory,
+    catalogue: Catalogue,
+    links: Links,
+    payroll_mailbox: str,
+) -> list[Email]:
+    build = _BUILDERS.get(event.type.removeprefix("case."))
+    if build is None:
+        return []
+    form = catalogue.get(case.form_id, case.form_version)
+    return build(_Context(event, case, form, directory, links, payroll_mailbox))
+
+
+def _receipt(c: _Context) -> list[Email]:
+    return [
+        emails.receipt(c.case, c.form, to=p.email, language=_language(p.language), case_url=c.links.case(c.case))
+        for p in c.people()
+    ]
+
+
+def _decision(c: _Context) -> list[Email]:
+    """Rejections and returns at once; an approval once its signed PDF exists, so the email can link it."""
+    outcome = "approved" if c.event.type == "case.pdf_created" else c.event.type.removeprefix("case.")
+    if outcome == "approved" and c.case.route != "manager-approval":
+        return []  # a direct case's PDF is the filed form, not a decision; the receipt already went out
+    entry = _entry(c.case, outcome, c.event)
+    if entry is None:
+        return []
+    result = []
+    for person in c.people():
+        language = _language(person.language)
+        result.append(
+            emails.decision_notice(
+                c.case,
+                c.form,
+                to=person.email,
+                language=language,
+                outcome=outcome,
+                approver=entry.actor.name,
+                message=str(entry.details.get("message", "")),
+                field_titles=[c.form.field_title(p, language) or p for p in entry.details.get("fields", [])],
+                case_url=c.links.case(c.case),
+                pdf_url=c.links.pdf(c.case) if outcome == "approved" else None,
+            )
+        )
+    return result
+
+
+def _expiry(c: _Context) -> list[Email]:
+    return [
+        emails.expiry_notice(c.case, c.form, to=p.email, language=_language(p.language), case_url=c.links.case(c.case))
+        for p in c.people()
+    ]
+
+
+def _payroll(c: _Context) -> list[Email]:
+    if not c.payroll_mailbox:
+        return []
+    return [emails.payroll_handoff(c.case, c.form, to=c.payroll_mailbox, case_url=c.links.case(c.case))]
+
+
+def _shared(c: _Context) -> list[Email]:
+    entry = _entry(c.case, "pdf_shared", c.event)
+    administrator = c.directory.get(str(c.event.details.get("administratorId", "")))
+    if entry is None or administrator is None or not administrator.email:
+        return []
+    return [
+        emails.pdf_shared(
+            c.case,
+            c.form,
+            to=administrator.email,
+            language=administrator.language,
+            sender=entry.actor.name,
+            case_url=c.links.case(c.case),
+            pdf_url=c.links.pdf(c.case),
+        )
+    ]
+
+
+_BUILDERS: dict[str, Callable[[_Context], list[Email]]] = {
+    "submitted": _receipt,
+    "rejected": _decision,
+    "returned": _decision,
+    "pdf_created": _decision,
+    "expired": _expiry,
+    "handed_to_payroll": _payroll,
+    "pdf_shared": _shared,
+}
+
+
+def send_key(event: CaseEvent, email: Email) -> str:
+    """The same for every delivery of one event to one recipient; reveals nothing (it is a hash)."""
+    raw = "|".join((event.case_id, event.type, iso(event.at), email.kind, email.to.lower()))
+    return "notification#" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass
+class Notifier:
+    store: CaseStore
+    directory: Directory
+    catalogue: Catalogue
+    mailer: Mailer
+    ledger: SentLedger
+    base_url: str
+    payroll_mailbox: str
+
+    def handle(self, event: CaseEvent) -> list[Email]:
+        """Send the event's emails that were not sent before; returns those sent now."""
+        case = self.store.get(event.case_id)
+        if case is None:
+            raise UnknownCase(event.case_id)
+        messages = messages_for(
+            event,
+            case,
+            directory=self.directory,
+            catalogue=self.catalogue,
+            links=Links(self.base_url),
+            payroll_mailbox=self.payroll_mailbox,
+        )
+        sent = []
+        for email in messages:
+            key = send_key(event, email)
+            if not self.ledger.claim(key):
+                continue
+            try:
+                self.mailer.send(email)
+            except Exception:
+                self.ledger.release(key)
+                raise
+            sent.append(email)
+        return sent

@@ -1,0 +1,95 @@
+"""A manager sends a case's signed PDF to an administrator (for example HR, for the personnel file).
+
+The administrator is named by their directory id, never by a free-typed address: the address comes
+from the directory, and naming them on the case is what lets them download the PDF later (see
+:mod:`eforms.core.access`). The email itself is sent by the notifier when it sees ``case.pdf_shared``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from eforms.core.access import can_view
+from eforms.core.cases import Case, CaseStore, Channel, HistoryEntry, Person
+from eforms.core.clock import Clock, stockholm_date
+from eforms.core.directory import Directory, current, manages
+from eforms.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from eforms.core.events import EventSink, from_history
+from eforms.core.identity import MANAGER, Caller
+
+_MAX_ID = 128
+
+
+def parse_share(body: Any) -> str:
+    """The administrator id from ``{"administratorId": "..."}``; every problem as a field error."""
+    if not isinstance(body, dict):
+        raise ValidationFailed([FieldError("", "wrong_type", {"expected": "object"})])
+    unknown = sorted(set(body) - {"administratorId"})
+    if unknown:
+        raise ValidationFailed([FieldError(f"/{name[:40]}", "unknown_field") for name in unknown])
+    value = body.get("administratorId")
+    if not isinstance(value, str) or not 0 < len(value) <= _MAX_ID:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "/administratorId",
+                    "required" if value is None else "wrong_type",
+                    {} if value is None else {"expected": "string"},
+                )
+            ]
+        )
+    return value
+
+
+def _may_share(caller: Caller, case: Case, directory: Directory, clock: Clock) -> bool:
+    """The manager who decided, or a manager of the employee the case concerns."""
+    if any(e.role == "approver" and e.actor.id == caller.id for e in case.history):
+        return True
+    subject = directory.get(case.subject.id)
+    return (
+        caller.has_any((MANAGER,))
+        and subject is not None
+        and manages(directory, caller.id, subject, stockholm_date(clock()))
+    )
+
+
+def share_pdf(
+    caller: Caller,
+    case_id: str,
+    administrator_id: str,
+    *,
+    store: CaseStore,
+    directory: Directory,
+    clock: Clock,
+    events: EventSink,
+) -> Case:
+    case = store.get(case_id)
+    now = clock()
+    if case is None or not can_view(caller, case, directory, stockholm_date(now)):
+        raise NotFound("case_not_found")
+    if not _may_share(caller, case, directory, clock):
+        raise Forbidden()
+    if case.pdf_key is None:
+        raise Conflict("pdf_not_available")
+    administrator = current(directory, administrator_id, stockholm_date(now))
+    if administrator is None or not administrator.email:
+        raise ValidationFailed([FieldError("/administratorId", "unknown_employee")])
+    entry = HistoryEntry(
+        at=now,
+        actor=Person(caller.id, caller.name),
+        role="manager",
+        action="pdf_shared",
+        channel=Channel.API,
+        details={"administratorId": administrator.employee_id},
+    )
+    shared = dataclasses.replace(
+        case,
+        administrators=tuple(sorted({*case.administrators, administrator.employee_id})),
+        version=case.version + 1,
+        updated_at=now,
+        history=[*case.history, entry],
+    )
+    store.save(shared, expected_version=case.version, expected_token=case.task_token, new_history=[entry])
+    events.publish([from_history(shared)])
+    return shared

@@ -1,0 +1,290 @@
+"""Case events on the EventBridge bus and the emails the notifier makes of them, through real AWS parts
+(moto): the bus, its rule, the notification queue with its redrive to the dead-letter queue, SES."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from devstack.mailbox import sent_emails
+from tests.integration.test_approval_flow import emails_for, link_path, post_page, wait_for
+from tests.support.samples import CERTIFICATE, LEAVE
+from tests.support.world import BASE_URL, PAYROLL_MAILBOX, Api, World
+
+
+def _spy(world: World) -> str:
+    """Subscribe a queue to the bus the way another system would; returns its URL."""
+    sqs, events = world.client("sqs"), world.client("events")
+    url = sqs.create_queue(QueueName="spy")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    bus = world.refs["CaseEventBus"]
+    events.put_rule(Name="spy", EventBusName=bus, EventPattern=json.dumps({"source": ["eforms.cases"]}))
+    events.put_targets(Rule="spy", EventBusName=bus, Targets=[{"Id": "spy", "Arn": arn}])
+    return str(url)
+
+
+def _spied(world: World, url: str) -> list[dict[str, Any]]:
+    sqs = world.client("sqs")
+    found: list[dict[str, Any]] = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        found += [json.loads(m["Body"]) for m in messages]
+        for m in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    return found
+
+
+def _approve(api: Api, case_id: str) -> None:
+    [request] = emails_for(case_id, "approval-initial")
+    assert post_page(api, link_path(request), decision="approve", message="Trevlig ledighet!").status == 200
+
+
+def test_the_approve_path_ends_with_pdf_email_payroll_item_and_an_event_per_step(world: World, api: Api) -> None:
+    """The issue's "done when"."""
+    spy = _spy(world)
+    case_id = api.submit(LEAVE).json()["caseId"]
+    _approve(api, case_id)
+    case = wait_for(api, case_id, "at_payroll")
+
+    [receipt] = emails_for(case_id, "receipt")
+    assert receipt.to == ["anna.andersson@example.se"]
+    assert receipt.language == "sv"
+    [approved] = emails_for(case_id, "decision-approved")
+    assert approved.to == ["anna.andersson@example.se"]
+    assert f"{BASE_URL}/cases/{case_id}/pdf" in approved.text
+    assert f'href="{BASE_URL}/cases/{case_id}/pdf"' in approved.html
+    assert "Maria Lind" in approved.text
+    assert approved.subject == "Ledighetsansökan: beviljad"  # the form's name, nothing personal
+    [handoff] = emails_for(case_id, "payroll-handoff")
+    assert handoff.to == [PAYROLL_MAILBOX]
+    assert case["payroll"]["dueDate"] in handoff.text
+    assert case["payroll"]["payPeriod"] in handoff.text
+
+    assert case["hasPdf"] is True
+    assert case["payroll"]["status"] == "received"
+    assert date.fromisoformat(case["payroll"]["dueDate"]) > date.fromisoformat(case["createdAt"][:10])
+
+    events = [e for e in _spied(world, spy) if e["detail"]["caseId"] == case_id]
+    assert [e["detail-type"] for e in events] == [
+        "case.submitted",
+        "case.approval_requested",
+        "case.approved",
+        "case.pdf_created",
+        "case.handed_to_payroll",
+    ]
+    handed = events[-1]["detail"]
+    assert handed["details"] == {"dueDate": case["payroll"]["dueDate"], "payPeriod": case["payroll"]["payPeriod"]}
+    assert events[3]["detail"]["details"] == {"fingerprint": case["fingerprint"]}
+    # No personal data on the bus: no names, no messages, no answers.
+    raw = json.dumps(events, ensure_ascii=False)
+    for personal in ("Anna", "Maria", "Trevlig", "semester", "@"):
+        assert personal not in raw, personal
+
+
+def test_every_event_matches_the_documented_detail_schema(world: World, api: Api) -> None:
+    from tests.support.events_schema import validate_event
+
+    spy = _spy(world)
+    case_id = api.submit(LEAVE).json()["caseId"]
+    [request] = emails_for(case_id, "approval-initial")
+    post_page(api, link_path(request), decision="return", message="Fel datum.", fields="/period")
+    wait_for(api, case_id, "returned")
+    for event in _spied(world, spy):
+        validate_event(event)
+
+
+def test_an_english_speaker_is_told_in_english(world: World, api: Api) -> None:
+    case_id = api.submit(LEAVE, as_="aslak").json()["caseId"]
+    [request] = emails_for(case_id, "approval-initial")
+    post_page(api, link_path(request), decision="return", message="Check the dates.", fields="/period")
+    [receipt] = emails_for(case_id, "receipt")
+    [returned] = emails_for(case_id, "decision-returned")
+    assert receipt.language == returned.language == "en"
+    assert returned.subject == "Leave application: needs correction"
+    assert "Check the dates." in returned.text
+    assert "Period" in returned.text  # the open field, by its English title
+
+
+def test_a_certificate_tells_the_employee_and_payroll_but_sends_no_approval(api: Api) -> None:
+    case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
+    wait_for(api, case_id, "at_payroll")
+    emails_for(case_id, "payroll-handoff")
+    kinds = sorted(m.kind for m in sent_emails() if m.case_id == case_id)
+    assert kinds == ["payroll-handoff", "receipt"]
+
+
+def test_a_redelivered_event_sends_nothing(world: World, api: Api) -> None:
+    case_id = api.submit(LEAVE).json()["caseId"]
+    emails_for(case_id, "receipt")
+    envelope = {
+        "version": "0",
+        "id": "redelivered",
+        "detail-type": "case.submitted",
+        "source": "eforms.cases",
+        "time": "2026-11-23T08:00:00Z",
+        "region": "eu-north-1",
+        "resources": [],
+        "detail": _submitted_detail(api, case_id),
+    }
+    sqs = world.client("sqs")
+    for _ in range(2):  # SQS delivers at least once; EventBridge may publish twice
+        sqs.send_message(QueueUrl=world.refs["NotificationQueue"], MessageBody=json.dumps(envelope))
+    assert world.deliver() >= 2  # both handled successfully: nothing to retry
+    assert len([m for m in sent_emails() if m.kind == "receipt"]) == 1
+    assert world.dead_letters() == []
+
+
+def _submitted_detail(api: Api, case_id: str) -> dict[str, Any]:
+    case = api.call("GET", f"/cases/{case_id}").json()
+    entry = case["history"][0]
+    return {
+        "caseId": case_id,
+        "formId": case["formId"],
+        "formVersion": case["formVersion"],
+        "status": "submitted",
+        "caseVersion": 1,
+        "at": entry["at"],
+        "actor": {"id": "anna", "role": "applicant"},
+        "details": {},
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        json.dumps({"source": "someone.else", "detail-type": "case.submitted", "detail": {}}),
+        json.dumps({"source": "eforms.cases", "detail-type": "case.deleted", "detail": {}}),
+        json.dumps({"source": "eforms.cases", "detail-type": "case.submitted", "detail": {"caseId": 1}}),
+        json.dumps(
+            {
+                "source": "eforms.cases",
+                "detail-type": "case.submitted",
+                "detail": {
+                    "caseId": "01JD0Q4F6Z2M3N4P5Q6R7S8T9V",  # no such case
+                    "formId": "leave-application",
+                    "formVersion": 1,
+                    "status": "submitted",
+                    "caseVersion": 1,
+                    "at": "2026-11-23T08:00:00.000000Z",
+                    "actor": {"id": "anna", "role": "applicant"},
+                    "details": {},
+                },
+            }
+        ),
+    ],
+    ids=["not-json", "other-source", "unknown-type", "bad-detail", "unknown-case"],
+)
+def test_a_bad_event_is_retried_then_dead_lettered_and_sends_nothing(world: World, body: str) -> None:
+    sqs = world.client("sqs")
+    sqs.send_message(QueueUrl=world.refs["NotificationQueue"], MessageBody=body)
+    assert world.deliver() == 0
+    [dead] = world.dead_letters()
+    assert dead["Body"] == body  # kept whole, for inspection and replay
+    assert sent_emails() == []
+
+
+def test_a_failed_send_is_retried_and_sent_once(world: World, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    from eforms.aws.mail import SesMailer
+
+    calls = {"n": 0}
+    original = SesMailer.send
+
+    def flaky(self: SesMailer, email: Any) -> None:
+        calls["n"] += 1
+        if email.kind == "receipt" and calls["n"] == 1:
+            raise ConnectionError("SES throttled")
+        original(self, email)
+
+    monkeypatch.setattr(SesMailer, "send", flaky)
+    case_id = api.submit(LEAVE).json()["caseId"]
+    emails_for(case_id, "receipt")
+    world.deliver()
+    assert len([m for m in sent_emails() if m.case_id == case_id and m.kind == "receipt"]) == 1
+    assert world.dead_letters() == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sending the PDF to an administrator, and finding the team's signed cases
+
+
+def _approved(api: Api, data: dict[str, Any] | None = None, *, as_: str = "anna") -> str:
+    case_id = str(api.submit(data or LEAVE, as_=as_).json()["caseId"])
+    _approve(api, case_id)
+    wait_for(api, case_id, "at_payroll", as_=as_)
+    return case_id
+
+
+def test_a_manager_sends_the_pdf_to_an_administrator_who_may_then_download_it(api: Api) -> None:
+    case_id = _approved(api)
+    assert api.call("GET", f"/cases/{case_id}/pdf", as_="ada").status == 404
+    reply = api.call("POST", f"/cases/{case_id}/pdf/recipients", as_="maria", json_body={"administratorId": "ada"})
+    assert reply.status == 200, reply.text
+    assert reply.json()["history"][-1]["action"] == "pdf_shared"
+    [email] = emails_for(case_id, "pdf-shared")
+    assert email.to == ["asa.admin@example.se"]
+    assert f"{BASE_URL}/cases/{case_id}/pdf" in email.text
+    assert api.call("GET", f"/cases/{case_id}/pdf", as_="ada").status == 200
+    assert api.call("GET", f"/cases/{case_id}", as_="ada").status == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "body", "status", "code"),
+    [
+        ("anna", {"administratorId": "ada"}, 403, "forbidden"),  # the employee may see it, not send it on
+        ("erik", {"administratorId": "ada"}, 404, "case_not_found"),
+        ("maria", {"administratorId": "nobody"}, 422, "validation_failed"),
+        ("maria", {"administratorId": ""}, 422, "validation_failed"),
+        ("maria", {"administratorId": "ada", "cc": "x@y.se"}, 422, "validation_failed"),
+        ("maria", ["ada"], 422, "validation_failed"),
+    ],
+)
+def test_bad_shares_change_nothing(api: Api, persona: str, body: Any, status: int, code: str) -> None:
+    case_id = _approved(api)
+    before = api.call("GET", f"/cases/{case_id}").json()
+    reply = api.call("POST", f"/cases/{case_id}/pdf/recipients", as_=persona, json_body=body)
+    assert (reply.status, reply.json()["code"]) == (status, code)
+    assert api.call("GET", f"/cases/{case_id}").json() == before
+
+
+def test_no_pdf_no_share(api: Api) -> None:
+    case_id = api.submit(LEAVE).json()["caseId"]
+    wait_for(api, case_id, "awaiting_approval")
+    reply = api.call("POST", f"/cases/{case_id}/pdf/recipients", as_="maria", json_body={"administratorId": "ada"})
+    assert (reply.status, reply.json()["code"]) == (409, "pdf_not_available")
+
+
+def test_a_manager_searches_the_teams_signed_cases(api: Api) -> None:
+    signed = _approved(api)
+    _approved(api, as_="erik")
+    pending = api.submit(LEAVE).json()["caseId"]
+    wait_for(api, pending, "awaiting_approval")
+    today = date.today().isoformat()
+
+    def search(query: str) -> list[str]:
+        reply = api.call("GET", "/cases", as_="maria", query=query)
+        assert reply.status == 200, reply.text
+        return [c["caseId"] for c in reply.json()["items"]]
+
+    assert search(f"scope=team&signed=true&employee=anna&formId=leave-application&from={today}&to={today}") == [signed]
+    assert pending in search("scope=team&employee=anna&signed=false")
+    assert search("scope=team&signed=true&from=2020-01-01&to=2020-12-31") == []
+    assert search("scope=team&formId=certificate-request") == []
+    assert api.call("GET", "/cases", as_="anna", query="scope=team&signed=true").status == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("from=2026-13-01", "from"),
+        ("to=yesterday", "to"),
+        ("from=2026-02-02&to=2026-02-01", "to"),
+        ("signed=yes", "signed"),
+    ],
+)
+def test_bad_search_parameters_are_named(api: Api, query: str, parameter: str) -> None:
+    reply = api.call("GET", "/cases", as_="maria", query=f"scope=team&{query}")
+    assert (reply.status, reply.json()["code"]) == (400, "invalid_query")
+    assert f"parameter {parameter}." in reply.json()["title"]
