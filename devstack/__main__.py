@@ -16,6 +16,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--port", type=int, default=8000, help="API port on 127.0.0.1 (default 8000, 0 = any free)")
     parser.add_argument("--moto-port", type=int, default=0, help="port of the emulated AWS endpoint (default: free)")
     parser.add_argument("--quiet", action="store_true", help="no request log")
+    parser.add_argument(
+        "--empty", action="store_true", help="start without the demo cases (state is in memory: a restart resets it)"
+    )
     args = parser.parse_args(argv)
 
     stack = LocalStack(api_port=args.port, moto_port=args.moto_port, quiet=args.quiet)
@@ -25,14 +28,18 @@ def main(argv: list[str]) -> int:
         f"""
 E-form intake is running on this machine (AWS emulated by moto; nothing leaves 127.0.0.1).
 
+  Web            {stack.api_url}/app/       (sign in as a persona; Swedish, English switch)
+  Mailbox        {stack.api_url}/app/#/mailbox   every email the system sent
   API            {stack.api_url}            e.g. GET {stack.api_url}/forms
   Sign in        POST {stack.api_url}/dev/token  {{"persona": "anna"}}  -> bearer token
   Personas       {personas}
   AWS endpoint   {stack.moto_url}   (aws --endpoint-url {stack.moto_url} dynamodb list-tables)
 
-Ctrl-C stops everything.""",
+State lives in memory for this process: Ctrl-C stops everything, and the next start is fresh.""",
         flush=True,
     )
+    if not args.empty:
+        threading.Thread(target=_seed, args=(stack.api_url,), name="demo", daemon=True).start()
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     with contextlib.suppress(KeyboardInterrupt):
@@ -40,6 +47,15 @@ Ctrl-C stops everything.""",
     print("Stopping...", flush=True)
     stack.stop()
     return 0
+
+
+def _seed(api_url: str) -> None:
+    from devstack.demo import seed_demo
+
+    try:
+        print(f"Demo data: {seed_demo(api_url)} cases filed (one in each state).", flush=True)
+    except Exception as error:  # the system still runs; say why the demo is missing
+        print(f"Demo data could not be filed: {error}", flush=True)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,10 +22,12 @@ from urllib.parse import urlsplit
 
 from devstack import lambdas
 from devstack.events import http_event
-from devstack.template import FunctionSpec, Route
+from devstack.template import ROOT, FunctionSpec, Route
 from devstack.tokens import DevIssuer, bearer_token
 
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
+WEB_DIST = ROOT / "web" / "dist"
+_CASE_PAGE = re.compile(r"^/cases/([0-9A-HJKMNP-TV-Z]{26})(?:/pdf)?$")
 DRAIN_LIMIT = 64 * 1024 * 1024  # read and discard up to this much of an oversized body before answering
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -153,6 +157,13 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path.startswith(("/dev/", "/.well-known/")):
             self._dev(method, url.path, body)
             return
+        if method == "GET" and (url.path == "/" or url.path.startswith("/app/") or url.path == "/app"):
+            self._static(url.path)
+            return
+        if method == "GET" and self._browser_navigation() and (case_id := _case_page(url.path)):
+            # An email's case link, opened in a browser: the web client shows the case after sign-in.
+            self._send(HTTPStatus.FOUND, b"", {"Location": f"/app/#/cases/{case_id}"})
+            return
         front = self.server.front
         matched = front.match(method, url.path)
         if matched is None:
@@ -187,6 +198,24 @@ class _Handler(BaseHTTPRequestHandler):
         )
         result = front.invoke(spec, event)
         self._lambda_response(result)
+
+    def _browser_navigation(self) -> bool:
+        return "Authorization" not in self.headers and "text/html" in self.headers.get("Accept", "")
+
+    def _static(self, path: str) -> None:
+        """The web client's built files (web/dist), under /app/ as CloudFront serves them."""
+        if path in ("/", "/app"):
+            self._send(HTTPStatus.FOUND, b"", {"Location": "/app/"})
+            return
+        relative = path.removeprefix("/app/") or "index.html"
+        target = (WEB_DIST / relative).resolve()
+        if not target.is_relative_to(WEB_DIST.resolve()) or not target.is_file():
+            self._json(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
+            return
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith("javascript"):
+            content_type += "; charset=utf-8"
+        self._send(HTTPStatus.OK, target.read_bytes(), {"Content-Type": content_type, "Cache-Control": "no-cache"})
 
     def _lambda_response(self, result: dict[str, Any]) -> None:
         import base64
@@ -231,6 +260,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.OK, {"token": front.issuer.sign(persona.claims()), "persona": persona.id})
         else:
             self._json(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
+
+
+def _case_page(path: str) -> str | None:
+    match = _CASE_PAGE.match(path)
+    return match.group(1) if match else None
 
 
 class _Server(ThreadingHTTPServer):

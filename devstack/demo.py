@@ -1,0 +1,83 @@
+"""Demo cases, so a first look at the local system shows a living service: one case in each state.
+
+Filed through the running stack's own HTTP API as the demo personas (the same path a browser takes),
+so every case has a real history, real emails in the mailbox and, once approved, a real signed PDF.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from datetime import date, timedelta
+from typing import Any
+
+_WAIT_SECONDS = 30
+
+
+class _Client:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.tokens: dict[str, str] = {}
+
+    def call(self, method: str, path: str, persona: str | None = None, body: Any = None) -> Any:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if persona:
+            if persona not in self.tokens:
+                self.tokens[persona] = self.call("POST", "/dev/token", body={"persona": persona})["token"]
+            headers["Authorization"] = f"Bearer {self.tokens[persona]}"
+        data = json.dumps(body).encode() if body is not None else None
+        # The base is the stack's own http://127.0.0.1 URL, never user input.
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return json.loads(response.read() or b"null")
+
+    def submit(self, persona: str, form_id: str, data: dict[str, Any]) -> str:
+        case_id: str = self.call("POST", "/cases", persona, {"formId": form_id, "data": data})["caseId"]
+        return case_id
+
+    def wait(self, case_id: str, status: str, persona: str) -> dict[str, Any]:
+        deadline = time.monotonic() + _WAIT_SECONDS
+        while True:
+            case: dict[str, Any] = self.call("GET", f"/cases/{case_id}", persona)
+            if case["status"] == status or time.monotonic() > deadline:
+                return case
+            time.sleep(0.2)
+
+    def decide(self, case_id: str, body: dict[str, Any]) -> None:
+        case = self.wait(case_id, "awaiting_approval", "maria")
+        self.call("POST", f"/cases/{case_id}/decision", "maria", {**body, "version": case["version"]})
+
+
+def _leave(start_in: int, days: int, kind: str = "semester") -> dict[str, Any]:
+    start = date.today() + timedelta(days=start_in)
+    return {
+        "leaveType": kind,
+        "period": {"from": start.isoformat(), "to": (start + timedelta(days=days)).isoformat()},
+        "extentPercent": 100,
+    }
+
+
+def seed_demo(base: str) -> int:
+    """File the demo cases; returns how many."""
+    api = _Client(base)
+    waiting = api.submit("erik", "leave-application", _leave(30, 4))  # waits for Maria
+    approved = api.submit("anna", "leave-application", _leave(40, 9))
+    returned = api.submit("aslak", "leave-application", _leave(20, 2))
+    rejected = api.submit("erik", "leave-application", {**_leave(3, 1, "tjanstledighet"), "reason": "Flytt."})
+    certificate = api.submit(
+        "anna",
+        "certificate-request",
+        {
+            "certificateType": "tjanstgoringsintyg",
+            "personnummer": "19121212-1212",
+            "employmentPeriod": {"from": "2019-03-01"},
+            "delivery": "digital",
+        },
+    )
+    api.decide(approved, {"decision": "approve", "message": "Trevlig semester!"})
+    api.decide(returned, {"decision": "return", "message": "Please check the dates.", "fields": ["/period"]})
+    api.decide(rejected, {"decision": "reject", "message": "Vi behöver dig den veckan, tyvärr."})
+    api.wait(approved, "at_payroll", "anna")
+    api.wait(certificate, "at_payroll", "anna")
+    return len({waiting, approved, returned, rejected, certificate})

@@ -1,0 +1,166 @@
+"""The whole walk in a real browser (headless Debian Chromium, driven by Playwright), against the stack the
+README's run command starts: web client, API front, moto, the real state machine and the decision pages.
+
+Employee files a leave application with a mistake and fixes it from the field error; the manager opens
+the emailed link and returns the dates for correction; the employee changes only the dates and
+resubmits; the manager approves from the new link; the employee downloads the signed PDF. Each step is
+saved as a screenshot in test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from devstack.template import ROOT
+from tests.e2e.conftest import Http
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+# Debian's Chromium as root, headless, with nothing that tries to reach the internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "python3 dev test installs Chromium (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Walk:
+    def __init__(self, browser: Any, stack: Http) -> None:
+        self.browser, self.stack, self.step = browser, stack, 0
+        self.errors: list[str] = []
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def person(self, persona: str) -> Any:
+        """A fresh browser session signed in as ``persona`` through the persona picker."""
+        context = self.browser.new_context(accept_downloads=True, locale="sv-SE")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        # A script error in the client fails the walk with its message, not with a later timeout.
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.goto(f"{self.stack.base}/app/")
+        page.click(f"[data-persona={persona}]")
+        page.wait_for_selector("[data-testid=signed-in-as]")
+        return page
+
+    def shot(self, page: Any, name: str) -> None:
+        self.step += 1
+        page.screenshot(path=str(ARTIFACTS / f"{self.step:02d}-{name}.png"), full_page=True)
+
+    def link(self, case_id: str, count: int) -> str:
+        """The decision link in the ``count``-th approval email of the case, from the local mailbox."""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            emails = self.stack.json("GET", "/dev/mailbox")[1]["emails"]
+            requests = [m for m in emails if m["case_id"] == case_id and m["kind"] == "approval-initial"]
+            if len(requests) >= count:
+                match = re.search(r"https?://\S+/decisions/[A-Za-z0-9_-]+", requests[0]["text"])
+                assert match
+                return match.group(0)
+            time.sleep(0.2)
+        raise AssertionError(f"no approval email #{count} for {case_id}")
+
+
+def _status(page: Any, expected: str) -> None:
+    """Reload the case view until it shows ``expected`` (the workflow moves on its own)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if page.text_content("[data-testid=status]") == expected:
+            return
+        time.sleep(0.3)
+        page.reload()
+        page.wait_for_selector("[data-testid=status]")
+    raise AssertionError(f"status stayed {page.text_content('[data-testid=status]')!r}, wanted {expected!r}")
+
+
+def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http) -> None:
+    walk = Walk(browser, stack)
+    start = date.today() + timedelta(days=30)
+
+    # 1. Anna files a leave application whose end date is before its start date.
+    anna = walk.person("anna")
+    anna.click("text=Ledighetsansökan")
+    anna.wait_for_selector("#root_leaveType")
+    anna.select_option("#root_leaveType", label="Semester")
+    anna.fill("#root_period_from", start.isoformat())
+    anna.fill("#root_period_to", (start - timedelta(days=2)).isoformat())
+    anna.fill("#root_extentPercent", "100")
+    anna.click("button[type=submit]")
+    error = anna.wait_for_selector("text=Slutdatumet får inte vara före startdatumet.")
+    assert error.is_visible()
+    walk.shot(anna, "field-error")
+
+    # 2. She fixes it from the error and submits again.
+    anna.fill("#root_period_to", (start + timedelta(days=4)).isoformat())
+    anna.click("button[type=submit]")
+    anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = anna.url.rsplit("/", 1)[-1]
+    _status(anna, "Väntar på beslut")
+    walk.shot(anna, "submitted")
+
+    # 3. Maria opens the emailed link (the mailbox shows it) and returns the dates for correction.
+    maria = walk.person("maria")
+    maria.goto(f"{stack.base}/app/#/mailbox")
+    maria.wait_for_selector("text=Ledighetsansökan")
+    walk.shot(maria, "mailbox")
+    maria.goto(walk.link(case_id, 1))
+    walk.shot(maria, "decision-page")
+    maria.check("input[name=fields][value='/period']")
+    maria.fill("#return-message", "Datumen krockar med planeringen, välj en annan vecka.")
+    with maria.expect_navigation():
+        maria.get_by_role("button", name="Skicka tillbaka", exact=True).click()
+    assert maria.get_by_role("button", name="Skicka tillbaka", exact=True).count() == 0
+    walk.shot(maria, "returned")
+
+    # 4. Anna sees the request; only the dates can change.
+    anna.reload()
+    _status(anna, "Tillbaka för rättelse")
+    anna.wait_for_selector("text=Datumen krockar med planeringen")
+    assert anna.is_disabled("#root_leaveType") or anna.get_attribute("#root_leaveType", "readonly") is not None
+    assert anna.get_attribute("#root_extentPercent", "readonly") is not None
+    assert anna.is_editable("#root_period_from")
+    later = start + timedelta(days=7)
+    anna.fill("#root_period_from", later.isoformat())
+    anna.fill("#root_period_to", (later + timedelta(days=4)).isoformat())
+    walk.shot(anna, "correction")
+    anna.get_by_role("button", name="Skicka in rättelsen").click()
+    _status(anna, "Väntar på beslut")
+
+    # 5. Maria approves from the new link.
+    maria.goto(walk.link(case_id, 2))
+    with maria.expect_navigation():
+        maria.get_by_role("button", name="Bevilja ansökan", exact=True).click()
+    assert maria.get_by_role("button", name="Bevilja ansökan", exact=True).count() == 0
+    walk.shot(maria, "approved")
+
+    # 6. Anna sees the case at payroll, with due date and pay period, and downloads the signed PDF.
+    _status(anna, "Hos Lönecentrum")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", anna.text_content("[data-testid=due-date]") or "")
+    assert re.fullmatch(r"\d{4}-\d{2}", anna.text_content("[data-testid=pay-period]") or "")
+    walk.shot(anna, "at-payroll")
+    with anna.expect_download() as download_info:
+        anna.get_by_role("button", name="Hämta PDF").click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    (ARTIFACTS / f"{case_id}.pdf").write_bytes(pdf)

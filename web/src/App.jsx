@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useState } from "react";
+import { currentUser, signOut } from "./api.js";
+import { words } from "./i18n.js";
+import CaseList from "./pages/CaseList.jsx";
+import CaseView from "./pages/CaseView.jsx";
+import Catalogue from "./pages/Catalogue.jsx";
+import FormPage from "./pages/FormPage.jsx";
+import Mailbox from "./pages/Mailbox.jsx";
+import SignIn from "./pages/SignIn.jsx";
+
+/** Hash routes (#/forms/leave-application): the static files need no server-side routing. */
+function useRoute() {
+  const read = () => window.location.hash.replace(/^#/, "") || "/";
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const changed = () => setRoute(read());
+    window.addEventListener("hashchange", changed);
+    return () => window.removeEventListener("hashchange", changed);
+  }, []);
+  return route;
+}
+
+export function go(path) {
+  window.location.hash = path;
+}
+
+function page(route, props) {
+  const [path, query = ""] = route.split("?");
+  const parts = path.split("/").filter(Boolean);
+  const params = new URLSearchParams(query);
+  if (parts[0] === "mailbox") return <Mailbox {...props} />;
+  if (!props.user) return <SignIn {...props} />;
+  if (parts[0] === "forms" && parts[1]) return <FormPage {...props} formId={parts[1]} />;
+  if (parts[0] === "cases" && parts[1]) return <CaseView {...props} caseId={parts[1]} key={parts[1]} />;
+  if (parts[0] === "cases") return <CaseList {...props} scope="mine" key="mine" />;
+  if (parts[0] === "approvals") return <CaseList {...props} scope="approvals" key="approvals" />;
+  if (parts[0] === "team") return <CaseList {...props} scope="team" key="team" params={params} />;
+  if (parts[0] === "payroll") return <CaseList {...props} scope="payroll" key="payroll" />;
+  return <Catalogue {...props} />;
+}
+
+export default function App() {
+  const route = useRoute();
+  const [language, setLanguage] = useState(localStorage.getItem("eforms.language") || "sv");
+  const [user, setUser] = useState(currentUser);
+  const t = words(language);
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t.appTitle;
+    localStorage.setItem("eforms.language", language);
+  }, [language, t]);
+  const onSignedIn = useCallback(() => setUser(currentUser()), []);
+  const roles = user?.roles || [];
+  const nav = [
+    ["#/", t.forms, true],
+    ["#/cases", t.myCases, true],
+    ["#/approvals", t.approvals, roles.includes("manager")],
+    ["#/team", t.team, roles.includes("manager")],
+    ["#/payroll", t.payroll, roles.includes("payroll")],
+  ];
+  return (
+    <>
+      <header className="top">
+        <a className="brand" href="#/">
+          {t.appTitle}
+        </a>
+        {user && (
+          <nav aria-label="Huvudmeny">
+            {nav
+              .filter(([, , shown]) => shown)
+              .map(([href, label]) => (
+                <a key={href} href={href} aria-current={`#${route}` === href ? "page" : undefined}>
+                  {label}
+                </a>
+              ))}
+          </nav>
+        )}
+        <div className="who">
+          <button type="button" className="link" onClick={() => setLanguage(language === "sv" ? "en" : "sv")}>
+            {t.language}
+          </button>
+          {user && (
+            <>
+              <span data-testid="signed-in-as">{user.name}</span>
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  signOut();
+                  setUser(null);
+                  go("/");
+                }}
+              >
+                {t.signOut}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main>{page(route, { user, language, t, onSignedIn })}</main>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+// The API client: bearer token, language and JSON problems, in one place.
+
+const config = window.EFORMS || { apiBase: "", signIn: "dev" };
+const TOKEN_KEY = "eforms.token";
+const USER_KEY = "eforms.user";
+
+export function currentUser() {
+  const raw = sessionStorage.getItem(USER_KEY);
+  return raw ? JSON.parse(raw) : null;
+}
+
+export function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(USER_KEY);
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export async function api(method, path, { body, language } = {}) {
+  const headers = { Accept: "application/json", "Accept-Language": language || "sv" };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(config.apiBase + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const payload = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload;
+}
+
+/** Local sign-in: the dev token issuer signs a token for a demo persona. */
+export async function signInAs(persona) {
+  const reply = await api("POST", "/dev/token", { body: { persona: persona.id } });
+  sessionStorage.setItem(TOKEN_KEY, reply.token);
+  sessionStorage.setItem(USER_KEY, JSON.stringify(persona));
+}
+
+export const signInMode = config.signIn;

@@ -1,0 +1,25 @@
+// The server's field errors, shown at their fields in react-jsonschema-form.
+
+/** A 422 problem's errors (pointers into the request body) as rjsf's extraErrors, rooted at ``base``. */
+export function toErrorSchema(problem, base = "/data") {
+  const schema = {};
+  for (const error of problem?.errors || []) {
+    if (!error.pointer.startsWith(base)) continue;
+    const path = error.pointer
+      .slice(base.length)
+      .split("/")
+      .filter(Boolean)
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+    let node = schema;
+    for (const part of path) node = node[part] = node[part] || {};
+    node.__errors = [...(node.__errors || []), error.message];
+  }
+  return schema;
+}
+
+/** Errors the form cannot place at a field (pointer outside the data), as plain messages. */
+export function generalErrors(problem, base = "/data") {
+  const placed = (problem?.errors || []).filter((e) => e.pointer.startsWith(base));
+  const other = (problem?.errors || []).filter((e) => !e.pointer.startsWith(base)).map((e) => e.message);
+  return placed.length || other.length ? other : [problem?.title || "Error"];
+}

@@ -1,0 +1,258 @@
+import Form from "@rjsf/core";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { api } from "../api.js";
+import { generalErrors, toErrorSchema } from "../errors.js";
+import { when } from "../i18n.js";
+import { validatorFor } from "../validator.js";
+
+/** Top-level field name of a JSON pointer ("/period" → "period"). */
+const fieldOf = (pointer) => pointer.split("/")[1];
+
+function readOnlyExcept(uiSchema, schema, open) {
+  const ui = { ...uiSchema };
+  for (const name of Object.keys(schema.properties || {})) {
+    if (!open.includes(name)) ui[name] = { ...(ui[name] || {}), "ui:readonly": true };
+  }
+  return ui;
+}
+
+export default function CaseView({ caseId, user, language, t }) {
+  const [found, setFound] = useState(null);
+  const [form, setForm] = useState(null);
+  const load = useCallback(async () => {
+    try {
+      const loaded = await api("GET", `/cases/${caseId}`, { language });
+      setFound(loaded);
+      setForm(await api("GET", `/forms/${loaded.formId}?version=${loaded.formVersion}`, { language }));
+    } catch {
+      setFound(false);
+    }
+  }, [caseId, language]);
+  useEffect(() => {
+    load();
+  }, [load]);
+  const validator = useMemo(() => validatorFor(), []);
+  if (found === false) return <p>{t.notFound}</p>;
+  if (!found || !form) return <p>{t.loading}</p>;
+
+  const isApplicant = [found.applicant.id, found.subject.id].includes(user.id);
+  const correcting = found.status === "returned" && found.correction && isApplicant;
+  const deciding = found.status === "awaiting_approval" && found.approver?.id === user.id;
+  const canShare = found.hasPdf && (user.roles || []).includes("manager") && !isApplicant;
+
+  return (
+    <section>
+      <h1>
+        {found.formTitle} <small>{found.caseId}</small>
+      </h1>
+      <dl className="facts">
+        <dt>{t.status}</dt>
+        <dd data-testid="status">{t.statuses[found.status] || found.status}</dd>
+        <dt>{t.employee}</dt>
+        <dd>{found.subject.name}</dd>
+        <dt>{t.filed}</dt>
+        <dd>{when(found.createdAt, language)}</dd>
+        {found.payroll && (
+          <>
+            <dt>{t.dueDate}</dt>
+            <dd data-testid="due-date">{found.payroll.dueDate}</dd>
+            <dt>{t.payPeriod}</dt>
+            <dd data-testid="pay-period">{found.payroll.payPeriod}</dd>
+          </>
+        )}
+      </dl>
+      {found.hasPdf && <PdfButton caseId={caseId} language={language} t={t} />}
+      {correcting ? (
+        <Correction found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
+      ) : (
+        <Form
+          schema={form.schema}
+          uiSchema={{ ...form.uiSchema, "ui:submitButtonOptions": { norender: true } }}
+          formData={found.data}
+          validator={validator}
+          disabled
+        />
+      )}
+      {deciding && <Decision found={found} form={form} language={language} t={t} onDone={load} />}
+      {canShare && <Share caseId={caseId} language={language} t={t} onDone={load} />}
+      <h2>{t.history}</h2>
+      <ol className="history">
+        {found.history.map((entry) => (
+          <li key={`${entry.at}-${entry.action}`}>
+            {when(entry.at, language)} — {entry.actor.name}: {entry.action}
+            {entry.details?.message ? ` — ${entry.details.message}` : ""}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function PdfButton({ caseId, language, t }) {
+  return (
+    <p>
+      <button
+        type="button"
+        onClick={async () => {
+          const link = await api("GET", `/cases/${caseId}/pdf`, { language });
+          window.location.assign(link.url);
+        }}
+      >
+        {t.downloadPdf}
+      </button>
+    </p>
+  );
+}
+
+function Correction({ found, form, validator, language, t, onDone }) {
+  const open = found.correction.fields.map(fieldOf);
+  const [data, setData] = useState(found.data);
+  const [extraErrors, setExtraErrors] = useState(undefined);
+  const [problem, setProblem] = useState(null);
+  const titles = found.correction.fields.map((p) => form.schema.properties?.[fieldOf(p)]?.title || p);
+  return (
+    <div className="correction">
+      <div className="notice" role="status">
+        <p>
+          {t.correctionAsked} <strong>{titles.join(", ")}</strong>
+        </p>
+        {found.correction.message && (
+          <p>
+            {t.message}: {found.correction.message}
+          </p>
+        )}
+      </div>
+      {problem && (
+        <div role="alert" className="problem">
+          {generalErrors(problem).map((m) => (
+            <p key={m}>{m}</p>
+          ))}
+        </div>
+      )}
+      <Form
+        schema={form.schema}
+        uiSchema={{
+          ...readOnlyExcept(form.uiSchema, form.schema, open),
+          "ui:submitButtonOptions": { submitText: t.resubmit },
+        }}
+        formData={data}
+        onChange={(event) => setData(event.formData)}
+        validator={validator}
+        extraErrors={extraErrors}
+        showErrorList={false}
+        noHtml5Validate
+        onSubmit={async ({ formData }) => {
+          try {
+            await api("POST", `/cases/${found.caseId}/resubmission`, {
+              language,
+              body: { data: formData, version: found.version },
+            });
+            onDone();
+          } catch (error) {
+            setProblem(error.problem);
+            setExtraErrors(toErrorSchema(error.problem));
+          }
+        }}
+      />
+    </div>
+  );
+}
+
+function Decision({ found, form, language, t, onDone }) {
+  const [decision, setDecision] = useState("approve");
+  const [message, setMessage] = useState("");
+  const [fields, setFields] = useState([]);
+  const [problem, setProblem] = useState(null);
+  return (
+    <form
+      className="decision"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        try {
+          const body = { decision, message, version: found.version };
+          if (decision === "return") body.fields = fields;
+          await api("POST", `/cases/${found.caseId}/decision`, { language, body });
+          onDone();
+        } catch (error) {
+          setProblem(error.problem);
+        }
+      }}
+    >
+      <fieldset>
+        <legend>{t.decide}</legend>
+        {[
+          ["approve", t.approve],
+          ["reject", t.reject],
+          ["return", t.returnForCorrection],
+        ].map(([value, label]) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name="decision"
+              value={value}
+              checked={decision === value}
+              onChange={() => setDecision(value)}
+            />
+            {label}
+          </label>
+        ))}
+        {decision === "return" && (
+          <fieldset>
+            <legend>{t.fieldsToOpen}</legend>
+            {form.correctableFields.map((pointer) => (
+              <label key={pointer}>
+                <input
+                  type="checkbox"
+                  checked={fields.includes(pointer)}
+                  onChange={(e) =>
+                    setFields(e.target.checked ? [...fields, pointer] : fields.filter((f) => f !== pointer))
+                  }
+                />
+                {form.schema.properties?.[fieldOf(pointer)]?.title || pointer}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <label>
+          {t.message}
+          <textarea value={message} maxLength={2000} onChange={(e) => setMessage(e.target.value)} />
+        </label>
+        {problem && (
+          <div role="alert" className="problem">
+            {generalErrors(problem, "/nothing").map((m) => (
+              <p key={m}>{m}</p>
+            ))}
+          </div>
+        )}
+        <button type="submit">{t.send}</button>
+      </fieldset>
+    </form>
+  );
+}
+
+function Share({ caseId, language, t, onDone }) {
+  const [administratorId, setAdministratorId] = useState("");
+  const [result, setResult] = useState(null);
+  return (
+    <form
+      className="share"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        try {
+          await api("POST", `/cases/${caseId}/pdf/recipients`, { language, body: { administratorId } });
+          setResult(t.shared);
+          onDone();
+        } catch (error) {
+          setResult(generalErrors(error.problem, "/nothing").join(" "));
+        }
+      }}
+    >
+      <label>
+        {t.shareWith}
+        <input value={administratorId} onChange={(e) => setAdministratorId(e.target.value)} />
+      </label>
+      <button type="submit">{t.send}</button>
+      {result && <p role="status">{result}</p>}
+    </form>
+  );
+}
