@@ -125,7 +125,7 @@ def bench_submit(repeat: int) -> None:
     handler_ms: list[float] = []
     bare_ms: list[float] = []
     try:
-        with aws_world(monkeypatch) as world:
+        with aws_world(monkeypatch, run_workflows=False) as world:
             from eforms.observability import logger
 
             logger.setLevel("WARNING")  # the template's INFO level came back with the world's environment

@@ -92,17 +92,10 @@ def _cases() -> list[tuple[str, object, object]]:
         entry(1, system, "system", "approval_requested", approverId="maria"),
         entry(60, maria, "approver", "approved", message="Trevlig ledighet!"),
     ]
-    leave: dict[str, object] = {
-        "leaveType": "semester",
-        "period": {"from": "2026-12-21", "to": "2026-12-30"},
-        "extentPercent": 100,
-    }
-    certificate: dict[str, object] = {
-        "certificateType": "loneintyg",
-        "personnummer": "19121212-1212",
-        "employmentPeriod": {"from": "2015-01-01"},
-        "delivery": "digital",
-    }
+    from tests.support.samples import CERTIFICATE, LEAVE  # the documents the tests file, defined once
+
+    leave: dict[str, object] = dict(LEAVE)
+    certificate: dict[str, object] = dict(CERTIFICATE)
     worst_name = Person("anna", "Áslat Ŋuolja-Łukasiewicz Đorđević Москва Æøå 🌍")
     comment = ("Hälsningar ÆØÅ æøå Ŋŧ Москва 👋🏽 <b>&amp;</b> " * 60)[:2000]
     long_history = [entry(0, worst_name, "applicant", "submitted")]

@@ -165,7 +165,9 @@ class World:
 
 
 @contextmanager
-def aws_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def aws_world(monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True) -> Iterator[World]:
+    """The world; ``run_workflows=False`` records executions without running them (for benchmarks, where
+    executions writing in the background would both skew the figures and race moto's table copies)."""
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -179,7 +181,8 @@ def aws_world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     interpreter_log = logging.getLogger("moto.stepfunctions")
     interpreter_log.setLevel(logging.WARNING)
-    with mock_aws(config=MOTO_CONFIG):
+    config = MOTO_CONFIG if run_workflows else {"stepfunctions": {"execute_state_machine": False}}
+    with mock_aws(config=config):
         clients.reset()
         deps.reset()
         template = load()
