@@ -181,7 +181,7 @@ def aws_world(monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True) ->
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     interpreter_log = logging.getLogger("moto.stepfunctions")
     interpreter_log.setLevel(logging.WARNING)
-    config = MOTO_CONFIG if run_workflows else {"stepfunctions": {"execute_state_machine": False}}
+    config: Any = MOTO_CONFIG if run_workflows else {"stepfunctions": {"execute_state_machine": False}}
     with mock_aws(config=config):
         clients.reset()
         deps.reset()
