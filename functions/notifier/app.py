@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api.deps import notifier
-from eforms.core.events import MalformedEvent, from_envelope
+from eforms.core.events import from_envelope
 from eforms.core.notifications import UnknownCase
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
@@ -30,7 +30,7 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 def _record(record: SQSRecord) -> None:
     try:
         event = from_envelope(json.loads(record.body))
-    except (ValueError, MalformedEvent):
+    except ValueError:  # not JSON, or a MalformedEvent (a ValueError too)
         logger.error("malformed case event", extra={"messageId": record.message_id})
         raise
     logger.append_keys(caseId=event.case_id, eventType=event.type)

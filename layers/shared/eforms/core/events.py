@@ -29,8 +29,6 @@ TYPES = (
     "case.handed_to_payroll",
     "case.pdf_shared",
 )
-#: History actions and the event each one is announced as.
-FOR_ACTION = {t.removeprefix("case."): t for t in TYPES}
 
 
 @dataclass(frozen=True)
@@ -77,21 +75,27 @@ class MalformedEvent(ValueError):
     """An event on the queue that is not a case event this service publishes. Never retried into an email."""
 
 
-def from_history(case: Case, action: str | None = None) -> CaseEvent:
-    """The event announcing the case's latest history entry (or the latest one with ``action``)."""
-    entry = next(h for h in reversed(case.history) if action is None or h.action == action)
+def _about(case: Case, kind: str, *, at: datetime, actor_id: str, role: str, details: dict[str, Any]) -> CaseEvent:
+    """An event of ``kind`` carrying the case's identity and state as they are now."""
     return CaseEvent(
-        type=FOR_ACTION.get(entry.action, f"case.{entry.action}"),
+        type=kind,
         case_id=case.case_id,
         form_id=case.form_id,
         form_version=case.form_version,
         status=case.status.value,
         version=case.version,
-        at=entry.at,
-        actor_id=entry.actor.id,
-        actor_role=entry.role,
-        details={k: v for k, v in entry.details.items() if k in _SAFE_DETAILS},
+        at=at,
+        actor_id=actor_id,
+        actor_role=role,
+        details=details,
     )
+
+
+def from_history(case: Case) -> CaseEvent:
+    """The event announcing the case's latest history entry: ``case.<action>``."""
+    entry = case.history[-1]
+    safe = {k: v for k, v in entry.details.items() if k in _SAFE_DETAILS}
+    return _about(case, f"case.{entry.action}", at=entry.at, actor_id=entry.actor.id, role=entry.role, details=safe)
 
 
 def pdf_created(case: Case) -> CaseEvent:
@@ -99,18 +103,8 @@ def pdf_created(case: Case) -> CaseEvent:
 
     ``at`` is the time of the case state the PDF signs, so publishing it twice yields the same event.
     """
-    return CaseEvent(
-        type="case.pdf_created",
-        case_id=case.case_id,
-        form_id=case.form_id,
-        form_version=case.form_version,
-        status=case.status.value,
-        version=case.version,
-        at=case.updated_at,
-        actor_id="system",
-        actor_role="system",
-        details={"fingerprint": case.fingerprint} if case.fingerprint else {},
-    )
+    details = {"fingerprint": case.fingerprint} if case.fingerprint else {}
+    return _about(case, "case.pdf_created", at=case.updated_at, actor_id="system", role="system", details=details)
 
 
 def from_envelope(envelope: Any) -> CaseEvent:
