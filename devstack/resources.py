@@ -78,7 +78,8 @@ def resolve_deep(value: Any, refs: dict[str, str]) -> Any:
 
 def create_keys(template: Template, kms: Any, refs: dict[str, str]) -> None:
     for logical_id, resource in template.of_type("AWS::KMS::Key").items():
-        key = kms.create_key(Description=resource["Properties"].get("Description", logical_id))["KeyMetadata"]
+        description = resolve_deep(resource["Properties"].get("Description", logical_id), refs)
+        key = kms.create_key(Description=str(description))["KeyMetadata"]
         refs[logical_id] = key["KeyId"]
         refs[f"{logical_id}.Arn"] = key["Arn"]
 
@@ -122,6 +123,17 @@ def create_email_identities(template: Template, ses: Any, refs: dict[str, str]) 
         ses.verify_email_identity(EmailAddress=str(resolve(resource["Properties"]["EmailIdentity"], refs)))
 
 
+#: The AWS::SQS::Queue properties that are also CreateQueue attributes under the same name.
+_QUEUE_ATTRIBUTES = (
+    "VisibilityTimeout",
+    "MessageRetentionPeriod",
+    "RedrivePolicy",
+    "SqsManagedSseEnabled",
+    "KmsMasterKeyId",
+    "KmsDataKeyReusePeriodSeconds",
+)
+
+
 def create_queues(template: Template, sqs: Any, prefix: str, refs: dict[str, str]) -> None:
     """SQS queues with the template's attributes; dead-letter queues first, so redrive policies resolve."""
     import json
@@ -140,7 +152,7 @@ def create_queues(template: Template, sqs: Any, prefix: str, refs: dict[str, str
             if isinstance(value, bool)
             else str(value)
             for key, value in props.items()
-            if key in ("VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy", "SqsManagedSseEnabled")
+            if key in _QUEUE_ATTRIBUTES
         }
         refs[logical_id] = sqs.create_queue(QueueName=refs[f"{logical_id}.QueueName"], Attributes=attributes)[
             "QueueUrl"
@@ -189,8 +201,9 @@ def create_all(template: Template, clients: Any, prefix: str, parameters: dict[s
     create_buckets(template, clients("s3"), prefix, refs)
     create_email_identities(template, clients("ses"), refs)
     create_queues(template, clients("sqs"), prefix, refs)
-    create_event_buses(template, clients("events"), prefix, refs)
+    # State machines before rules: a rule's pattern may name a state machine (failed executions).
     refs.update(create_state_machines(template, clients("stepfunctions"), prefix, refs))
+    create_event_buses(template, clients("events"), prefix, refs)
     return refs
 
 

@@ -22,7 +22,7 @@ _STAGES = ("initial", "reminder", "escalation")
 
 @logger.inject_lambda_context(clear_state=True)  # keys appended for one case never leak into the next
 @tracer.capture_lambda_handler
-@metrics.log_metrics  # flushes EventsNotPublished, if any
+@metrics.log_metrics  # flushes ApprovalsOverdue and EventsNotPublished, if any
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     step, case_id = event.get("step"), event.get("caseId")
     if not isinstance(case_id, str):
@@ -35,13 +35,27 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return flow.plan(case_id)
     if step == "request_approval":
         stage = event.get("stage", "initial")
-        flow.request_approval(case_id, str(event["taskToken"]), stage if stage in _STAGES else "initial")
+        stage = stage if stage in _STAGES else "initial"
+        flow.request_approval(case_id, str(event["taskToken"]), stage)
+        if stage == "escalation":
+            _count_overdue()
     elif step == "await_correction":
         flow.await_correction(case_id, str(event["taskToken"]))
     elif step == "expire":
-        flow.expire(case_id, str(event.get("reason", "no_decision")))
+        reason = str(event.get("reason", "no_decision"))
+        flow.expire(case_id, reason)
+        if reason == "no_decision":
+            _count_overdue()
     elif step == "hand_to_payroll":
         flow.hand_to_payroll(case_id)
     else:
         raise ValueError(f"unknown workflow step {step!r}")
     return {"caseId": case_id}
+
+
+def _count_overdue() -> None:
+    """An approval missed its deadline (escalated, or expired undecided): the ``ApprovalsOverdue`` alarm
+    counts these per day, because many at once means managers are not getting or not reading the emails."""
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    metrics.add_metric(name="ApprovalsOverdue", unit=MetricUnit.Count, value=1)
