@@ -35,8 +35,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return flow.plan(case_id)
     if step == "request_approval":
         stage = event.get("stage", "initial")
-        stage = stage if stage in _STAGES else "initial"
-        flow.request_approval(case_id, str(event["taskToken"]), stage)
+        flow.request_approval(case_id, str(event["taskToken"]), stage if stage in _STAGES else "initial")
         if stage == "escalation":
             _count_overdue()
     elif step == "await_correction":

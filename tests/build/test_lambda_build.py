@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ EM_AARCH64 = 183  # e_machine of a 64-bit Arm ELF file; x86-64 is 62
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sam = os.environ.get("EFORMS_SAM") or shutil.which("sam")
     if not sam:
         pytest.fail("the SAM CLI is needed: run the tests with 'python3 dev test', which installs it")
@@ -49,7 +48,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    yield build_dir
+    return build_dir
 
 
 def _elf_machine(path: Path) -> int | None:

@@ -3,6 +3,7 @@ emails read back from moto's SES."""
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -390,7 +391,9 @@ def _short_timers(monkeypatch: pytest.MonkeyPatch, reminder: int, escalate: int,
     deps.reset()
 
 
-def test_reminder_then_escalation_then_expiry(world: World, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reminder_then_escalation_then_expiry(
+    world: World, api: Api, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _short_timers(monkeypatch, reminder=1, escalate=2, expire=3)
     case_id = api.submit(LEAVE).json()["caseId"]
     [reminder] = emails_for(case_id, "approval-reminder", timeout=15)
@@ -405,6 +408,14 @@ def test_reminder_then_escalation_then_expiry(world: World, api: Api, monkeypatc
     assert notice.to == ["anna.andersson@example.se"]
     initial = link_path(emails_for(case_id, "approval-initial")[0])
     assert api.call("GET", initial, as_=None).status == 410
+    # The escalation and the expiry each count one overdue approval for the ApprovalsOverdue alarm (EMF).
+    overdue = [
+        json.loads(line)
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("{") and '"ApprovalsOverdue"' in line
+    ]
+    assert [(m["service"], m["ApprovalsOverdue"]) for m in overdue] == [("eforms", [1.0]), ("eforms", [1.0])]
+    assert overdue[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "EForms"  # what the alarm watches
 
 
 def test_escalated_approver_can_decide_and_the_reminded_link_is_dead(

@@ -44,3 +44,23 @@ def test_functions_get_their_table_names_from_the_template(world: World) -> None
     assert os.environ["CASES_TABLE"] == world.refs["CasesTable"]
     assert os.environ["DIRECTORY_TABLE"] == world.refs["DirectoryTable"]
     assert os.environ["IDEMPOTENCY_TABLE"] == world.refs["IdempotencyTable"]
+
+
+def test_a_failed_execution_lands_in_the_workflow_failure_queue(world: World) -> None:
+    """The rule's pattern, run by moto's EventBridge, catches what Step Functions emits on failure."""
+    import json
+
+    arn = world.refs["ApprovalStateMachine"]
+    detail = {"executionArn": f"{arn}:x".replace(":stateMachine:", ":execution:"), "stateMachineArn": arn}
+    entries = [
+        {"Source": "aws.states", "DetailType": "Step Functions Execution Status Change", "Detail": json.dumps(d)}
+        for d in (
+            {**detail, "status": "FAILED"},
+            {**detail, "status": "SUCCEEDED"},  # not a failure: not queued
+            {**detail, "status": "TIMED_OUT", "stateMachineArn": arn + "-other"},  # another workflow's
+        )
+    ]
+    assert world.client("events").put_events(Entries=entries)["FailedEntryCount"] == 0
+    sqs = world.client("sqs")
+    messages = sqs.receive_message(QueueUrl=world.refs["WorkflowFailureQueue"], MaxNumberOfMessages=10)["Messages"]
+    assert [json.loads(m["Body"])["detail"]["status"] for m in messages] == ["FAILED"]
