@@ -10,7 +10,7 @@ import requests
 from pypdf import PdfReader
 
 from eforms.core.fingerprint import fingerprint
-from tests.integration.test_approval_flow import emails_for, link_path, post_page, wait_for
+from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE
 from tests.support.world import Api, World
 

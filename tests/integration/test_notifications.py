@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from devstack.mailbox import sent_emails
-from tests.integration.test_approval_flow import emails_for, link_path, post_page, wait_for
+from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE
 from tests.support.world import BASE_URL, PAYROLL_MAILBOX, Api, World
 

@@ -56,3 +56,15 @@ def test_the_notifier_sample_reaches_the_notifier(world: World) -> None:
     result = lambdas.invoke(load().function("NotifierFunction"), event)
     # The sample's case does not exist here: the record is reported failed (retried, then dead-lettered).
     assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
+
+
+def test_every_function_has_a_sample_and_the_index_lists_every_sample() -> None:
+    """events/README.md is what `sam local invoke FUNCTION -e events/FILE` users read: it must be whole."""
+    rows = [
+        [cell.strip(" `") for cell in line.strip("|").split("|")]
+        for line in (ROOT / "events" / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `")
+    ]
+    listed = {row[0]: row[1] for row in rows}
+    assert set(listed) == {p.name for p in (ROOT / "events").glob("*.json")}
+    assert set(listed.values()) == {spec.logical_id for spec in load().functions()}

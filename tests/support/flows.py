@@ -1,0 +1,60 @@
+"""Driving a case through its workflow the way people do: by API, by emailed link, by waiting for mail.
+
+Shared by the integration tests and the cost benchmark (bench/cost.py), which walks the same paths.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from devstack.mailbox import SentEmail, sent_emails
+from tests.support.samples import LEAVE
+from tests.support.world import BASE_URL, Api, Reply, deliver
+
+FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+def wait_for(api: Api, case_id: str, status: str, *, as_: str = "anna", timeout: float = 15) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    case: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        case = api.call("GET", f"/cases/{case_id}", as_=as_).json()
+        if case["status"] == status:
+            return case
+        time.sleep(0.05)
+    raise AssertionError(f"case stayed {case.get('status')}, wanted {status}; history {case.get('history')}")
+
+
+def emails_for(case_id: str, kind: str | None = None, *, count: int = 1, timeout: float = 10) -> list[SentEmail]:
+    """The case's emails (of one kind), once at least ``count`` of them have been sent."""
+    deadline = time.monotonic() + timeout
+    found: list[SentEmail] = []
+    while time.monotonic() < deadline:
+        deliver()  # the notifier's emails come from the case events the bus queued
+        found = [m for m in sent_emails() if m.case_id == case_id and (kind is None or m.kind == kind)]
+        if len(found) >= count:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"{count} x {kind} expected for {case_id}, got {[m.kind for m in found]}")
+
+
+def link_path(email: SentEmail) -> str:
+    match = re.search(re.escape(BASE_URL) + r"(/decisions/[A-Za-z0-9_-]+)", email.text)
+    assert match, email.text
+    assert match.group(1) in email.html
+    return match.group(1)
+
+
+def post_page(api: Api, path: str, **fields: Any) -> Reply:
+    return api.call("POST", path, as_=None, body=urlencode(fields, doseq=True), headers=FORM)
+
+
+def submit_and_get_link(
+    api: Api, data: dict[str, Any] | None = None, *, as_: str = "anna", form: str = "leave-application"
+) -> tuple[str, str]:
+    case_id = api.submit(data or LEAVE, form=form, as_=as_).json()["caseId"]
+    [request] = emails_for(case_id, "approval-initial")
+    return case_id, link_path(request)
