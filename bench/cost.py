@@ -32,8 +32,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT / "layers" / "pdf"), str(ROOT)]
-os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
 #: AWS list prices, USD, US East (N. Virginia), from the public pricing pages as last read for this
 #: project (aws.amazon.com/<service>/pricing). Stockholm (eu-north-1) lists the same or up to ~10 % more
@@ -369,6 +367,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1000, help="price this many cases (default 1,000)")
     args = parser.parse_args()
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # here, not at import: the tests import this
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     report(measure(), args.cases)
 
 
