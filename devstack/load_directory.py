@@ -8,13 +8,11 @@ row is wrong. With ``--prune`` employees missing from the export are removed (a 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
 from typing import Literal
 
-from devstack.stack import STATE_FILE
+from devstack.stack import local_stack_refs
 
 
 def main(argv: list[str]) -> int:
@@ -30,15 +28,11 @@ def main(argv: list[str]) -> int:
 
     table = args.table
     if table is None:
-        if not STATE_FILE.exists():
+        refs = local_stack_refs()
+        if refs is None:
             print("No local stack is running (start it with: python3 dev run), and no --table given.", file=sys.stderr)
             return 2
-        state = json.loads(STATE_FILE.read_text())
-        os.environ.setdefault("AWS_ENDPOINT_URL", state["endpoint"])
-        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-            os.environ.setdefault(name, "local")
-        os.environ.setdefault("AWS_DEFAULT_REGION", "eu-north-1")
-        table = state["refs"]["DirectoryTable"]
+        table = refs["DirectoryTable"]
     fmt: Literal["json", "csv"] = "csv" if (args.format or args.file.suffix.lower().lstrip(".")) == "csv" else "json"
     try:
         employees = parse_export(args.file.read_text(encoding="utf-8-sig"), fmt=fmt)

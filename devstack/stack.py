@@ -154,3 +154,20 @@ class LocalStack:
         self._undo_dispatch()
         self._moto.stop()
         STATE_FILE.unlink(missing_ok=True)
+
+
+def local_stack_refs() -> dict[str, str] | None:
+    """Point boto3 at the running ``dev run`` stack and return its resource names, or None if none runs.
+
+    For the admin commands (load-directory, subject-access), which work on AWS with explicit names and
+    on the local stack without them.
+    """
+    if not STATE_FILE.exists():
+        return None
+    state = json.loads(STATE_FILE.read_text())
+    os.environ.setdefault("AWS_ENDPOINT_URL", state["endpoint"])
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        os.environ.setdefault(name, "local")
+    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-north-1")
+    refs: dict[str, str] = state["refs"]
+    return refs

@@ -1,0 +1,94 @@
+"""``python3 dev subject-access EMPLOYEE_ID OUT_DIR``: everything the service holds about one person.
+
+For a data subject's access request (GDPR art. 15; docs/operations.md, "Answer a GDPR request"). Writes
+``OUT_DIR/subject-access.json`` (the directory entry and every case that concerns the person or that they
+filed for someone else, each with its full history, as the API shows it) and the signed PDF of each
+case beside it. Reads through the indexes the API uses; it changes nothing.
+
+Works against the running local stack by default and against AWS with ``--cases-table``,
+``--directory-table`` and ``--bucket`` (the stack's outputs; credentials from the usual AWS environment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from devstack.stack import local_stack_refs
+
+SCOPES = ("mine", "filed")  # cases that concern the person, and cases they filed on someone's behalf
+
+
+def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table: str, bucket: str) -> dict[str, Any]:
+    """Write the export and return what ``subject-access.json`` holds."""
+    from eforms.api.deps import catalogue
+    from eforms.api.views import case_view
+    from eforms.aws.clients import client
+    from eforms.aws.dynamo_cases import DynamoCaseStore
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.core.cases import Filters
+
+    store = DynamoCaseStore(cases_table)
+    case_ids: list[str] = []
+    for scope in SCOPES:
+        cursor = None
+        while True:
+            page = store.list(scope, employee_id, filters=Filters(), limit=100, cursor=cursor)
+            case_ids += [s.case_id for s in page.items if s.case_id not in case_ids]
+            if page.cursor is None:
+                break
+            cursor = page.cursor
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cases = []
+    for case_id in case_ids:
+        case = store.get(case_id)
+        if case is None:  # purged between the listing and the read
+            continue
+        view = case_view(case, catalogue(), "sv")
+        if case.pdf_key:
+            body = client("s3").get_object(Bucket=bucket, Key=case.pdf_key)["Body"].read()
+            (out_dir / f"{case_id}.pdf").write_bytes(body)
+            view["pdfFile"] = f"{case_id}.pdf"
+        cases.append(view)
+    person = DynamoDirectory(directory_table).get(employee_id)
+    document = {
+        "employeeId": employee_id,
+        "exportedAt": datetime.now(UTC).isoformat(timespec="seconds"),
+        "directoryEntry": None
+        if person is None
+        else {"name": person.name, "email": person.email, "managerId": person.manager_id, "language": person.language},
+        "cases": cases,
+    }
+    (out_dir / "subject-access.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    return document
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dev subject-access", description=__doc__)
+    parser.add_argument("employee_id", help="the person's employee id (the directory key)")
+    parser.add_argument("out_dir", type=Path, help="directory to write the export to")
+    parser.add_argument("--cases-table", help="CasesTableName output (default: the running local stack's)")
+    parser.add_argument("--directory-table", help="DirectoryTableName output")
+    parser.add_argument("--bucket", help="CaseDocumentsBucketName output")
+    args = parser.parse_args(argv)
+    names = (args.cases_table, args.directory_table, args.bucket)
+    if not all(names):
+        if any(names):
+            parser.error("on AWS give all three: --cases-table, --directory-table and --bucket")
+        refs = local_stack_refs()
+        if refs is None:
+            print("No local stack is running (start it with: python3 dev run), and no tables given.", file=sys.stderr)
+            return 2
+        names = (refs["CasesTable"], refs["DirectoryTable"], refs["CaseDocumentsBucket"])
+    document = export(args.employee_id, args.out_dir, cases_table=names[0], directory_table=names[1], bucket=names[2])
+    pdfs = sum(1 for case in document["cases"] if "pdfFile" in case)
+    print(f"Exported {len(document['cases'])} cases ({pdfs} signed PDFs) to {args.out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,53 @@
+"""`python3 dev subject-access`: a GDPR access request answered from the real tables and bucket."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from devstack import subject_access
+from tests.support.flows import emails_for, link_path, post_page, wait_for
+from tests.support.samples import CERTIFICATE, LEAVE, support_for
+from tests.support.world import Api, World
+
+
+def test_the_export_holds_every_case_about_or_filed_by_the_person_with_its_pdf(
+    world: World, api: Api, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leave = api.submit(LEAVE).json()["caseId"]
+    post_page(api, link_path(emails_for(leave, "approval-initial")[0]), decision="approve", message="", lang="sv")
+    wait_for(api, leave, "at_payroll")
+    certificate = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
+    for_anna = api.submit(support_for("anna"), form="payroll-support", as_="maria").json()["caseId"]
+    others = api.submit(LEAVE, as_="erik").json()["caseId"]  # erik's own: not anna's business
+    wait_for(api, certificate, "at_payroll")
+
+    refs = world.refs
+    names = ["--cases-table", refs["CasesTable"], "--directory-table", refs["DirectoryTable"]]
+    assert subject_access.main(["anna", str(tmp_path / "anna"), *names, "--bucket", refs["CaseDocumentsBucket"]]) == 0
+    assert "Exported 3 cases" in capsys.readouterr().out
+
+    document = json.loads((tmp_path / "anna" / "subject-access.json").read_text(encoding="utf-8"))
+    assert document["directoryEntry"]["email"] == "anna.andersson@example.se"
+    cases = {case["caseId"]: case for case in document["cases"]}
+    assert set(cases) == {leave, certificate, for_anna}
+    assert others not in cases
+    assert [h["action"] for h in cases[leave]["history"]][-2:] == ["approved", "handed_to_payroll"]
+    assert cases[leave]["data"] == LEAVE
+    pdf = tmp_path / "anna" / cases[leave]["pdfFile"]
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    # The manager who filed on anna's behalf gets that case in her own export too; erik gets his own.
+    for person, expected in (("maria", {for_anna}), ("erik", {others})):
+        out = tmp_path / person
+        assert subject_access.main([person, str(out), *names, "--bucket", refs["CaseDocumentsBucket"]]) == 0
+        exported = json.loads((out / "subject-access.json").read_text(encoding="utf-8"))
+        assert {case["caseId"] for case in exported["cases"]} == expected, person
+
+
+def test_half_the_aws_names_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as refused:
+        subject_access.main(["anna", str(tmp_path), "--cases-table", "t"])
+    assert refused.value.code == 2
