@@ -15,15 +15,16 @@ import logging
 import mimetypes
 import re
 from dataclasses import dataclass
+from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from devstack import lambdas
 from devstack.events import http_event
 from devstack.template import ROOT, FunctionSpec, Route
-from devstack.tokens import DevIssuer, bearer_token
+from devstack.tokens import AuthorizationError, DevIssuer, bearer_token
 
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
 WEB_DIST = ROOT / "web" / "dist"
@@ -155,7 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Entity Too Large"})
             return
         if url.path.startswith(("/dev/", "/.well-known/")):
-            self._dev(method, url.path, body)
+            self._dev(method, url.path, body, url.query)
             return
         if method == "GET" and (url.path == "/" or url.path.startswith("/app/") or url.path == "/app"):
             self._static(url.path)
@@ -227,15 +228,46 @@ class _Handler(BaseHTTPRequestHandler):
             headers[name] = ", ".join(str(v) for v in values)
         self._send(int(result.get("statusCode", 200)), raw, headers)
 
-    def _dev(self, method: str, path: str, body: bytes) -> None:
+    def _authorize(self, query: str) -> None:
+        """The dev provider's sign-in page: pick a persona, go back to the client with a one-time code."""
+        front = self.server.front
+        params = dict(parse_qsl(query))
+        try:
+            front.issuer.check_authorization_request(params)
+        except AuthorizationError as refused:  # never redirect to a URI that failed the check
+            self._json(HTTPStatus.BAD_REQUEST, {"error": refused.error, "error_description": str(refused)})
+            return
+        persona = front.personas.get(params.get("persona", ""))
+        if persona is not None:
+            code = front.issuer.authorize(params, persona.claims())
+            location = f"{params['redirect_uri']}?{urlencode({'code': code, 'state': params.get('state', '')})}"
+            self._send(HTTPStatus.FOUND, b"", {"Location": location})
+            return
+        choices = "".join(
+            f'<li><a data-persona="{escape(p.id)}" href="?{escape(urlencode({**params, "persona": p.id}))}">'
+            f"<strong>{escape(p.name)}</strong> {escape(p.description)}</a></li>"
+            for p in front.personas.values()
+        )
+        page = (
+            '<!doctype html><html lang="sv"><meta charset="utf-8"><title>Dev identity provider</title>'
+            "<h1>Dev identity provider</h1><p>Sign in as (local demo personas):</p>"
+            f"<ul>{choices}</ul></html>"
+        )
+        self._send(HTTPStatus.OK, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+    def _dev(self, method: str, path: str, body: bytes, query: str = "") -> None:
         front = self.server.front
         if method == "GET" and path == "/.well-known/jwks.json":
             self._json(HTTPStatus.OK, front.issuer.jwks())
         elif method == "GET" and path == "/.well-known/openid-configuration":
-            self._json(
-                HTTPStatus.OK,
-                {"issuer": front.issuer.issuer, "jwks_uri": f"{front.issuer.issuer}/.well-known/jwks.json"},
-            )
+            self._json(HTTPStatus.OK, front.issuer.discovery())
+        elif method == "GET" and path == "/dev/authorize":
+            self._authorize(query)
+        elif method == "POST" and path == "/dev/oauth/token":
+            try:
+                self._json(HTTPStatus.OK, front.issuer.exchange(dict(parse_qsl(body.decode(errors="replace")))))
+            except AuthorizationError as refused:
+                self._json(HTTPStatus.BAD_REQUEST, {"error": refused.error, "error_description": str(refused)})
         elif method == "GET" and path == "/dev/mailbox":
             from dataclasses import asdict
 

@@ -39,7 +39,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("the SAM CLI is needed: run the tests with 'python3 dev test', which installs it")
     build_dir = tmp_path_factory.mktemp("sam") / "build"
     result = subprocess.run(
-        [sam, "build", "--template-file", str(ROOT / "template.yaml"), "--build-dir", str(build_dir)],
+        [sam, "build", "--no-cached", "--template-file", str(ROOT / "template.yaml"), "--build-dir", str(build_dir)],
         cwd=ROOT,
         capture_output=True,
         text=True,

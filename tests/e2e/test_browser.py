@@ -9,6 +9,7 @@ saved as a screenshot in test-artifacts/browser/.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -164,3 +165,30 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     pdf = Path(download_info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     (ARTIFACTS / f"{case_id}.pdf").write_bytes(pdf)
+
+
+def test_signing_in_through_the_oidc_provider_as_deployed(browser: Any, stack: Http) -> None:
+    """The deployed client's sign-in (config.js ``signIn: "oidc"``): authorization code with PKCE against
+    the dev identity provider, then an API call with the token it returned."""
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    oidc = {"issuer": stack.base, "clientId": "eforms-local"}
+    deployed_config = "window.EFORMS = " + json.dumps({"apiBase": "", "signIn": "oidc", "oidc": oidc}) + ";"
+    page.route("**/app/config.js", lambda route: route.fulfill(body=deployed_config, content_type="text/javascript"))
+    page.goto(f"{stack.base}/app/#/cases")
+    page.click("[data-testid=oidc-sign-in]")
+    page.wait_for_url(re.compile(r".*/dev/authorize\?.*code_challenge_method=S256.*"))
+    page.click("[data-persona=maria]")  # the provider's own sign-in page
+    page.wait_for_selector("[data-testid=signed-in-as]")
+    assert page.inner_text("[data-testid=signed-in-as]") == "Maria Lind"
+    assert page.url == f"{stack.base}/app/#/cases"  # code and state are gone from the address bar
+    page.click("a[href='#/approvals']")  # a manager's menu: the roles came with the id token
+    page.wait_for_selector("h1")
+    token = page.evaluate("sessionStorage.getItem('eforms.token')")
+    status, reply = stack.json("GET", "/approvals", token=token)
+    assert status == 200, reply
+    assert errors == []
+    context.close()

@@ -46,3 +46,20 @@ export async function signInAs(persona) {
 }
 
 export const signInMode = config.signIn;
+
+/** OIDC sign-in (config.signIn === "oidc"): off to the provider; the page comes back signed in. */
+export async function signInWithProvider() {
+  const { startSignIn } = await import("./oidc.js");
+  await startSignIn(config.oidc);
+}
+
+/** Finish an OIDC sign-in if this page load is the provider's redirect back; true when signed in now. */
+export async function finishSignIn() {
+  if (signInMode !== "oidc" || !new URLSearchParams(window.location.search).has("state")) return false;
+  const { completeSignIn } = await import("./oidc.js");
+  const result = await completeSignIn(config.oidc);
+  if (!result) return false;
+  sessionStorage.setItem(TOKEN_KEY, result.token);
+  sessionStorage.setItem(USER_KEY, JSON.stringify(result.user));
+  return true;
+}

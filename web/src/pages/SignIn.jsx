@@ -1,18 +1,31 @@
 import { useEffect, useState } from "react";
-import { api, signInAs, signInMode } from "../api.js";
+import { api, finishSignIn, signInAs, signInMode, signInWithProvider } from "../api.js";
 
-/** Locally: pick a demo persona. On AWS the organisation's OIDC provider signs people in instead. */
+/** Locally: pick a demo persona. Deployed ("oidc"): the organisation's OpenID Connect provider. */
 export default function SignIn({ t, onSignedIn }) {
   const [personas, setPersonas] = useState([]);
   const [error, setError] = useState(null);
   useEffect(() => {
-    if (signInMode !== "dev") return;
+    if (signInMode === "oidc") {
+      finishSignIn()
+        .then((signedIn) => signedIn && onSignedIn())
+        .catch((e) => setError(e.message));
+      return;
+    }
     api("GET", "/dev/personas")
       .then((reply) => setPersonas(reply.personas))
       .catch((e) => setError(e.message));
-  }, []);
-  if (signInMode !== "dev") {
-    return <p>{t.signIn}: OIDC</p>;
+  }, [onSignedIn]);
+  if (signInMode === "oidc") {
+    return (
+      <section>
+        <h1>{t.signIn}</h1>
+        {error && <p role="alert">{error}</p>}
+        <button type="button" data-testid="oidc-sign-in" onClick={() => signInWithProvider().catch((e) => setError(e.message))}>
+          {t.signInWithProvider}
+        </button>
+      </section>
+    );
   }
   return (
     <section>
