@@ -168,8 +168,10 @@ def test_every_alarm_notifies_the_alarm_topic() -> None:
 
 def test_the_public_route_is_throttled_and_its_function_capped() -> None:
     api = RESOURCES["HttpApi"]["Properties"]
-    assert set(api["RouteSettings"]) == {"GET /decisions/{token}", "POST /decisions/{token}"}
-    assert api["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
+    default_rate = api["DefaultRouteSettings"]["ThrottlingRateLimit"]
+    public = [e["Properties"] for e in FUNCTIONS["DecisionPageFunction"]["Properties"]["Events"].values()]
+    assert {p["Auth"]["Authorizer"] for p in public} == {"NONE"}
+    assert all(0 < p["RouteSettings"]["ThrottlingRateLimit"] < default_rate for p in public)
     concurrency = RESOURCES["DecisionPageFunction"]["Properties"]["ReservedConcurrentExecutions"]
     assert concurrency["Fn::If"][0] == "LimitDecisionPage"
     notifier_source = FUNCTIONS["NotifierFunction"]["Properties"]["Events"]["CaseEvents"]["Properties"]
