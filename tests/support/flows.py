@@ -18,12 +18,20 @@ FORM = {"content-type": "application/x-www-form-urlencoded"}
 
 
 def wait_for(api: Api, case_id: str, status: str, *, as_: str = "anna", timeout: float = 15) -> dict[str, Any]:
+    """The case once it has ``status`` and two reads in a row agree.
+
+    moto applies a TransactWriteItems one item at a time, visible to readers on other threads (DynamoDB
+    makes the whole transaction visible at once): a read racing a workflow step can see the case item's
+    new status before the history entry written with it. A second, identical read rules that out.
+    """
     deadline = time.monotonic() + timeout
     case: dict[str, Any] = {}
+    previous: dict[str, Any] | None = None
     while time.monotonic() < deadline:
         case = api.call("GET", f"/cases/{case_id}", as_=as_).json()
-        if case["status"] == status:
+        if case["status"] == status and case == previous:
             return case
+        previous = case if case["status"] == status else None
         time.sleep(0.05)
     raise AssertionError(f"case stayed {case.get('status')}, wanted {status}; history {case.get('history')}")
 
