@@ -190,5 +190,10 @@ def test_signing_in_through_the_oidc_provider_as_deployed(browser: Any, stack: H
     token = page.evaluate("sessionStorage.getItem('eforms.token')")
     status, reply = stack.json("GET", "/approvals", token=token)
     assert status == 200, reply
+    # A token the API no longer accepts (expired, revoked) ends the session: back to signing in.
+    page.evaluate("sessionStorage.setItem('eforms.token', 'expired.token.value')")
+    page.click("a[href='#/cases']")
+    page.wait_for_selector("[data-testid=oidc-sign-in]")
+    assert page.evaluate("sessionStorage.getItem('eforms.token')") is None
     assert errors == []
     context.close()

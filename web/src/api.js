@@ -32,6 +32,11 @@ export async function api(method, path, { body, language } = {}) {
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (response.status === 401 && token) {
+    // The session's token expired (or was revoked): back to the sign-in page, then to this view.
+    signOut();
+    window.location.reload();
+  }
   const text = await response.text();
   const payload = text ? JSON.parse(text) : null;
   if (!response.ok) throw new ApiError(response.status, payload);
