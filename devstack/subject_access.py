@@ -19,39 +19,43 @@ from pathlib import Path
 from typing import Any
 
 from devstack.stack import local_stack_refs
+from devstack.template import ROOT
 
 SCOPES = ("mine", "filed")  # cases that concern the person, and cases they filed on someone's behalf
 
 
 def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table: str, bucket: str) -> dict[str, Any]:
     """Write the export and return what ``subject-access.json`` holds."""
-    from eforms.api.deps import catalogue
     from eforms.api.views import case_view
-    from eforms.aws.clients import client
+    from eforms.aws.documents import DocumentStore
     from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.dynamo_directory import DynamoDirectory
     from eforms.core.cases import Filters
+    from eforms.core.forms import Catalogue
 
+    # The repository's catalogue is the deployed one (the shared layer is built from it); the functions'
+    # settings (table names from their environment) do not exist on an operator's machine.
+    catalogue = Catalogue(ROOT / "schemas")
     store = DynamoCaseStore(cases_table)
-    case_ids: list[str] = []
+    case_ids: dict[str, None] = {}  # ordered, without repeats: a case filed for oneself is in both scopes
     for scope in SCOPES:
         cursor = None
         while True:
             page = store.list(scope, employee_id, filters=Filters(), limit=100, cursor=cursor)
-            case_ids += [s.case_id for s in page.items if s.case_id not in case_ids]
+            case_ids.update(dict.fromkeys(s.case_id for s in page.items))
             if page.cursor is None:
                 break
             cursor = page.cursor
     out_dir.mkdir(parents=True, exist_ok=True)
+    documents = DocumentStore(bucket)
     cases = []
     for case_id in case_ids:
         case = store.get(case_id)
         if case is None:  # purged between the listing and the read
             continue
-        view = case_view(case, catalogue(), "sv")
+        view = case_view(case, catalogue, "sv")
         if case.pdf_key:
-            body = client("s3").get_object(Bucket=bucket, Key=case.pdf_key)["Body"].read()
-            (out_dir / f"{case_id}.pdf").write_bytes(body)
+            (out_dir / f"{case_id}.pdf").write_bytes(documents.read_pdf(case.pdf_key))
             view["pdfFile"] = f"{case_id}.pdf"
         cases.append(view)
     person = DynamoDirectory(directory_table).get(employee_id)

@@ -31,6 +31,11 @@ class DocumentStore:
             Tagging=f"retentionYears={retention_years}",
         )
 
+    def read_pdf(self, key: str) -> bytes:
+        """The PDF itself, for the admin tools (a subject-access export); people get :meth:`download_url`."""
+        body: bytes = client("s3").get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        return body
+
     def download_url(self, key: str, filename: str) -> tuple[str, datetime]:
         expires = datetime.now(UTC) + timedelta(seconds=URL_SECONDS)
         url = client("s3").generate_presigned_url(
