@@ -235,7 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             front.issuer.check_authorization_request(params)
         except AuthorizationError as refused:  # never redirect to a URI that failed the check
-            self._json(HTTPStatus.BAD_REQUEST, {"error": refused.error, "error_description": str(refused)})
+            self._json(HTTPStatus.BAD_REQUEST, refused.response())
             return
         persona = front.personas.get(params.get("persona", ""))
         if persona is not None:
@@ -267,7 +267,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 self._json(HTTPStatus.OK, front.issuer.exchange(dict(parse_qsl(body.decode(errors="replace")))))
             except AuthorizationError as refused:
-                self._json(HTTPStatus.BAD_REQUEST, {"error": refused.error, "error_description": str(refused)})
+                self._json(HTTPStatus.BAD_REQUEST, refused.response())
         elif method == "GET" and path == "/dev/mailbox":
             from dataclasses import asdict
 

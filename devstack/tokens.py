@@ -35,6 +35,10 @@ class AuthorizationError(ValueError):
         super().__init__(description)
         self.error = error
 
+    def response(self) -> dict[str, str]:
+        """The JSON body of the 400 answer (RFC 6749, section 5.2)."""
+        return {"error": self.error, "error_description": str(self)}
+
 
 @dataclass(frozen=True)
 class _Grant:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import urlencode
 
 import jwt
 import pytest
@@ -128,3 +129,27 @@ def test_the_dev_issuer_publishes_its_keys(stack: Http) -> None:
     assert jwks["keys"][0]["alg"] == "RS256"
     status, _reply = stack.json("POST", "/dev/token", payload={"persona": "mallory"})
     assert status == 400
+
+
+def test_the_dev_identity_provider_answers_bad_oauth_requests_with_400_and_never_redirects(stack: Http) -> None:
+    """The HTTP side of the code flow the deployed web client uses (the rules themselves: unit tests)."""
+    foreign = urlencode(
+        {
+            "response_type": "code",
+            "client_id": "eforms-local",
+            "redirect_uri": "https://evil.example/steal",
+            "code_challenge": "c" * 43,
+            "code_challenge_method": "S256",
+            "persona": "anna",
+        }
+    )
+    status, headers, raw = stack.request("GET", f"/dev/authorize?{foreign}")
+    assert (status, json.loads(raw)["error"], "location" in headers) == (400, "invalid_request", False)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    refused = [
+        (b"grant_type=password", "unsupported_grant_type"),
+        (b"grant_type=authorization_code&code=x", "invalid_grant"),
+    ]
+    for body, error in refused:
+        status, _, raw = stack.request("POST", "/dev/oauth/token", body=body, headers=form)
+        assert (status, json.loads(raw)["error"]) == (400, error)
