@@ -87,6 +87,14 @@ class Walk:
     event_chunks: int = 0
     pdf_bytes: int = 0
 
+    @property
+    def invocations(self) -> int:
+        return sum(len(samples) for samples in self.durations.values())
+
+    @property
+    def handler_ms(self) -> float:
+        return sum(sum(samples) for samples in self.durations.values())
+
 
 _local = threading.local()
 _current: list[Walk] = []
@@ -295,7 +303,7 @@ def monthly() -> dict[str, float]:
 
 def cost_per_case(walk: Walk, memory: dict[str, int]) -> dict[str, float]:
     """USD for one case of this walk, by line item."""
-    invocations = sum(len(d) for d in walk.durations.values())
+    invocations = walk.invocations
     gb_seconds = sum(
         memory[fn] / 1024 * sum(math.ceil(ms) for ms in samples) / 1000 for fn, samples in walk.durations.items()
     )
@@ -337,9 +345,8 @@ def report(walks: dict[str, Walk], cases: int, out: Callable[[str], None] = prin
         items = cost_per_case(walk, memory)
         for item, usd in items.items():
             totals[item] += usd * MIX[kind] * cases
-        ms = sum(sum(d) for d in walk.durations.values())
         out(
-            f"| {kind} | {MIX[kind]:.0%} | {sum(len(d) for d in walk.durations.values())} | {ms:.0f} | "
+            f"| {kind} | {MIX[kind]:.0%} | {walk.invocations} | {walk.handler_ms:.0f} | "
             f"{walk.transitions} | {walk.http_requests} | {walk.calls['sesv2:SendEmail']} | {walk.write_units:.0f} | "
             f"{walk.read_units:.0f} | {sum(items.values()):.5f} |"
         )
