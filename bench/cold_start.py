@@ -91,8 +91,8 @@ def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 
 def bench_validation(repeat: int) -> None:
-    from eforms.core import validation
-    from eforms.core.forms import Catalogue
+    from eforms.core.forms import validation
+    from eforms.core.forms.catalogue import Catalogue
     from tests.support.examples import examples
 
     today = date.today()
@@ -116,7 +116,7 @@ def bench_submit(repeat: int) -> None:
 
     from eforms.aws.clients import client
     from eforms.aws.dynamo_cases import DynamoCaseStore, case_item, history_item
-    from eforms.core.ids import new_case_id
+    from eforms.core.cases.ids import new_case_id
     from tests.support.world import aws_world
 
     leave = {"leaveType": "semester", "period": {"from": "2027-01-04", "to": "2027-01-08"}, "extentPercent": 100}

@@ -65,8 +65,8 @@ def bench_imports(runs: int) -> None:
 
 
 def _cases() -> list[tuple[str, object, object]]:
-    from eforms.core.cases import Case, Channel, HistoryEntry, Person, Status
-    from eforms.core.forms import Catalogue
+    from eforms.core.cases.model import Case, Channel, HistoryEntry, Person, Status
+    from eforms.core.forms.catalogue import Catalogue
 
     catalogue = Catalogue(ROOT / "schemas")
     now = datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
@@ -116,7 +116,7 @@ def _cases() -> list[tuple[str, object, object]]:
 
 
 def bench_render(repeat: int) -> None:
-    from eforms.core.fingerprint import fingerprint
+    from eforms.core.documents.fingerprint import fingerprint
     from eforms_pdf.render import render
 
     print(f"\n2. Render, warm (ms, median / p95 of {repeat}) and size")

@@ -24,7 +24,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     from eforms.aws.dynamo_directory import DynamoDirectory
-    from eforms.core.directory_import import DirectoryImportError, parse_export
+    from eforms.core.identity.directory_import import DirectoryImportError, parse_export
 
     table = args.table
     if table is None:

@@ -36,7 +36,7 @@ def free_port() -> int:
 def seed_directory(table: str) -> list[dict[str, Any]]:
     """Load the demo organisation (seed/org.json) into the directory table; returns its rows."""
     from eforms.aws.dynamo_directory import DynamoDirectory
-    from eforms.core.directory_import import parse_export
+    from eforms.core.identity.directory_import import parse_export
 
     text = (SEED / "org.json").read_text(encoding="utf-8")
     DynamoDirectory(table).put_all(parse_export(text, fmt="json"))

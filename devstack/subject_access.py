@@ -30,8 +30,8 @@ def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table
     from eforms.aws.documents import DocumentStore
     from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.dynamo_directory import DynamoDirectory
-    from eforms.core.cases import Filters
-    from eforms.core.forms import Catalogue
+    from eforms.core.cases.model import Filters
+    from eforms.core.forms.catalogue import Catalogue
 
     # The repository's catalogue is the deployed one (the shared layer is built from it); the functions'
     # settings (table names from their environment) do not exist on an operator's machine.

@@ -22,11 +22,11 @@ from eforms.api import request
 from eforms.api.app import create_app, ok
 from eforms.api.deps import approvals, case_store, catalogue, directory, event_sink
 from eforms.api.views import case_view, summary_view
-from eforms.core.clock import utc_now
-from eforms.core.decisions import parse_decision
-from eforms.core.errors import NotFound
-from eforms.core.ids import is_case_id
-from eforms.core.sharing import parse_share, share_pdf
+from eforms.core.approval.decisions import parse_decision
+from eforms.core.cases.ids import is_case_id
+from eforms.core.common.clock import utc_now
+from eforms.core.common.errors import NotFound
+from eforms.core.documents.sharing import parse_share, share_pdf
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 

@@ -16,11 +16,11 @@ from eforms.api import paging, request
 from eforms.api.app import create_app, ok
 from eforms.api.deps import case_store, catalogue, directory, documents
 from eforms.api.views import case_view, summary_view
-from eforms.core.access import can_view
-from eforms.core.clock import iso, stockholm_date, utc_now
-from eforms.core.errors import NotFound
-from eforms.core.ids import is_case_id
-from eforms.core.listing import list_cases, parse_query
+from eforms.core.cases.access import can_view
+from eforms.core.cases.ids import is_case_id
+from eforms.core.cases.listing import list_cases, parse_query
+from eforms.core.common.clock import iso, stockholm_date, utc_now
+from eforms.core.common.errors import NotFound
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
 

@@ -15,10 +15,10 @@ from eforms.api import request
 from eforms.api.app import create_app
 from eforms.api.decision_page import decision_form, done_page, problem_page
 from eforms.api.deps import approvals, catalogue
-from eforms.core.decisions import RESULT, parse_decision
-from eforms.core.errors import Conflict, DomainError, ValidationFailed
-from eforms.core.i18n import Language
-from eforms.core.links import LinkProblem
+from eforms.core.approval.decisions import RESULT, parse_decision
+from eforms.core.approval.links import LinkProblem
+from eforms.core.common.errors import Conflict, DomainError, ValidationFailed
+from eforms.core.common.i18n import Language
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 

@@ -15,7 +15,7 @@ from eforms.api import request
 from eforms.api.app import create_app, ok
 from eforms.api.deps import catalogue
 from eforms.api.views import form_detail, form_summary
-from eforms.core.errors import BadRequest
+from eforms.core.common.errors import BadRequest
 from eforms.observability import logger
 
 app = create_app()

@@ -17,8 +17,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api.deps import notifier
-from eforms.core.events import from_envelope
-from eforms.core.notifications import UnknownCase
+from eforms.core.cases.events import from_envelope
+from eforms.core.notify.notifier import UnknownCase
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 

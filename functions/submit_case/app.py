@@ -17,10 +17,10 @@ from eforms.api import request
 from eforms.api.app import create_app, ok
 from eforms.api.deps import case_store, catalogue, directory, event_sink, idempotency_store, workflow_engine
 from eforms.api.views import case_view
-from eforms.core.clock import utc_now
-from eforms.core.errors import Conflict, IdempotencyKeyReused, ValidationFailed
-from eforms.core.identity import Caller
-from eforms.core.intake import parse_submit_request, submit
+from eforms.core.common.clock import utc_now
+from eforms.core.common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
+from eforms.core.identity.caller import Caller
+from eforms.core.intake.submission import parse_submit_request, submit
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 

@@ -15,8 +15,8 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from devstack.template import ROOT
-from eforms.core.forms import Catalogue
-from eforms.core.validation import validate
+from eforms.core.forms.catalogue import Catalogue
+from eforms.core.forms.validation import validate
 from tests.support.examples import EXAMPLES, examples
 
 TODAY = date.today()

@@ -228,9 +228,9 @@ def test_an_expired_link_says_so(world: World, api: Api, monkeypatch: pytest.Mon
     case_id, link = submit_and_get_link(api)
     wait_for(api, case_id, "awaiting_approval")
     later = deps.approvals().clock() + timedelta(days=15)
-    monkeypatch.setattr("eforms.core.clock.utc_now", lambda: later)
+    monkeypatch.setattr("eforms.core.common.clock.utc_now", lambda: later)
     monkeypatch.setattr("eforms.api.deps.utc_now", lambda: later, raising=False)
-    from eforms.core import approval
+    from eforms.core.approval import flow as approval
 
     original = approval.Approvals.__init__
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 from pypdf import PdfReader
 
-from eforms.core.fingerprint import fingerprint
+from eforms.core.documents.fingerprint import fingerprint
 from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE
 from tests.support.world import Api, World

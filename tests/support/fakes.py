@@ -7,12 +7,12 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
-from eforms.core.cases import Case, CaseSummary, Filters, HistoryEntry, Page
-from eforms.core.directory import Employee
-from eforms.core.emails import Email
-from eforms.core.errors import Conflict
-from eforms.core.events import CaseEvent
-from eforms.core.links import DecisionLink
+from eforms.core.approval.links import DecisionLink
+from eforms.core.cases.events import CaseEvent
+from eforms.core.cases.model import Case, CaseSummary, Filters, HistoryEntry, Page
+from eforms.core.common.errors import Conflict
+from eforms.core.identity.directory import Employee
+from eforms.core.notify.emails import Email
 
 
 class FakeDirectory:

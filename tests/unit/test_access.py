@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from eforms.core.access import can_view
-from eforms.core.cases import PAYROLL_QUEUE, Case, Person, Status
-from eforms.core.directory import Employee
-from eforms.core.identity import Caller
+from eforms.core.cases.access import can_view
+from eforms.core.cases.model import PAYROLL_QUEUE, Case, Person, Status
+from eforms.core.identity.caller import Caller
+from eforms.core.identity.directory import Employee
 from tests.support.fakes import FakeDirectory
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from eforms.core.approval import Approvals, Timers
-from eforms.core.cases import Status
-from eforms.core.decisions import DecisionRequest
-from eforms.core.directory import Employee
-from eforms.core.emails import approval_request
-from eforms.core.forms import Catalogue
-from eforms.core.identity import Caller
-from eforms.core.intake import parse_submit_request, submit
+from eforms.core.approval.decisions import DecisionRequest
+from eforms.core.approval.flow import Approvals, Timers
+from eforms.core.cases.model import Status
+from eforms.core.forms.catalogue import Catalogue
+from eforms.core.identity.caller import Caller
+from eforms.core.identity.directory import Employee
+from eforms.core.intake.submission import parse_submit_request, submit
+from eforms.core.notify.emails import approval_request
 from tests.support.fakes import FakeCaseStore, FakeDirectory, FakeEngine, FakeEventSink, FakeMailer, FixedClock
 from tests.support.samples import LEAVE
 from tests.unit.test_catalogue import SCHEMAS

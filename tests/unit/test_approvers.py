@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from eforms.core.approvers import NoApprover, resolve
-from eforms.core.directory import Employee
+from eforms.core.approval.approvers import NoApprover, resolve
+from eforms.core.identity.directory import Employee
 from tests.support.fakes import FakeDirectory
 
 TODAY = date(2026, 11, 23)

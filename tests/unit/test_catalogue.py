@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from eforms.core.errors import NotFound
-from eforms.core.forms import Catalogue, FormDefinition
-from eforms.core.i18n import MESSAGES
-from eforms.core.validation import _FORMAT_CODES, _SIMPLE_CODES
+from eforms.core.common.errors import NotFound
+from eforms.core.common.i18n import MESSAGES
+from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.forms.validation import _FORMAT_CODES, _SIMPLE_CODES
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 CATALOGUE = Catalogue(SCHEMAS)

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from eforms.core.directory import Employee, manages
-from eforms.core.directory_import import DirectoryImportError, parse_export
+from eforms.core.identity.directory import Employee, manages
+from eforms.core.identity.directory_import import DirectoryImportError, parse_export
 from tests.support.fakes import FakeDirectory
 
 CSV = """employeeId,name,email,managerId,substituteId,substituteFrom,substituteTo,validFrom,validTo,language

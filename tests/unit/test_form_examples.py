@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from eforms.core.forms import Catalogue
-from eforms.core.validation import validate
+from eforms.core.forms.catalogue import Catalogue
+from eforms.core.forms.validation import validate
 from tests.support.examples import EXAMPLES, examples
 from tests.unit.test_catalogue import SCHEMAS
 

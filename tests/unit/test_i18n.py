@@ -1,6 +1,6 @@
 import pytest
 
-from eforms.core.i18n import MESSAGES, message, negotiate
+from eforms.core.common.i18n import MESSAGES, message, negotiate
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import pytest
 
-from eforms.core.errors import Unauthorized
-from eforms.core.identity import caller_from_claims
+from eforms.core.common.errors import Unauthorized
+from eforms.core.identity.caller import caller_from_claims
 
 
 def test_claims_as_api_gateway_passes_them() -> None:

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from eforms.core.cases import PAYROLL_QUEUE, Channel, Status
-from eforms.core.directory import Employee
-from eforms.core.errors import ValidationFailed
-from eforms.core.forms import Catalogue
-from eforms.core.identity import Caller
-from eforms.core.intake import SubmitRequest, parse_submit_request, submit
+from eforms.core.cases.model import PAYROLL_QUEUE, Channel, Status
+from eforms.core.common.errors import ValidationFailed
+from eforms.core.forms.catalogue import Catalogue
+from eforms.core.identity.caller import Caller
+from eforms.core.identity.directory import Employee
+from eforms.core.intake.submission import SubmitRequest, parse_submit_request, submit
 from tests.support.fakes import FakeCaseStore, FakeDirectory, FixedClock
 from tests.support.samples import LEAVE, support_for
 from tests.unit.test_catalogue import SCHEMAS

@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from eforms.core.cases import Case, Channel, Correction, Person, Status
-from eforms.core.corrections import resubmit
-from eforms.core.decisions import DecisionRequest, decide, parse_decision
-from eforms.core.errors import Conflict, ValidationFailed
-from eforms.core.forms import Catalogue
-from eforms.core.links import DecisionLink, LinkProblem, check, hash_token, new_token, well_formed
+from eforms.core.approval.corrections import resubmit
+from eforms.core.approval.decisions import DecisionRequest, decide, parse_decision
+from eforms.core.approval.links import DecisionLink, LinkProblem, check, hash_token, new_token, well_formed
+from eforms.core.cases.model import Case, Channel, Correction, Person, Status
+from eforms.core.common.errors import Conflict, ValidationFailed
+from eforms.core.forms.catalogue import Catalogue
 from tests.support.samples import LEAVE
 from tests.unit.test_catalogue import SCHEMAS
 

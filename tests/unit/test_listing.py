@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from eforms.core.errors import BadRequest, Forbidden
-from eforms.core.identity import Caller
-from eforms.core.listing import ListQuery, parse_query, partition_for
+from eforms.core.cases.listing import ListQuery, parse_query, partition_for
+from eforms.core.common.errors import BadRequest, Forbidden
+from eforms.core.identity.caller import Caller
 
 
 def test_defaults() -> None:

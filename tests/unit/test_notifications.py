@@ -9,17 +9,17 @@ from typing import Any
 
 import pytest
 
-from eforms.core.approval import Approvals, Timers
-from eforms.core.cases import Case
-from eforms.core.decisions import DecisionRequest
-from eforms.core.directory import Employee
-from eforms.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from eforms.core.events import TYPES, CaseEvent, MalformedEvent, from_envelope, from_history, pdf_created
-from eforms.core.forms import Catalogue
-from eforms.core.identity import Caller
-from eforms.core.intake import parse_submit_request, submit
-from eforms.core.notifications import Notifier, UnknownCase
-from eforms.core.sharing import parse_share, share_pdf
+from eforms.core.approval.decisions import DecisionRequest
+from eforms.core.approval.flow import Approvals, Timers
+from eforms.core.cases.events import TYPES, CaseEvent, MalformedEvent, from_envelope, from_history, pdf_created
+from eforms.core.cases.model import Case
+from eforms.core.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from eforms.core.documents.sharing import parse_share, share_pdf
+from eforms.core.forms.catalogue import Catalogue
+from eforms.core.identity.caller import Caller
+from eforms.core.identity.directory import Employee
+from eforms.core.intake.submission import parse_submit_request, submit
+from eforms.core.notify.notifier import Notifier, UnknownCase
 from tests.support.fakes import (
     FakeCaseStore,
     FakeDirectory,

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from eforms.core.payroll import due_date, pay_period, receive
+from eforms.core.desk.service_levels import due_date, pay_period, receive
 
 
 @pytest.mark.parametrize(

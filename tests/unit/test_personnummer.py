@@ -1,6 +1,6 @@
 import pytest
 
-from eforms.core import personnummer
+from eforms.core.forms import personnummer
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from eforms.core import validation
-from eforms.core.forms import Catalogue
-from eforms.core.input_safety import MAX_DEPTH, depth_of, pointer_join, text_errors
+from eforms.core.common.input_safety import MAX_DEPTH, depth_of, pointer_join, text_errors
+from eforms.core.forms import validation
+from eforms.core.forms.catalogue import Catalogue
 from tests.unit.test_catalogue import SCHEMAS
 
 CATALOGUE = Catalogue(SCHEMAS)

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from eforms.core.clock import STOCKHOLM
-from eforms.core.workdays import add_working_days, easter_sunday, holidays, is_working_day, working_days_later
+from eforms.core.common.clock import STOCKHOLM
+from eforms.core.common.workdays import add_working_days, easter_sunday, holidays, is_working_day, working_days_later
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,11 @@ import dataclasses
 
 from eforms.api.deps import case_store, catalogue, event_sink
 from eforms.aws.documents import DocumentStore, document_key
-from eforms.core.approval import CaseNotFound
-from eforms.core.clock import utc_now
-from eforms.core.errors import Conflict
-from eforms.core.events import pdf_created
-from eforms.core.fingerprint import fingerprint
+from eforms.core.approval.flow import CaseNotFound
+from eforms.core.cases.events import pdf_created
+from eforms.core.common.clock import utc_now
+from eforms.core.common.errors import Conflict
+from eforms.core.documents.fingerprint import fingerprint
 from eforms.settings import settings
 from eforms_pdf.render import render
 

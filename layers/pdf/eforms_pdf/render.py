@@ -16,10 +16,10 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from eforms.core.cases import Case
-from eforms.core.clock import STOCKHOLM
-from eforms.core.forms import FormDefinition
-from eforms.core.presentation import field_rows
+from eforms.core.cases.model import Case
+from eforms.core.common.clock import STOCKHOLM
+from eforms.core.forms.catalogue import FormDefinition
+from eforms.core.forms.presentation import field_rows
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 if not FONTS.exists():  # in the repository the fonts sit beside the package, in the layer inside it

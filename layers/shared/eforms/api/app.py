@@ -13,8 +13,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from eforms.api.request import language
-from eforms.core.errors import DomainError, NotFound, ValidationFailed
-from eforms.core.i18n import Language, message
+from eforms.core.common.errors import DomainError, NotFound, ValidationFailed
+from eforms.core.common.i18n import Language, message
 from eforms.observability import logger
 
 PROBLEM_JSON = "application/problem+json"

@@ -14,12 +14,12 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from eforms.core.cases import Case
-from eforms.core.clock import STOCKHOLM
-from eforms.core.errors import FieldError
-from eforms.core.forms import FormDefinition
-from eforms.core.i18n import Language, message
-from eforms.core.presentation import field_rows
+from eforms.core.cases.model import Case
+from eforms.core.common.clock import STOCKHOLM
+from eforms.core.common.errors import FieldError
+from eforms.core.common.i18n import Language, message
+from eforms.core.forms.catalogue import FormDefinition
+from eforms.core.forms.presentation import field_rows
 
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",

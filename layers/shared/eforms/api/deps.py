@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from eforms.aws.dynamo_cases import DynamoCaseStore
 from eforms.aws.dynamo_directory import DynamoDirectory
-from eforms.core.forms import Catalogue
+from eforms.core.forms.catalogue import Catalogue
 from eforms.settings import settings
 
 if TYPE_CHECKING:
     from eforms.aws.documents import DocumentStore
     from eforms.aws.events import EventBridgeSink
-    from eforms.core.approval import Approvals
-    from eforms.core.notifications import Notifier
+    from eforms.core.approval.flow import Approvals
+    from eforms.core.notify.notifier import Notifier
 
 
 @cache
@@ -44,8 +44,8 @@ def approvals() -> Approvals:
     """
     from eforms.aws.mail import SesMailer
     from eforms.aws.workflow import StepFunctionsEngine
-    from eforms.core.approval import Approvals, Timers
-    from eforms.core.clock import utc_now
+    from eforms.core.approval.flow import Approvals, Timers
+    from eforms.core.common.clock import utc_now
 
     config = settings()
     return Approvals(
@@ -78,7 +78,7 @@ def notifier() -> Notifier:
     """The notifier wired to AWS (new per batch: it holds a per-request directory cache)."""
     from eforms.aws.mail import SesMailer
     from eforms.aws.sent_ledger import DynamoSentLedger
-    from eforms.core.notifications import Notifier
+    from eforms.core.notify.notifier import Notifier
 
     config = settings()
     return Notifier(

@@ -11,7 +11,7 @@ import binascii
 import json
 from typing import Any
 
-from eforms.core.errors import BadRequest
+from eforms.core.common.errors import BadRequest
 
 MAX_TOKEN_LENGTH = 2048
 

@@ -16,10 +16,10 @@ from urllib.parse import parse_qs
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
-from eforms.core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
-from eforms.core.i18n import Language, negotiate
-from eforms.core.identity import Caller, caller_from_claims
-from eforms.core.input_safety import MAX_DEPTH, depth_of
+from eforms.core.common.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from eforms.core.common.i18n import Language, negotiate
+from eforms.core.common.input_safety import MAX_DEPTH, depth_of
+from eforms.core.identity.caller import Caller, caller_from_claims
 from eforms.settings import settings
 
 MAX_BODY_BYTES = 256 * 1024

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from eforms.core.cases import Case, CaseSummary, HistoryEntry, Person
-from eforms.core.clock import iso
-from eforms.core.forms import Catalogue, FormDefinition
-from eforms.core.i18n import Language
+from eforms.core.cases.model import Case, CaseSummary, HistoryEntry, Person
+from eforms.core.common.clock import iso
+from eforms.core.common.i18n import Language
+from eforms.core.forms.catalogue import Catalogue, FormDefinition
 
 
 def form_summary(form: FormDefinition, language: Language, versions: tuple[int, ...]) -> dict[str, Any]:

@@ -18,11 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from eforms.aws.clients import client
-from eforms.core.cases import Case, CaseSummary, Channel, Correction, Filters, HistoryEntry, Page, Person, Status
-from eforms.core.clock import iso, parse_iso
-from eforms.core.errors import BadRequest, Conflict
-from eforms.core.links import DecisionLink
-from eforms.core.payroll import PayrollItem
+from eforms.core.approval.links import DecisionLink
+from eforms.core.cases.model import Case, CaseSummary, Channel, Correction, Filters, HistoryEntry, Page, Person, Status
+from eforms.core.common.clock import iso, parse_iso
+from eforms.core.common.errors import BadRequest, Conflict
+from eforms.core.desk.service_levels import PayrollItem
 
 CASE_SK = "CASE"
 LINK_SK = "LINK"
@@ -209,7 +209,7 @@ def _history(item: dict[str, Any]) -> HistoryEntry:
 
 
 class DynamoCaseStore:
-    """Implements :class:`eforms.core.cases.CaseStore`."""
+    """Implements :class:`eforms.core.cases.model.CaseStore`."""
 
     def __init__(self, table: str) -> None:
         self.table = table

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from eforms.aws.clients import client
-from eforms.core.directory import Employee
+from eforms.core.identity.directory import Employee
 
 _DATE_FIELDS = ("substitute_from", "substitute_to", "valid_from", "valid_to")
 _ATTRS = {
@@ -43,7 +43,7 @@ def from_item(item: dict[str, Any]) -> Employee:
 
 
 class DynamoDirectory:
-    """Implements :class:`eforms.core.directory.Directory`, with a per-instance read cache.
+    """Implements :class:`eforms.core.identity.directory.Directory`, with a per-instance read cache.
 
     The cache lives for one request (handlers build a new instance per request): a reporting line read
     twice while deciding access costs one read, but a change in the directory shows on the next request.

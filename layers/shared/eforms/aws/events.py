@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from eforms.aws.clients import client
-from eforms.core.events import SOURCE, CaseEvent
+from eforms.core.cases.events import SOURCE, CaseEvent
 from eforms.observability import logger, metrics
 
 _BATCH = 10  # PutEvents takes at most ten entries

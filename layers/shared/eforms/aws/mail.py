@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from eforms.aws.clients import client
-from eforms.core.emails import Email
+from eforms.core.notify.emails import Email
 from eforms.observability import logger
 
 

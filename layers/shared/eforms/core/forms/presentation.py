@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from eforms.core.forms import FormDefinition
-from eforms.core.i18n import Language
+from eforms.core.common.i18n import Language
+from eforms.core.forms.catalogue import FormDefinition
 
 _YES_NO = {"sv": ("Ja", "Nej"), "en": ("Yes", "No")}
 

@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from eforms.core.directory import Employee
+from eforms.core.identity.directory import Employee
 
 _ID = r"^[A-Za-z0-9._@-]{1,128}$"
 _EMAIL = r"^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s.]{2,63}$"

@@ -18,18 +18,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, Protocol
 
-from eforms.core import approvers, emails, links, payroll
-from eforms.core.access import can_view
-from eforms.core.cases import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEntry, Person, Status
-from eforms.core.clock import Clock, stockholm_date
-from eforms.core.corrections import parse_resubmission, resubmit
-from eforms.core.decisions import RESULT, DecisionRequest, decide
-from eforms.core.directory import Directory
-from eforms.core.errors import Conflict, Forbidden, NotFound
-from eforms.core.events import EventSink, from_history
-from eforms.core.forms import Catalogue
-from eforms.core.identity import Caller
-from eforms.core.workdays import working_days_later
+from eforms.core.approval import approvers, links
+from eforms.core.approval.corrections import parse_resubmission, resubmit
+from eforms.core.approval.decisions import RESULT, DecisionRequest, decide
+from eforms.core.cases.access import can_view
+from eforms.core.cases.events import EventSink, from_history
+from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEntry, Person, Status
+from eforms.core.common.clock import Clock, stockholm_date
+from eforms.core.common.errors import Conflict, Forbidden, NotFound
+from eforms.core.common.workdays import working_days_later
+from eforms.core.desk import service_levels
+from eforms.core.forms.catalogue import Catalogue
+from eforms.core.identity.caller import Caller
+from eforms.core.identity.directory import Directory
+from eforms.core.notify import emails
 
 SYSTEM = Person("system", "E-tjänsten")
 Stage = Literal["initial", "reminder", "escalation"]
@@ -265,7 +267,7 @@ class Approvals:
             return  # a retried step: already done
         now = self.clock()
         form = self.catalogue.get(case.form_id, case.form_version)
-        item = payroll.receive(now, form.service_level_working_days)
+        item = service_levels.receive(now, form.service_level_working_days)
         entry = HistoryEntry(
             at=now,
             actor=SYSTEM,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from eforms.core.cases import PAYROLL_QUEUE, Case
-from eforms.core.directory import Directory, manages
-from eforms.core.identity import Caller
+from eforms.core.cases.model import PAYROLL_QUEUE, Case
+from eforms.core.identity.caller import Caller
+from eforms.core.identity.directory import Directory, manages
 
 
 def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> bool:

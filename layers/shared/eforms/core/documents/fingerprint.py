@@ -11,8 +11,8 @@ import hashlib
 import json
 from typing import Any
 
-from eforms.core.cases import Case
-from eforms.core.clock import iso
+from eforms.core.cases.model import Case
+from eforms.core.common.clock import iso
 
 _DECISIONS = ("approved", "rejected")
 

@@ -10,12 +10,12 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from eforms.core import validation
-from eforms.core.cases import Case, Channel, HistoryEntry, Person, Status
-from eforms.core.clock import stockholm_date
-from eforms.core.errors import Conflict, FieldError, ValidationFailed
-from eforms.core.forms import FormDefinition
-from eforms.core.input_safety import text_errors
+from eforms.core.cases.model import Case, Channel, HistoryEntry, Person, Status
+from eforms.core.common.clock import stockholm_date
+from eforms.core.common.errors import Conflict, FieldError, ValidationFailed
+from eforms.core.common.input_safety import text_errors
+from eforms.core.forms import validation
+from eforms.core.forms.catalogue import FormDefinition
 
 
 def parse_resubmission(body: Any) -> tuple[dict[str, Any], int]:

@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from eforms.core import approvers, validation
-from eforms.core.cases import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEntry, Person, Status
-from eforms.core.clock import Clock, stockholm_date
-from eforms.core.directory import Directory, current, manages
-from eforms.core.errors import FieldError, NotFound, ValidationFailed
-from eforms.core.events import EventSink, from_history
-from eforms.core.forms import Catalogue, FormDefinition
-from eforms.core.identity import ADMINISTRATOR, Caller
-from eforms.core.ids import new_case_id
-from eforms.core.input_safety import text_errors
+from eforms.core.approval import approvers
+from eforms.core.cases.events import EventSink, from_history
+from eforms.core.cases.ids import new_case_id
+from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEntry, Person, Status
+from eforms.core.common.clock import Clock, stockholm_date
+from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
+from eforms.core.common.input_safety import text_errors
+from eforms.core.forms import validation
+from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.identity.caller import ADMINISTRATOR, Caller
+from eforms.core.identity.directory import Directory, current, manages
 
 _ENVELOPE_FIELDS = {"formId", "formVersion", "data"}
 _DAYS_PER_YEAR = 366  # generous: retention is a minimum, never cut a day short in a leap year

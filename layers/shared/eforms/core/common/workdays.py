@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from eforms.core.clock import STOCKHOLM
+from eforms.core.common.clock import STOCKHOLM
 
 _SATURDAY = 5
 

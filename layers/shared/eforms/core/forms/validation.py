@@ -28,10 +28,10 @@ from typing import Any, cast
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from jsonschema.protocols import Validator
 
-from eforms.core import personnummer
-from eforms.core.errors import FieldError
-from eforms.core.forms import FormDefinition
-from eforms.core.input_safety import pointer_join
+from eforms.core.common.errors import FieldError
+from eforms.core.common.input_safety import pointer_join
+from eforms.core.forms import personnummer
+from eforms.core.forms.catalogue import FormDefinition
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 # Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mail server's call.

@@ -2,7 +2,7 @@
 
 The administrator is named by their directory id, never by a free-typed address: the address comes
 from the directory, and naming them on the case is what lets them download the PDF later (see
-:mod:`eforms.core.access`). The email itself is sent by the notifier when it sees ``case.pdf_shared``.
+:mod:`eforms.core.cases.access`). The email itself is sent by the notifier when it sees ``case.pdf_shared``.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from eforms.core.access import can_view
-from eforms.core.cases import Case, CaseStore, Channel, HistoryEntry, Person
-from eforms.core.clock import Clock, stockholm_date
-from eforms.core.directory import Directory, current, manages
-from eforms.core.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
-from eforms.core.events import EventSink, from_history
-from eforms.core.identity import MANAGER, Caller
+from eforms.core.cases.access import can_view
+from eforms.core.cases.events import EventSink, from_history
+from eforms.core.cases.model import Case, CaseStore, Channel, HistoryEntry, Person
+from eforms.core.common.clock import Clock, stockholm_date
+from eforms.core.common.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from eforms.core.identity.caller import MANAGER, Caller
+from eforms.core.identity.directory import Directory, current, manages
 
 _MAX_ID = 128
 

@@ -17,15 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from eforms.core import emails
-from eforms.core.approval import Mailer
-from eforms.core.cases import Case, CaseStore, HistoryEntry
-from eforms.core.clock import iso
-from eforms.core.directory import Directory, Employee
-from eforms.core.emails import Email
-from eforms.core.events import CaseEvent
-from eforms.core.forms import Catalogue, FormDefinition
-from eforms.core.i18n import Language
+from eforms.core.approval.flow import Mailer
+from eforms.core.cases.events import CaseEvent
+from eforms.core.cases.model import Case, CaseStore, HistoryEntry
+from eforms.core.common.clock import iso
+from eforms.core.common.i18n import Language
+from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.identity.directory import Directory, Employee
+from eforms.core.notify import emails
+from eforms.core.notify.emails import Email
 
 
 class UnknownCase(Exception):

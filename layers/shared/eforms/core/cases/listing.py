@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from eforms.core.cases import PAYROLL_QUEUE, CaseStore, Filters, Page, Status
-from eforms.core.clock import STOCKHOLM
-from eforms.core.errors import BadRequest, Forbidden
-from eforms.core.identity import MANAGER, Caller
+from eforms.core.cases.model import PAYROLL_QUEUE, CaseStore, Filters, Page, Status
+from eforms.core.common.clock import STOCKHOLM
+from eforms.core.common.errors import BadRequest, Forbidden
+from eforms.core.identity.caller import MANAGER, Caller
 
 SCOPES = ("mine", "filed", "team", "payroll")
 MAX_LIMIT = 100

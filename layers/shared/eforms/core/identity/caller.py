@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eforms.core.errors import Unauthorized
+from eforms.core.common.errors import Unauthorized
 
 #: Roles the service knows. Everyone signed in is an employee; the others come from the IdP's roles claim.
 MANAGER, ADMINISTRATOR, PAYROLL = "manager", "administrator", "payroll"

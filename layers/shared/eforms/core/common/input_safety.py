@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from eforms.core.errors import FieldError
+from eforms.core.common.errors import FieldError
 
 MAX_DEPTH = 32
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

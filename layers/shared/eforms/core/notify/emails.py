@@ -11,10 +11,10 @@ import html
 from dataclasses import dataclass
 from datetime import datetime
 
-from eforms.core.cases import Case
-from eforms.core.clock import STOCKHOLM
-from eforms.core.forms import FormDefinition
-from eforms.core.i18n import Language
+from eforms.core.cases.model import Case
+from eforms.core.common.clock import STOCKHOLM
+from eforms.core.common.i18n import Language
+from eforms.core.forms.catalogue import FormDefinition
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from eforms.core.cases import Case, Channel, Correction, HistoryEntry, Person, Status
-from eforms.core.errors import Conflict, FieldError, ValidationFailed
-from eforms.core.forms import FormDefinition
-from eforms.core.input_safety import text_errors
+from eforms.core.cases.model import Case, Channel, Correction, HistoryEntry, Person, Status
+from eforms.core.common.errors import Conflict, FieldError, ValidationFailed
+from eforms.core.common.input_safety import text_errors
+from eforms.core.forms.catalogue import FormDefinition
 
 Outcome = Literal["approve", "reject", "return"]
 OUTCOMES: tuple[Outcome, ...] = ("approve", "reject", "return")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from eforms.core.clock import STOCKHOLM
-from eforms.core.workdays import add_working_days
+from eforms.core.common.clock import STOCKHOLM
+from eforms.core.common.workdays import add_working_days
 
 CUT_OFF_DAY = 8
 

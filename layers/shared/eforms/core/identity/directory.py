@@ -1,6 +1,6 @@
 """The organisation directory: who reports to whom, and who stands in for a manager.
 
-Loaded from the HR system's export (see :mod:`eforms.core.directory_import`) into its own table.
+Loaded from the HR system's export (see :mod:`eforms.core.identity.directory_import`) into its own table.
 The domain reads it through the small :class:`Directory` port so tests use an in-memory dict.
 """
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from eforms.core.cases import Case
-from eforms.core.clock import iso, parse_iso
+from eforms.core.cases.model import Case
+from eforms.core.common.clock import iso, parse_iso
 
 SOURCE = "eforms.cases"
 TYPES = (

@@ -23,8 +23,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from eforms.core.errors import NotFound
-from eforms.core.i18n import Language
+from eforms.core.common.errors import NotFound
+from eforms.core.common.i18n import Language
 
 Route = Literal["manager-approval", "payroll"]
 ROUTES: tuple[Route, ...] = ("manager-approval", "payroll")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from eforms.core.directory import Directory, Employee, current
+from eforms.core.identity.directory import Directory, Employee, current
 
 MAX_CHAIN = 12  # a reporting chain longer than this is a loop in the directory data
 

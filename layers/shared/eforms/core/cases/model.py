@@ -7,9 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from eforms.core.forms import Route
-from eforms.core.links import DecisionLink
-from eforms.core.payroll import PayrollItem
+from eforms.core.approval.links import DecisionLink
+from eforms.core.desk.service_levels import PayrollItem
+from eforms.core.forms.catalogue import Route
 
 
 class Status(StrEnum):
@@ -176,5 +176,5 @@ class CaseStore(Protocol):
         ...
 
     def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
-        """Cases in one listing scope (see :mod:`eforms.core.listing`) that match ``filters``, newest first."""
+        """Cases in one listing scope (see :mod:`eforms.core.cases.listing`) that match ``filters``, newest first."""
         ...

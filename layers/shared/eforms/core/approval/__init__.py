@@ -1,0 +1,1 @@
+"""Approval by a manager: who approves, decision links, decisions, corrections and the workflow steps."""

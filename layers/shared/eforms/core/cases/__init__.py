@@ -1,0 +1,1 @@
+"""The case itself: its model, lifecycle (the one transition table), access rules, listings and events."""

@@ -1,0 +1,1 @@
+"""What every part of the domain leans on: time and working days, errors, server-side text, input safety."""

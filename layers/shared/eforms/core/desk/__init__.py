@@ -1,0 +1,1 @@
+"""The payroll desk: service levels, the work queue, claims, messages, completion, registration, four-eyes."""

@@ -1,0 +1,1 @@
+"""Filing a form: validating a submission and creating the case with its first history entry."""
