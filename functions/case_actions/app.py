@@ -20,15 +20,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import request
 from eforms.api.app import create_app, ok
-from eforms.api.deps import approvals, case_store, catalogue, directory, event_sink
 from eforms.api.views import case_view, summary_view
 from eforms.core.approval.decisions import parse_decision
-from eforms.core.cases.ids import is_case_id
-from eforms.core.common.clock import utc_now
-from eforms.core.common.errors import NotFound
+from eforms.core.cases.access import visible_case
+from eforms.core.cases.model import Case
+from eforms.core.common.clock import stockholm_date
 from eforms.core.documents.sharing import parse_share, share_pdf
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
+from eforms.wiring import case_store, catalogue, deciding, directory, now, resubmissions, writer
 
 app = create_app()
 tracer = build_tracer()
@@ -43,16 +43,19 @@ def pending() -> Any:
     return ok({"items": [summary_view(s, catalogue(), lang) for s in items]}, lang=lang)
 
 
+def _visible(caseId: str) -> Case:
+    """The case, read once, if the caller may see it — checked before any body is parsed."""
+    caller = request.caller(app.current_event)
+    return visible_case(case_store(), directory(), caller, caseId, stockholm_date(now()))
+
+
 @app.post("/cases/<caseId>/decision")
 def decision(caseId: str) -> Any:
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
-    body = request.json_body(event)
-    case = case_store().get(caseId) if is_case_id(caseId) else None
-    if case is None:
-        raise NotFound("case_not_found")
+    case = _visible(caseId)
     form = catalogue().get(case.form_id, case.form_version)
-    decided = approvals().decide_as(caller, caseId, parse_decision(body, form, require_version=True))
+    decided = deciding().decide_as(caller, case, parse_decision(request.json_body(event), form, require_version=True))
     logger.info("case decided", extra={"caseId": caseId, "status": decided.status.value, "channel": "api"})
     return ok(case_view(decided, catalogue(), lang), lang=lang)
 
@@ -61,10 +64,8 @@ def decision(caseId: str) -> Any:
 def resubmission(caseId: str) -> Any:
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
-    body = request.json_body(event)
-    if not is_case_id(caseId):
-        raise NotFound("case_not_found")
-    corrected = approvals().resubmit(caller, caseId, body)
+    case = _visible(caseId)
+    corrected = resubmissions().resubmit(caller, case, request.json_body(event))
     logger.info("case resubmitted", extra={"caseId": caseId})
     return ok(case_view(corrected, catalogue(), lang), lang=lang)
 
@@ -73,18 +74,9 @@ def resubmission(caseId: str) -> Any:
 def share(caseId: str) -> Any:
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
+    case = _visible(caseId)
     administrator_id = parse_share(request.json_body(event))
-    if not is_case_id(caseId):
-        raise NotFound("case_not_found")
-    shared = share_pdf(
-        caller,
-        caseId,
-        administrator_id,
-        store=case_store(),
-        directory=directory(),
-        clock=utc_now,
-        events=event_sink(),
-    )
+    shared = share_pdf(caller, case, administrator_id, directory=directory(), writer=writer(), clock=now)
     logger.info("case pdf shared", extra={"caseId": caseId})
     return ok(case_view(shared, catalogue(), lang), lang=lang)
 

@@ -14,15 +14,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import paging, request
 from eforms.api.app import create_app, ok
-from eforms.api.deps import case_store, catalogue, directory, documents
 from eforms.api.views import case_view, summary_view
-from eforms.core.cases.access import can_view
-from eforms.core.cases.ids import is_case_id
+from eforms.core.cases.access import visible_case
 from eforms.core.cases.listing import list_cases, parse_query
-from eforms.core.common.clock import iso, stockholm_date, utc_now
+from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
+from eforms.wiring import case_store, catalogue, directory, documents, now
 
 app = create_app()
 tracer = build_tracer()
@@ -33,9 +32,7 @@ def get_case(caseId: str) -> Any:
     event = app.current_event
     caller = request.caller(event)
     lang = request.language(event)
-    case = case_store().get(caseId) if is_case_id(caseId) else None
-    if case is None or not can_view(caller, case, directory(), stockholm_date(utc_now())):
-        raise NotFound("case_not_found")
+    case = visible_case(case_store(), directory(), caller, caseId, stockholm_date(now()))
     return ok(case_view(case, catalogue(), lang), lang=lang)
 
 
@@ -45,9 +42,7 @@ def get_pdf(caseId: str) -> Any:
     event = app.current_event
     caller = request.caller(event)
     lang = request.language(event)
-    case = case_store().get(caseId) if is_case_id(caseId) else None
-    if case is None or not can_view(caller, case, directory(), stockholm_date(utc_now())):
-        raise NotFound("case_not_found")
+    case = visible_case(case_store(), directory(), caller, caseId, stockholm_date(now()))
     if case.pdf_key is None:
         raise NotFound("pdf_not_available")
     url, expires = documents().download_url(case.pdf_key, f"{case.form_id}-{case.case_id}.pdf")

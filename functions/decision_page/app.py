@@ -14,13 +14,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.api import request
 from eforms.api.app import create_app
 from eforms.api.decision_page import decision_form, done_page, problem_page
-from eforms.api.deps import approvals, catalogue
 from eforms.core.approval.decisions import RESULT, parse_decision
 from eforms.core.approval.links import LinkProblem
 from eforms.core.common.errors import Conflict, DomainError, ValidationFailed
 from eforms.core.common.i18n import Language
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
+from eforms.wiring import catalogue, deciding
 
 app = create_app()
 tracer = build_tracer()
@@ -42,7 +42,7 @@ def _language(chosen: str | None) -> Language:
 def show(token: str) -> Any:
     lang = _language((app.current_event.query_string_parameters or {}).get("lang"))
     try:
-        _, case = approvals().open_link(token)
+        _, case = deciding().open_link(token)
     except LinkProblem as problem:
         return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
     return decision_form(case, catalogue().get(case.form_id, case.form_version), lang)
@@ -52,9 +52,9 @@ def show(token: str) -> Any:
 def decide(token: str) -> Any:
     fields = request.form_body(app.current_event)
     lang = _language(_first(fields, "lang"))
-    flow = approvals()
+    flow = deciding()
     try:
-        _, case = flow.open_link(token)
+        link, case = flow.open_link(token)
     except LinkProblem as problem:
         return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
     form = catalogue().get(case.form_id, case.form_version)
@@ -64,7 +64,7 @@ def decide(token: str) -> Any:
         "fields": fields.get("fields", []),
     }
     try:
-        decided = flow.decide_with_link(token, parse_decision(attempted, form))
+        decided = flow.decide_with_link(link, case, parse_decision(attempted, form))
     except ValidationFailed as invalid:
         return decision_form(case, form, lang, errors=invalid.errors, attempted=attempted, status=422)
     except LinkProblem as problem:

@@ -13,10 +13,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import request
 from eforms.api.app import create_app, ok
-from eforms.api.deps import catalogue
 from eforms.api.views import form_detail, form_summary
 from eforms.core.common.errors import BadRequest
 from eforms.observability import logger
+from eforms.wiring import catalogue
 
 app = create_app()
 

@@ -16,11 +16,11 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.api.deps import notifier
 from eforms.core.cases.events import from_envelope
 from eforms.core.notify.notifier import UnknownCase
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
+from eforms.wiring import notifier
 
 tracer = build_tracer()
 # Every record failing is reported like a partial failure, not raised: the queue retries each the same way.

@@ -15,14 +15,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import request
 from eforms.api.app import create_app, ok
-from eforms.api.deps import case_store, catalogue, directory, event_sink, idempotency_store, workflow_engine
 from eforms.api.views import case_view
-from eforms.core.common.clock import utc_now
 from eforms.core.common.errors import Conflict, IdempotencyKeyReused, ValidationFailed
 from eforms.core.identity.caller import Caller
 from eforms.core.intake.submission import parse_submit_request, submit
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
+from eforms.wiring import case_store, catalogue, directory, event_sink, idempotency_store, now, workflow_engine
 
 app = create_app()
 tracer = build_tracer()
@@ -40,7 +39,7 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
         catalogue=catalogue(),
         directory=directory(),
         store=case_store(),
-        clock=utc_now,
+        clock=now,
         workflow=workflow_engine(),
         events=event_sink(),
     )

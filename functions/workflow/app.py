@@ -12,9 +12,9 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.api.deps import approvals
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
+from eforms.wiring import workflow_steps
 
 tracer = build_tracer()
 _STAGES = ("initial", "reminder", "escalation")
@@ -28,7 +28,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if not isinstance(case_id, str):
         raise ValueError("the workflow must pass caseId")
     logger.append_keys(caseId=case_id, step=step)
-    flow = approvals()
+    flow = workflow_steps()
     if step == "prepare":
         return flow.prepare(case_id)
     if step == "plan":

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from devstack.mailbox import sent_emails
-from eforms.api import deps
+from eforms import wiring
 from tests.support.flows import FORM, emails_for, link_path, post_page, submit_and_get_link, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE, support_for
 from tests.support.world import Api, World, deliver
@@ -227,18 +227,8 @@ def test_bad_links(world: World, api: Api) -> None:
 def test_an_expired_link_says_so(world: World, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     case_id, link = submit_and_get_link(api)
     wait_for(api, case_id, "awaiting_approval")
-    later = deps.approvals().clock() + timedelta(days=15)
-    monkeypatch.setattr("eforms.core.common.clock.utc_now", lambda: later)
-    monkeypatch.setattr("eforms.api.deps.utc_now", lambda: later, raising=False)
-    from eforms.core.approval import flow as approval
-
-    original = approval.Approvals.__init__
-
-    def frozen(self: Any, *args: Any, **kwargs: Any) -> None:
-        original(self, *args, **kwargs)
-        self.clock = lambda: later
-
-    monkeypatch.setattr(approval.Approvals, "__init__", frozen)
+    later = wiring.now() + timedelta(days=15)
+    wiring.use_clock(lambda: later)  # the one clock seam: every service reads it
     expired = api.call("GET", link, as_=None, headers={"accept-language": "en"})
     assert (expired.status, "This link has expired" in expired.text) == (410, True)
     assert post_page(api, link, decision="approve").status == 410
@@ -342,7 +332,7 @@ def test_two_decisions_at_once_exactly_one_wins(api: Api) -> None:
 def _short_timers(monkeypatch: pytest.MonkeyPatch, reminder: int, escalate: int, expire: int) -> None:
     for name, value in {"REMINDER_AFTER": reminder, "ESCALATE_AFTER": escalate, "EXPIRE_AFTER": expire}.items():
         monkeypatch.setenv(name, str(value))
-    deps.reset()
+    wiring.reset()
 
 
 def test_reminder_then_escalation_then_expiry(

@@ -56,9 +56,9 @@ def test_an_approved_case_has_a_pdf_with_its_data_decision_and_fingerprint(world
     ):
         assert expected in text, expected
     assert "semester " not in text  # the choice's title, not its code
-    from eforms.api import deps
+    from eforms import wiring
 
-    stored = deps.case_store().get(case_id)
+    stored = wiring.case_store().get(case_id)
     assert stored is not None
     assert fingerprint(stored) == case["fingerprint"]  # recomputable from the stored case
     assert case["payroll"]["status"] == "received"

@@ -138,3 +138,16 @@ def test_a_page_token_cannot_open_someone_elses_listing(api: Api) -> None:
 def test_bad_listing_requests(api: Api, query: str, persona: str, status: int, code: str) -> None:
     reply = api.call("GET", "/cases", query=query, as_=persona)
     assert (reply.status, reply.json()["code"]) == (status, code)
+
+
+@pytest.mark.parametrize("action", ["decision", "resubmission", "pdf/recipients"])
+def test_an_outsider_learns_nothing_from_a_bad_body_on_a_case_action(api: Api, action: str) -> None:
+    """Who may see the case is checked before the body is parsed: the same 404 for an existing case and a
+    missing one, whatever the body."""
+    case_id = api.submit(LEAVE).json()["caseId"]
+    missing = "01ARZ3NDEKTSV4RRFFQ69G5FAV"
+    for body in ('{"decision": 7, "extra": true}', "not json", '{"data": []}'):
+        existing = api.call("POST", f"/cases/{case_id}/{action}", as_="erik", body=body)
+        absent = api.call("POST", f"/cases/{missing}/{action}", as_="erik", body=body)
+        assert (existing.status, existing.json()["code"]) == (404, "case_not_found")
+        assert (absent.status, absent.json()["code"]) == (404, "case_not_found")

@@ -9,7 +9,7 @@ import pytest
 
 from devstack import lambdas
 from devstack.template import ROOT, load
-from eforms.core.approval.flow import CaseNotFound
+from eforms.core.cases.model import CaseNotFound
 from tests.support.world import World
 
 HTTP_EVENTS = sorted(p for p in (ROOT / "events").glob("*.json") if "routeKey" in json.loads(p.read_text()))

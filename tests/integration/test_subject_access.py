@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from devstack import subject_access
-from eforms.api import deps
+from eforms import wiring
 from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE, support_for
 from tests.support.world import Api, World
@@ -28,7 +28,7 @@ def test_the_export_holds_every_case_about_or_filed_by_the_person_with_its_pdf(
     # An operator's shell has none of the functions' environment, only credentials and the stack's outputs.
     for name in ("CASES_TABLE", "DIRECTORY_TABLE", "DOCUMENTS_BUCKET", "EFORMS_SCHEMA_DIR"):
         monkeypatch.delenv(name)
-    deps.reset()  # nor the settings this process cached while the handlers ran
+    wiring.reset()  # nor the settings this process cached while the handlers ran
     refs = world.refs
     names = ["--cases-table", refs["CasesTable"], "--directory-table", refs["DirectoryTable"]]
     assert subject_access.main(["anna", str(tmp_path / "anna"), *names, "--bucket", refs["CaseDocumentsBucket"]]) == 0

@@ -27,7 +27,7 @@ from devstack.front import Persona, Router
 from devstack.resources import provision
 from devstack.stack import load_personas, seed_directory
 from devstack.template import ROOT, Template, load
-from eforms.api import deps
+from eforms import wiring
 from eforms.aws import clients
 from eforms.aws.dynamo_directory import DynamoDirectory
 from tests.support.openapi import check_response
@@ -184,7 +184,7 @@ def aws_world(monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True) ->
     config: Any = MOTO_CONFIG if run_workflows else {"stepfunctions": {"execute_state_machine": False}}
     with mock_aws(config=config):
         clients.reset()
-        deps.reset()
+        wiring.reset()
         template = load()
         refs, environment, undo = provision(template, boto3.client, "test", TEST_PARAMETERS)
         try:
@@ -202,7 +202,7 @@ def aws_world(monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True) ->
             interpreter_log.setLevel(logging.CRITICAL)
             undo()
             clients.reset()
-            deps.reset()
+            wiring.reset()
 
 
 _current: list[World] = []

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 from eforms.core.approval.decisions import DecisionRequest
-from eforms.core.approval.flow import Approvals, Timers
 from eforms.core.cases.model import Status
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.submission import parse_submit_request, submit
 from eforms.core.notify.emails import approval_request
+from tests.support.approval import ApprovalHarness
 from tests.support.fakes import FakeCaseStore, FakeDirectory, FakeEngine, FakeEventSink, FakeMailer, FixedClock
 from tests.support.samples import LEAVE
 from tests.unit.test_catalogue import SCHEMAS
@@ -20,7 +20,7 @@ ANNA = Caller("anna", "Anna <script>", "anna@x.se", frozenset())
 MARIA = Caller("maria", "Maria Lind", "maria@x.se", frozenset({"manager"}))
 
 
-def _flow() -> tuple[Approvals, FakeCaseStore, FakeEngine, FakeMailer, str]:
+def _flow() -> tuple[ApprovalHarness, FakeCaseStore, FakeEngine, FakeMailer, str]:
     directory = FakeDirectory(
         Employee("anna", "Anna <script>", "anna@x.se", manager_id="maria"),
         Employee("maria", "Maria Lind", "maria@x.se", manager_id="lars"),
@@ -38,9 +38,7 @@ def _flow() -> tuple[Approvals, FakeCaseStore, FakeEngine, FakeMailer, str]:
         clock=FixedClock(),
         workflow=engine,
     )
-    flow = Approvals(
-        store, directory, catalogue, mailer, engine, FixedClock(), Timers(), "https://e.test", FakeEventSink()
-    )
+    flow = ApprovalHarness(store, directory, catalogue, mailer, engine, FixedClock(), events=FakeEventSink())
     return flow, store, engine, mailer, case.case_id
 
 

@@ -76,3 +76,16 @@ def test_the_layer_pins_what_the_functions_need() -> None:
     packages = [line for line in pins if line and not line.startswith("#")]
     assert packages
     assert all("==" in line for line in packages)
+
+
+def test_no_code_changes_a_case_but_the_lifecycle() -> None:
+    """History entries are made and versions bumped in one place: eforms.core.cases.lifecycle (the stores
+    only read and write them)."""
+    lifecycle = CORE / "cases" / "lifecycle.py"
+    readers = {ROOT / "layers" / "shared" / "eforms" / "aws" / "dynamo_cases.py"}
+    for path in [*(ROOT / "layers").rglob("*.py"), *FUNCTIONS.rglob("*.py")]:
+        if path == lifecycle or path in readers:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "HistoryEntry(" not in text, path
+        assert "version + 1" not in text, path

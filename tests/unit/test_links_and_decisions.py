@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from eforms.core.approval.corrections import resubmit
 from eforms.core.approval.decisions import DecisionRequest, decide, parse_decision
 from eforms.core.approval.links import DecisionLink, LinkProblem, check, hash_token, new_token, well_formed
+from eforms.core.approval.resubmission import resubmit
 from eforms.core.cases.model import Case, Channel, Correction, Person, Status
 from eforms.core.common.errors import Conflict, ValidationFailed
 from eforms.core.forms.catalogue import Catalogue

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from eforms.core.approval.decisions import DecisionRequest
-from eforms.core.approval.flow import Approvals, Timers
+from eforms.core.cases.access import visible_case
 from eforms.core.cases.events import TYPES, CaseEvent, MalformedEvent, from_envelope, from_history, pdf_created
+from eforms.core.cases.lifecycle import CaseWriter
 from eforms.core.cases.model import Case
+from eforms.core.common.clock import stockholm_date
 from eforms.core.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from eforms.core.documents.sharing import parse_share, share_pdf
 from eforms.core.forms.catalogue import Catalogue
@@ -20,6 +22,7 @@ from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.submission import parse_submit_request, submit
 from eforms.core.notify.notifier import Notifier, UnknownCase
+from tests.support.approval import ApprovalHarness
 from tests.support.fakes import (
     FakeCaseStore,
     FakeDirectory,
@@ -52,7 +55,7 @@ class Setup:
     events: FakeEventSink
     mailer: FakeMailer
     notifier: Notifier
-    flow: Approvals
+    flow: ApprovalHarness
 
     def file(self, data: dict[str, Any], form: str = "leave-application", caller: Caller = ANNA) -> Case:
         return submit(
@@ -80,9 +83,7 @@ def setup() -> Setup:
     store, events, mailer = FakeCaseStore(), FakeEventSink(), FakeMailer()
     catalogue = Catalogue(SCHEMAS)
     notifier = Notifier(store, DIRECTORY, catalogue, mailer, FakeLedger(), "https://e.test", PAYROLL)
-    flow = Approvals(
-        store, DIRECTORY, catalogue, FakeMailer(), FakeEngine(), FixedClock(), Timers(), "https://e.test", events
-    )
+    flow = ApprovalHarness(store, DIRECTORY, catalogue, FakeMailer(), FakeEngine(), FixedClock(), events=events)
     return Setup(store, events, mailer, notifier, flow)
 
 
@@ -230,9 +231,9 @@ def _signed(setup: Setup) -> Case:
 
 
 def _share(setup: Setup, caller: Caller, case_id: str, administrator: str = "ada") -> Case:
-    return share_pdf(
-        caller, case_id, administrator, store=setup.store, directory=DIRECTORY, clock=FixedClock(), events=setup.events
-    )
+    case = visible_case(setup.store, DIRECTORY, caller, case_id, stockholm_date(FixedClock()()))
+    writer = CaseWriter(setup.store, setup.events, FixedClock())
+    return share_pdf(caller, case, administrator, directory=DIRECTORY, writer=writer, clock=FixedClock())
 
 
 def test_the_deciding_manager_shares_and_the_administrator_is_told_in_their_language(setup: Setup) -> None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from eforms.api.deps import case_store, catalogue, event_sink
 from eforms.aws.documents import DocumentStore, document_key
-from eforms.core.approval.flow import CaseNotFound
 from eforms.core.cases.events import pdf_created
-from eforms.core.common.clock import utc_now
+from eforms.core.cases.model import CaseNotFound
 from eforms.core.common.errors import Conflict
 from eforms.core.documents.fingerprint import fingerprint
 from eforms.settings import settings
+from eforms.wiring import case_store, catalogue, event_sink, now
 from eforms_pdf.render import render
 
 
@@ -34,7 +33,7 @@ def produce(case_id: str) -> dict[str, object]:
             event_sink().publish([pdf_created(case)])
             return {"caseId": case_id, "fingerprint": digest, "created": False}
         form = catalogue().get(case.form_id, case.form_version)
-        pdf = render(case, form, fingerprint=digest, generated_at=utc_now())
+        pdf = render(case, form, fingerprint=digest, generated_at=now())
         DocumentStore(settings().documents_bucket).put_pdf(key, pdf, retention_years=form.retention_years)
         signed = dataclasses.replace(case, fingerprint=digest, pdf_key=key)
         try:

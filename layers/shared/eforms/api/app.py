@@ -32,6 +32,9 @@ def problem(error: DomainError, lang: Language) -> Response[str]:
         "status": error.status,
         "code": error.code,
     }
+    if error.params:
+        # RFC 9457 extension members: e.g. the case's status when an action does not fit it (409).
+        body["params"] = error.params
     if isinstance(error, ValidationFailed):
         body["errors"] = [
             {"pointer": e.pointer, "code": e.code, "message": message(e.code, lang, e.params), **_params(e.params)}

@@ -6,12 +6,13 @@ and every problem with a decision request is reported at once, with pointers int
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from eforms.core.cases.model import Case, Channel, Correction, HistoryEntry, Person, Status
+from eforms.core.cases import lifecycle
+from eforms.core.cases.lifecycle import Role
+from eforms.core.cases.model import Case, Channel, Correction, HistoryEntry, Person
 from eforms.core.common.errors import Conflict, FieldError, ValidationFailed
 from eforms.core.common.input_safety import text_errors
 from eforms.core.forms.catalogue import FormDefinition
@@ -21,7 +22,6 @@ OUTCOMES: tuple[Outcome, ...] = ("approve", "reject", "return")
 MAX_MESSAGE = 2000
 #: What the decision is called in the history and what the workflow is told.
 RESULT = {"approve": "approved", "reject": "rejected", "return": "returned"}
-_STATUS = {"approve": Status.APPROVED, "reject": Status.REJECTED, "return": Status.RETURNED}
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,7 @@ def decide(
     case: Case, request: DecisionRequest, *, actor: Person, channel: Channel, now: datetime
 ) -> tuple[Case, HistoryEntry]:
     """The case after the decision, and the history entry recording it (not yet stored)."""
-    if case.status != Status.AWAITING_APPROVAL:
-        raise Conflict("case_not_awaiting_decision")
+    lifecycle.check(case, RESULT[request.outcome])
     if request.version is not None and request.version != case.version:
         raise Conflict("case_changed")
     details: dict[str, Any] = {}
@@ -97,17 +96,15 @@ def decide(
     if request.outcome == "return":
         correction = Correction(request.fields, request.message, actor)
         details["fields"] = list(request.fields)
-    entry = HistoryEntry(
-        at=now, actor=actor, role="approver", action=RESULT[request.outcome], channel=channel, details=details
-    )
-    decided = dataclasses.replace(
+    return lifecycle.transition(
         case,
-        status=_STATUS[request.outcome],
+        RESULT[request.outcome],
+        actor=actor,
+        role=Role.APPROVER,
+        channel=channel,
+        now=now,
+        details=details,
         approver=None,
         link_hash=None,
         correction=correction,
-        version=case.version + 1,
-        updated_at=now,
-        history=[*case.history, entry],
     )
-    return decided, entry

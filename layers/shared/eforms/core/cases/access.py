@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from eforms.core.cases.model import PAYROLL_QUEUE, Case
+from eforms.core.cases.ids import is_case_id
+from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore
+from eforms.core.common.errors import NotFound
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory, manages
 
@@ -30,3 +32,15 @@ def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> b
     # Only now is the directory read: most reads are by the case's own parties.
     subject = directory.get(case.subject.id)
     return subject is not None and manages(directory, caller.id, subject, today)
+
+
+def visible_case(store: CaseStore, directory: Directory, caller: Caller, case_id: str, today: date) -> Case:
+    """The case, read once, if the caller may see it; otherwise 404 exactly as for a case that does not exist.
+
+    Every route that names a case calls this first, before it parses a body: an outsider learns nothing
+    from the difference between a bad body and a missing case.
+    """
+    case = store.get(case_id) if is_case_id(case_id) else None
+    if case is None or not can_view(caller, case, directory, today):
+        raise NotFound("case_not_found")
+    return case

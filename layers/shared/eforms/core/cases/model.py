@@ -13,14 +13,25 @@ from eforms.core.forms.catalogue import Route
 
 
 class Status(StrEnum):
+    """Where a case is. What leads from one to another is the table in :mod:`eforms.core.cases.lifecycle`."""
+
     SUBMITTED = "submitted"
     AWAITING_APPROVAL = "awaiting_approval"
     RETURNED = "returned"
     APPROVED = "approved"
     REJECTED = "rejected"
     EXPIRED = "expired"
-    AT_PAYROLL = "at_payroll"
+    AT_PAYROLL = "at_payroll"  # in the payroll queue, being worked
+    AWAITING_COMPLETION = "awaiting_completion"  # payroll asked the sender for what is missing
+    REGISTERED = "registered"  # registered in the payroll system, waiting for a second officer's check
     COMPLETED = "completed"
+    CLOSED = "closed"  # closed by payroll without completing it (not payroll's matter)
+    WITHDRAWN = "withdrawn"  # withdrawn by the sender
+
+
+class CaseNotFound(Exception):
+    """A workflow or scheduled step names a case that is not (yet) stored. The state machine retries, then
+    gives up (``CaseNeverStored``)."""
 
 
 class Channel(StrEnum):

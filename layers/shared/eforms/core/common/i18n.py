@@ -134,6 +134,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Ärendet är inte återskickat för rättelse.",
         "en": "The case is not returned for correction.",
     },
+    "action_not_allowed": {
+        "sv": "Det går inte att göra med ärendet i dess nuvarande läge ({status}).",
+        "en": "That cannot be done with the case in its current state ({status}).",
+    },
     "case_changed": {
         "sv": "Ärendet har ändrats sedan du öppnade det. Ladda om och försök igen.",
         "en": "The case has changed since you opened it. Reload and try again.",

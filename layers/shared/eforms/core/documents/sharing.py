@@ -7,14 +7,13 @@ from the directory, and naming them on the case is what lets them download the P
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
-from eforms.core.cases.access import can_view
-from eforms.core.cases.events import EventSink, from_history
-from eforms.core.cases.model import Case, CaseStore, Channel, HistoryEntry, Person
+from eforms.core.cases import lifecycle
+from eforms.core.cases.lifecycle import CaseWriter, Role
+from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
 from eforms.core.common.clock import Clock, stockholm_date
-from eforms.core.common.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
+from eforms.core.common.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from eforms.core.identity.caller import MANAGER, Caller
 from eforms.core.identity.directory import Directory, current, manages
 
@@ -55,41 +54,28 @@ def _may_share(caller: Caller, case: Case, directory: Directory, clock: Clock) -
 
 
 def share_pdf(
-    caller: Caller,
-    case_id: str,
-    administrator_id: str,
-    *,
-    store: CaseStore,
-    directory: Directory,
-    clock: Clock,
-    events: EventSink,
+    caller: Caller, case: Case, administrator_id: str, *, directory: Directory, writer: CaseWriter, clock: Clock
 ) -> Case:
-    case = store.get(case_id)
-    now = clock()
-    if case is None or not can_view(caller, case, directory, stockholm_date(now)):
-        raise NotFound("case_not_found")
+    """Name ``administrator_id`` on ``case`` (one the caller may see: ``access.visible_case``)."""
     if not _may_share(caller, case, directory, clock):
         raise Forbidden()
     if case.pdf_key is None:
         raise Conflict("pdf_not_available")
-    administrator = current(directory, administrator_id, stockholm_date(now))
+    administrator = current(directory, administrator_id, stockholm_date(clock()))
     if administrator is None or not administrator.email:
         raise ValidationFailed([FieldError("/administratorId", "unknown_employee")])
-    entry = HistoryEntry(
-        at=now,
-        actor=Person(caller.id, caller.name),
-        role="manager",
-        action="pdf_shared",
-        channel=Channel.API,
-        details={"administratorId": administrator.employee_id},
-    )
-    shared = dataclasses.replace(
-        case,
-        administrators=tuple(sorted({*case.administrators, administrator.employee_id})),
-        version=case.version + 1,
-        updated_at=now,
-        history=[*case.history, entry],
-    )
-    store.save(shared, expected_version=case.version, expected_token=case.task_token, new_history=[entry])
-    events.publish([from_history(shared)])
-    return shared
+
+    def plan(current_case: Case) -> tuple[Case, HistoryEntry]:
+        return lifecycle.transition(
+            current_case,
+            "pdf_shared",
+            actor=Person(caller.id, caller.name),
+            role=Role.MANAGER,
+            channel=Channel.API,
+            now=clock(),
+            details={"administratorId": administrator.employee_id},
+            administrators=tuple(sorted({*current_case.administrators, administrator.employee_id})),
+        )
+
+    # Naming one more recipient commutes with anything else that happened meanwhile: retry on a fresh read.
+    return writer.apply(case, plan, retry=True).after

@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from eforms.core.approval import approvers
+from eforms.core.cases import lifecycle
 from eforms.core.cases.events import EventSink, from_history
 from eforms.core.cases.ids import new_case_id
-from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore, Channel, HistoryEntry, Person, Status
+from eforms.core.cases.lifecycle import Role
+from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore, Channel, Person
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.input_safety import text_errors
@@ -136,12 +138,20 @@ def submit(
         raise ValidationFailed(errors)
 
     applicant = Person(caller.id, caller.name)
+    status, first = lifecycle.opening(
+        "submitted",
+        actor=applicant,
+        role=Role.APPLICANT,
+        channel=Channel.API,
+        now=now,
+        details={"onBehalfOf": subject.id} if subject.id != applicant.id else {},
+    )
     case = Case(
         case_id=new_case_id(int(now.timestamp() * 1000)),
         form_id=form.form_id,
         form_version=form.version,
         route=form.route,
-        status=Status.SUBMITTED,
+        status=status,
         applicant=applicant,
         subject=subject,
         manager_id=manager_id,
@@ -152,16 +162,7 @@ def submit(
         updated_at=now,
         # Whole seconds: the store keeps it as an epoch-seconds TTL, and the view must not change on reload.
         expires_at=(now + timedelta(days=_DAYS_PER_YEAR * form.retention_years)).replace(microsecond=0),
-        history=[
-            HistoryEntry(
-                at=now,
-                actor=applicant,
-                role="applicant",
-                action="submitted",
-                channel=Channel.API,
-                details={"onBehalfOf": subject.id} if subject.id != applicant.id else {},
-            )
-        ],
+        history=[first],
     )
     if workflow is not None:
         # Start first, store second. If the start fails nothing is stored and the caller may retry; if

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
@@ -255,3 +256,9 @@ def pdf_shared(
         link=links[0],
         more_links=links[1:],
     )
+
+
+class Mailer(Protocol):
+    """Sends one email (SES v2 when deployed; a list in tests)."""
+
+    def send(self, email: Email) -> None: ...

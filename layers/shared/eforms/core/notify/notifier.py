@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from eforms.core.approval.flow import Mailer
 from eforms.core.cases.events import CaseEvent
 from eforms.core.cases.model import Case, CaseStore, HistoryEntry
 from eforms.core.common.clock import iso
@@ -25,7 +24,7 @@ from eforms.core.common.i18n import Language
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.directory import Directory, Employee
 from eforms.core.notify import emails
-from eforms.core.notify.emails import Email
+from eforms.core.notify.emails import Email, Mailer
 
 
 class UnknownCase(Exception):

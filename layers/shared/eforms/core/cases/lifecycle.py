@@ -1,0 +1,249 @@
+"""The case lifecycle: the one table of what may happen to a case, and the one way to make it happen.
+
+Every change of a case — a workflow step, a manager's decision, the employee's correction, every payroll
+action — is a row of :data:`TABLE`: the action (which is also the history entry's ``action`` and the
+event's ``case.<action>``), the statuses it may start from, the status it leads to, who may do it and what
+it does to the service-level clock. :func:`transition` is the only code that appends a history entry and
+bumps a case's version; :class:`CaseWriter` is the only code that stores such a change (conditional on the
+version read) and publishes its event. ``docs/workflow.md`` draws this table, and a test keeps the
+drawing true.
+
+Bookkeeping that changes no state a person sees — the workflow attaching its callback token, the PDF
+renderer recording the document key, a reader marking messages read — is not a transition and bumps no
+version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from eforms.core.cases.events import EventSink, from_history
+from eforms.core.cases.model import Case, CaseStore, Channel, HistoryEntry, Person, Status
+from eforms.core.common.clock import Clock
+from eforms.core.common.errors import Conflict
+
+
+class Role(StrEnum):
+    """The capacity someone acts in. A person can hold several; each transition names the ones it allows."""
+
+    APPLICANT = "applicant"  # filed the case (or, for the desk's messages, the person it concerns)
+    APPROVER = "approver"  # asked to decide it
+    MANAGER = "manager"
+    PAYROLL = "payroll"
+    SYSTEM = "system"  # the workflow and scheduled steps
+
+
+class Sla(StrEnum):
+    """What a transition does to the payroll service-level clock (see ``eforms.core.desk.service_levels``)."""
+
+    NONE = "none"  # no effect
+    START = "start"  # payroll received the case: the due date is set
+    RESPOND = "respond"  # payroll answered the sender: the first-response promise is met (if not yet)
+    PAUSE = "pause"  # waiting for the sender: the clock stops
+    RESUME = "resume"  # the sender answered: the clock runs again, the paused days added to the due date
+    STOP = "stop"  # the case is finished
+
+
+S = Status
+_BEFORE_PAYROLL = frozenset({S.SUBMITTED, S.AWAITING_APPROVAL, S.RETURNED})
+#: Where payroll works a case, before and after asking the sender to complete it.
+_AT_DESK = frozenset({S.AT_PAYROLL, S.AWAITING_COMPLETION, S.REGISTERED})
+_OPEN_AT_DESK = frozenset({S.AT_PAYROLL, S.AWAITING_COMPLETION})
+FINAL = frozenset({S.REJECTED, S.EXPIRED, S.COMPLETED, S.CLOSED, S.WITHDRAWN})
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: str
+    sources: frozenset[Status]  # empty: the action creates the case
+    target: Status | None  # None: the status stays
+    roles: frozenset[Role]
+    sla: Sla = Sla.NONE
+    #: The problem code when the case is in another status (clients switch on it; the status is named too).
+    refusal: str = "action_not_allowed"
+
+    @property
+    def event(self) -> str:
+        return f"case.{self.action}"
+
+    def leads_from(self, status: Status) -> Status:
+        return self.target or status
+
+
+def _rule(
+    action: str,
+    sources: Iterable[Status],
+    target: Status | None,
+    *roles: Role,
+    sla: Sla = Sla.NONE,
+    refusal: str = "action_not_allowed",
+) -> Rule:
+    return Rule(action, frozenset(sources), target, frozenset(roles), sla, refusal)
+
+
+R = Role
+#: status × action → new status, who may, the SLA effect. Read top to bottom, it is the life of a case.
+TABLE: dict[str, Rule] = {
+    rule.action: rule
+    for rule in (
+        # -- filing and the manager's approval (the approval workflow drives the system steps)
+        _rule("submitted", (), S.SUBMITTED, R.APPLICANT),
+        _rule("approval_requested", {S.SUBMITTED, S.AWAITING_APPROVAL}, S.AWAITING_APPROVAL, R.SYSTEM),
+        _rule("reminder_sent", {S.AWAITING_APPROVAL}, None, R.SYSTEM),
+        _rule("escalated", {S.AWAITING_APPROVAL}, None, R.SYSTEM),
+        _rule("approved", {S.AWAITING_APPROVAL}, S.APPROVED, R.APPROVER, refusal="case_not_awaiting_decision"),
+        _rule("rejected", {S.AWAITING_APPROVAL}, S.REJECTED, R.APPROVER, refusal="case_not_awaiting_decision"),
+        _rule("returned", {S.AWAITING_APPROVAL}, S.RETURNED, R.APPROVER, refusal="case_not_awaiting_decision"),
+        _rule("resubmitted", {S.RETURNED}, S.SUBMITTED, R.APPLICANT, refusal="case_not_returned"),
+        _rule("expired", _BEFORE_PAYROLL, S.EXPIRED, R.SYSTEM),
+        _rule("handed_to_payroll", {S.SUBMITTED, S.APPROVED}, S.AT_PAYROLL, R.SYSTEM, sla=Sla.START),
+        _rule(
+            "pdf_shared",
+            {S.APPROVED, *_AT_DESK, S.COMPLETED, S.CLOSED, S.WITHDRAWN},
+            None,
+            R.MANAGER,
+            refusal="pdf_not_available",
+        ),
+        # -- the payroll desk
+        _rule("claimed", _AT_DESK, None, R.PAYROLL),
+        _rule("assigned", _AT_DESK, None, R.PAYROLL),
+        _rule("message_from_payroll", _AT_DESK, None, R.PAYROLL, sla=Sla.RESPOND),
+        _rule("message_from_sender", _AT_DESK, None, R.APPLICANT),
+        _rule("completion_requested", {S.AT_PAYROLL}, S.AWAITING_COMPLETION, R.PAYROLL, sla=Sla.PAUSE),
+        _rule("completion_provided", {S.AWAITING_COMPLETION}, S.AT_PAYROLL, R.APPLICANT, sla=Sla.RESUME),
+        _rule("registered", {S.AT_PAYROLL}, S.REGISTERED, R.PAYROLL, sla=Sla.RESPOND),
+        _rule("registration_approved", {S.REGISTERED}, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
+        _rule("registration_returned", {S.REGISTERED}, S.AT_PAYROLL, R.PAYROLL),
+        _rule("certificate_delivered", {S.AT_PAYROLL}, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
+        _rule("resolved", _OPEN_AT_DESK, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
+        _rule("dismissed", _OPEN_AT_DESK, S.CLOSED, R.PAYROLL, sla=Sla.STOP),
+        _rule("withdrawn", _BEFORE_PAYROLL | _OPEN_AT_DESK, S.WITHDRAWN, R.APPLICANT, sla=Sla.STOP),
+        _rule("sla_breached", _OPEN_AT_DESK, None, R.SYSTEM),
+    )
+}
+
+
+def rule_for(action: str) -> Rule:
+    return TABLE[action]
+
+
+def allowed_actions(status: Status, role: Role) -> list[str]:
+    """What someone in ``role`` may do to a case in ``status`` (the table's answer, before finer rules)."""
+    return [rule.action for rule in TABLE.values() if status in rule.sources and role in rule.roles]
+
+
+def check(case: Case, action: str) -> Rule:
+    """The rule for ``action``, or ``Conflict`` naming the case's status when the table forbids it now."""
+    rule = TABLE[action]
+    if case.status not in rule.sources:
+        raise Conflict(rule.refusal, status=case.status.value)
+    return rule
+
+
+def opening(
+    action: str, *, actor: Person, role: Role, channel: Channel, now: datetime, details: dict[str, Any] | None = None
+) -> tuple[Status, HistoryEntry]:
+    """The status a new case starts in and its first history entry, for an action that creates a case."""
+    rule = TABLE[action]
+    if rule.sources or rule.target is None or role not in rule.roles:
+        raise ValueError(f"{action} does not create a case as {role}")
+    return rule.target, HistoryEntry(
+        at=now, actor=actor, role=role.value, action=action, channel=channel, details=details or {}
+    )
+
+
+def transition(
+    case: Case,
+    action: str,
+    *,
+    actor: Person,
+    role: Role,
+    channel: Channel,
+    now: datetime,
+    details: dict[str, Any] | None = None,
+    **changes: Any,
+) -> tuple[Case, HistoryEntry]:
+    """The case after ``action`` and the history entry recording it (not yet stored).
+
+    Checks the table (status and role), applies ``changes`` to the case's fields, sets the new status,
+    appends the entry and bumps the version. The only place any of those four things happen.
+    """
+    rule = check(case, action)
+    if role not in rule.roles:
+        raise ValueError(f"{role} may not {action}")  # a programming error: callers check who acts first
+    entry = HistoryEntry(at=now, actor=actor, role=role.value, action=action, channel=channel, details=details or {})
+    changed = dataclasses.replace(
+        case,
+        **changes,
+        status=rule.leads_from(case.status),
+        version=case.version + 1,
+        updated_at=now,
+        history=[*case.history, entry],
+    )
+    return changed, entry
+
+
+class Unchanged(Exception):
+    """Raised by a plan when there is nothing to do (a retried step finds its work already done)."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__("unchanged")
+        self.case = case
+
+
+Plan = Callable[[Case], tuple[Case, HistoryEntry]]
+
+
+@dataclass(frozen=True)
+class Written:
+    before: Case  # the case as it was read when the change was made (its task token resumes the workflow)
+    after: Case
+
+
+@dataclass
+class CaseWriter:
+    """Stores transitions: one conditional transaction per change, then its event on the bus.
+
+    ``plan`` turns the case as read into the changed case and its entry (usually by :func:`transition`);
+    it runs again on a fresh read when a write loses a race it may retry:
+
+    * always when only the workflow's callback token moved (bookkeeping, nobody's decision changed);
+    * when ``retry=True``, on any lost race (workflow steps and messages: they are meant for the case as
+      it is *now*; a person acting on the version they saw passes ``retry=False`` and gets 409).
+    """
+
+    store: CaseStore
+    events: EventSink
+    clock: Clock
+
+    def apply(self, case: Case, plan: Plan, *, retry: bool = False, attempts: int = 3, **save: Any) -> Written:
+        for _ in range(attempts):
+            try:
+                changed, entry = plan(case)
+            except Unchanged as unchanged:
+                return Written(case, unchanged.case)
+            try:
+                self.store.save(
+                    changed,
+                    expected_version=case.version,
+                    expected_token=case.task_token,
+                    new_history=[entry],
+                    **save,
+                )
+            except Conflict:
+                fresh = self.store.get(case.case_id)
+                only_token_moved = (
+                    fresh is not None and fresh.version == case.version and fresh.task_token != case.task_token
+                )
+                if fresh is None or not (retry or only_token_moved):
+                    raise
+                case = fresh
+                continue
+            self.events.publish([from_history(changed)])
+            return Written(case, changed)
+        raise Conflict()

@@ -1,0 +1,171 @@
+"""Wiring: the stores and services every function works with, built lazily and once per container where
+that is safe, and the one clock they all read.
+
+Nothing here runs at import: the first request pays for the catalogue index and the boto3 client,
+later requests reuse them. The directory is the exception: it is built per request because it caches
+rows, and a reporting line changed in the directory must show on the next request.
+
+**The clock seam.** Every service is given :func:`now`, which reads the clock set here. Tests that need
+another time call :func:`use_clock` (and :func:`reset` puts the real one back) instead of patching
+constructors or modules.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from eforms.aws.dynamo_cases import DynamoCaseStore
+from eforms.aws.dynamo_directory import DynamoDirectory
+from eforms.core.common.clock import Clock, utc_now
+from eforms.core.forms.catalogue import Catalogue
+from eforms.settings import settings
+
+if TYPE_CHECKING:
+    from eforms.aws.documents import DocumentStore
+    from eforms.aws.events import EventBridgeSink
+    from eforms.aws.mail import SesMailer
+    from eforms.aws.workflow import StepFunctionsEngine
+    from eforms.core.approval.deciding import Deciding
+    from eforms.core.approval.resubmission import Resubmissions
+    from eforms.core.approval.steps import WorkflowSteps
+    from eforms.core.approval.timers import Timers
+    from eforms.core.cases.lifecycle import CaseWriter
+    from eforms.core.notify.notifier import Notifier
+
+_clock: list[Clock] = [utc_now]
+
+
+def now() -> datetime:
+    """The current instant, from the clock in use (the real one unless a test set another)."""
+    return _clock[0]()
+
+
+def use_clock(clock: Clock) -> None:
+    """Make every service read ``clock`` from now on (tests: a stopped or advanced clock)."""
+    _clock[0] = clock
+
+
+@cache
+def catalogue() -> Catalogue:
+    return Catalogue(settings().schema_dir)
+
+
+@cache
+def case_store() -> DynamoCaseStore:
+    return DynamoCaseStore(settings().cases_table)
+
+
+def directory() -> DynamoDirectory:
+    return DynamoDirectory(settings().directory_table)
+
+
+@cache
+def event_sink() -> EventBridgeSink:
+    from eforms.aws.events import EventBridgeSink
+
+    return EventBridgeSink(settings().event_bus_name)
+
+
+def writer() -> CaseWriter:
+    """The one way a case changes: the lifecycle's checked, conditional, announced write."""
+    from eforms.core.cases.lifecycle import CaseWriter
+
+    return CaseWriter(store=case_store(), events=event_sink(), clock=now)
+
+
+def mailer() -> SesMailer:
+    from eforms.aws.mail import SesMailer
+
+    return SesMailer(settings().sender_address)
+
+
+def workflow_engine() -> StepFunctionsEngine:
+    from eforms.aws.workflow import StepFunctionsEngine
+
+    return StepFunctionsEngine(settings().state_machine_arn)
+
+
+def timers() -> Timers:
+    from eforms.core.approval.timers import Timers
+
+    config = settings()
+    return Timers(
+        unit="seconds" if config.timer_unit == "seconds" else "workdays",
+        reminder=config.reminder_after,
+        escalation=config.escalate_after,
+        expiry=config.expire_after,
+        link_days=config.link_valid_days,
+    )
+
+
+def workflow_steps() -> WorkflowSteps:
+    """The approval workflow's steps wired to AWS (new per invocation: it holds a per-request directory).
+
+    Imported here, not at module level: the approval flow pulls in the validator (jsonschema), which
+    the catalogue function must not pay for at cold start.
+    """
+    from eforms.core.approval.steps import WorkflowSteps
+
+    return WorkflowSteps(
+        store=case_store(),
+        directory=directory(),
+        catalogue=catalogue(),
+        mailer=mailer(),
+        engine=workflow_engine(),
+        writer=writer(),
+        clock=now,
+        timers=timers(),
+        base_url=settings().public_base_url,
+    )
+
+
+def deciding() -> Deciding:
+    from eforms.core.approval.deciding import Deciding
+
+    return Deciding(store=case_store(), directory=directory(), engine=workflow_engine(), writer=writer(), clock=now)
+
+
+def resubmissions() -> Resubmissions:
+    from eforms.core.approval.resubmission import Resubmissions
+
+    return Resubmissions(catalogue=catalogue(), engine=workflow_engine(), writer=writer(), clock=now)
+
+
+def notifier() -> Notifier:
+    """The notifier wired to AWS (new per batch: it holds a per-request directory cache)."""
+    from eforms.aws.sent_ledger import DynamoSentLedger
+    from eforms.core.notify.notifier import Notifier
+
+    config = settings()
+    return Notifier(
+        store=case_store(),
+        directory=directory(),
+        catalogue=catalogue(),
+        mailer=mailer(),
+        ledger=DynamoSentLedger(config.idempotency_table),
+        base_url=config.public_base_url,
+        payroll_mailbox=config.payroll_mailbox,
+    )
+
+
+def documents() -> DocumentStore:
+    from eforms.aws.documents import DocumentStore
+
+    return DocumentStore(settings().documents_bucket)
+
+
+@cache
+def idempotency_store() -> Any:
+    """Powertools' DynamoDB persistence layer (imported here: it pulls in boto3 and builds a client)."""
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    return DynamoDBPersistenceLayer(table_name=settings().idempotency_table)
+
+
+def reset() -> None:
+    """Forget everything cached and use the real clock again (tests change the environment between cases)."""
+    for cached in (catalogue, case_store, idempotency_store, event_sink, settings):
+        cached.cache_clear()
+    _clock[0] = utc_now
