@@ -23,6 +23,16 @@ EXPECTED = {
     "decision-page-post.json": 404,
     "cases-pdf.json": 404,
     "cases-share-pdf.json": 404,
+    "desk-claim.json": 404,
+    "desk-completion-request.json": 404,
+    "desk-completion.json": 404,
+    "desk-registration.json": 404,
+    "desk-registration-check.json": 404,
+    "desk-closure.json": 404,
+    "desk-withdrawal.json": 404,
+    "desk-messages-list.json": 404,
+    "desk-messages-post.json": 404,
+    "desk-messages-read.json": 404,
 }
 
 

@@ -10,8 +10,8 @@ from eforms.core.approval.decisions import DecisionRequest
 from eforms.core.approval.resubmission import Resubmissions
 from eforms.core.approval.steps import Stage, WorkflowSteps
 from eforms.core.approval.timers import Timers
-from eforms.core.cases.lifecycle import CaseWriter
 from eforms.core.cases.model import Case, CaseStore
+from eforms.core.cases.writer import CaseWriter
 from eforms.core.common.clock import Clock
 from eforms.core.common.errors import NotFound
 from eforms.core.forms.catalogue import Catalogue

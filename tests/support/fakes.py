@@ -9,7 +9,8 @@ from typing import Any
 
 from eforms.core.approval.links import DecisionLink
 from eforms.core.cases.events import CaseEvent
-from eforms.core.cases.model import Case, CaseSummary, Filters, HistoryEntry, Page
+from eforms.core.cases.lifecycle import AT_DESK
+from eforms.core.cases.model import Case, CaseSummary, DeskQuery, Filters, HistoryEntry, Message, Page
 from eforms.core.common.errors import Conflict
 from eforms.core.identity.directory import Employee
 from eforms.core.notify.emails import Email
@@ -23,6 +24,9 @@ class FakeDirectory:
     def get(self, employee_id: str) -> Employee | None:
         self.reads += 1
         return self.rows.get(employee_id)
+
+    def team(self, team: str) -> list[Employee]:
+        return sorted((e for e in self.rows.values() if e.team == team), key=lambda e: e.employee_id)
 
 
 class FakeCaseStore:
@@ -49,6 +53,7 @@ class FakeCaseStore:
         new_link: DecisionLink | None = None,
         use_link: str | None = None,
         now: datetime | None = None,
+        new_message: Message | None = None,
     ) -> None:
         stored = self.cases.get(case.case_id)
         if stored is None or stored.version != expected_version or stored.task_token != expected_token:
@@ -64,6 +69,32 @@ class FakeCaseStore:
 
     def get_link(self, link_hash: str) -> DecisionLink | None:
         return self.links.get(link_hash)
+
+    def mark_read(self, case_id: str, reader_id: str, up_to: datetime) -> None:
+        case = self.cases[case_id]
+        if reader_id not in case.read_up_to or case.read_up_to[reader_id] < up_to:
+            case.read_up_to[reader_id] = up_to
+
+    def desk_queue(self, query: DeskQuery) -> Page:
+        def wanted(case: Case) -> bool:
+            item = case.payroll
+            if item is None:
+                return False
+            return (
+                (case.status in AT_DESK if query.status is None else case.status == query.status)
+                and (query.form_id is None or case.form_id == query.form_id)
+                and (query.subject_id is None or case.subject.id == query.subject_id)
+                and (query.assignee_id is None or (item.assignee is not None and item.assignee.id == query.assignee_id))
+            )
+
+        matching = sorted(
+            (c for c in self.cases.values() if wanted(c)),
+            key=lambda c: (c.payroll.due_date if c.payroll else c.created_at.date(), c.case_id),
+        )
+        start = int(query.cursor["offset"]) if query.cursor else 0
+        chunk = matching[start : start + query.limit]
+        more = start + query.limit < len(matching)
+        return Page([_summary(c) for c in chunk], {"offset": start + query.limit} if more else None)
 
     def pending_for(self, approver_id: str, *, limit: int) -> list[CaseSummary]:
         waiting = [c for c in self.cases.values() if c.approver and c.approver.id == approver_id]
@@ -101,6 +132,7 @@ def _summary(c: Case) -> CaseSummary:
         c.created_at,
         c.updated_at,
         signed=c.pdf_key is not None,
+        payroll=c.payroll,
     )
 
 

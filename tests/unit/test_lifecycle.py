@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from devstack import lifecycle_doc
 from eforms.core.cases import lifecycle
-from eforms.core.cases.lifecycle import FINAL, TABLE, CaseWriter, Role, Unchanged
+from eforms.core.cases.events import TYPES
+from eforms.core.cases.lifecycle import FINAL, TABLE, Role
 from eforms.core.cases.model import Case, Channel, HistoryEntry, Person, Status
+from eforms.core.cases.writer import CaseWriter, Unchanged
 from eforms.core.common.errors import Conflict
 from tests.support.fakes import FakeCaseStore, FakeEventSink, FixedClock
 
@@ -170,3 +173,11 @@ def test_docs_workflow_md_draws_the_table_as_it_is() -> None:
     assert lifecycle_doc.render(text) == text
     for rule in TABLE.values():
         assert f"| `{rule.action}` |" in text
+
+
+def test_the_event_schema_names_every_event_and_status_the_table_has() -> None:
+    """docs/case-event.schema.json is what subscribers code against: it must know every transition."""
+    schema = json.loads((lifecycle_doc.DOC.parent / "case-event.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]["detail-type"]["enum"] == list(TYPES)
+    assert set(schema["properties"]["detail"]["properties"]["status"]["enum"]) == {s.value for s in Status}
+    assert set(TYPES) == {rule.event for rule in TABLE.values()} | {"case.pdf_created"}

@@ -12,8 +12,8 @@ import pytest
 from eforms.core.approval.decisions import DecisionRequest
 from eforms.core.cases.access import visible_case
 from eforms.core.cases.events import TYPES, CaseEvent, MalformedEvent, from_envelope, from_history, pdf_created
-from eforms.core.cases.lifecycle import CaseWriter
 from eforms.core.cases.model import Case
+from eforms.core.cases.writer import CaseWriter
 from eforms.core.common.clock import stockholm_date
 from eforms.core.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from eforms.core.documents.sharing import parse_share, share_pdf

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from eforms.core.approval.resubmission import Resubmissions
     from eforms.core.approval.steps import WorkflowSteps
     from eforms.core.approval.timers import Timers
-    from eforms.core.cases.lifecycle import CaseWriter
+    from eforms.core.cases.writer import CaseWriter
+    from eforms.core.desk.services import DeskServices
     from eforms.core.notify.notifier import Notifier
 
 _clock: list[Clock] = [utc_now]
@@ -70,7 +71,7 @@ def event_sink() -> EventBridgeSink:
 
 def writer() -> CaseWriter:
     """The one way a case changes: the lifecycle's checked, conditional, announced write."""
-    from eforms.core.cases.lifecycle import CaseWriter
+    from eforms.core.cases.writer import CaseWriter
 
     return CaseWriter(store=case_store(), events=event_sink(), clock=now)
 
@@ -131,6 +132,13 @@ def resubmissions() -> Resubmissions:
     from eforms.core.approval.resubmission import Resubmissions
 
     return Resubmissions(catalogue=catalogue(), engine=workflow_engine(), writer=writer(), clock=now)
+
+
+def desk_services() -> DeskServices:
+    """What every payroll desk action works with (new per request: it holds a per-request directory)."""
+    from eforms.core.desk.services import DeskServices
+
+    return DeskServices(writer=writer(), directory=directory(), catalogue=catalogue(), clock=now)
 
 
 def notifier() -> Notifier:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from eforms.core.cases.model import Case, CaseSummary, HistoryEntry, Person
-from eforms.core.common.clock import iso
+from eforms.core.cases.model import Case, CaseSummary, HistoryEntry, Message, Person
+from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.i18n import Language
+from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.identity.directory import Employee
+from eforms.wiring import now
 
 
 def form_summary(form: FormDefinition, language: Language, versions: tuple[int, ...]) -> dict[str, Any]:
@@ -66,6 +69,34 @@ def summary_view(summary: CaseSummary | Case, catalogue: Catalogue, language: La
         "createdAt": iso(summary.created_at),
         "updatedAt": iso(summary.updated_at),
         "hasPdf": summary.signed if isinstance(summary, CaseSummary) else summary.pdf_key is not None,
+        **({"payroll": payroll_view(summary.payroll)} if summary.payroll else {}),
+    }
+
+
+def payroll_view(item: PayrollItem) -> dict[str, Any]:
+    """The case as payroll's work item: due date, pay period, the service-level state today, who has it."""
+    registration, certificate = item.registration, item.certificate
+    return {
+        "receivedAt": iso(item.received_at),
+        "dueDate": item.due_date.isoformat(),
+        "payPeriod": item.pay_period,
+        "sla": item.state(stockholm_date(now())).value,
+        "respondedAt": iso(item.responded_at) if item.responded_at else None,
+        "assignee": _person(item.assignee) if item.assignee else None,
+        "waiting": item.waiting,
+        "messages": item.messages,
+        "registration": {
+            "reference": registration.reference,
+            "payPeriod": registration.pay_period,
+            "note": registration.note,
+            "by": _person(registration.by),
+            "at": iso(registration.at),
+        }
+        if registration
+        else None,
+        "certificate": {"sha256": certificate.sha256, "size": certificate.size, "at": iso(certificate.at)}
+        if certificate
+        else None,
     }
 
 
@@ -99,18 +130,31 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
                 if case.correction
                 else None
             ),
-            "payroll": (
-                {
-                    "status": case.payroll.status,
-                    "receivedAt": iso(case.payroll.received_at),
-                    "dueDate": case.payroll.due_date.isoformat(),
-                    "payPeriod": case.payroll.pay_period,
-                }
-                if case.payroll
-                else None
-            ),
+            "payroll": payroll_view(case.payroll) if case.payroll else None,
             "fingerprint": case.fingerprint,
             "hasPdf": case.pdf_key is not None,
         }
     )
     return view
+
+
+def officer_view(employee: Employee) -> dict[str, str]:
+    return {"id": employee.employee_id, "name": employee.name}
+
+
+def thread_view(thread: list[tuple[Message, bool]], case: Case) -> dict[str, Any]:
+    """The message thread, oldest first; ``text`` is plain text, to be shown as text (never as HTML)."""
+    return {
+        "caseId": case.case_id,
+        "version": case.version,
+        "items": [
+            {
+                "at": iso(message.at),
+                "author": _person(message.author),
+                "side": message.side,
+                "text": message.text,
+                "unread": unread,
+            }
+            for message, unread in thread
+        ],
+    }

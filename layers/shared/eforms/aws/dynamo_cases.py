@@ -13,16 +13,32 @@ the ``version`` the writer read (optimistic locking), inside one transaction wit
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from eforms.aws.clients import client
 from eforms.core.approval.links import DecisionLink
-from eforms.core.cases.model import Case, CaseSummary, Channel, Correction, Filters, HistoryEntry, Page, Person, Status
+from eforms.core.cases.lifecycle import AT_DESK
+from eforms.core.cases.model import (
+    PAYROLL_QUEUE,
+    Case,
+    CaseSummary,
+    Channel,
+    Correction,
+    DeskQuery,
+    Filters,
+    HistoryEntry,
+    Message,
+    Page,
+    Person,
+    Status,
+)
 from eforms.core.common.clock import iso, parse_iso
 from eforms.core.common.errors import BadRequest, Conflict
-from eforms.core.desk.service_levels import PayrollItem
+from eforms.core.desk.service_levels import Certificate, PayrollItem, Registration
 
 CASE_SK = "CASE"
 LINK_SK = "LINK"
@@ -92,13 +108,7 @@ def case_item(case: Case) -> dict[str, Any]:
         }
         item["correction"] = _s(json.dumps(correction, ensure_ascii=False))
     if case.payroll:
-        handoff = {
-            "status": case.payroll.status,
-            "receivedAt": iso(case.payroll.received_at),
-            "dueDate": case.payroll.due_date.isoformat(),
-            "payPeriod": case.payroll.pay_period,
-        }
-        item["payroll"] = _s(json.dumps(handoff))
+        item.update(_desk_attributes(case))
     if case.fingerprint:
         item["fingerprint"] = _s(case.fingerprint)
     if case.pdf_key:
@@ -148,6 +158,7 @@ def _summary(item: dict[str, Any]) -> CaseSummary:
         created_at=parse_iso(item["createdAt"]["S"]),
         updated_at=parse_iso(item["updatedAt"]["S"]),
         signed="pdfKey" in item,
+        payroll=_payroll(item),
     )
 
 
@@ -158,16 +169,126 @@ def _correction(item: dict[str, Any]) -> Correction | None:
     return Correction(tuple(raw["fields"]), raw["message"], Person(raw["by"]["id"], raw["by"]["name"]))
 
 
+def _person_json(person: Person | None) -> dict[str, str] | None:
+    return {"id": person.id, "name": person.name} if person else None
+
+
+def _person_of(raw: Any) -> Person | None:
+    return Person(raw["id"], raw["name"]) if raw else None
+
+
+def _when(raw: str | None) -> datetime | None:
+    return parse_iso(raw) if raw else None
+
+
+def payroll_json(payroll: PayrollItem) -> str:
+    registration, certificate = payroll.registration, payroll.certificate
+    document = {
+        "receivedAt": iso(payroll.received_at),
+        "dueDate": payroll.due_date.isoformat(),
+        "payPeriod": payroll.pay_period,
+        "respondedAt": iso(payroll.responded_at) if payroll.responded_at else None,
+        "pausedAt": iso(payroll.paused_at) if payroll.paused_at else None,
+        "breachedAt": iso(payroll.breached_at) if payroll.breached_at else None,
+        "assignee": _person_json(payroll.assignee),
+        "registration": {
+            "reference": registration.reference,
+            "payPeriod": registration.pay_period,
+            "note": registration.note,
+            "by": _person_json(registration.by),
+            "at": iso(registration.at),
+        }
+        if registration
+        else None,
+        "certificate": {
+            "key": certificate.key,
+            "sha256": certificate.sha256,
+            "size": certificate.size,
+            "at": iso(certificate.at),
+        }
+        if certificate
+        else None,
+        "waiting": payroll.waiting,
+        "messages": payroll.messages,
+    }
+    return json.dumps({k: v for k, v in document.items() if v is not None}, ensure_ascii=False)
+
+
 def _payroll(item: dict[str, Any]) -> PayrollItem | None:
     if "payroll" not in item:
         return None
     raw = json.loads(item["payroll"]["S"])
+    registration, certificate = raw.get("registration"), raw.get("certificate")
     return PayrollItem(
-        raw["status"], parse_iso(raw["receivedAt"]), date.fromisoformat(raw["dueDate"]), raw["payPeriod"]
+        received_at=parse_iso(raw["receivedAt"]),
+        due_date=date.fromisoformat(raw["dueDate"]),
+        pay_period=raw["payPeriod"],
+        responded_at=_when(raw.get("respondedAt")),
+        paused_at=_when(raw.get("pausedAt")),
+        breached_at=_when(raw.get("breachedAt")),
+        assignee=_person_of(raw.get("assignee")),
+        registration=Registration(
+            registration["reference"],
+            registration["payPeriod"],
+            registration["note"],
+            Person(registration["by"]["id"], registration["by"]["name"]),
+            parse_iso(registration["at"]),
+        )
+        if registration
+        else None,
+        certificate=Certificate(
+            certificate["key"], certificate["sha256"], certificate["size"], parse_iso(certificate["at"])
+        )
+        if certificate
+        else None,
+        waiting=raw.get("waiting"),
+        messages=int(raw.get("messages", 0)),
     )
 
 
-def _case(item: dict[str, Any], history: list[HistoryEntry]) -> Case:
+def _desk_attributes(case: Case) -> dict[str, Any]:
+    """The payroll item and the sparse keys that serve the desk's queue (docs/desk.md, "Data model")."""
+    assert case.payroll is not None
+    attributes: dict[str, Any] = {
+        "payroll": _s(payroll_json(case.payroll)),
+        "deskDue": _s(f"{case.payroll.due_date.isoformat()}#{case.case_id}"),
+        "deskStatus": _s(f"{PAYROLL_QUEUE}#{case.status.value}"),
+    }
+    if case.status in AT_DESK:
+        attributes["deskOpen"] = _s(PAYROLL_QUEUE)
+        attributes["deskForm"] = _s(f"{PAYROLL_QUEUE}#{case.form_id}")
+        if case.payroll.assignee:
+            attributes["assigneeId"] = _s(case.payroll.assignee.id)
+        if case.payroll.clock_runs:
+            attributes["slaClock"] = _s(PAYROLL_QUEUE)
+    return attributes
+
+
+def message_item(case: Case, message: Message, sequence: int) -> dict[str, Any]:
+    return {
+        "pk": _s(case_pk(case.case_id)),
+        "sk": _s(f"MSG#{iso(message.at)}#{sequence:04d}"),
+        "at": _s(iso(message.at)),
+        "authorId": _s(message.author.id),
+        "authorName": _s(message.author.name),
+        "side": _s(message.side),
+        "text": _s(message.text),
+        "expiresAt": _n(int(case.expires_at.timestamp())),
+    }
+
+
+def _message(item: dict[str, Any]) -> Message:
+    return Message(
+        at=parse_iso(item["at"]["S"]),
+        author=Person(item["authorId"]["S"], item["authorName"]["S"]),
+        side=item["side"]["S"],
+        text=item["text"]["S"],
+    )
+
+
+def _case(
+    item: dict[str, Any], history: list[HistoryEntry], messages: list[Message], read_up_to: dict[str, datetime]
+) -> Case:
     summary = _summary(item)
     return Case(
         case_id=summary.case_id,
@@ -190,10 +311,12 @@ def _case(item: dict[str, Any], history: list[HistoryEntry]) -> Case:
         link_hash=item.get("linkHash", {}).get("S"),
         task_token=item.get("taskToken", {}).get("S"),
         correction=_correction(item),
-        payroll=_payroll(item),
+        payroll=summary.payroll,
         fingerprint=item.get("fingerprint", {}).get("S"),
         pdf_key=item.get("pdfKey", {}).get("S"),
         administrators=tuple(sorted(item.get("administrators", {}).get("SS", []))),
+        messages=messages,
+        read_up_to=read_up_to,
     )
 
 
@@ -250,6 +373,7 @@ class DynamoCaseStore:
         new_link: DecisionLink | None = None,
         use_link: str | None = None,
         now: datetime | None = None,
+        new_message: Message | None = None,
     ) -> None:
         first = len(case.history) - len(new_history)
         condition: dict[str, Any] = {
@@ -276,6 +400,16 @@ class DynamoCaseStore:
                     "Put": {
                         "TableName": self.table,
                         "Item": link_item(new_link),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            )
+        if new_message:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": message_item(case, new_message, len(case.messages) - 1),
                         "ConditionExpression": "attribute_not_exists(pk)",
                     }
                 }
@@ -346,7 +480,11 @@ class DynamoCaseStore:
         if not case_items:
             return None
         history = [_history(i) for i in items if i["sk"]["S"].startswith("HIST#")]
-        return _case(case_items[0], history)
+        messages = [_message(i) for i in items if i["sk"]["S"].startswith("MSG#")]
+        read_up_to = {
+            i["sk"]["S"][len("READ#") :]: parse_iso(i["at"]["S"]) for i in items if i["sk"]["S"].startswith("READ#")
+        }
+        return _case(case_items[0], history, messages, read_up_to)
 
     def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
         index, attribute = SCOPE_INDEX[scope]
@@ -380,7 +518,77 @@ class DynamoCaseStore:
         }
         if clauses:
             kwargs["FilterExpression"] = " AND ".join(clauses)
-        start = _checked_cursor(cursor, attribute, key)
+        return self._page(kwargs, limit, _checked_cursor(cursor, attribute, key, "createdAt"))
+
+    def desk_queue(self, query: DeskQuery) -> Page:
+        """One index partition chosen by the most selective filter; the others narrow that partition."""
+        filters = {
+            "subjectId": query.subject_id,
+            "assigneeId": query.assignee_id,
+            "status": query.status.value if query.status else None,
+            "formId": query.form_id,
+        }
+        if query.subject_id:
+            index, attribute, key, sort, served = "BySubject", "subjectId", query.subject_id, "createdAt", "subjectId"
+            filters["queue"] = PAYROLL_QUEUE  # one person's cases: only those that reached payroll
+        elif query.assignee_id:
+            index, attribute, key, sort, served = "ByAssignee", "assigneeId", query.assignee_id, "deskDue", "assigneeId"
+        elif query.status:
+            index, attribute, sort, served = "ByDeskStatus", "deskStatus", "deskDue", "status"
+            key = f"{PAYROLL_QUEUE}#{query.status.value}"
+        elif query.form_id:
+            index, attribute, key, sort, served = (
+                "ByDeskForm",
+                "deskForm",
+                f"{PAYROLL_QUEUE}#{query.form_id}",
+                "deskDue",
+                "formId",
+            )
+        else:
+            index, attribute, key, sort, served = "ByDesk", "deskOpen", PAYROLL_QUEUE, "deskDue", ""
+        wanted = {name: value for name, value in filters.items() if value and name != served}
+        names = {"#k": attribute, **{f"#f{n}": name for n, name in enumerate(wanted)}}
+        values = {":k": _s(key), **{f":f{n}": _s(value) for n, value in enumerate(wanted.values())}}
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": index,
+            "KeyConditionExpression": "#k = :k",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+            # Soonest due first; one person's cases (few) newest first.
+            "ScanIndexForward": sort == "deskDue",
+        }
+        if wanted:
+            kwargs["FilterExpression"] = " AND ".join(f"#f{n} = :f{n}" for n in range(len(wanted)))
+        return self._page(kwargs, query.limit, _checked_cursor(query.cursor, attribute, key, sort))
+
+    def overdue(self, before: date, *, limit: int) -> builtins.list[CaseSummary]:
+        """Cases whose service-level clock runs and whose due date is before ``before`` (ByDeadline: only
+        such cases are in it, so this reads nothing else)."""
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName="ByDeadline",
+            KeyConditionExpression="slaClock = :q AND deskDue < :before",
+            ExpressionAttributeValues={":q": _s(PAYROLL_QUEUE), ":before": _s(before.isoformat())},
+            Limit=limit,
+        )
+        return [_summary(i) for i in response.get("Items", [])]
+
+    def mark_read(self, case_id: str, reader_id: str, up_to: datetime) -> None:
+        """Only ever forward: a reader's marker never moves back to an older message."""
+        dynamodb = client("dynamodb")
+        with contextlib.suppress(dynamodb.exceptions.ConditionalCheckFailedException):  # read as far already
+            dynamodb.put_item(
+                TableName=self.table,
+                Item={"pk": _s(case_pk(case_id)), "sk": _s(f"READ#{reader_id}"), "at": _s(iso(up_to))},
+                ConditionExpression="attribute_not_exists(pk) OR #at < :at",
+                ExpressionAttributeNames={"#at": "at"},
+                ExpressionAttributeValues={":at": _s(iso(up_to))},
+            )
+
+    def _page(self, kwargs: dict[str, Any], limit: int, start: dict[str, Any] | None) -> Page:
+        """Read on until the page is full or the partition ends (a filter may thin what one read returns),
+        within a bound of reads; the cursor is where the next page starts."""
         items: list[dict[str, Any]] = []
         for _ in range(_FILL_ROUNDS):
             if start:
@@ -398,7 +606,7 @@ def _plain(key: dict[str, Any]) -> dict[str, str]:
     return {name: value["S"] for name, value in key.items()}
 
 
-def _checked_cursor(cursor: dict[str, Any] | None, attribute: str, key: str) -> dict[str, Any] | None:
+def _checked_cursor(cursor: dict[str, Any] | None, attribute: str, key: str, sort: str) -> dict[str, Any] | None:
     """Rebuild ExclusiveStartKey from a client's cursor, refusing anything this query did not produce.
 
     A cursor names a position in one index partition. One crafted to point into another partition
@@ -406,7 +614,7 @@ def _checked_cursor(cursor: dict[str, Any] | None, attribute: str, key: str) -> 
     """
     if cursor is None:
         return None
-    expected = {"pk", "sk", "createdAt", attribute}
+    expected = {"pk", "sk", sort, attribute}
     if (
         not isinstance(cursor, dict)
         or set(cursor) != expected

@@ -21,6 +21,7 @@ _ATTRS = {
     "valid_from": "validFrom",
     "valid_to": "validTo",
     "language": "language",
+    "team": "team",  # sparse key of the ByTeam index
 }
 
 
@@ -59,6 +60,16 @@ class DynamoDirectory:
             item = response.get("Item")
             self._cache[employee_id] = from_item(item) if item else None
         return self._cache[employee_id]
+
+    def team(self, team: str) -> list[Employee]:
+        """One Query on the sparse ByTeam index (a team is tens of people: one page)."""
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName="ByTeam",
+            KeyConditionExpression="team = :t",
+            ExpressionAttributeValues={":t": {"S": team}},
+        )
+        return [from_item(item) for item in response.get("Items", [])]
 
     def put_all(self, employees: Iterable[Employee]) -> int:
         """Upsert rows in batches of 25 (the BatchWriteItem limit), retrying unprocessed items."""

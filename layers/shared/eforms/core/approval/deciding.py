@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from eforms.core.approval import links
 from eforms.core.approval.decisions import RESULT, DecisionRequest, decide
 from eforms.core.approval.engine import Engine
-from eforms.core.cases.lifecycle import CaseWriter
 from eforms.core.cases.model import Case, CaseStore, Channel, Person, Status
+from eforms.core.cases.writer import CaseWriter
 from eforms.core.common.clock import Clock
 from eforms.core.common.errors import Conflict, Forbidden
 from eforms.core.identity.caller import Caller

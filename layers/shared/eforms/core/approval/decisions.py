@@ -73,13 +73,18 @@ def _fields(fields: Any, outcome: Any, form: FormDefinition) -> tuple[list[str],
     if outcome != "return":
         return fields, [FieldError("/fields", "not_allowed")] if fields else []
     errors = [] if fields else [FieldError("/fields", "fields_required")]
+    return fields, errors + reopen_errors(fields, form)
+
+
+def reopen_errors(fields: list[str], form: FormDefinition) -> list[FieldError]:
+    """Fields may be reopened for correction only where the form allows it (``correctableFields``) — by a
+    manager returning a case, or by payroll asking the sender to complete it."""
     allowed = list(form.correctable_fields)
-    errors += [
+    return [
         FieldError(f"/fields/{index}", "field_not_correctable", {"allowed": allowed})
         for index, pointer in enumerate(fields)
         if pointer not in form.correctable_fields
     ]
-    return fields, errors
 
 
 def decide(

@@ -14,8 +14,9 @@ from typing import Any
 
 from eforms.core.approval.engine import Engine
 from eforms.core.cases import lifecycle
-from eforms.core.cases.lifecycle import CaseWriter, Role
+from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
+from eforms.core.cases.writer import CaseWriter
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, FieldError, NotFound, ValidationFailed
 from eforms.core.common.input_safety import text_errors

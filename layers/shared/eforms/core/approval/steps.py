@@ -2,7 +2,7 @@
 
 The Step Functions state machine (``statemachine/approval.asl.json``) decides *when* things happen — waits,
 timers, loops. This module decides *what* happens at each step. Every change goes through the lifecycle's
-:class:`~eforms.core.cases.lifecycle.CaseWriter`, so each is checked against the transition table and
+:class:`~eforms.core.cases.writer.CaseWriter`, so each is checked against the transition table and
 written conditionally on the version read.
 
 A step that loses a race (a decision made at the moment a timer fires) re-reads the case and reports what
@@ -21,8 +21,9 @@ from eforms.core.approval import approvers, links
 from eforms.core.approval.engine import Engine
 from eforms.core.approval.timers import Timers
 from eforms.core.cases import lifecycle
-from eforms.core.cases.lifecycle import CaseWriter, Role, Unchanged
+from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseNotFound, CaseStore, Channel, HistoryEntry, Person, Status
+from eforms.core.cases.writer import CaseWriter, Plan, Unchanged
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict
 from eforms.core.desk import service_levels
@@ -43,7 +44,7 @@ SETTLED = {
 }
 
 
-def _as_planned(step: tuple[Case, HistoryEntry]) -> lifecycle.Plan:
+def _as_planned(step: tuple[Case, HistoryEntry]) -> Plan:
     """A plan that writes exactly ``step``, made for the case as read (the link is bound to its version)."""
     return lambda _case: step
 

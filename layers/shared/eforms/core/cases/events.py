@@ -11,24 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from eforms.core.cases.lifecycle import TABLE
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import iso, parse_iso
 
 SOURCE = "eforms.cases"
-TYPES = (
-    "case.submitted",
-    "case.approval_requested",
-    "case.reminder_sent",
-    "case.escalated",
-    "case.approved",
-    "case.rejected",
-    "case.returned",
-    "case.resubmitted",
-    "case.expired",
-    "case.pdf_created",
-    "case.handed_to_payroll",
-    "case.pdf_shared",
-)
+#: Every event type: one per action of the lifecycle table, and the PDF renderer's bookkeeping event.
+TYPES = (*(f"case.{action}" for action in TABLE), "case.pdf_created")
 
 
 @dataclass(frozen=True)
@@ -68,6 +57,9 @@ _SAFE_DETAILS = (
     "fingerprint",
     "onBehalfOf",
     "administratorId",
+    "assigneeId",
+    "previousAssigneeId",
+    "registeredBy",
 )
 
 

@@ -4,9 +4,9 @@ Every change of a case — a workflow step, a manager's decision, the employee's
 action — is a row of :data:`TABLE`: the action (which is also the history entry's ``action`` and the
 event's ``case.<action>``), the statuses it may start from, the status it leads to, who may do it and what
 it does to the service-level clock. :func:`transition` is the only code that appends a history entry and
-bumps a case's version; :class:`CaseWriter` is the only code that stores such a change (conditional on the
-version read) and publishes its event. ``docs/workflow.md`` draws this table, and a test keeps the
-drawing true.
+bumps a case's version; ``eforms.core.cases.writer.CaseWriter`` is the only code that stores such a
+change (conditional on the version read) and publishes its event. ``docs/workflow.md`` draws this table,
+and a test keeps the drawing true.
 
 Bookkeeping that changes no state a person sees — the workflow attaching its callback token, the PDF
 renderer recording the document key, a reader marking messages read — is not a transition and bumps no
@@ -16,16 +16,15 @@ version.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from eforms.core.cases.events import EventSink, from_history
-from eforms.core.cases.model import Case, CaseStore, Channel, HistoryEntry, Person, Status
-from eforms.core.common.clock import Clock
+from eforms.core.cases.model import Case, Channel, HistoryEntry, Person, Status
 from eforms.core.common.errors import Conflict
+from eforms.core.desk import service_levels
 
 
 class Role(StrEnum):
@@ -51,9 +50,9 @@ class Sla(StrEnum):
 
 S = Status
 _BEFORE_PAYROLL = frozenset({S.SUBMITTED, S.AWAITING_APPROVAL, S.RETURNED})
-#: Where payroll works a case, before and after asking the sender to complete it.
-_AT_DESK = frozenset({S.AT_PAYROLL, S.AWAITING_COMPLETION, S.REGISTERED})
-_OPEN_AT_DESK = frozenset({S.AT_PAYROLL, S.AWAITING_COMPLETION})
+#: Where payroll works a case: open on the desk (registered cases wait for the four-eyes check).
+AT_DESK = frozenset({S.AT_PAYROLL, S.AWAITING_COMPLETION, S.REGISTERED})
+BEFORE_REGISTRATION = frozenset({S.AT_PAYROLL, S.AWAITING_COMPLETION})
 FINAL = frozenset({S.REJECTED, S.EXPIRED, S.COMPLETED, S.CLOSED, S.WITHDRAWN})
 
 
@@ -104,26 +103,26 @@ TABLE: dict[str, Rule] = {
         _rule("handed_to_payroll", {S.SUBMITTED, S.APPROVED}, S.AT_PAYROLL, R.SYSTEM, sla=Sla.START),
         _rule(
             "pdf_shared",
-            {S.APPROVED, *_AT_DESK, S.COMPLETED, S.CLOSED, S.WITHDRAWN},
+            {S.APPROVED, *AT_DESK, S.COMPLETED, S.CLOSED, S.WITHDRAWN},
             None,
             R.MANAGER,
             refusal="pdf_not_available",
         ),
         # -- the payroll desk
-        _rule("claimed", _AT_DESK, None, R.PAYROLL),
-        _rule("assigned", _AT_DESK, None, R.PAYROLL),
-        _rule("message_from_payroll", _AT_DESK, None, R.PAYROLL, sla=Sla.RESPOND),
-        _rule("message_from_sender", _AT_DESK, None, R.APPLICANT),
+        _rule("claimed", AT_DESK, None, R.PAYROLL),
+        _rule("assigned", AT_DESK, None, R.PAYROLL),
+        _rule("message_from_payroll", AT_DESK, None, R.PAYROLL, sla=Sla.RESPOND),
+        _rule("message_from_sender", AT_DESK, None, R.APPLICANT),
         _rule("completion_requested", {S.AT_PAYROLL}, S.AWAITING_COMPLETION, R.PAYROLL, sla=Sla.PAUSE),
         _rule("completion_provided", {S.AWAITING_COMPLETION}, S.AT_PAYROLL, R.APPLICANT, sla=Sla.RESUME),
         _rule("registered", {S.AT_PAYROLL}, S.REGISTERED, R.PAYROLL, sla=Sla.RESPOND),
         _rule("registration_approved", {S.REGISTERED}, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
         _rule("registration_returned", {S.REGISTERED}, S.AT_PAYROLL, R.PAYROLL),
         _rule("certificate_delivered", {S.AT_PAYROLL}, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
-        _rule("resolved", _OPEN_AT_DESK, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
-        _rule("dismissed", _OPEN_AT_DESK, S.CLOSED, R.PAYROLL, sla=Sla.STOP),
-        _rule("withdrawn", _BEFORE_PAYROLL | _OPEN_AT_DESK, S.WITHDRAWN, R.APPLICANT, sla=Sla.STOP),
-        _rule("sla_breached", _OPEN_AT_DESK, None, R.SYSTEM),
+        _rule("resolved", BEFORE_REGISTRATION, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
+        _rule("dismissed", BEFORE_REGISTRATION, S.CLOSED, R.PAYROLL, sla=Sla.STOP),
+        _rule("withdrawn", _BEFORE_PAYROLL | BEFORE_REGISTRATION, S.WITHDRAWN, R.APPLICANT, sla=Sla.STOP),
+        _rule("sla_breached", BEFORE_REGISTRATION, None, R.SYSTEM),
     )
 }
 
@@ -166,84 +165,30 @@ def transition(
     channel: Channel,
     now: datetime,
     details: dict[str, Any] | None = None,
+    meets_promise: bool = True,
     **changes: Any,
 ) -> tuple[Case, HistoryEntry]:
     """The case after ``action`` and the history entry recording it (not yet stored).
 
-    Checks the table (status and role), applies ``changes`` to the case's fields, sets the new status,
-    appends the entry and bumps the version. The only place any of those four things happen.
+    Checks the table (status and role), applies ``changes`` to the case's fields, runs the payroll
+    service-level clock as the table says (``meets_promise=False``: this response does not keep the
+    form's promise), sets the new status, appends the entry and bumps the version. The only place any of
+    those things happen.
     """
     rule = check(case, action)
     if role not in rule.roles:
         raise ValueError(f"{role} may not {action}")  # a programming error: callers check who acts first
     entry = HistoryEntry(at=now, actor=actor, role=role.value, action=action, channel=channel, details=details or {})
+    payroll = changes.pop("payroll", case.payroll)
+    if payroll is not None and rule.sla not in (Sla.NONE, Sla.START):
+        payroll = service_levels.clocked(payroll, rule.sla.value, now, meets_promise=meets_promise)
     changed = dataclasses.replace(
         case,
         **changes,
+        payroll=payroll,
         status=rule.leads_from(case.status),
         version=case.version + 1,
         updated_at=now,
         history=[*case.history, entry],
     )
     return changed, entry
-
-
-class Unchanged(Exception):
-    """Raised by a plan when there is nothing to do (a retried step finds its work already done)."""
-
-    def __init__(self, case: Case) -> None:
-        super().__init__("unchanged")
-        self.case = case
-
-
-Plan = Callable[[Case], tuple[Case, HistoryEntry]]
-
-
-@dataclass(frozen=True)
-class Written:
-    before: Case  # the case as it was read when the change was made (its task token resumes the workflow)
-    after: Case
-
-
-@dataclass
-class CaseWriter:
-    """Stores transitions: one conditional transaction per change, then its event on the bus.
-
-    ``plan`` turns the case as read into the changed case and its entry (usually by :func:`transition`);
-    it runs again on a fresh read when a write loses a race it may retry:
-
-    * always when only the workflow's callback token moved (bookkeeping, nobody's decision changed);
-    * when ``retry=True``, on any lost race (workflow steps and messages: they are meant for the case as
-      it is *now*; a person acting on the version they saw passes ``retry=False`` and gets 409).
-    """
-
-    store: CaseStore
-    events: EventSink
-    clock: Clock
-
-    def apply(self, case: Case, plan: Plan, *, retry: bool = False, attempts: int = 3, **save: Any) -> Written:
-        for _ in range(attempts):
-            try:
-                changed, entry = plan(case)
-            except Unchanged as unchanged:
-                return Written(case, unchanged.case)
-            try:
-                self.store.save(
-                    changed,
-                    expected_version=case.version,
-                    expected_token=case.task_token,
-                    new_history=[entry],
-                    **save,
-                )
-            except Conflict:
-                fresh = self.store.get(case.case_id)
-                only_token_moved = (
-                    fresh is not None and fresh.version == case.version and fresh.task_token != case.task_token
-                )
-                if fresh is None or not (retry or only_token_moved):
-                    raise
-                case = fresh
-                continue
-            self.events.publish([from_history(changed)])
-            return Written(case, changed)
-        raise Conflict()

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from eforms.core.approval.links import DecisionLink
 from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.catalogue import Route
+from eforms.core.identity.person import Person as Person  # noqa: PLC0414 - re-exported: a case names its people
 
 
 class Status(StrEnum):
@@ -45,12 +46,6 @@ PAYROLL_QUEUE = "payroll"
 
 
 @dataclass(frozen=True)
-class Person:
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
 class Correction:
     """A manager's request to correct named fields; only those may change on resubmission."""
 
@@ -69,6 +64,16 @@ class HistoryEntry:
     action: str  # submitted, approved, rejected, returned, resubmitted, ...
     channel: Channel
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One secure message on a case, between payroll and the sender. Plain text, shown as text, never HTML."""
+
+    at: datetime
+    author: Person
+    side: str  # "payroll" or "sender" (the applicant, or the employee the case concerns)
+    text: str
 
 
 @dataclass
@@ -100,6 +105,9 @@ class Case:
     fingerprint: str | None = None
     pdf_key: str | None = None  # S3 object key of the signed PDF (no personal data in it)
     administrators: tuple[str, ...] = ()  # administrators a manager sent the signed PDF to
+    messages: list[Message] = field(default_factory=list)  # the thread with payroll, oldest first
+    #: Who has read the thread up to when (reader id → the time of the last message they have seen).
+    read_up_to: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def filed_on_behalf(self) -> bool:
@@ -120,6 +128,7 @@ class CaseSummary:
     created_at: datetime
     updated_at: datetime
     signed: bool = False  # a signed PDF exists
+    payroll: PayrollItem | None = None  # on payroll's listings: due date, SLA, assignee, whose turn it is
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,18 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class DeskQuery:
+    """Narrowing payroll's work queue. With none set: every open case."""
+
+    status: Status | None = None
+    form_id: str | None = None
+    assignee_id: str | None = None
+    subject_id: str | None = None
+    limit: int = 25
+    cursor: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     items: list[CaseSummary]
     cursor: dict[str, Any] | None  # opaque to the domain; the API encodes it as nextToken
@@ -167,11 +188,22 @@ class CaseStore(Protocol):
         new_link: DecisionLink | None = None,
         use_link: str | None = None,
         now: datetime | None = None,
+        new_message: Message | None = None,
     ) -> None:
         """Write ``case`` if it is still at ``expected_version`` and still holds ``expected_token`` (the
         workflow token as read; attaching a token changes no version), with its new history entries, in
         one transaction; optionally store a new decision link or mark one used (only if unused and
-        current). Raises ``Conflict`` when any condition fails: exactly one of two racing writers wins."""
+        current), or add a message to the thread. Raises ``Conflict`` when any condition fails: exactly
+        one of two racing writers wins."""
+        ...
+
+    def mark_read(self, case_id: str, reader_id: str, up_to: datetime) -> None:
+        """Remember that ``reader_id`` has read the thread up to ``up_to`` (bookkeeping: no version)."""
+        ...
+
+    def desk_queue(self, query: DeskQuery) -> Page:
+        """Payroll's work queue: open cases, soonest due first, narrowed by ``query`` — each filter served by
+        an index key (see docs/desk.md), every page complete."""
         ...
 
     def get_link(self, link_hash: str) -> DecisionLink | None:

@@ -1,29 +1,91 @@
-"""The hand-off to payroll: when a case is due, and which pay it can reach.
+"""Payroll's promises on a case: when it is due, which pay it reaches, and whether the promise is kept.
 
 * **Due date** — the form's service level counted in Swedish working days from the moment payroll
   receives the case (certificates: five working days; other cases: first feedback within one).
 * **Pay period** — input that reaches payroll by the 8th of a month is guaranteed in that month's pay;
   anything later goes into next month's pay (seed 001). Counted in Stockholm time: a case received at
   23:30 on the 8th is on time, one received at 00:10 on the 9th is not.
+* **The clock** — what meets the promise, and when it pauses, is the lifecycle table's SLA column
+  (:class:`eforms.core.cases.lifecycle.Sla`); :func:`clocked` applies one effect. While payroll waits for the
+  sender the clock stands still; when the sender answers, the due date moves on by the working days waited.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from eforms.core.common.clock import STOCKHOLM
-from eforms.core.common.workdays import add_working_days
+from eforms.core.common.workdays import add_working_days, is_working_day
+from eforms.core.identity.person import Person
 
 CUT_OFF_DAY = 8
 
 
+class SlaState(StrEnum):
+    """What a queue row shows about the promise."""
+
+    ON_TIME = "on_time"
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    PAUSED = "paused"  # waiting for the sender
+    MET = "met"  # answered by the due date
+    LATE = "late"  # answered, after the due date
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the officer recorded in the payroll system; a different officer checks it against the form."""
+
+    reference: str
+    pay_period: str  # YYYY-MM: the pay it affects
+    note: str
+    by: Person
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """The issued document payroll uploaded; the employee downloads it through a short-lived link."""
+
+    key: str  # S3 object key (no personal data in it)
+    sha256: str
+    size: int
+    at: datetime
+
+
 @dataclass(frozen=True)
 class PayrollItem:
-    status: str  # received → (later issues) registered → checked
+    """The case as payroll's work item: set when payroll receives it, changed by every desk action."""
+
     received_at: datetime
     due_date: date
     pay_period: str  # YYYY-MM
+    responded_at: datetime | None = None  # when the promise was met (first feedback; for certificates, delivery)
+    paused_at: datetime | None = None  # while waiting for the sender
+    breached_at: datetime | None = None  # when the scheduled check found it overdue
+    assignee: Person | None = None
+    registration: Registration | None = None
+    certificate: Certificate | None = None
+    waiting: str | None = None  # whose turn it is in the message thread: "payroll" or "sender"
+    messages: int = 0
+
+    @property
+    def clock_runs(self) -> bool:
+        """The promise is still open and the clock is not paused (what the breach check looks at)."""
+        return self.responded_at is None and self.paused_at is None and self.breached_at is None
+
+    def state(self, today: date) -> SlaState:
+        if self.paused_at is not None:
+            return SlaState.PAUSED  # waiting for the sender says more than a promise already kept
+        if self.responded_at is not None:
+            answered = self.responded_at.astimezone(STOCKHOLM).date()
+            return SlaState.MET if answered <= self.due_date else SlaState.LATE
+        if today > self.due_date:
+            return SlaState.OVERDUE
+        return SlaState.DUE_TODAY if today == self.due_date else SlaState.ON_TIME
 
 
 def pay_period(received: date) -> str:
@@ -41,8 +103,44 @@ def due_date(received: date, service_level_working_days: int) -> date:
 def receive(received_at: datetime, service_level_working_days: int) -> PayrollItem:
     local_day = received_at.astimezone(STOCKHOLM).date()
     return PayrollItem(
-        status="received",
         received_at=received_at,
         due_date=due_date(local_day, service_level_working_days),
         pay_period=pay_period(local_day),
     )
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
+    count, day = 0, start
+    while day < end:
+        day = date.fromordinal(day.toordinal() + 1)
+        count += is_working_day(day)
+    return count
+
+
+def clocked(item: PayrollItem, effect: str, now: datetime, *, meets_promise: bool = True) -> PayrollItem:
+    """``item`` after one SLA effect of the lifecycle table (``start`` is :func:`receive` itself).
+
+    ``meets_promise`` is False for a response that does not keep this form's promise (a message on a
+    certificate request: only the certificate does).
+    """
+    if effect == "respond" and meets_promise and item.responded_at is None:
+        return dataclasses.replace(item, responded_at=now)
+    if effect == "stop" and item.responded_at is None:
+        return dataclasses.replace(item, responded_at=now, paused_at=None)
+    if effect == "pause" and item.paused_at is None:
+        # Asking the sender is feedback too (unless only the certificate keeps this form's promise).
+        responded = item.responded_at or (now if meets_promise else None)
+        return dataclasses.replace(item, paused_at=now, responded_at=responded)
+    if effect == "resume" and item.paused_at is not None:
+        paused = item.paused_at.astimezone(STOCKHOLM).date()
+        resumed = now.astimezone(STOCKHOLM).date()
+        due = add_working_days(item.due_date, working_days_between(paused, resumed))
+        return dataclasses.replace(item, paused_at=None, due_date=max(due, item.due_date))
+    return item
+
+
+def preview(now: datetime, service_level_working_days: int) -> dict[str, str]:
+    """What the employee is told before submitting: when payroll answers, and which pay it reaches."""
+    item = receive(now, service_level_working_days)
+    return {"dueDate": item.due_date.isoformat(), "payPeriod": item.pay_period}

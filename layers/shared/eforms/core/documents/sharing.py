@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from eforms.core.cases import lifecycle
-from eforms.core.cases.lifecycle import CaseWriter, Role
+from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
+from eforms.core.cases.writer import CaseWriter
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, FieldError, Forbidden, ValidationFailed
 from eforms.core.identity.caller import MANAGER, Caller

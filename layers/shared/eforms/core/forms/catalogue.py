@@ -43,6 +43,22 @@ class OnBehalf:
     roles: tuple[str, ...]  # caller roles allowed to use it
 
 
+COMPLETIONS = ("registration", "answer", "certificate")
+
+
+@dataclass(frozen=True)
+class DeskWork:
+    """How payroll finishes a case of this form (``x-eform.desk``; see docs/desk.md).
+
+    ``registration`` (the default): registered in the payroll system, then checked by a second officer;
+    ``answer``: a question answered and resolved; ``certificate``: a document issued and delivered — uploaded
+    first when the case's data matches ``document_required_when`` (a JSON Schema, e.g. delivery = digital).
+    """
+
+    completion: str = "registration"
+    document_required_when: dict[str, Any] | None = None
+
+
 @dataclass(frozen=True)
 class FormDefinition:
     """One version of one e-form, as declared by its schema file."""
@@ -56,6 +72,7 @@ class FormDefinition:
     service_level_working_days: int
     on_behalf: OnBehalf | None
     ui: dict[str, Any]
+    desk: DeskWork = DeskWork()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -101,6 +118,9 @@ class FormDefinition:
         if route not in ROUTES:
             raise ValueError(f"{expected_id} v{expected_version}: route must be one of {ROUTES}")
         on_behalf = meta.get("onBehalf")
+        desk = meta.get("desk", {})
+        if not isinstance(desk, dict) or desk.get("completion", "registration") not in COMPLETIONS:
+            raise ValueError(f"{expected_id} v{expected_version}: desk.completion must be one of {COMPLETIONS}")
         return cls(
             form_id=expected_id,
             version=expected_version,
@@ -115,6 +135,7 @@ class FormDefinition:
                 else None
             ),
             ui=dict(meta.get("ui", {})),
+            desk=DeskWork(desk.get("completion", "registration"), desk.get("documentRequiredWhen")),
         )
 
 

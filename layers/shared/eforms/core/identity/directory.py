@@ -25,6 +25,8 @@ class Employee:
     valid_from: date | None = None
     valid_to: date | None = None
     language: str = "sv"
+    #: The service team the person works in ("payroll"): whom a payroll officer can assign a case to.
+    team: str | None = None
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
@@ -43,6 +45,10 @@ class Employee:
 class Directory(Protocol):
     def get(self, employee_id: str) -> Employee | None:
         """The employee's row, or None if unknown."""
+        ...
+
+    def team(self, team: str) -> list[Employee]:
+        """Everyone in a service team (e.g. the payroll officers), by id."""
         ...
 
 

@@ -39,6 +39,7 @@ class DirectoryRow(BaseModel):
     valid_from: date | None = Field(default=None, alias="validFrom")
     valid_to: date | None = Field(default=None, alias="validTo")
     language: Literal["sv", "en"] = "sv"
+    team: Literal["payroll"] | None = None
 
     @field_validator("*", mode="before")
     @classmethod

@@ -262,3 +262,71 @@ class Mailer(Protocol):
     """Sends one email (SES v2 when deployed; a list in tests)."""
 
     def send(self, email: Email) -> None: ...
+
+
+#: What the desk's emails say, per kind and language: ({title}, {case_id} filled in). None carries a
+#: message's text or anything the case holds beyond its form's name: the case page shows the rest.
+_DESK_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
+    "message-waiting": {
+        "sv": ("{title}: nytt meddelande", "Det finns ett nytt meddelande i ärende {case_id} ({title_lower})."),
+        "en": ("{title}: a new message", "There is a new message in case {case_id} ({title_lower})."),
+    },
+    "completion-requested": {
+        "sv": (
+            "{title}: komplettering behövs",
+            "Lönecentrum behöver mer underlag i ärende {case_id} ({title_lower}). Svara i e-tjänsten.",
+        ),
+        "en": (
+            "{title}: more information needed",
+            "Payroll needs more information in case {case_id} ({title_lower}). Please answer in the e-service.",
+        ),
+    },
+    "completion-provided": {
+        "sv": ("{title}: komplettering inkommen", "Avsändaren har kompletterat ärende {case_id} ({title_lower})."),
+        "en": ("{title}: completed by the sender", "The sender has answered in case {case_id} ({title_lower})."),
+    },
+    "case-completed": {
+        "sv": ("{title}: klart", "Lönecentrum har handlagt klart ärende {case_id} ({title_lower})."),
+        "en": ("{title}: done", "Payroll has finished handling case {case_id} ({title_lower})."),
+    },
+    "certificate-ready": {
+        "sv": ("{title}: ditt intyg är klart", "Intyget i ärende {case_id} är klart."),
+        "en": ("{title}: your certificate is ready", "The certificate in case {case_id} is ready."),
+    },
+    "case-closed": {
+        "sv": (
+            "{title}: avslutat",
+            "Lönecentrum har avslutat ärende {case_id} ({title_lower}). Se ärendet för varför.",
+        ),
+        "en": ("{title}: closed", "Payroll has closed case {case_id} ({title_lower}). See the case for why."),
+    },
+    "case-withdrawn": {
+        "sv": ("{title}: återkallat", "Avsändaren har återkallat ärende {case_id} ({title_lower})."),
+        "en": ("{title}: withdrawn", "The sender has withdrawn case {case_id} ({title_lower})."),
+    },
+    "case-assigned": {
+        "sv": ("{title}: tilldelat dig", "Ärende {case_id} ({title_lower}) har tilldelats dig."),
+        "en": ("{title}: assigned to you", "Case {case_id} ({title_lower}) has been assigned to you."),
+    },
+    "registration-returned": {
+        "sv": (
+            "{title}: registreringen behöver rättas",
+            "Kontrollen av ärende {case_id} skickade registreringen tillbaka.",
+        ),
+        "en": ("{title}: registration to correct", "The check of case {case_id} sent your registration back."),
+    },
+}
+DESK_KINDS = tuple(_DESK_TEXTS)
+
+
+def desk_notice(case: Case, form: FormDefinition, *, kind: str, to: str, language: str, case_url: str) -> Email:
+    """One of the desk's notices (see ``_DESK_TEXTS``), with a link to the case."""
+    lang = _lang(language)
+    title = form.title(lang)
+    subject, lead = (
+        text.format(title=title, title_lower=title.lower(), case_id=case.case_id) for text in _DESK_TEXTS[kind][lang]
+    )
+    label = "Visa ärendet" if lang == "sv" else "View the case"
+    return _render(
+        to=to, language=lang, kind=kind, case=case, subject=subject, paragraphs=[lead], link=(label, case_url)
+    )

@@ -162,7 +162,75 @@ def _shared(c: _Context) -> list[Email]:
     ]
 
 
+def _to_people(kind: str) -> Callable[[_Context], list[Email]]:
+    """A desk notice to the employees the case is about, each in their language."""
+
+    def build(c: _Context) -> list[Email]:
+        return [
+            emails.desk_notice(
+                c.case, c.form, kind=kind, to=p.email, language=_language(p.language), case_url=c.links.case(c.case)
+            )
+            for p in c.people()
+        ]
+
+    return build
+
+
+def _to_payroll(kind: str) -> Callable[[_Context], list[Email]]:
+    """A desk notice to whoever has the case at payroll, or, while nobody has claimed it, the team's mailbox."""
+
+    def build(c: _Context) -> list[Email]:
+        assignee = c.case.payroll.assignee if c.case.payroll else None
+        row = c.directory.get(assignee.id) if assignee else None
+        if row is not None and row.email:
+            to, language = row.email, _language(row.language)
+        elif c.payroll_mailbox:
+            to, language = c.payroll_mailbox, "sv"
+        else:
+            return []
+        return [emails.desk_notice(c.case, c.form, kind=kind, to=to, language=language, case_url=c.links.case(c.case))]
+
+    return build
+
+
+def _assigned(c: _Context) -> list[Email]:
+    """Told when someone else gives you a case; claiming one yourself needs no email."""
+    return _to_payroll("case-assigned")(c) if c.event.actor_id != c.event.details.get("assigneeId") else []
+
+
+def _registration_returned(c: _Context) -> list[Email]:
+    registrar = c.directory.get(str(c.event.details.get("registeredBy", "")))
+    if registrar is None or not registrar.email:
+        return []
+    return [
+        emails.desk_notice(
+            c.case,
+            c.form,
+            kind="registration-returned",
+            to=registrar.email,
+            language=_language(registrar.language),
+            case_url=c.links.case(c.case),
+        )
+    ]
+
+
+def _withdrawn(c: _Context) -> list[Email]:
+    """Payroll needs to know only if the case had reached it."""
+    return _to_payroll("case-withdrawn")(c) if c.case.payroll else []
+
+
 _BUILDERS: dict[str, Callable[[_Context], list[Email]]] = {
+    "message_from_payroll": _to_people("message-waiting"),
+    "message_from_sender": _to_payroll("message-waiting"),
+    "completion_requested": _to_people("completion-requested"),
+    "completion_provided": _to_payroll("completion-provided"),
+    "registration_approved": _to_people("case-completed"),
+    "resolved": _to_people("case-completed"),
+    "certificate_delivered": _to_people("certificate-ready"),
+    "dismissed": _to_people("case-closed"),
+    "withdrawn": _withdrawn,
+    "assigned": _assigned,
+    "registration_returned": _registration_returned,
     "submitted": _receipt,
     "rejected": _decision,
     "returned": _decision,

@@ -1,0 +1,87 @@
+"""Finishing a case at the desk, and the sender withdrawing it.
+
+Payroll closes with an outcome: ``resolved`` (a question answered — forms completed by an answer),
+``delivered`` (a certificate issued — the uploaded PDF first, when the form requires one for this case's
+data) or ``dismissed`` (not payroll's matter, with a message saying where to turn). The filer may withdraw
+a case until payroll has registered it; withdrawing one that waits for a manager ends the approval too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import jsonschema
+
+from eforms.core.approval.engine import Engine
+from eforms.core.cases import lifecycle
+from eforms.core.cases.lifecycle import Role
+from eforms.core.cases.model import Case, Message, Person
+from eforms.core.common.bodies import Body
+from eforms.core.common.errors import Conflict
+from eforms.core.desk.messages import MAX_TEXT
+from eforms.core.desk.services import DeskServices, filer_only, payroll_only
+from eforms.core.forms.catalogue import FormDefinition
+from eforms.core.identity.caller import Caller
+
+OUTCOMES = {"resolved": "resolved", "delivered": "certificate_delivered", "dismissed": "dismissed"}
+#: Which outcome fits which way a form is completed (``x-eform.desk.completion``); dismissing fits all.
+_FITS = {"resolved": ("answer",), "delivered": ("certificate",), "dismissed": ("registration", "answer", "certificate")}
+
+
+def document_required(form: FormDefinition, data: dict[str, Any]) -> bool:
+    """Whether this case's certificate must be uploaded before delivery (the form's condition, as data)."""
+    condition = form.desk.document_required_when
+    return condition is not None and jsonschema.Draft202012Validator(condition).is_valid(data)
+
+
+def close(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
+    """``{"version", "outcome", "message"?}`` — the message is required to resolve or dismiss."""
+    payroll_only(caller)
+    request = Body(body, {"version", "outcome", "message"})
+    version = request.version()
+    outcome = request.choice("outcome", tuple(OUTCOMES))
+    text = request.text("message", required=outcome in ("resolved", "dismissed"), limit=MAX_TEXT)
+    form = desk.form(case)
+    if outcome and form.desk.completion not in _FITS[outcome]:
+        request.fail("/outcome", "outcome_not_for_form", completion=form.desk.completion)
+    request.done()
+    action = OUTCOMES[outcome]
+    lifecycle.check(case, action)
+    uploaded = case.payroll is not None and case.payroll.certificate is not None
+    if action == "certificate_delivered" and document_required(form, case.data) and not uploaded:
+        raise Conflict("certificate_missing")
+    message = (
+        Message(at=desk.clock(), author=Person(caller.id, caller.name), side="payroll", text=text) if text else None
+    )
+
+    def update(now: Case) -> dict[str, Any]:
+        if message is None or now.payroll is None:
+            return {}
+        payroll = dataclasses.replace(now.payroll, waiting=None, messages=now.payroll.messages + 1)
+        return {"payroll": payroll, "messages": [*now.messages, message], "correction": None}
+
+    return desk.change(case, action, caller, Role.PAYROLL, version=version, update=update, new_message=message)
+
+
+def withdraw(desk: DeskServices, engine: Engine, caller: Caller, case: Case, body: Any) -> Case:
+    """``{"version", "message"?}`` from the filer; a waiting approval workflow is told and ends."""
+    filer_only(caller, case)
+    request = Body(body, {"version", "message"})
+    version = request.version()
+    text = request.text("message", limit=MAX_TEXT)
+    request.done()
+    lifecycle.check(case, "withdrawn")
+    token = case.task_token
+    withdrawn = desk.change(
+        case,
+        "withdrawn",
+        caller,
+        Role.APPLICANT,
+        version=version,
+        details={"message": text} if text else {},
+        update=lambda _: {"approver": None, "link_hash": None, "task_token": None, "correction": None},
+    )
+    if token:
+        engine.complete(token, {"outcome": "withdrawn"})  # Decided/Corrected: anything else ends the workflow
+    return withdrawn

@@ -1,0 +1,98 @@
+"""Komplettering: payroll sends the case back to the sender for what is missing, and the sender answers.
+
+The request carries a message and, where the form allows, named fields to correct — the same mechanism as
+a manager's return (only those fields may change; the whole form is validated again). The service-level
+clock pauses while the case waits for the sender and resumes on their answer (the lifecycle table says so).
+Both the request and the answer's message join the case's message thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from eforms.core.approval.decisions import reopen_errors
+from eforms.core.approval.resubmission import corrected_data
+from eforms.core.cases.lifecycle import Role
+from eforms.core.cases.model import Case, Correction, Message, Person
+from eforms.core.common.bodies import Body
+from eforms.core.common.errors import Conflict
+from eforms.core.desk.messages import MAX_TEXT
+from eforms.core.desk.services import DeskServices, filer_only, payroll_only
+from eforms.core.identity.caller import Caller
+
+
+def _with_message(case: Case, message: Message, waiting: str) -> dict[str, Any]:
+    assert case.payroll is not None
+    payroll = dataclasses.replace(case.payroll, waiting=waiting, messages=case.payroll.messages + 1)
+    return {"payroll": payroll, "messages": [*case.messages, message]}
+
+
+def request_completion(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
+    """``{"version", "message", "fields"?}`` from a payroll officer."""
+    payroll_only(caller)
+    request = Body(body, {"version", "message", "fields"})
+    version = request.version()
+    text = request.text("message", required=True, limit=MAX_TEXT)
+    fields = request.value("fields") or []
+    if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
+        request.fail("/fields", "wrong_type", expected="array of strings")
+        fields = []
+    request.errors += reopen_errors(fields, desk.form(case))
+    request.done()
+    officer = Person(caller.id, caller.name)
+    message = Message(at=desk.clock(), author=officer, side="payroll", text=text)
+    correction = Correction(tuple(dict.fromkeys(fields)), text, officer)
+    return desk.change(
+        case,
+        "completion_requested",
+        caller,
+        Role.PAYROLL,
+        version=version,
+        details={"fields": list(correction.fields)},
+        update=lambda now: {**_with_message(now, message, "sender"), "correction": correction},
+        new_message=message,
+    )
+
+
+def provide_completion(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
+    """``{"version", "message"?, "data"?}`` from the filer: an answer, and the reopened fields corrected."""
+    filer_only(caller, case)
+    request = Body(body, {"version", "message", "data"})
+    version = request.version()
+    text = request.text("message", limit=MAX_TEXT)
+    data = request.value("data")
+    if data is not None and not isinstance(data, dict):
+        request.fail("/data", "wrong_type", expected="object")
+    if case.correction is not None and case.correction.fields and data is None:
+        request.fail("/data", "required")
+    if data is None and not text:
+        request.fail("/message", "required")
+    request.done()
+    if case.correction is None:
+        raise Conflict("action_not_allowed", status=case.status.value)
+    changed: list[str] = []
+    if isinstance(data, dict):
+        changed = corrected_data(case, data, form=desk.form(case), now=desk.clock())
+    message = (
+        Message(at=desk.clock(), author=Person(caller.id, caller.name), side="sender", text=text) if text else None
+    )
+
+    def update(now: Case) -> dict[str, Any]:
+        fields: dict[str, Any] = {"correction": None}
+        if isinstance(data, dict):
+            fields["data"] = data
+        if message is not None:
+            fields.update(_with_message(now, message, "payroll"))
+        return fields
+
+    return desk.change(
+        case,
+        "completion_provided",
+        caller,
+        Role.APPLICANT,
+        version=version,
+        details={"changedFields": changed},
+        update=update,
+        new_message=message,
+    )

@@ -1,0 +1,85 @@
+"""What every desk action works with, and the checks they share: who acts, in which capacity.
+
+Payroll-only actions answer 404 to anyone without a payroll role, exactly as for a case they may not see
+(``access.visible_case`` already ran), so an employee or manager learns nothing from a desk route. The
+sender's actions (answering a completion request, withdrawing) belong to whoever filed the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from eforms.core.cases import lifecycle
+from eforms.core.cases.lifecycle import Role
+from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
+from eforms.core.cases.writer import CaseWriter
+from eforms.core.common.clock import Clock
+from eforms.core.common.errors import Conflict, NotFound
+from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.identity.caller import Caller
+from eforms.core.identity.directory import Directory
+
+
+@dataclass
+class DeskServices:
+    writer: CaseWriter
+    directory: Directory
+    catalogue: Catalogue
+    clock: Clock
+
+    def form(self, case: Case) -> FormDefinition:
+        return self.catalogue.get(case.form_id, case.form_version)
+
+    def change(
+        self,
+        case: Case,
+        action: str,
+        caller: Caller,
+        role: Role,
+        *,
+        version: int | None,
+        details: dict[str, Any] | None = None,
+        meets_promise: bool = True,
+        update: Callable[[Case], dict[str, Any]] | None = None,
+        **save: Any,
+    ) -> Case:
+        """One transition by ``caller``. With ``version`` the caller's view must be current (else 409);
+        without, the change applies to the case as it is now (``update`` computes the new fields from
+        it, again on a fresh read if someone else wrote first). ``save`` goes to the store (a message)."""
+        if version is not None and version != case.version:
+            raise Conflict("case_changed")
+        actor = Person(caller.id, caller.name)
+
+        def plan(current: Case) -> tuple[Case, HistoryEntry]:
+            return lifecycle.transition(
+                current,
+                action,
+                actor=actor,
+                role=role,
+                channel=Channel.API,
+                now=self.clock(),
+                details=details,
+                meets_promise=meets_promise,
+                **(update(current) if update else {}),
+            )
+
+        return self.writer.apply(case, plan, retry=version is None, **save).after
+
+
+def payroll_only(caller: Caller) -> None:
+    """Desk actions are for payroll; anyone else is told the case does not exist."""
+    if not caller.is_payroll:
+        raise NotFound("case_not_found")
+
+
+def is_sender(caller: Caller, case: Case) -> bool:
+    """The sender's side of the thread: whoever filed the case and, when filed for someone, that person."""
+    return caller.id in (case.applicant.id, case.subject.id)
+
+
+def filer_only(caller: Caller, case: Case) -> None:
+    """Answering a completion request and withdrawing are the filer's; anyone else sees no such case."""
+    if caller.id != case.applicant.id:
+        raise NotFound("case_not_found")
