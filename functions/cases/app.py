@@ -50,6 +50,20 @@ def get_pdf(caseId: str) -> Any:
     return ok({"url": url, "expiresAt": iso(expires), "fingerprint": case.fingerprint}, lang=lang)
 
 
+@app.get("/cases/<caseId>/certificate")
+def get_certificate(caseId: str) -> Any:
+    """A short-lived download link for the certificate payroll issued, for whoever may see the case."""
+    event = app.current_event
+    caller, lang = request.caller(event), request.language(event)
+    case = visible_case(case_store(), directory(), caller, caseId, stockholm_date(now()))
+    certificate = case.payroll.certificate if case.payroll else None
+    if certificate is None:
+        raise NotFound("certificate_not_available")
+    url, expires = documents().download_url(certificate.key, f"intyg-{case.case_id}.pdf")
+    logger.info("certificate link issued", extra={"caseId": caseId})
+    return ok({"url": url, "expiresAt": iso(expires), "sha256": certificate.sha256}, lang=lang)
+
+
 @app.get("/cases")
 def get_cases() -> Any:
     event = app.current_event

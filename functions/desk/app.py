@@ -20,13 +20,13 @@ from eforms.api.views import case_view, officer_view, summary_view, thread_view
 from eforms.core.cases.access import visible_case
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import stockholm_date
-from eforms.core.desk import claims, closing, completion, messages, registration
+from eforms.core.desk import certificates, claims, closing, completion, messages, registration
 from eforms.core.desk.queue import parse_queue, work_queue
 from eforms.core.desk.services import DeskServices, payroll_only
 from eforms.core.identity.caller import PAYROLL, Caller
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, catalogue, desk_services, directory, now, workflow_engine
+from eforms.wiring import case_store, catalogue, desk_services, directory, documents, now, workflow_engine
 
 app = create_app()
 tracer = build_tracer()
@@ -100,6 +100,19 @@ def withdraw(caseId: str) -> Any:
     return _act(
         caseId, lambda desk, caller, case, body: closing.withdraw(desk, engine, caller, case, body), "withdrawal"
     )
+
+
+@app.put("/cases/<caseId>/certificate")
+def upload_certificate(caseId: str) -> Any:
+    """The issued certificate as the body (application/pdf, up to 4 MiB); the upload delivers it."""
+    caller, case = _visible(caseId)
+    payroll_only(caller)  # before the body is read
+    event = app.current_event
+    data = request.pdf_body(event, limit=certificates.MAX_BYTES)
+    version = request.version_param(event)
+    delivered = certificates.deliver(desk_services(), documents(), caller, case, data, version=version)
+    logger.info("desk action", extra={"caseId": caseId, "action": "certificate", "bytes": len(data)})
+    return ok(case_view(delivered, catalogue(), request.language(event)))
 
 
 @app.get("/cases/<caseId>/messages")

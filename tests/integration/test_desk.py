@@ -274,3 +274,70 @@ def test_emails_announce_desk_steps_without_their_content(api: Api) -> None:
     _do(api, case, "closure", "pia", outcome="resolved", message="Klart.")
     [done] = emails_for(case["caseId"], "case-completed")
     assert done.to == ["anna.andersson@example.se"]
+
+
+PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+
+
+def _upload(
+    api: Api, case: dict[str, Any], data: bytes, *, as_: str = "pia", content_type: str = "application/pdf"
+) -> Reply:
+    return api.call(
+        "PUT",
+        f"/cases/{case['caseId']}/certificate",
+        as_=as_,
+        body=data,
+        headers={"content-type": content_type},
+        query=f"version={case['version']}",
+    )
+
+
+def test_certificate_walk_ends_with_the_employee_downloading_it(api: Api, world: World) -> None:
+    case = _at_payroll(api, CERTIFICATE, form="certificate-request")
+    assert case["payroll"]["dueDate"] > case["payroll"]["receivedAt"][:10]  # five working days
+    delivered = _upload(api, case, PDF)
+    assert delivered.status == 200, delivered.text
+    done = delivered.json()
+    assert (done["status"], done["payroll"]["certificate"]["size"]) == ("completed", len(PDF))
+    assert done["payroll"]["sla"] == "met"
+    [ready] = emails_for(case["caseId"], "certificate-ready")
+    assert ready.to == ["anna.andersson@example.se"]
+    link = api.call("GET", f"/cases/{case['caseId']}/certificate", as_="anna")
+    assert link.status == 200
+    assert link.json()["sha256"] == done["payroll"]["certificate"]["sha256"]
+    key = f"cases/{case['caseId']}/certificate-{link.json()['sha256']}.pdf"
+    stored = world.client("s3").get_object(Bucket=world.refs["CaseDocumentsBucket"], Key=key)["Body"].read()
+    assert stored == PDF
+    assert api.call("GET", f"/cases/{case['caseId']}/certificate", as_="erik").status == 404
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "status"),
+    [
+        (b"<html><body>not a pdf</body></html>", "application/pdf", 422),
+        (b"%PDF-1.4 but cut off", "application/pdf", 422),
+        (PDF, "text/html", 415),
+        (b"%PDF-1.4\n" + b"0" * (4 * 1024 * 1024) + b"\n%%EOF", "application/pdf", 413),
+    ],
+)
+def test_a_bad_certificate_upload_stores_nothing(
+    api: Api, world: World, data: bytes, content_type: str, status: int
+) -> None:
+    case = _at_payroll(api, CERTIFICATE, form="certificate-request")
+    reply = _upload(api, case, data, content_type=content_type)
+    assert reply.status == status, reply.text
+    after = api.call("GET", f"/cases/{case['caseId']}", as_="pia").json()
+    assert (after["status"], after["version"], after["payroll"]["certificate"]) == ("at_payroll", case["version"], None)
+    listed = world.client("s3").list_objects_v2(
+        Bucket=world.refs["CaseDocumentsBucket"], Prefix=f"cases/{case['caseId']}/certificate-"
+    )
+    assert listed.get("KeyCount", 0) == 0
+
+
+def test_only_payroll_uploads_certificates(api: Api) -> None:
+    case = _at_payroll(api, CERTIFICATE, form="certificate-request")
+    assert _upload(api, case, PDF, as_="anna").status == 404
+    assert _upload(api, case, b"junk", as_="erik").status == 404
+    support = _at_payroll(api)
+    wrong = _upload(api, support, PDF)
+    assert (wrong.status, wrong.codes) == (422, [("", "outcome_not_for_form")])

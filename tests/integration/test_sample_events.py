@@ -24,6 +24,8 @@ EXPECTED = {
     "cases-pdf.json": 404,
     "cases-share-pdf.json": 404,
     "desk-claim.json": 404,
+    "desk-certificate-upload.json": 404,
+    "cases-certificate.json": 404,
     "desk-completion-request.json": 404,
     "desk-completion.json": 404,
     "desk-registration.json": 404,

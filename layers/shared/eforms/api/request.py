@@ -149,3 +149,31 @@ def form_body(event: APIGatewayProxyEventV2) -> dict[str, list[str]]:
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("invalid_encoding") from None
     return fields
+
+
+def pdf_body(event: APIGatewayProxyEventV2, *, limit: int) -> bytes:
+    """An uploaded document (``application/pdf``), size-checked before it is decoded; 413 past ``limit``."""
+    media_type = (header(event, "content-type") or "").partition(";")[0].strip().lower()
+    if media_type != "application/pdf":
+        raise UnsupportedMediaType()
+    raw = event.raw_event.get("body") or ""
+    if len(raw) > (limit * 4) // 3 + 4:
+        raise PayloadTooLarge(limit=limit)
+    if event.raw_event.get("isBase64Encoded"):
+        try:
+            data = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise BadRequest("invalid_encoding") from None
+    else:
+        data = raw.encode("latin-1", "replace")  # a binary body that was not base64-encoded: as sent
+    if len(data) > limit:
+        raise PayloadTooLarge(limit=limit)
+    return data
+
+
+def version_param(event: APIGatewayProxyEventV2) -> int:
+    """``?version=N`` for changes whose body is a document, not JSON."""
+    raw = query_params(event).get("version", "")
+    if not raw.isdigit() or not 0 < int(raw) < 2**31:
+        raise BadRequest("invalid_query", parameter="version")
+    return int(raw)

@@ -138,6 +138,31 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Det går inte att göra med ärendet i dess nuvarande läge ({status}).",
         "en": "That cannot be done with the case in its current state ({status}).",
     },
+    "four_eyes_same_officer": {
+        "sv": "Du registrerade ärendet själv. En annan handläggare måste kontrollera registreringen.",
+        "en": "You registered this case yourself. Another officer must check the registration.",
+    },
+    "not_a_payroll_officer": {
+        "sv": "Ärenden kan bara tilldelas handläggare på Lönecentrum.",
+        "en": "Cases can only be assigned to payroll officers.",
+    },
+    "outcome_not_for_form": {
+        "sv": "Det avslutet passar inte den här e-tjänsten.",
+        "en": "That outcome does not fit this e-service.",
+    },
+    "certificate_missing": {
+        "sv": "Intyget ska levereras digitalt: ladda upp det utfärdade intyget först.",
+        "en": "The certificate is to be delivered digitally: upload the issued certificate first.",
+    },
+    "certificate_not_available": {"sv": "Det finns inget intyg i ärendet.", "en": "The case has no certificate."},
+    "not_a_pdf": {
+        "sv": "Filen är inte en PDF (det avgörs av innehållet, inte av namnet).",
+        "en": "The file is not a PDF (judged by its content, not its name).",
+    },
+    "thread_full": {
+        "sv": "Ärendet har redan {limit} meddelanden. Kontakta Lönecentrum på annat sätt.",
+        "en": "The case already has {limit} messages. Please contact payroll another way.",
+    },
     "case_changed": {
         "sv": "Ärendet har ändrats sedan du öppnade det. Ladda om och försök igen.",
         "en": "The case has changed since you opened it. Reload and try again.",

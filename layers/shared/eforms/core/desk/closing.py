@@ -29,6 +29,10 @@ OUTCOMES = {"resolved": "resolved", "delivered": "certificate_delivered", "dismi
 _FITS = {"resolved": ("answer",), "delivered": ("certificate",), "dismissed": ("registration", "answer", "certificate")}
 
 
+def fits(outcome: str, form: FormDefinition) -> bool:
+    return form.desk.completion in _FITS[outcome]
+
+
 def document_required(form: FormDefinition, data: dict[str, Any]) -> bool:
     """Whether this case's certificate must be uploaded before delivery (the form's condition, as data)."""
     condition = form.desk.document_required_when
@@ -43,7 +47,7 @@ def close(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
     outcome = request.choice("outcome", tuple(OUTCOMES))
     text = request.text("message", required=outcome in ("resolved", "dismissed"), limit=MAX_TEXT)
     form = desk.form(case)
-    if outcome and form.desk.completion not in _FITS[outcome]:
+    if outcome and not fits(outcome, form):
         request.fail("/outcome", "outcome_not_for_form", completion=form.desk.completion)
     request.done()
     action = OUTCOMES[outcome]
