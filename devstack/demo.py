@@ -44,6 +44,14 @@ class _Client:
                 return case
             time.sleep(0.2)
 
+    def desk(self, case_id: str, action: str, persona: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A payroll desk action (or the sender's) on the case as it is now."""
+        case = self.call("GET", f"/cases/{case_id}", persona)
+        result: dict[str, Any] = self.call(
+            "POST", f"/cases/{case_id}/{action}", persona, {**body, "version": case["version"]}
+        )
+        return result
+
     def decide(self, case_id: str, body: dict[str, Any]) -> None:
         case = self.wait(case_id, "awaiting_approval", "maria")
         self.call("POST", f"/cases/{case_id}/decision", "maria", {**body, "version": case["version"]})
@@ -58,8 +66,12 @@ def _leave(start_in: int, days: int, kind: str = "semester") -> dict[str, Any]:
     }
 
 
+def _support(heading: str, message: str, category: str = "lon-utbetalning") -> dict[str, Any]:
+    return {"category": category, "heading": heading, "message": message}
+
+
 def seed_demo(base: str) -> int:
-    """File the demo cases; returns how many."""
+    """File the demo cases — one in each state of the approval and of the payroll desk; returns how many."""
     api = _Client(base)
     waiting = api.submit("erik", "leave-application", _leave(30, 4))  # waits for Maria
     approved = api.submit("anna", "leave-application", _leave(40, 9))
@@ -75,9 +87,45 @@ def seed_demo(base: str) -> int:
             "delivery": "digital",
         },
     )
+    # The payroll desk: new, claimed with a question, waiting for completion, registered, completed, closed.
+    new = api.submit("erik", "payroll-support", _support("Fel OB-tillägg", "OB för 14 november saknas."))
+    asked = api.submit("aslak", "payroll-support", _support("Tax table", "Which tax table do I have?", "skatt"))
+    completing = api.submit("anna", "payroll-support", _support("Semesterersättning", "Stämmer min ersättning?"))
+    account = _support("Ändrat kontonummer", "Nytt konto från december.", "anstallningsuppgifter")
+    registered = api.submit("erik", "payroll-support", account)
+    completed = api.submit("anna", "payroll-support", _support("Jämkning", "Jag har fått jämkning för 2027.", "skatt"))
+    parking = _support("Parking permit", "How do I get a parking permit?", "ovrigt")
+    closed = api.submit("aslak", "payroll-support", parking)
     api.decide(approved, {"decision": "approve", "message": "Trevlig semester!"})
     api.decide(returned, {"decision": "return", "message": "Please check the dates.", "fields": ["/period"]})
     api.decide(rejected, {"decision": "reject", "message": "Vi behöver dig den veckan, tyvärr."})
+    for case_id in (new, asked, completing, registered, completed, closed):
+        api.wait(case_id, "at_payroll", "pia")
+    api.desk(asked, "claim", "pia", {})
+    api.call("POST", f"/cases/{asked}/messages", "pia", {"text": "Which month's payslip do you mean?"})
+    api.desk(
+        completing,
+        "completion-request",
+        "per",
+        {"message": "Ange vilken löneperiod det gäller.", "fields": ["/payPeriod"]},
+    )
+    api.desk(registered, "claim", "per", {})
+    api.desk(registered, "registration", "per", {"reference": "KONTO-2026-114", "payPeriod": _next_period()})
+    api.desk(completed, "registration", "pia", {"reference": "JAMK-2027-0042", "payPeriod": _next_period()})
+    api.desk(completed, "registration/check", "per", {"outcome": "approve"})
+    api.desk(
+        closed,
+        "closure",
+        "pia",
+        {"outcome": "dismissed", "message": "Parking permits are handled by Facilities (lokalförvaltningen)."},
+    )
     api.wait(approved, "at_payroll", "anna")
     api.wait(certificate, "at_payroll", "anna")
-    return len({waiting, approved, returned, rejected, certificate})
+    cases = {waiting, approved, returned, rejected, certificate, new, asked, completing, registered, completed, closed}
+    return len(cases)
+
+
+def _next_period() -> str:
+    today = date.today()
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return f"{year:04d}-{month:02d}"

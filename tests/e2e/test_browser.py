@@ -157,14 +157,123 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
 
     # 6. Anna sees the case at payroll, with due date and pay period, and downloads the signed PDF.
     _status(anna, "Hos Lönecentrum")
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", anna.text_content("[data-testid=due-date]") or "")
-    assert re.fullmatch(r"\d{4}-\d{2}", anna.text_content("[data-testid=pay-period]") or "")
+    assert re.search(r"\d{1,2} \w+\.? \d{4}", anna.text_content("[data-testid=due-date]") or "")  # "24 nov. 2026"
+    assert re.fullmatch(r"[a-zåäö]+ \d{4}", anna.text_content("[data-testid=pay-period]") or "")  # "december 2026"
     walk.shot(anna, "at-payroll")
     with anna.expect_download() as download_info:
         anna.get_by_role("button", name="Hämta PDF").click()
     pdf = Path(download_info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     (ARTIFACTS / f"{case_id}.pdf").write_bytes(pdf)
+
+
+def _open_from_desk(walk: Walk, persona: str, case_id: str) -> Any:
+    """A payroll officer finds the case in the work queue and opens it."""
+    page = walk.person(persona)
+    page.click("a[href='#/desk']")
+    page.wait_for_selector("[data-testid=desk-queue]")
+    page.click(f"a[href='#/cases/{case_id}']")
+    page.wait_for_selector("[data-testid=status]")
+    return page
+
+
+def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> None:
+    """anna files a support case → pia claims it and asks → anna answers → pia registers → per checks it →
+    anna sees it completed."""
+    walk = Walk(browser, stack)
+
+    # 1. Anna files a payroll support case; before submitting she is told when payroll answers.
+    anna = walk.person("anna")
+    anna.click("text=Lönesupport")
+    anna.wait_for_selector("[data-testid=expected]")
+    assert "Svar från Lönecentrum senast" in (anna.text_content("[data-testid=expected]") or "")
+    anna.select_option("#root_category", label="Skatt")
+    anna.fill("#root_heading", "Fel skatteavdrag")
+    anna.fill("#root_message", "Skatten i november är för hög.")
+    walk.shot(anna, "support-form")
+    anna.click("button[type=submit]")
+    anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = anna.url.rsplit("/", 1)[-1]
+    _status(anna, "Hos Lönecentrum")
+
+    # 2. Pia finds it in the work queue (due date, SLA badge, nobody on it), claims it and asks a question.
+    pia = walk.person("pia")
+    pia.click("a[href='#/desk']")
+    row = pia.wait_for_selector(f"tr:has(a[href='#/cases/{case_id}'])")
+    assert "Ingen" in (row.text_content() or "")
+    assert pia.locator(f"tr:has(a[href='#/cases/{case_id}']) [data-testid=sla]").count() == 1
+    walk.shot(pia, "desk-queue")
+    pia.click(f"a[href='#/cases/{case_id}']")
+    pia.get_by_role("button", name="Ta ärendet", exact=True).click()
+    pia.wait_for_selector("[data-testid=assignee]:has-text('Pia Nilsson')")
+    pia.fill(".thread textarea", "Har du ändrat skattetabell i år?")
+    pia.locator(".thread").get_by_role("button", name="Skicka", exact=True).click()
+    pia.wait_for_selector("[data-testid=message]:has-text('Har du ändrat skattetabell')")
+    walk.shot(pia, "claimed-and-asked")
+
+    # 3. Anna reads the message on her case page and answers.
+    anna.reload()
+    anna.wait_for_selector("[data-testid=message]:has-text('Har du ändrat skattetabell')")
+    anna.fill(".thread textarea", "Nej, det har jag inte.")
+    anna.locator(".thread").get_by_role("button", name="Skicka", exact=True).click()
+    anna.wait_for_selector("[data-testid=message]:has-text('Nej, det har jag inte.')")
+    walk.shot(anna, "answered")
+
+    # 4. Pia sees the answer and registers the case in the payroll system.
+    pia.reload()
+    pia.wait_for_selector("[data-testid=message]:has-text('Nej, det har jag inte.')")
+    pia.fill("input[maxlength='64']", "SKATT-2026-0815")
+    pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
+    _status(pia, "Registrerad, kontrolleras")
+    assert pia.locator("text=Du registrerade ärendet. En annan handläggare kontrollerar det.").count() == 1
+    walk.shot(pia, "registered")
+
+    # 5. Per, a different officer, checks the registration and approves it.
+    per = _open_from_desk(walk, "per", case_id)
+    per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
+    _status(per, "Klar")
+    walk.shot(per, "four-eyes-approved")
+
+    # 6. Anna sees her case completed, with the story told in words.
+    anna.reload()
+    _status(anna, "Klar")
+    history = anna.text_content(".history") or ""
+    for words in ("tog ärendet", "registrerade i lönesystemet", "godkände registreringen"):
+        assert words in history
+    assert "registration_approved" not in history
+    walk.shot(anna, "completed")
+    assert walk.errors == []
+
+
+def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_path: Path) -> None:
+    """anna asks for a certificate delivered in the e-service → pia uploads it → anna downloads it."""
+    walk = Walk(browser, stack)
+    anna = walk.person("anna")
+    anna.click("text=Intyg")
+    anna.wait_for_selector("#root_certificateType")
+    anna.select_option("#root_certificateType", label="Tjänstgöringsintyg")
+    anna.fill("#root_personnummer", "19121212-1212")
+    anna.fill("#root_employmentPeriod_from", "2019-03-01")
+    anna.get_by_label("Digitalt i e-tjänsten").check()
+    anna.click("button[type=submit]")
+    anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = anna.url.rsplit("/", 1)[-1]
+    _status(anna, "Hos Lönecentrum")
+
+    issued = tmp_path / "intyg.pdf"
+    issued.write_bytes(b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
+    pia = _open_from_desk(walk, "pia", case_id)
+    pia.set_input_files("[data-testid=certificate-file]", str(issued))
+    _status(pia, "Klar")
+    walk.shot(pia, "certificate-delivered")
+
+    anna.reload()
+    _status(anna, "Klar")
+    walk.shot(anna, "certificate-ready")
+    with anna.expect_download() as download_info:
+        anna.click("[data-testid=download-certificate]")
+    assert Path(download_info.value.path()).read_bytes() == issued.read_bytes()
+    assert walk.errors == []
 
 
 def test_signing_in_through_the_oidc_provider_as_deployed(browser: Any, stack: Http) -> None:

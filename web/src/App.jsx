@@ -4,6 +4,7 @@ import { words } from "./i18n.js";
 import CaseList from "./pages/CaseList.jsx";
 import CaseView from "./pages/CaseView.jsx";
 import Catalogue from "./pages/Catalogue.jsx";
+import Desk from "./pages/Desk.jsx";
 import FormPage from "./pages/FormPage.jsx";
 import Mailbox from "./pages/Mailbox.jsx";
 import SignIn from "./pages/SignIn.jsx";
@@ -36,6 +37,7 @@ function page(route, props) {
   if (parts[0] === "approvals") return <CaseList {...props} scope="approvals" key="approvals" />;
   if (parts[0] === "team") return <CaseList {...props} scope="team" key="team" params={params} />;
   if (parts[0] === "payroll") return <CaseList {...props} scope="payroll" key="payroll" />;
+  if (parts[0] === "desk") return <Desk {...props} />;
   return <Catalogue {...props} />;
 }
 
@@ -56,6 +58,7 @@ export default function App() {
     ["#/cases", t.myCases, true],
     ["#/approvals", t.approvals, roles.includes("manager")],
     ["#/team", t.team, roles.includes("manager")],
+    ["#/desk", t.desk, roles.includes("payroll")],
     ["#/payroll", t.payroll, roles.includes("payroll")],
   ];
   return (
@@ -65,7 +68,7 @@ export default function App() {
           {t.appTitle}
         </a>
         {user && (
-          <nav aria-label="Huvudmeny">
+          <nav aria-label={t.mainMenu}>
             {nav
               .filter(([, , shown]) => shown)
               .map(([href, label]) => (

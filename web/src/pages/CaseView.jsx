@@ -1,9 +1,12 @@
 import Form from "@rjsf/core";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { withoutEmpty } from "./FormPage.jsx";
 import { api } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
-import { when } from "../i18n.js";
+import { day, month, when } from "../i18n.js";
 import { validatorFor } from "../validator.js";
+import { SlaBadge } from "./Desk.jsx";
+import { AT_DESK, CertificateButton, CompletionAnswer, DeskPanel, Thread, Withdraw } from "./DeskActions.jsx";
 
 /** Top-level field name of a JSON pointer ("/period" → "period"). */
 const fieldOf = (pointer) => pointer.split("/")[1];
@@ -39,6 +42,10 @@ export default function CaseView({ caseId, user, language, t }) {
   const correcting = found.status === "returned" && found.correction && isApplicant;
   const deciding = found.status === "awaiting_approval" && found.approver?.id === user.id;
   const canShare = found.hasPdf && (user.roles || []).includes("manager") && !isApplicant;
+  const isPayroll = (user.roles || []).includes("payroll");
+  const working = isPayroll && AT_DESK.includes(found.status);
+  const completing = found.status === "awaiting_completion" && found.correction && found.applicant.id === user.id;
+  const talking = found.payroll && (isApplicant || isPayroll);
 
   return (
     <section>
@@ -55,13 +62,21 @@ export default function CaseView({ caseId, user, language, t }) {
         {found.payroll && (
           <>
             <dt>{t.dueDate}</dt>
-            <dd data-testid="due-date">{found.payroll.dueDate}</dd>
+            <dd data-testid="due-date">
+              {day(found.payroll.dueDate, language)} <SlaBadge state={found.payroll.sla} t={t} />
+            </dd>
             <dt>{t.payPeriod}</dt>
-            <dd data-testid="pay-period">{found.payroll.payPeriod}</dd>
+            <dd data-testid="pay-period">{month(found.payroll.payPeriod, language)}</dd>
+            <dt>{t.assignee}</dt>
+            <dd data-testid="assignee">{found.payroll.assignee ? found.payroll.assignee.name : t.nobody}</dd>
           </>
         )}
       </dl>
       {found.hasPdf && <PdfButton caseId={caseId} language={language} t={t} />}
+      {found.payroll?.certificate && <CertificateButton caseId={caseId} language={language} t={t} />}
+      {completing && (
+        <CompletionAnswer found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
+      )}
       {correcting ? (
         <Correction found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
       ) : (
@@ -73,14 +88,19 @@ export default function CaseView({ caseId, user, language, t }) {
           disabled
         />
       )}
+      {working && <DeskPanel found={found} form={form} user={user} language={language} t={t} onDone={load} />}
+      {talking && <Thread caseId={caseId} language={language} t={t} onDone={load} key={found.version} />}
       {deciding && <Decision found={found} form={form} language={language} t={t} onDone={load} />}
       {canShare && <Share caseId={caseId} language={language} t={t} onDone={load} />}
+      {found.applicant.id === user.id && <Withdraw found={found} language={language} t={t} onDone={load} />}
       <h2>{t.history}</h2>
       <ol className="history">
         {found.history.map((entry) => (
           <li key={`${entry.at}-${entry.action}`}>
-            {when(entry.at, language)} — {entry.actor.name}: {entry.action}
+            {when(entry.at, language)} — {entry.actor.id === "system" ? "" : `${entry.actor.name}: `}
+            {t.actions[entry.action] || entry.action}
             {entry.details?.message ? ` — ${entry.details.message}` : ""}
+            {entry.details?.note ? ` — ${entry.details.note}` : ""}
           </li>
         ))}
       </ol>
@@ -136,7 +156,7 @@ function Correction({ found, form, validator, language, t, onDone }) {
           "ui:submitButtonOptions": { submitText: t.resubmit },
         }}
         formData={data}
-        onChange={(event) => setData(event.formData)}
+        onChange={(event) => setData(withoutEmpty(event.formData))}
         validator={validator}
         extraErrors={extraErrors}
         showErrorList={false}

@@ -3,7 +3,22 @@ import { useEffect, useMemo, useState } from "react";
 import { api } from "../api.js";
 import { go } from "../App.jsx";
 import { generalErrors, toErrorSchema } from "../errors.js";
+import { day, month } from "../i18n.js";
 import { validatorFor } from "../validator.js";
+
+/** The answers without what was never filled in: an untouched optional group (e.g. "the employee the case
+ * concerns") is left out rather than sent as {}, which a schema may forbid unless the group applies. */
+export function withoutEmpty(value) {
+  if (Array.isArray(value)) return value.map(withoutEmpty);
+  if (value === null || typeof value !== "object") return value;
+  const kept = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const cleaned = withoutEmpty(inner);
+    const empty = cleaned === undefined || (cleaned && typeof cleaned === "object" && !Array.isArray(cleaned) && !Object.keys(cleaned).length);
+    if (!empty) kept[key] = cleaned;
+  }
+  return kept;
+}
 
 /** A form rendered from its JSON Schema; the server's field errors are shown at their fields. */
 export default function FormPage({ formId, language, t }) {
@@ -43,6 +58,15 @@ export default function FormPage({ formId, language, t }) {
     <section>
       <h1>{form.title}</h1>
       <p>{form.description}</p>
+      {form.expected && (
+        <div className="notice" data-testid="expected">
+          <p>
+            <strong>{t.expected}:</strong> {t.expectedAnswer} {day(form.expected.dueDate, language)}; {t.expectedPay}{" "}
+            {month(form.expected.payPeriod, language)}.
+          </p>
+          {form.route === "manager-approval" && <p>{t.expectedNote}</p>}
+        </div>
+      )}
       {problem && (
         <div role="alert" className="problem">
           <p>{t.fixErrors}</p>
@@ -55,12 +79,15 @@ export default function FormPage({ formId, language, t }) {
         schema={form.schema}
         uiSchema={{ ...form.uiSchema, "ui:submitButtonOptions": { submitText: t.submit, props: { disabled: busy } } }}
         formData={data}
-        onChange={(event) => setData(event.formData)}
+        onChange={(event) => setData(withoutEmpty(event.formData))}
         onSubmit={submit}
         validator={validator}
         extraErrors={extraErrors}
         showErrorList={false}
         noHtml5Validate
+        // An optional object left untouched (e.g. "the employee the case concerns") stays absent, not {}:
+        // schemas may forbid it unless asked for, as the support form does.
+        experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipEmptyDefaults" }}
       />
     </section>
   );

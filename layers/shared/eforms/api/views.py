@@ -7,6 +7,7 @@ from typing import Any
 from eforms.core.cases.model import Case, CaseSummary, HistoryEntry, Message, Person
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.i18n import Language
+from eforms.core.desk import service_levels
 from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.directory import Employee
@@ -42,6 +43,9 @@ def form_detail(form: FormDefinition, language: Language, versions: tuple[int, .
             ),
             "schema": form.localized_schema(language),
             "uiSchema": form.ui,
+            "desk": {"completion": form.desk.completion},
+            # Told before submitting: when payroll answers and which pay it reaches, if sent now.
+            "expected": service_levels.preview(now(), form.service_level_working_days),
         }
     )
     return detail

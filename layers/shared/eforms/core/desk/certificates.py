@@ -44,9 +44,7 @@ def pdf_errors(data: bytes) -> list[FieldError]:
     return []
 
 
-def deliver(
-    desk: DeskServices, documents: Documents, caller: Caller, case: Case, data: bytes, *, version: int
-) -> Case:
+def deliver(desk: DeskServices, documents: Documents, caller: Caller, case: Case, data: bytes, *, version: int) -> Case:
     """Store the issued certificate and deliver it: one transition, conditional on ``version``."""
     payroll_only(caller)
     check(case, "certificate_delivered")
@@ -68,7 +66,7 @@ def deliver(
         Role.PAYROLL,
         version=version,
         details={"sha256": digest},
-        update=lambda current: {"payroll": dataclasses.replace(current.payroll, certificate=certificate)}
-        if current.payroll
-        else {},
+        update=lambda current: (
+            {"payroll": dataclasses.replace(current.payroll, certificate=certificate)} if current.payroll else {}
+        ),
     )

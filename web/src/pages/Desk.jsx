@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useState } from "react";
+import { api } from "../api.js";
+import { day, month } from "../i18n.js";
+
+const OPEN = ["at_payroll", "awaiting_completion", "registered"];
+const FINISHED = ["completed", "closed", "withdrawn"];
+
+function pathFor(filters, nextToken) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+  if (nextToken) query.set("nextToken", nextToken);
+  const text = query.toString();
+  return `/desk/cases${text ? `?${text}` : ""}`;
+}
+
+export function SlaBadge({ state, t }) {
+  return (
+    <span className={`badge sla-${state}`} data-testid="sla">
+      {t.slaStates[state] || state}
+    </span>
+  );
+}
+
+/** Payroll's work queue: soonest due first, with SLA badges, filters and every page on request. */
+export default function Desk({ language, t }) {
+  const empty = { status: "", formId: "", assignee: "", employee: "" };
+  const [filters, setFilters] = useState(empty);
+  const [applied, setApplied] = useState(empty);
+  const [items, setItems] = useState(null);
+  const [nextToken, setNextToken] = useState(null);
+  const [forms, setForms] = useState([]);
+  const [error, setError] = useState(null);
+  const load = useCallback(
+    async (token) => {
+      try {
+        const reply = await api("GET", pathFor(applied, token), { language });
+        setItems((before) => (token ? [...(before || []), ...reply.items] : reply.items));
+        setNextToken(reply.nextToken);
+      } catch (e) {
+        setError(e.message);
+      }
+    },
+    [applied, language],
+  );
+  useEffect(() => {
+    setItems(null);
+    load(null);
+  }, [load]);
+  useEffect(() => {
+    api("GET", "/forms", { language }).then((reply) => setForms(reply.forms));
+  }, [language]);
+  const set = (name) => (event) =>
+    setFilters({ ...filters, [name]: event.target.type === "checkbox" ? (event.target.checked ? "me" : "") : event.target.value });
+  return (
+    <section>
+      <h1>{t.desk}</h1>
+      <form
+        className="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setApplied(filters);
+        }}
+      >
+        <label>
+          {t.status}
+          <select value={filters.status} onChange={set("status")}>
+            <option value="">{t.allStatuses}</option>
+            {[...OPEN, ...FINISHED].map((status) => (
+              <option key={status} value={status}>
+                {t.statuses[status]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.form}
+          <select value={filters.formId} onChange={set("formId")}>
+            <option value="">{t.allForms}</option>
+            {forms.map((form) => (
+              <option key={form.formId} value={form.formId}>
+                {form.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t.employee}
+          <input value={filters.employee} onChange={set("employee")} />
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={filters.assignee === "me"} onChange={set("assignee")} />
+          {t.onlyMine}
+        </label>
+        <button type="submit">{t.filter}</button>
+      </form>
+      {error && <p role="alert">{error}</p>}
+      {!items && !error && <p>{t.loading}</p>}
+      {items && items.length === 0 && <p>{t.noCases}</p>}
+      {items && items.length > 0 && (
+        <table className="cases" data-testid="desk-queue">
+          <thead>
+            <tr>
+              <th scope="col">{t.dueShort}</th>
+              <th scope="col">{t.sla}</th>
+              <th scope="col">{t.form}</th>
+              <th scope="col">{t.employee}</th>
+              <th scope="col">{t.status}</th>
+              <th scope="col">{t.payPeriod}</th>
+              <th scope="col">{t.assignee}</th>
+              <th scope="col">{t.messages}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.caseId}>
+                <td>{day(item.payroll.dueDate, language)}</td>
+                <td>
+                  <SlaBadge state={item.payroll.sla} t={t} />
+                </td>
+                <td>
+                  <a href={`#/cases/${item.caseId}`}>{item.formTitle}</a>
+                </td>
+                <td>{item.subject.name}</td>
+                <td>{t.statuses[item.status] || item.status}</td>
+                <td>{month(item.payroll.payPeriod, language)}</td>
+                <td>{item.payroll.assignee ? item.payroll.assignee.name : t.nobody}</td>
+                <td>{item.payroll.waiting === "payroll" ? t.waitingReply : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {nextToken && (
+        <p>
+          <button type="button" onClick={() => load(nextToken)}>
+            {t.loadMore}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

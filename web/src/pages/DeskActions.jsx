@@ -1,0 +1,358 @@
+import Form from "@rjsf/core";
+import { useCallback, useEffect, useState } from "react";
+import { withoutEmpty } from "./FormPage.jsx";
+import { api, ApiError } from "../api.js";
+import { generalErrors, toErrorSchema } from "../errors.js";
+import { when } from "../i18n.js";
+
+const fieldOf = (pointer) => pointer.split("/")[1];
+export const AT_DESK = ["at_payroll", "awaiting_completion", "registered"];
+const WITHDRAWABLE = ["submitted", "awaiting_approval", "returned", "at_payroll", "awaiting_completion"];
+
+/** Shows a refusal from the API where the person acted (the server's words, in their language). */
+function Problem({ problem }) {
+  if (!problem) return null;
+  return (
+    <div role="alert" className="problem">
+      {generalErrors(problem, "/nothing").map((m) => (
+        <p key={m}>{m}</p>
+      ))}
+    </div>
+  );
+}
+
+function useAction(onDone) {
+  const [problem, setProblem] = useState(null);
+  const run = async (call) => {
+    setProblem(null);
+    try {
+      await call();
+      onDone();
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.problem : { title: String(error) });
+    }
+  };
+  return [problem, run];
+}
+
+/** The message thread between payroll and the sender; text is shown as text, never as HTML. */
+export function Thread({ caseId, language, t, onDone }) {
+  const [thread, setThread] = useState(null);
+  const [text, setText] = useState("");
+  const [problem, run] = useAction(onDone);
+  const load = useCallback(async () => {
+    setThread(await api("GET", `/cases/${caseId}/messages`, { language }));
+    await api("POST", `/cases/${caseId}/messages/read`, { language, body: {} });
+  }, [caseId, language]);
+  useEffect(() => {
+    load();
+  }, [load]);
+  if (!thread) return null;
+  return (
+    <section className="thread" aria-labelledby="thread-title">
+      <h2 id="thread-title">{t.messages}</h2>
+      {thread.items.length === 0 && <p>{t.noMessages}</p>}
+      <ol className="messages">
+        {thread.items.map((m) => (
+          <li key={`${m.at}-${m.author.id}`} className={`message from-${m.side}`} data-testid="message">
+            <p className="meta">
+              <strong>{m.author.name}</strong> · {when(m.at, language)} {m.unread && <em>({t.unread})</em>}
+            </p>
+            <p className="text">{m.text}</p>
+          </li>
+        ))}
+      </ol>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          run(async () => {
+            await api("POST", `/cases/${caseId}/messages`, { language, body: { text } });
+            setText("");
+            await load();
+          });
+        }}
+      >
+        <label>
+          {t.writeMessage}
+          <textarea value={text} maxLength={4000} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <Problem problem={problem} />
+        <button type="submit">{t.send}</button>
+      </form>
+    </section>
+  );
+}
+
+/** What a payroll officer can do with the case now: the actions the lifecycle allows in its status. */
+export function DeskPanel({ found, form, user, language, t, onDone }) {
+  const [problem, run] = useAction(onDone);
+  const [officers, setOfficers] = useState([]);
+  const [assignee, setAssignee] = useState("");
+  const [message, setMessage] = useState("");
+  const [fields, setFields] = useState([]);
+  const [reference, setReference] = useState("");
+  const [payPeriod, setPayPeriod] = useState(found.payroll.payPeriod);
+  const [note, setNote] = useState("");
+  const [outcome, setOutcome] = useState(form.desk?.completion === "answer" ? "resolved" : "dismissed");
+  useEffect(() => {
+    api("GET", "/desk/officers", { language }).then((reply) => setOfficers(reply.items));
+  }, [language]);
+  const post = (action, body) =>
+    run(() => api("POST", `/cases/${found.caseId}/${action}`, { language, body: { version: found.version, ...body } }));
+  const registration = found.payroll.registration;
+  const completion = form.desk?.completion || "registration";
+  const outcomes = ["dismissed", ...(completion === "answer" ? ["resolved"] : []), ...(completion === "certificate" ? ["delivered"] : [])];
+  return (
+    <section className="desk-panel" aria-labelledby="desk-title">
+      <h2 id="desk-title">{t.desk}</h2>
+      <Problem problem={problem} />
+      <div className="row">
+        {found.payroll.assignee?.id !== user.id && (
+          <button type="button" onClick={() => post("claim", {})}>
+            {t.claim}
+          </button>
+        )}
+        <label>
+          {t.assignTo}
+          <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+            <option value="">—</option>
+            {officers.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={!assignee} onClick={() => post("claim", { assigneeId: assignee })}>
+          {t.assign}
+        </button>
+      </div>
+      {found.status === "at_payroll" && (
+        <>
+          <fieldset>
+            <legend>{t.requestCompletion}</legend>
+            <label>
+              {t.message}
+              <textarea value={message} maxLength={4000} onChange={(e) => setMessage(e.target.value)} />
+            </label>
+            {form.correctableFields.length > 0 && (
+              <fieldset>
+                <legend>{t.fieldsToOpen}</legend>
+                {form.correctableFields.map((pointer) => (
+                  <label key={pointer} className="inline">
+                    <input
+                      type="checkbox"
+                      checked={fields.includes(pointer)}
+                      onChange={(e) => setFields(e.target.checked ? [...fields, pointer] : fields.filter((f) => f !== pointer))}
+                    />
+                    {form.schema.properties?.[fieldOf(pointer)]?.title || pointer}
+                  </label>
+                ))}
+              </fieldset>
+            )}
+            <button type="button" onClick={() => post("completion-request", { message, fields })}>
+              {t.requestCompletion}
+            </button>
+          </fieldset>
+          <fieldset>
+            <legend>{t.register}</legend>
+            <label>
+              {t.reference}
+              <input value={reference} maxLength={64} onChange={(e) => setReference(e.target.value)} />
+            </label>
+            <label>
+              {t.payPeriod}
+              <input value={payPeriod} pattern="\d{4}-\d{2}" onChange={(e) => setPayPeriod(e.target.value)} />
+            </label>
+            <label>
+              {t.note}
+              <textarea value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+            </label>
+            <button type="button" onClick={() => post("registration", { reference, payPeriod, note })}>
+              {t.register}
+            </button>
+          </fieldset>
+          {completion === "certificate" && (
+            <fieldset>
+              <legend>{t.uploadCertificate}</legend>
+              <label>
+                {t.uploadCertificate}
+                <input
+                  type="file"
+                  accept="application/pdf"
+                  data-testid="certificate-file"
+                  onChange={(e) => {
+                    const file = e.target.files[0];
+                    if (!file) return;
+                    run(() => upload(found, file, language));
+                  }}
+                />
+              </label>
+            </fieldset>
+          )}
+        </>
+      )}
+      {found.status === "registered" && registration && (
+        <fieldset>
+          <legend>{t.check}</legend>
+          <p>
+            {t.registeredBy}: {registration.by.name} · {t.reference}: {registration.reference} · {t.payPeriod}:{" "}
+            {registration.payPeriod}
+          </p>
+          {registration.by.id === user.id ? (
+            <p className="notice">{t.youRegistered}</p>
+          ) : (
+            <>
+              <label>
+                {t.note}
+                <textarea value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+              </label>
+              <button type="button" onClick={() => post("registration/check", { outcome: "approve", note })}>
+                {t.checkApprove}
+              </button>{" "}
+              <button type="button" className="secondary" onClick={() => post("registration/check", { outcome: "return", note })}>
+                {t.checkReturn}
+              </button>
+            </>
+          )}
+        </fieldset>
+      )}
+      {["at_payroll", "awaiting_completion"].includes(found.status) && (
+        <fieldset>
+          <legend>{t.close}</legend>
+          <label>
+            {t.outcome}
+            <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+              {outcomes.map((o) => (
+                <option key={o} value={o}>
+                  {t.outcomes[o]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t.message}
+            <textarea value={message} maxLength={4000} onChange={(e) => setMessage(e.target.value)} />
+          </label>
+          <button type="button" onClick={() => post("closure", { outcome, message })}>
+            {t.close}
+          </button>
+        </fieldset>
+      )}
+    </section>
+  );
+}
+
+async function upload(found, file, language) {
+  const response = await fetch(
+    `${(window.EFORMS || {}).apiBase || ""}/cases/${found.caseId}/certificate?version=${found.version}`,
+    {
+      method: "PUT",
+      headers: {
+        "Content-Type": "application/pdf",
+        "Accept-Language": language,
+        Authorization: `Bearer ${sessionStorage.getItem("eforms.token")}`,
+      },
+      body: file,
+    },
+  );
+  if (!response.ok) throw new ApiError(response.status, await response.json());
+}
+
+/** The sender answers payroll's completion request: a message and, if asked, the reopened fields. */
+export function CompletionAnswer({ found, form, validator, language, t, onDone }) {
+  const open = found.correction.fields.map(fieldOf);
+  const [data, setData] = useState(found.data);
+  const [message, setMessage] = useState("");
+  const [extraErrors, setExtraErrors] = useState(undefined);
+  const [problem, setProblem] = useState(null);
+  const ui = { ...form.uiSchema };
+  for (const name of Object.keys(form.schema.properties || {})) {
+    if (!open.includes(name)) ui[name] = { ...(ui[name] || {}), "ui:readonly": true };
+  }
+  const send = async (formData) => {
+    setProblem(null);
+    try {
+      const body = { version: found.version, message };
+      if (open.length) body.data = formData;
+      await api("POST", `/cases/${found.caseId}/completion`, { language, body });
+      onDone();
+    } catch (error) {
+      setProblem(error.problem);
+      setExtraErrors(toErrorSchema(error.problem));
+    }
+  };
+  return (
+    <section className="correction" aria-labelledby="completion-title">
+      <h2 id="completion-title">{t.completionAsked}</h2>
+      <div className="notice" role="status">
+        <p>{found.correction.message}</p>
+      </div>
+      <label>
+        {t.message}
+        <textarea value={message} maxLength={4000} onChange={(e) => setMessage(e.target.value)} />
+      </label>
+      <Problem problem={problem} />
+      {open.length > 0 ? (
+        <Form
+          schema={form.schema}
+          uiSchema={{ ...ui, "ui:submitButtonOptions": { submitText: t.answerCompletion } }}
+          formData={data}
+          onChange={(event) => setData(withoutEmpty(event.formData))}
+          validator={validator}
+          extraErrors={extraErrors}
+          showErrorList={false}
+          noHtml5Validate
+          onSubmit={({ formData }) => send(formData)}
+        />
+      ) : (
+        <button type="button" onClick={() => send(null)}>
+          {t.answerCompletion}
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function Withdraw({ found, language, t, onDone }) {
+  const [asking, setAsking] = useState(false);
+  const [problem, run] = useAction(onDone);
+  if (!WITHDRAWABLE.includes(found.status)) return null;
+  return (
+    <div className="withdraw">
+      <Problem problem={problem} />
+      {asking ? (
+        <button
+          type="button"
+          className="danger"
+          onClick={() =>
+            run(() => api("POST", `/cases/${found.caseId}/withdrawal`, { language, body: { version: found.version } }))
+          }
+        >
+          {t.withdrawConfirm}
+        </button>
+      ) : (
+        <button type="button" className="secondary" onClick={() => setAsking(true)}>
+          {t.withdraw}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function CertificateButton({ caseId, language, t }) {
+  return (
+    <p>
+      <button
+        type="button"
+        data-testid="download-certificate"
+        onClick={async () => {
+          const link = await api("GET", `/cases/${caseId}/certificate`, { language });
+          window.location.assign(link.url);
+        }}
+      >
+        {t.downloadCertificate}
+      </button>
+    </p>
+  );
+}
