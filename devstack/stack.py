@@ -7,11 +7,12 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from devstack import queues
+from devstack import lambdas, queues
 from devstack.front import Front, Persona, serve
 from devstack.resources import provision
 from devstack.template import ROOT, load
@@ -136,15 +137,25 @@ class LocalStack:
         return f"http://127.0.0.1:{self.moto_port}"
 
     def _poll_queues(self, queue_sources: list[queues.QueueSource]) -> None:
-        """Lambda's event source mapping, locally: deliver queued case events to the notifier."""
+        """Lambda's event source mapping, locally: deliver queued case events to the notifier; and
+        EventBridge Scheduler's, running scheduled functions (at most a minute apart, so a demo shows them)."""
         import boto3
 
         sqs = boto3.client("sqs")
+        scheduled = [spec for spec in load().functions() if spec.every_seconds]
+        next_run = {spec.logical_id: time.monotonic() + 30 for spec in scheduled}
         while not self._stopping.wait(0.5):
             try:
                 queues.drain(sqs, queue_sources, redelivery_seconds=REDELIVERY_SECONDS)
             except Exception:  # keep polling; the handler's own log says what failed
                 logging.getLogger("devstack").exception("delivering queued events failed")
+            for spec in scheduled:
+                if time.monotonic() >= next_run[spec.logical_id]:
+                    next_run[spec.logical_id] = time.monotonic() + min(spec.every_seconds or 60, 60)
+                    try:
+                        lambdas.invoke(spec, {"source": "aws.scheduler", "detail-type": "Scheduled Event"})
+                    except Exception:
+                        logging.getLogger("devstack").exception("scheduled %s failed", spec.logical_id)
 
     def stop(self) -> None:
         self._stopping.set()

@@ -56,6 +56,19 @@ class FunctionSpec:
     handler: str  # module.function, relative to code_uri
     environment: dict[str, Any] = field(default_factory=dict)
     routes: tuple[Route, ...] = ()
+    #: Seconds between runs, for functions on a ``rate(...)`` schedule (EventBridge Scheduler).
+    every_seconds: int | None = None
+
+
+_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours)\)$")
+
+
+def rate_seconds(expression: str) -> int:
+    """``rate(15 minutes)`` → 900; the only schedule form the template uses."""
+    match = _RATE.match(expression)
+    if not match:
+        raise ValueError(f"the local stack runs rate(...) schedules only, not {expression!r}")
+    return int(match.group(1)) * (60 if match.group(2).startswith("minute") else 3600)
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,10 @@ class Template:
             props = resource["Properties"]
             env = {**global_env, **props.get("Environment", {}).get("Variables", {})}
             routes = []
+            every_seconds = None
             for event in props.get("Events", {}).values():
+                if event["Type"] == "ScheduleV2":
+                    every_seconds = rate_seconds(event["Properties"]["ScheduleExpression"])
                 if event["Type"] == "HttpApi":
                     event_props = event["Properties"]
                     auth = event_props.get("Auth", {}).get("Authorizer") != "NONE"
@@ -92,6 +108,7 @@ class Template:
                     handler=props.get("Handler", globals_.get("Handler", "")),
                     environment=env,
                     routes=tuple(routes),
+                    every_seconds=every_seconds,
                 )
             )
         return specs

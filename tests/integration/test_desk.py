@@ -3,12 +3,17 @@ four-eyes, closing and withdrawal — and every refusal a person could run into.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from devstack import lambdas
+from devstack.template import load
+from eforms import wiring
 from tests.support.flows import emails_for, submit_and_get_link, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE, SUPPORT
 from tests.support.world import Api, Reply, World
@@ -341,3 +346,21 @@ def test_only_payroll_uploads_certificates(api: Api) -> None:
     support = _at_payroll(api)
     wrong = _upload(api, support, PDF)
     assert (wrong.status, wrong.codes) == (422, [("", "outcome_not_for_form")])
+
+
+def test_the_scheduled_check_marks_a_breach_once_and_counts_it(api: Api, capsys: pytest.CaptureFixture[str]) -> None:
+    late = _at_payroll(api)
+    answered = _at_payroll(api)
+    api.call("POST", f"/cases/{answered['caseId']}/messages", as_="pia", json_body={"text": "Vi tittar på det."})
+    scheduler = load().function("DeskSchedulerFunction")
+    assert lambdas.invoke(scheduler, {}) == {"breaches": 0}  # nothing is late yet
+    wiring.use_clock(lambda: datetime.now(UTC) + timedelta(days=10))
+    capsys.readouterr()
+    assert lambdas.invoke(scheduler, {}) == {"breaches": 1}  # only the unanswered one
+    metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"SlaBreaches"' in line]
+    assert [m["SlaBreaches"] for m in metrics] == [[1.0]]
+    assert lambdas.invoke(scheduler, {}) == {"breaches": 0}  # marked once, never again
+    case = api.call("GET", f"/cases/{late['caseId']}", as_="pia").json()
+    assert case["history"][-1]["action"] == "sla_breached"
+    assert case["payroll"]["sla"] == "overdue"
+    assert api.call("GET", f"/cases/{answered['caseId']}", as_="pia").json()["payroll"]["sla"] == "met"

@@ -80,3 +80,8 @@ def test_every_function_has_a_sample_and_the_index_lists_every_sample() -> None:
     listed = {row[0]: row[1] for row in rows}
     assert set(listed) == {p.name for p in (ROOT / "events").glob("*.json")}
     assert set(listed.values()) == {spec.logical_id for spec in load().functions()}
+
+
+def test_the_scheduler_sample_runs_the_service_level_check(world: World) -> None:
+    event = json.loads((ROOT / "events" / "desk-scheduler.json").read_text())
+    assert lambdas.invoke(load().function("DeskSchedulerFunction"), event) == {"breaches": 0}

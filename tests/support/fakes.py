@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from eforms.core.approval.links import DecisionLink
@@ -74,6 +74,11 @@ class FakeCaseStore:
         case = self.cases[case_id]
         if reader_id not in case.read_up_to or case.read_up_to[reader_id] < up_to:
             case.read_up_to[reader_id] = up_to
+
+    def overdue(self, before: date, *, limit: int) -> list[CaseSummary]:
+        due = [c for c in self.cases.values() if c.payroll and c.payroll.clock_runs and c.status in AT_DESK]
+        late = sorted((c for c in due if c.payroll and c.payroll.due_date < before), key=lambda c: c.case_id)
+        return [_summary(c) for c in late[:limit]]
 
     def desk_queue(self, query: DeskQuery) -> Page:
         def wanted(case: Case) -> bool:

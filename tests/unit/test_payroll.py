@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from eforms.core.desk.service_levels import due_date, pay_period, receive
+from eforms.core.desk.service_levels import SlaState, clocked, due_date, pay_period, preview, receive
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,36 @@ def test_the_cut_off_is_in_stockholm_time() -> None:
 )
 def test_due_dates_in_working_days(received: date, days: int, due: date) -> None:
     assert due_date(received, days) == due
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour - 1, tzinfo=UTC)  # 10:00 Stockholm in winter
+
+
+def test_the_clock_pauses_while_the_sender_is_asked_and_moves_the_due_date_by_the_days_waited() -> None:
+    item = receive(_at(date(2026, 11, 23)), 5)  # Monday: due Monday next week
+    assert item.due_date == date(2026, 11, 30)
+    paused = clocked(item, "pause", _at(date(2026, 11, 24)), meets_promise=False)  # a certificate: not an answer
+    assert (paused.paused_at is not None, paused.responded_at) == (True, None)
+    assert paused.state(date(2026, 12, 10)) == SlaState.PAUSED  # never overdue while waiting
+    resumed = clocked(paused, "resume", _at(date(2026, 11, 27)))  # Tuesday → Friday: 3 working days
+    assert (resumed.paused_at, resumed.due_date) == (None, date(2026, 12, 3))
+
+
+def test_a_first_answer_meets_the_promise_and_later_ones_change_nothing() -> None:
+    item = receive(_at(date(2026, 11, 23)), 1)
+    assert item.state(date(2026, 11, 23)) == SlaState.ON_TIME
+    assert item.state(date(2026, 11, 24)) == SlaState.DUE_TODAY
+    assert item.state(date(2026, 11, 25)) == SlaState.OVERDUE
+    answered = clocked(item, "respond", _at(date(2026, 11, 24)))
+    assert answered.state(date(2026, 12, 1)) == SlaState.MET
+    assert clocked(answered, "respond", _at(date(2026, 11, 30))) == answered
+    late = clocked(item, "respond", _at(date(2026, 11, 26)))
+    assert late.state(date(2026, 12, 1)) == SlaState.LATE
+    assert clocked(item, "respond", _at(date(2026, 11, 24)), meets_promise=False) == item
+    assert clocked(item, "stop", _at(date(2026, 11, 24))).responded_at is not None
+
+
+def test_the_preview_tells_the_due_date_and_pay_run_before_submitting() -> None:
+    assert preview(_at(date(2026, 12, 8)), 1) == {"dueDate": "2026-12-09", "payPeriod": "2026-12"}
+    assert preview(_at(date(2026, 12, 9)), 5) == {"dueDate": "2026-12-16", "payPeriod": "2027-01"}

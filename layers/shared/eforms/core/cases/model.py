@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -199,6 +199,10 @@ class CaseStore(Protocol):
 
     def mark_read(self, case_id: str, reader_id: str, up_to: datetime) -> None:
         """Remember that ``reader_id`` has read the thread up to ``up_to`` (bookkeeping: no version)."""
+        ...
+
+    def overdue(self, before: date, *, limit: int) -> list[CaseSummary]:
+        """Cases whose service-level clock runs unanswered and whose due date is before ``before``."""
         ...
 
     def desk_queue(self, query: DeskQuery) -> Page:

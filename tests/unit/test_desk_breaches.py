@@ -1,0 +1,60 @@
+"""The scheduled service-level check with fakes: each late, unanswered case is marked exactly once."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from eforms.core.cases.model import Case, Person, Status
+from eforms.core.cases.writer import CaseWriter
+from eforms.core.desk.breaches import mark_breaches
+from eforms.core.desk.service_levels import receive
+from tests.support.fakes import FakeCaseStore, FakeEventSink, FixedClock
+
+RECEIVED = datetime(2026, 11, 23, 9, tzinfo=UTC)
+
+
+def _case(case_id: str, status: Status = Status.AT_PAYROLL, **payroll: Any) -> Case:
+    return Case(
+        case_id=case_id,
+        form_id="payroll-support",
+        form_version=1,
+        route="payroll",
+        status=status,
+        applicant=Person("anna", "Anna"),
+        subject=Person("anna", "Anna"),
+        manager_id=None,
+        queue="payroll",
+        data={},
+        language="sv",
+        created_at=RECEIVED,
+        updated_at=RECEIVED,
+        expires_at=RECEIVED + timedelta(days=700),
+        payroll=dataclasses.replace(receive(RECEIVED, 1), **payroll),
+    )
+
+
+def test_only_late_unanswered_running_cases_are_marked_and_only_once() -> None:
+    store, events = FakeCaseStore(), FakeEventSink()
+    store.create(_case("late"))
+    store.create(_case("answered", responded_at=RECEIVED))
+    store.create(_case("paused", Status.AWAITING_COMPLETION, paused_at=RECEIVED))
+    store.create(_case("done", Status.COMPLETED))
+    clock = FixedClock(RECEIVED + timedelta(days=7))
+    writer = CaseWriter(store, events, clock)
+    assert mark_breaches(store, writer, clock) == 1
+    assert events.types == ["case.sla_breached"]
+    late = store.get("late")
+    assert late is not None
+    assert late.payroll is not None
+    assert late.payroll.breached_at == clock.now
+    assert late.history[-1].details == {"dueDate": "2026-11-24"}
+    assert mark_breaches(store, writer, clock) == 0
+
+
+def test_nothing_is_late_on_the_due_date_itself() -> None:
+    store, events = FakeCaseStore(), FakeEventSink()
+    store.create(_case("today"))
+    clock = FixedClock(datetime(2026, 11, 24, 15, tzinfo=UTC))
+    assert mark_breaches(store, CaseWriter(store, events, clock), clock) == 0
