@@ -65,3 +65,10 @@ def test_references_must_exist_and_ids_be_unique() -> None:
 def test_a_json_export_must_be_an_array_of_objects() -> None:
     with pytest.raises(DirectoryImportError):
         parse_export('{"employeeId": "a"}', fmt="json")
+
+
+def test_the_payroll_team_column_marks_officers_and_refuses_other_teams() -> None:
+    rows = parse_export("employeeId,name,email,team\nlars,Lars,l@x.se,\npia,Pia,p@x.se,payroll\n", fmt="csv")
+    assert [(r.employee_id, r.team) for r in rows] == [("lars", None), ("pia", "payroll")]
+    with pytest.raises(DirectoryImportError):
+        parse_export("employeeId,name,email,team\npia,Pia,p@x.se,kitchen\n", fmt="csv")
