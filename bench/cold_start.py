@@ -35,7 +35,17 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT)]
 
-FUNCTIONS = ["forms", "submit_case", "cases", "case_actions", "desk", "desk_scheduler", "decision_page", "workflow", "notifier"]
+FUNCTIONS = [
+    "forms",
+    "submit_case",
+    "cases",
+    "case_actions",
+    "desk",
+    "desk_scheduler",
+    "decision_page",
+    "workflow",
+    "notifier",
+]
 LAMBDA_ENV = {"LAMBDA_TASK_ROOT": "/var/task", "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_REGION": "eu-north-1"}
 
 _IMPORT_SNIPPET = """
