@@ -2,7 +2,8 @@
 
 For a data subject's access request (GDPR art. 15; docs/operations.md, "Answer a GDPR request"). Writes
 ``OUT_DIR/subject-access.json`` (the directory entry and every case that concerns the person or that they
-filed for someone else, each with its full history, as the API shows it) and the signed PDF of each
+filed for someone else, each with its full history and its messages with payroll, as the API shows them)
+and the signed PDF and any issued certificate of each
 case beside it. Reads through the indexes the API uses; it changes nothing.
 
 Works against the running local stack by default and against AWS with ``--cases-table``,
@@ -26,7 +27,7 @@ SCOPES = ("mine", "filed")  # cases that concern the person, and cases they file
 
 def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table: str, bucket: str) -> dict[str, Any]:
     """Write the export and return what ``subject-access.json`` holds."""
-    from eforms.api.views import case_view
+    from eforms.api.views import case_view, thread_item
     from eforms.aws.documents import DocumentStore
     from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.dynamo_directory import DynamoDirectory
@@ -57,6 +58,12 @@ def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table
         if case.pdf_key:
             (out_dir / f"{case_id}.pdf").write_bytes(documents.read_pdf(case.pdf_key))
             view["pdfFile"] = f"{case_id}.pdf"
+        # The secure messages with payroll and an issued certificate are personal data held too.
+        view["messages"] = [thread_item(message, unread=False) for message in case.messages]
+        certificate = case.payroll.certificate if case.payroll else None
+        if certificate:
+            (out_dir / f"{case_id}-certificate.pdf").write_bytes(documents.read_pdf(certificate.key))
+            view["certificateFile"] = f"{case_id}-certificate.pdf"
         cases.append(view)
     person = DynamoDirectory(directory_table).get(employee_id)
     document = {

@@ -23,7 +23,18 @@ def test_the_export_holds_every_case_about_or_filed_by_the_person_with_its_pdf(
     certificate = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
     for_anna = api.submit(support_for("anna"), form="payroll-support", as_="maria").json()["caseId"]
     others = api.submit(LEAVE, as_="erik").json()["caseId"]  # erik's own: not anna's business
-    wait_for(api, certificate, "at_payroll")
+    at_payroll = wait_for(api, certificate, "at_payroll")
+    api.call("POST", f"/cases/{certificate}/messages", as_="pia", json_body={"text": "Vilken period?"})
+    issued = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+    delivered = api.call(
+        "PUT",
+        f"/cases/{certificate}/certificate",
+        as_="pia",
+        body=issued,
+        headers={"content-type": "application/pdf"},
+        query=f"version={at_payroll['version'] + 1}",
+    )
+    assert delivered.status == 200, delivered.text
 
     # An operator's shell has none of the functions' environment, only credentials and the stack's outputs.
     for name in ("CASES_TABLE", "DIRECTORY_TABLE", "DOCUMENTS_BUCKET", "EFORMS_SCHEMA_DIR"):
@@ -43,6 +54,8 @@ def test_the_export_holds_every_case_about_or_filed_by_the_person_with_its_pdf(
     assert cases[leave]["data"] == LEAVE
     pdf = tmp_path / "anna" / cases[leave]["pdfFile"]
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert [m["text"] for m in cases[certificate]["messages"]] == ["Vilken period?"]
+    assert (tmp_path / "anna" / cases[certificate]["certificateFile"]).read_bytes() == issued
 
     # The manager who filed on anna's behalf gets that case in her own export too; erik gets his own.
     for person, expected in (("maria", {for_anna}), ("erik", {others})):

@@ -151,14 +151,15 @@ def thread_view(thread: list[tuple[Message, bool]], case: Case) -> dict[str, Any
     return {
         "caseId": case.case_id,
         "version": case.version,
-        "items": [
-            {
-                "at": iso(message.at),
-                "author": _person(message.author),
-                "side": message.side,
-                "text": message.text,
-                "unread": unread,
-            }
-            for message, unread in thread
-        ],
+        "items": [thread_item(message, unread=unread) for message, unread in thread],
+    }
+
+
+def thread_item(message: Message, *, unread: bool) -> dict[str, Any]:
+    return {
+        "at": iso(message.at),
+        "author": _person(message.author),
+        "side": message.side,
+        "text": message.text,
+        "unread": unread,
     }
