@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from eforms.core.desk.services import DeskServices
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
+from tests.support.cases import case_at_payroll
 from tests.support.fakes import FakeCaseStore, FakeDirectory, FakeEventSink, FixedClock
 from tests.support.samples import SUPPORT
 from tests.unit.test_catalogue import SCHEMAS
@@ -40,25 +41,7 @@ class Desk:
         self.services = DeskServices(
             CaseWriter(self.store, self.events, self.clock), directory, Catalogue(SCHEMAS), self.clock
         )
-        self.store.create(
-            Case(
-                case_id="01JDESK0000000000000000000",
-                form_id=form_id,
-                form_version=1,
-                route="payroll",
-                status=Status.AT_PAYROLL,
-                applicant=Person("anna", "Anna Andersson"),
-                subject=Person("anna", "Anna Andersson"),
-                manager_id="maria",
-                queue="payroll",
-                data=data or SUPPORT,
-                language="sv",
-                created_at=NOW,
-                updated_at=NOW,
-                expires_at=NOW + timedelta(days=700),
-                payroll=receive(NOW, 1),
-            )
-        )
+        self.store.create(case_at_payroll(form_id=form_id, data=data or SUPPORT, payroll=receive(NOW, 1)))
 
     @property
     def case(self) -> Case:

@@ -6,33 +6,16 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from eforms.core.cases.model import Case, Person, Status
+from eforms.core.cases.model import Case, Status
 from eforms.core.cases.writer import CaseWriter
 from eforms.core.desk.breaches import mark_breaches
 from eforms.core.desk.service_levels import receive
+from tests.support.cases import RECEIVED, case_at_payroll
 from tests.support.fakes import FakeCaseStore, FakeEventSink, FixedClock
-
-RECEIVED = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
 
 def _case(case_id: str, status: Status = Status.AT_PAYROLL, **payroll: Any) -> Case:
-    return Case(
-        case_id=case_id,
-        form_id="payroll-support",
-        form_version=1,
-        route="payroll",
-        status=status,
-        applicant=Person("anna", "Anna"),
-        subject=Person("anna", "Anna"),
-        manager_id=None,
-        queue="payroll",
-        data={},
-        language="sv",
-        created_at=RECEIVED,
-        updated_at=RECEIVED,
-        expires_at=RECEIVED + timedelta(days=700),
-        payroll=dataclasses.replace(receive(RECEIVED, 1), **payroll),
-    )
+    return case_at_payroll(case_id, status=status, payroll=dataclasses.replace(receive(RECEIVED, 1), **payroll))
 
 
 def test_only_late_unanswered_running_cases_are_marked_and_only_once() -> None:

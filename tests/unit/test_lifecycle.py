@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,6 +15,7 @@ from eforms.core.cases.lifecycle import FINAL, TABLE, Role
 from eforms.core.cases.model import Case, Channel, HistoryEntry, Person, Status
 from eforms.core.cases.writer import CaseWriter, Unchanged
 from eforms.core.common.errors import Conflict
+from tests.support.cases import case_at_payroll
 from tests.support.fakes import FakeCaseStore, FakeEventSink, FixedClock
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -22,23 +23,7 @@ PIA = Person("pia", "Pia Persson")
 
 
 def _case(status: Status, version: int = 3) -> Case:
-    return Case(
-        case_id="01JCASE0000000000000000000",
-        form_id="payroll-support",
-        form_version=1,
-        route="payroll",
-        status=status,
-        applicant=Person("anna", "Anna"),
-        subject=Person("anna", "Anna"),
-        manager_id="maria",
-        queue="payroll",
-        data={},
-        language="sv",
-        created_at=NOW - timedelta(days=1),
-        updated_at=NOW - timedelta(days=1),
-        expires_at=NOW + timedelta(days=365),
-        version=version,
-    )
+    return case_at_payroll("01JCASE0000000000000000000", status=status, version=version, history=[])
 
 
 CHANGES = [(rule.action, status) for rule in TABLE.values() if rule.sources for status in Status]

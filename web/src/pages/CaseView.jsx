@@ -6,7 +6,7 @@ import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, month, when } from "../i18n.js";
 import { validatorFor } from "../validator.js";
 import { SlaBadge } from "./Desk.jsx";
-import { AT_DESK, CertificateButton, CompletionAnswer, DeskPanel, Thread, Withdraw } from "./DeskActions.jsx";
+import { AT_DESK, CompletionAnswer, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
 
 /** Top-level field name of a JSON pointer ("/period" → "period"). */
 const fieldOf = (pointer) => pointer.split("/")[1];
@@ -72,8 +72,15 @@ export default function CaseView({ caseId, user, language, t }) {
           </>
         )}
       </dl>
-      {found.hasPdf && <PdfButton caseId={caseId} language={language} t={t} />}
-      {found.payroll?.certificate && <CertificateButton caseId={caseId} language={language} t={t} />}
+      {found.hasPdf && <DownloadButton path={`/cases/${caseId}/pdf`} label={t.downloadPdf} language={language} />}
+      {found.payroll?.certificate && (
+        <DownloadButton
+          path={`/cases/${caseId}/certificate`}
+          label={t.downloadCertificate}
+          language={language}
+          testId="download-certificate"
+        />
+      )}
       {completing && (
         <CompletionAnswer found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
       )}
@@ -105,22 +112,6 @@ export default function CaseView({ caseId, user, language, t }) {
         ))}
       </ol>
     </section>
-  );
-}
-
-function PdfButton({ caseId, language, t }) {
-  return (
-    <p>
-      <button
-        type="button"
-        onClick={async () => {
-          const link = await api("GET", `/cases/${caseId}/pdf`, { language });
-          window.location.assign(link.url);
-        }}
-      >
-        {t.downloadPdf}
-      </button>
-    </p>
   );
 }
 

@@ -340,18 +340,19 @@ export function Withdraw({ found, language, t, onDone }) {
   );
 }
 
-export function CertificateButton({ caseId, language, t }) {
+/** A button that fetches a short-lived download link from ``path`` and follows it. */
+export function DownloadButton({ path, label, language, testId }) {
   return (
     <p>
       <button
         type="button"
-        data-testid="download-certificate"
+        data-testid={testId}
         onClick={async () => {
-          const link = await api("GET", `/cases/${caseId}/certificate`, { language });
+          const link = await api("GET", path, { language });
           window.location.assign(link.url);
         }}
       >
-        {t.downloadCertificate}
+        {label}
       </button>
     </p>
   );
