@@ -51,7 +51,9 @@ SCOPE_INDEX = {
     "team": ("ByManager", "managerId"),
     "payroll": ("ByQueue", "queue"),
 }
-_FILL_ROUNDS = 5  # a status filter may thin a page; read on at most this many times to fill it
+#: A filter thins what a read returns: read in chunks this large, at most this many times, to fill a page.
+_FILL_CHUNK = 250
+_FILL_ROUNDS = 10
 _TICK = timedelta(microseconds=1)  # BETWEEN is inclusive; a period's end is exclusive
 
 
@@ -518,7 +520,7 @@ class DynamoCaseStore:
         }
         if clauses:
             kwargs["FilterExpression"] = " AND ".join(clauses)
-        return self._page(kwargs, limit, _checked_cursor(cursor, attribute, key, "createdAt"))
+        return self._page(kwargs, limit, _checked_cursor(cursor, attribute, key, "createdAt"), (attribute, "createdAt"))
 
     def desk_queue(self, query: DeskQuery) -> Page:
         """One index partition chosen by the most selective filter; the others narrow that partition."""
@@ -560,7 +562,7 @@ class DynamoCaseStore:
         }
         if wanted:
             kwargs["FilterExpression"] = " AND ".join(f"#f{n} = :f{n}" for n in range(len(wanted)))
-        return self._page(kwargs, query.limit, _checked_cursor(query.cursor, attribute, key, sort))
+        return self._page(kwargs, query.limit, _checked_cursor(query.cursor, attribute, key, sort), (attribute, sort))
 
     def overdue(self, before: date, *, limit: int) -> builtins.list[CaseSummary]:
         """Cases whose service-level clock runs and whose due date is before ``before`` (ByDeadline: only
@@ -586,20 +588,37 @@ class DynamoCaseStore:
                 ExpressionAttributeValues={":at": _s(iso(up_to))},
             )
 
-    def _page(self, kwargs: dict[str, Any], limit: int, start: dict[str, Any] | None) -> Page:
-        """Read on until the page is full or the partition ends (a filter may thin what one read returns),
-        within a bound of reads; the cursor is where the next page starts."""
+    def _page(
+        self, kwargs: dict[str, Any], limit: int, start: dict[str, Any] | None, index_key: tuple[str, str]
+    ) -> Page:
+        """One complete page: read on until ``limit`` items matched or the partition ends.
+
+        Without a filter every item read is returned, so a read of ``limit`` items is the page. With one,
+        reads come in larger chunks and the page is cut at ``limit``; the cursor then points at the last
+        item returned (its index key), not at where the read stopped, so nothing is skipped.
+        """
+        filtered = "FilterExpression" in kwargs
         items: list[dict[str, Any]] = []
         for _ in range(_FILL_ROUNDS):
             if start:
                 kwargs["ExclusiveStartKey"] = start
-            kwargs["Limit"] = limit - len(items)
+            kwargs["Limit"] = max(_FILL_CHUNK, limit) if filtered else limit - len(items)
             response = client("dynamodb").query(**kwargs)
             items += response.get("Items", [])
             start = response.get("LastEvaluatedKey")
-            if not start or len(items) >= limit:
+            if len(items) >= limit:
+                if len(items) > limit or start:
+                    items = items[:limit]
+                    start = _key_of(items[-1], index_key)
+                break
+            if not start:
                 break
         return Page(items=[_summary(i) for i in items], cursor=_plain(start) if start else None)
+
+
+def _key_of(item: dict[str, Any], index_key: tuple[str, str]) -> dict[str, Any]:
+    """The ExclusiveStartKey that resumes an index read just after ``item``: the table's and the index's keys."""
+    return {name: item[name] for name in ("pk", "sk", *index_key)}
 
 
 def _plain(key: dict[str, Any]) -> dict[str, str]:
