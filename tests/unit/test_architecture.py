@@ -89,3 +89,16 @@ def test_no_code_changes_a_case_but_the_lifecycle() -> None:
         text = path.read_text(encoding="utf-8")
         assert "HistoryEntry(" not in text, path
         assert "version + 1" not in text, path
+
+
+def test_the_desk_function_loads_no_validator_at_import() -> None:
+    """Most desk requests (queue, claims, messages, registration) validate no form: jsonschema is imported
+    only by the two actions that need it, not paid for on every cold start."""
+    code = (
+        "import importlib.util, sys;"
+        f"spec = importlib.util.spec_from_file_location('desk_app', r'{FUNCTIONS / 'desk' / 'app.py'}');"
+        "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module);"
+        "print('jsonschema' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "False", result.stderr

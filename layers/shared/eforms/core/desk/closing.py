@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import jsonschema
-
 from eforms.core.approval.engine import Engine
 from eforms.core.cases import lifecycle
 from eforms.core.cases.lifecycle import Role
@@ -36,7 +34,11 @@ def fits(outcome: str, form: FormDefinition) -> bool:
 def document_required(form: FormDefinition, data: dict[str, Any]) -> bool:
     """Whether this case's certificate must be uploaded before delivery (the form's condition, as data)."""
     condition = form.desk.document_required_when
-    return condition is not None and jsonschema.Draft202012Validator(condition).is_valid(data)
+    if condition is None:
+        return False
+    import jsonschema  # here: only certificate deliveries pay for it, not every desk request's cold start
+
+    return bool(jsonschema.Draft202012Validator(condition).is_valid(data))
 
 
 def close(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:

@@ -12,7 +12,6 @@ import dataclasses
 from typing import Any
 
 from eforms.core.approval.decisions import reopen_errors
-from eforms.core.approval.resubmission import corrected_data
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Correction, Message, Person
 from eforms.core.common.bodies import Body
@@ -73,6 +72,9 @@ def provide_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
         raise Conflict("action_not_allowed", status=case.status.value)
     changed: list[str] = []
     if isinstance(data, dict):
+        # Imported here: validating a form pulls in jsonschema, which the desk's other requests never need.
+        from eforms.core.approval.resubmission import corrected_data
+
         changed = corrected_data(case, data, form=desk.form(case), now=desk.clock())
     message = (
         Message(at=desk.clock(), author=Person(caller.id, caller.name), side="sender", text=text) if text else None
