@@ -229,7 +229,62 @@ def _walk(world: Any, kind: str) -> str:
     _settle(world, case_id, {"at_payroll"})
     api.call("GET", f"/cases/{case_id}")
     api.call("GET", f"/cases/{case_id}/pdf")  # the presigned link; the download itself is an S3 GET
+    _desk(world, case_id, form)
     return case_id
+
+
+PDF = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+
+
+def _desk(world: Any, case_id: str, form: str) -> None:
+    """Payroll works the case to its end, as docs/desk.md describes: the queue, the case, a claim; a
+    question and its answer on support cases; a certificate uploaded and downloaded; otherwise a
+    registration and a second officer's check."""
+    api = world.api
+
+    def case(persona: str = "pia") -> dict[str, Any]:
+        found: dict[str, Any] = api.call("GET", f"/cases/{case_id}", as_=persona).json()
+        return found
+
+    def thread(persona: str) -> None:  # opening the case page reads the thread and marks it read
+        api.call("GET", f"/cases/{case_id}/messages", as_=persona)
+        api.call("POST", f"/cases/{case_id}/messages/read", as_=persona, json_body={})
+
+    api.call("GET", "/desk/cases", as_="pia")
+    current = case()
+    thread("pia")
+    api.call("POST", f"/cases/{case_id}/claim", as_="pia", json_body={"version": current["version"]})
+    if form == "certificate-request":
+        version = case()["version"]
+        api.call(
+            "PUT",
+            f"/cases/{case_id}/certificate",
+            as_="pia",
+            body=PDF,
+            headers={"content-type": "application/pdf"},
+            query=f"version={version}",
+        )
+        case("anna")
+        api.call("GET", f"/cases/{case_id}/certificate")
+        _settle(world, case_id, {"completed"})
+        return
+    if form == "payroll-support":
+        api.call("POST", f"/cases/{case_id}/messages", as_="pia", json_body={"text": "Vilken månad gäller det?"})
+        case("anna")
+        thread("anna")
+        api.call("POST", f"/cases/{case_id}/messages", as_="anna", json_body={"text": "November."})
+        case()
+        thread("pia")
+    version = case()["version"]
+    registration = {"version": version, "reference": "HR-2026-0815", "payPeriod": "2026-12"}
+    api.call("POST", f"/cases/{case_id}/registration", as_="pia", json_body=registration)
+    api.call("GET", "/desk/cases", as_="per")
+    version = case("per")["version"]
+    api.call(
+        "POST", f"/cases/{case_id}/registration/check", as_="per", json_body={"version": version, "outcome": "approve"}
+    )
+    case("anna")
+    _settle(world, case_id, {"completed"})
 
 
 def _transitions(world: Any) -> dict[str, int]:
@@ -298,6 +353,9 @@ def monthly() -> dict[str, float]:
         f"CloudWatch dashboards ({dashboards})": dashboards * PRICES["dashboard_month"],
         # The notifier's event source mapping long-polls with a handful of pollers around the clock.
         "SQS polling (~5 pollers, 20 s long polls)": 5 * 3 * 60 * 24 * 30 * PRICES["sqs_request"],
+        # The service-level check: every 15 minutes, one Query and a few hundred ms at 512 MB.
+        "Service-level check (2,880 runs)": 2880
+        * (PRICES["lambda_request"] + 0.5 * 0.3 * PRICES["lambda_gb_second_arm"]),
     }
 
 
