@@ -88,7 +88,8 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
   const [problem, run] = useAction(onDone);
   const [officers, setOfficers] = useState([]);
   const [assignee, setAssignee] = useState("");
-  const [message, setMessage] = useState("");
+  const [question, setQuestion] = useState("");
+  const [closing, setClosing] = useState("");
   const [fields, setFields] = useState([]);
   const [reference, setReference] = useState("");
   const [payPeriod, setPayPeriod] = useState(found.payroll.payPeriod);
@@ -133,7 +134,7 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
             <legend>{t.requestCompletion}</legend>
             <label>
               {t.message}
-              <textarea value={message} maxLength={4000} onChange={(e) => setMessage(e.target.value)} />
+              <textarea value={question} maxLength={4000} onChange={(e) => setQuestion(e.target.value)} />
             </label>
             {form.correctableFields.length > 0 && (
               <fieldset>
@@ -150,7 +151,7 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
                 ))}
               </fieldset>
             )}
-            <button type="button" onClick={() => post("completion-request", { message, fields })}>
+            <button type="button" onClick={() => post("completion-request", { message: question, fields })}>
               {t.requestCompletion}
             </button>
           </fieldset>
@@ -232,9 +233,9 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
           </label>
           <label>
             {t.message}
-            <textarea value={message} maxLength={4000} onChange={(e) => setMessage(e.target.value)} />
+            <textarea value={closing} maxLength={4000} onChange={(e) => setClosing(e.target.value)} />
           </label>
-          <button type="button" onClick={() => post("closure", { outcome, message })}>
+          <button type="button" onClick={() => post("closure", { outcome, message: closing })}>
             {t.close}
           </button>
         </fieldset>
