@@ -245,6 +245,45 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     assert walk.errors == []
 
 
+def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) -> None:
+    """pia asks for the pay period (reopening that field only) → anna fills it in and answers → back at payroll."""
+    walk = Walk(browser, stack)
+    anna = walk.person("anna")
+    anna.click("text=Lönesupport")
+    anna.wait_for_selector("#root_category")
+    anna.select_option("#root_category", label="Lön och utbetalning")
+    anna.fill("#root_heading", "Saknad OB-ersättning")
+    anna.fill("#root_message", "OB för helgen saknas.")
+    anna.click("button[type=submit]")
+    anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = anna.url.rsplit("/", 1)[-1]
+    _status(anna, "Hos Lönecentrum")
+
+    pia = _open_from_desk(walk, "pia", case_id)
+    panel = pia.locator(".desk-panel fieldset").filter(has_text="Begär komplettering").first
+    panel.locator("textarea").fill("Vilken löneperiod gäller det?")
+    panel.get_by_label("Avser löneperiod").check()
+    panel.get_by_role("button", name="Begär komplettering", exact=True).click()
+    _status(pia, "Väntar på komplettering")
+    assert "Väntar på avsändaren" in (pia.text_content("[data-testid=due-date]") or "")  # the clock is paused
+    walk.shot(pia, "completion-requested")
+
+    anna.reload()
+    _status(anna, "Väntar på komplettering")
+    anna.wait_for_selector("text=Vilken löneperiod gäller det?")
+    assert anna.get_attribute("#root_heading", "readonly") is not None  # only the reopened field is open
+    anna.fill("#root_payPeriod", "2026-11")
+    anna.locator(".correction > label textarea").fill("November.")
+    walk.shot(anna, "completion-answer")
+    anna.get_by_role("button", name="Skicka kompletteringen").click()
+    _status(anna, "Hos Lönecentrum")
+    pia.reload()
+    _status(pia, "Hos Lönecentrum")
+    pia.wait_for_selector("[data-testid=message]:has-text('November.')")
+    walk.shot(pia, "completion-received")
+    assert walk.errors == []
+
+
 def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_path: Path) -> None:
     """anna asks for a certificate delivered in the e-service → pia uploads it → anna downloads it."""
     walk = Walk(browser, stack)

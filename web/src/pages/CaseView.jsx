@@ -84,9 +84,10 @@ export default function CaseView({ caseId, user, language, t }) {
       {completing && (
         <CompletionAnswer found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
       )}
-      {correcting ? (
+      {correcting && (
         <Correction found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
-      ) : (
+      )}
+      {!correcting && !(completing && found.correction.fields.length > 0) && (
         <Form
           schema={form.schema}
           uiSchema={{ ...form.uiSchema, "ui:submitButtonOptions": { norender: true } }}
