@@ -48,8 +48,8 @@ def browser() -> Iterator[Any]:
 
 
 class Walk:
-    def __init__(self, browser: Any, stack: Http) -> None:
-        self.browser, self.stack, self.step = browser, stack, 0
+    def __init__(self, browser: Any, stack: Http, name: str = "leave") -> None:
+        self.browser, self.stack, self.step, self.name = browser, stack, 0, name
         self.errors: list[str] = []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
@@ -67,7 +67,7 @@ class Walk:
 
     def shot(self, page: Any, name: str) -> None:
         self.step += 1
-        page.screenshot(path=str(ARTIFACTS / f"{self.step:02d}-{name}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{name}.png"), full_page=True)
 
     def link(self, case_id: str, count: int) -> str:
         """The decision link in the ``count``-th approval email of the case, from the local mailbox."""
@@ -180,7 +180,7 @@ def _open_from_desk(walk: Walk, persona: str, case_id: str) -> Any:
 def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> None:
     """anna files a support case → pia claims it and asks → anna answers → pia registers → per checks it →
     anna sees it completed."""
-    walk = Walk(browser, stack)
+    walk = Walk(browser, stack, "support")
 
     # 1. Anna files a payroll support case; before submitting she is told when payroll answers.
     anna = walk.person("anna")
@@ -242,12 +242,13 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
         assert words in history
     assert "registration_approved" not in history
     walk.shot(anna, "completed")
+    assert anna.locator(".thread textarea").count() == 0  # a finished case's thread is read-only
     assert walk.errors == []
 
 
 def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) -> None:
     """pia asks for the pay period (reopening that field only) → anna fills it in and answers → back at payroll."""
-    walk = Walk(browser, stack)
+    walk = Walk(browser, stack, "completion")
     anna = walk.person("anna")
     anna.click("text=Lönesupport")
     anna.wait_for_selector("#root_category")
@@ -286,7 +287,7 @@ def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) 
 
 def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_path: Path) -> None:
     """anna asks for a certificate delivered in the e-service → pia uploads it → anna downloads it."""
-    walk = Walk(browser, stack)
+    walk = Walk(browser, stack, "certificate")
     anna = walk.person("anna")
     anna.click("text=Intyg")
     anna.wait_for_selector("#root_certificateType")

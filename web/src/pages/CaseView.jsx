@@ -97,7 +97,16 @@ export default function CaseView({ caseId, user, language, t }) {
         />
       )}
       {working && <DeskPanel found={found} form={form} user={user} language={language} t={t} onDone={load} />}
-      {talking && <Thread caseId={caseId} language={language} t={t} onDone={load} key={found.version} />}
+      {talking && (
+        <Thread
+          caseId={caseId}
+          open={AT_DESK.includes(found.status)}
+          language={language}
+          t={t}
+          onDone={load}
+          key={found.version}
+        />
+      )}
       {deciding && <Decision found={found} form={form} language={language} t={t} onDone={load} />}
       {canShare && <Share caseId={caseId} language={language} t={t} onDone={load} />}
       {found.applicant.id === user.id && <Withdraw found={found} language={language} t={t} onDone={load} />}

@@ -35,8 +35,9 @@ function useAction(onDone) {
   return [problem, run];
 }
 
-/** The message thread between payroll and the sender; text is shown as text, never as HTML. */
-export function Thread({ caseId, language, t, onDone }) {
+/** The message thread between payroll and the sender; text is shown as text, never as HTML. One can write
+ * while the case is at the desk (``open``); a finished case keeps its thread to read. */
+export function Thread({ caseId, open, language, t, onDone }) {
   const [thread, setThread] = useState(null);
   const [text, setText] = useState("");
   const [problem, run] = useAction(onDone);
@@ -62,6 +63,7 @@ export function Thread({ caseId, language, t, onDone }) {
           </li>
         ))}
       </ol>
+      {open && (
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -79,6 +81,7 @@ export function Thread({ caseId, language, t, onDone }) {
         <Problem problem={problem} />
         <button type="submit">{t.send}</button>
       </form>
+      )}
     </section>
   );
 }
