@@ -109,7 +109,8 @@ class Api:
             headers={k.lower(): str(v) for k, v in (result.get("headers") or {}).items()},
             text=result.get("body") or "",
         )
-        assert reply.status < 500, f"{method} {path} answered {reply.status}: {reply.text}"
+        # 503 is the honest answer when AWS is throttling or down (fault tests make it so); any other 5xx is a defect.
+        assert reply.status < 500 or reply.status == 503, f"{method} {path} answered {reply.status}: {reply.text}"
         check_response(method, route.path, reply.status, reply.headers.get("content-type", ""), reply.text.encode())
         self.calls.append((method, route.path, reply.status))
         return reply

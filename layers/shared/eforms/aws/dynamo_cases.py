@@ -363,7 +363,7 @@ class DynamoCaseStore:
         try:
             dynamodb.transact_write_items(TransactItems=puts)
         except dynamodb.exceptions.TransactionCanceledException as cancelled:
-            raise Conflict() from cancelled
+            raise _lost_race_or(cancelled) from cancelled
 
     def save(
         self,
@@ -435,7 +435,7 @@ class DynamoCaseStore:
         try:
             dynamodb.transact_write_items(TransactItems=items)
         except dynamodb.exceptions.TransactionCanceledException as cancelled:
-            raise Conflict() from cancelled
+            raise _lost_race_or(cancelled) from cancelled
 
     def get_link(self, link_hash: str) -> DecisionLink | None:
         response = client("dynamodb").get_item(
@@ -619,6 +619,20 @@ class DynamoCaseStore:
 def _key_of(item: dict[str, Any], index_key: tuple[str, str]) -> dict[str, Any]:
     """The ExclusiveStartKey that resumes an index read just after ``item``: the table's and the index's keys."""
     return {name: item[name] for name in ("pk", "sk", *index_key)}
+
+
+#: Cancellation reasons that say DynamoDB could not do the work now, not that a condition failed.
+_UNAVAILABLE = {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded", "InternalServerError"}
+
+
+def _lost_race_or(cancelled: Exception) -> Exception:
+    """A cancelled transaction is a lost race (``Conflict``: someone else wrote first) unless DynamoDB says
+    it was throttled or failing: then it is the error itself, answered as "try again" (503), never as a 409
+    that would tell a person the case changed when it did not."""
+    reasons = getattr(cancelled, "response", {}).get("CancellationReasons", [])
+    if any(reason.get("Code") in _UNAVAILABLE for reason in reasons):
+        return cancelled
+    return Conflict()
 
 
 def _plain(key: dict[str, Any]) -> dict[str, str]:

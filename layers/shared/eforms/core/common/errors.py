@@ -68,6 +68,13 @@ class UnsupportedMediaType(DomainError):
     code = "unsupported_media_type"
 
 
+class ServiceUnavailable(DomainError):
+    """A service the request needs is throttling or down; nothing was changed, the client may retry."""
+
+    status = 503
+    code = "service_unavailable"
+
+
 class ValidationFailed(DomainError):
     """The submission broke the form's rules; ``errors`` lists every one of them."""
 

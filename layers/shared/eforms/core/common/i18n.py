@@ -163,6 +163,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Ärendet har redan {limit} meddelanden. Kontakta Lönecentrum på annat sätt.",
         "en": "The case already has {limit} messages. Please contact payroll another way.",
     },
+    "service_unavailable": {
+        "sv": "Tjänsten är tillfälligt överbelastad. Inget har ändrats; försök igen om en stund.",
+        "en": "The service is busy just now. Nothing was changed; please try again in a moment.",
+    },
     "case_changed": {
         "sv": "Ärendet har ändrats sedan du öppnade det. Ladda om och försök igen.",
         "en": "The case has changed since you opened it. Reload and try again.",
