@@ -24,6 +24,7 @@ from moto import mock_aws
 from devstack import lambdas, queues
 from devstack.events import http_event
 from devstack.front import Persona, Router
+from devstack.moto_atomic import serialize_dynamodb_writes
 from devstack.resources import provision
 from devstack.stack import load_personas, seed_directory
 from devstack.template import ROOT, Template, load
@@ -183,6 +184,7 @@ def aws_world(monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True) ->
     interpreter_log = logging.getLogger("moto.stepfunctions")
     interpreter_log.setLevel(logging.WARNING)
     config: Any = MOTO_CONFIG if run_workflows else {"stepfunctions": {"execute_state_machine": False}}
+    serialize_dynamodb_writes()
     with mock_aws(config=config):
         clients.reset()
         wiring.reset()
