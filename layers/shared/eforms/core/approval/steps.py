@@ -21,7 +21,7 @@ from eforms.core.approval import approvers, links
 from eforms.core.approval.engine import Engine
 from eforms.core.approval.timers import Timers
 from eforms.core.cases import lifecycle
-from eforms.core.cases.lifecycle import Role
+from eforms.core.cases.lifecycle import SYSTEM, Role
 from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseNotFound, CaseStore, Channel, HistoryEntry, Person, Status
 from eforms.core.cases.writer import CaseWriter, Plan, Unchanged
 from eforms.core.common.clock import Clock, stockholm_date
@@ -31,7 +31,6 @@ from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.directory import Directory
 from eforms.core.notify import emails
 
-SYSTEM = Person("system", "E-tjänsten")
 Stage = Literal["initial", "reminder", "escalation"]
 _STAGE_ACTION = {"initial": "approval_requested", "reminder": "reminder_sent", "escalation": "escalated"}
 #: What the workflow is told when a step finds the case already past the point it was started for.

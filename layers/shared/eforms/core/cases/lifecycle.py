@@ -48,6 +48,9 @@ class Sla(StrEnum):
     STOP = "stop"  # the case is finished
 
 
+#: Who acts when the workflow or a scheduled step changes a case.
+SYSTEM = Person("system", "E-tjänsten")
+
 S = Status
 _BEFORE_PAYROLL = frozenset({S.SUBMITTED, S.AWAITING_APPROVAL, S.RETURNED})
 #: Where payroll works a case: open on the desk (registered cases wait for the four-eyes check).

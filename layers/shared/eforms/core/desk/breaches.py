@@ -12,13 +12,12 @@ import dataclasses
 from typing import Any
 
 from eforms.core.cases import lifecycle
-from eforms.core.cases.lifecycle import Role
-from eforms.core.cases.model import Case, CaseStore, Channel, HistoryEntry, Person
+from eforms.core.cases.lifecycle import SYSTEM, Role
+from eforms.core.cases.model import Case, CaseStore, Channel, HistoryEntry
 from eforms.core.cases.writer import CaseWriter, Unchanged
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict
 
-SYSTEM = Person("system", "E-tjänsten")
 PAGE = 100
 MAX_PAGES = 50  # 5,000 breaches in one run would be an outage, not a queue: stop, alarm, and go on next run
 

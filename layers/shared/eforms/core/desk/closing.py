@@ -8,16 +8,15 @@ a case until payroll has registered it; withdrawing one that waits for a manager
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from eforms.core.approval.engine import Engine
 from eforms.core.cases import lifecycle
 from eforms.core.cases.lifecycle import Role
-from eforms.core.cases.model import Case, Message, Person
+from eforms.core.cases.model import Case
 from eforms.core.common.bodies import Body
 from eforms.core.common.errors import Conflict
-from eforms.core.desk.messages import MAX_TEXT
+from eforms.core.desk.messages import MAX_TEXT, appended, written
 from eforms.core.desk.services import DeskServices, filer_only, payroll_only
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.identity.caller import Caller
@@ -57,15 +56,12 @@ def close(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
     uploaded = case.payroll is not None and case.payroll.certificate is not None
     if action == "certificate_delivered" and document_required(form, case.data) and not uploaded:
         raise Conflict("certificate_missing")
-    message = (
-        Message(at=desk.clock(), author=Person(caller.id, caller.name), side="payroll", text=text) if text else None
-    )
+    message = written(desk, caller, "payroll", text) if text else None
 
     def update(now: Case) -> dict[str, Any]:
-        if message is None or now.payroll is None:
+        if message is None:
             return {}
-        payroll = dataclasses.replace(now.payroll, waiting=None, messages=now.payroll.messages + 1)
-        return {"payroll": payroll, "messages": [*now.messages, message], "correction": None}
+        return {**appended(now, message, waiting=None), "correction": None}  # nobody's turn: it is over
 
     return desk.change(case, action, caller, Role.PAYROLL, version=version, update=update, new_message=message)
 

@@ -8,23 +8,16 @@ Both the request and the answer's message join the case's message thread.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from eforms.core.approval.decisions import reopen_errors
 from eforms.core.cases.lifecycle import Role
-from eforms.core.cases.model import Case, Correction, Message, Person
+from eforms.core.cases.model import Case, Correction
 from eforms.core.common.bodies import Body
 from eforms.core.common.errors import Conflict
-from eforms.core.desk.messages import MAX_TEXT
+from eforms.core.desk.messages import MAX_TEXT, appended, written
 from eforms.core.desk.services import DeskServices, filer_only, payroll_only
 from eforms.core.identity.caller import Caller
-
-
-def _with_message(case: Case, message: Message, waiting: str) -> dict[str, Any]:
-    assert case.payroll is not None
-    payroll = dataclasses.replace(case.payroll, waiting=waiting, messages=case.payroll.messages + 1)
-    return {"payroll": payroll, "messages": [*case.messages, message]}
 
 
 def request_completion(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
@@ -39,9 +32,8 @@ def request_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
         fields = []
     request.errors += reopen_errors(fields, desk.form(case))
     request.done()
-    officer = Person(caller.id, caller.name)
-    message = Message(at=desk.clock(), author=officer, side="payroll", text=text)
-    correction = Correction(tuple(dict.fromkeys(fields)), text, officer)
+    message = written(desk, caller, "payroll", text)
+    correction = Correction(tuple(dict.fromkeys(fields)), text, message.author)
     return desk.change(
         case,
         "completion_requested",
@@ -49,7 +41,7 @@ def request_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
         Role.PAYROLL,
         version=version,
         details={"fields": list(correction.fields)},
-        update=lambda now: {**_with_message(now, message, "sender"), "correction": correction},
+        update=lambda now: {**appended(now, message, waiting="sender"), "correction": correction},
         new_message=message,
     )
 
@@ -76,16 +68,14 @@ def provide_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
         from eforms.core.approval.resubmission import corrected_data
 
         changed = corrected_data(case, data, form=desk.form(case), now=desk.clock())
-    message = (
-        Message(at=desk.clock(), author=Person(caller.id, caller.name), side="sender", text=text) if text else None
-    )
+    message = written(desk, caller, "sender", text) if text else None
 
     def update(now: Case) -> dict[str, Any]:
         fields: dict[str, Any] = {"correction": None}
         if isinstance(data, dict):
             fields["data"] = data
         if message is not None:
-            fields.update(_with_message(now, message, "payroll"))
+            fields.update(appended(now, message, waiting="payroll"))
         return fields
 
     return desk.change(

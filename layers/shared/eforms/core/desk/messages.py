@@ -39,19 +39,31 @@ def parse_message(body: Any) -> str:
     return text
 
 
+def written(desk: DeskServices, caller: Caller, side: str, text: str) -> Message:
+    """A message by ``caller`` on ``side``, written now."""
+    return Message(at=desk.clock(), author=Person(caller.id, caller.name), side=side, text=text)
+
+
+def appended(case: Case, message: Message, *, waiting: str | None) -> dict[str, Any]:
+    """The case fields that add ``message`` to the thread and say whose turn it is now (``waiting``).
+
+    Every way a message joins a case — a plain message, a completion request or answer, a closing word —
+    goes through here, so the thread and its counters cannot drift apart.
+    """
+    assert case.payroll is not None  # threads are on cases at the desk
+    payroll = dataclasses.replace(case.payroll, waiting=waiting, messages=case.payroll.messages + 1)
+    return {"payroll": payroll, "messages": [*case.messages, message]}
+
+
 def post(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
     side = side_of(caller, case)
     text = parse_message(body)
     if len(case.messages) >= MAX_MESSAGES:
         raise Conflict("thread_full", limit=MAX_MESSAGES)
-    message = Message(at=desk.clock(), author=Person(caller.id, caller.name), side=side, text=text)
+    message = written(desk, caller, side, text)
 
     def update(now: Case) -> dict[str, Any]:
-        assert now.payroll is not None  # messages are on cases at the desk
-        payroll = dataclasses.replace(
-            now.payroll, waiting="sender" if side == "payroll" else "payroll", messages=now.payroll.messages + 1
-        )
-        return {"payroll": payroll, "messages": [*now.messages, message]}
+        return appended(now, message, waiting="sender" if side == "payroll" else "payroll")
 
     action, role = (
         ("message_from_payroll", Role.PAYROLL) if side == "payroll" else ("message_from_sender", Role.APPLICANT)
