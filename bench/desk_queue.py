@@ -36,6 +36,7 @@ PAGE = 25
 def _cases(count: int) -> list[Any]:
     from eforms.core.cases.model import Case, Person, Status
     from eforms.core.desk.service_levels import receive
+    from eforms.core.forms.routes import LEGACY
 
     rng = random.Random(8)  # noqa: S311 - a reproducible queue, not a secret
     start = datetime(2026, 1, 1, 8, tzinfo=UTC)
@@ -58,7 +59,7 @@ def _cases(count: int) -> list[Any]:
                 case_id=f"01BENCH{n:019d}",
                 form_id=rng.choice(FORMS),
                 form_version=1,
-                route="payroll",
+                route=LEGACY["payroll"],
                 status=status,
                 applicant=Person(employee, employee),
                 subject=Person(employee, employee),

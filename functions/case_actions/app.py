@@ -1,6 +1,6 @@
 """Decisions and corrections for signed-in users.
 
-* ``GET /approvals`` — cases waiting for my decision;
+* ``GET /approvals`` — cases waiting for my decision, or my team's;
 * ``POST /cases/{caseId}/decision`` — approve, reject or return a case I am asked to decide
   (``{"decision", "message"?, "fields"?, "version"}``; the version guards against deciding on a case
   that changed since it was shown);
@@ -22,6 +22,7 @@ from eforms.api import request
 from eforms.api.app import create_app, ok
 from eforms.api.views import case_view, summary_view
 from eforms.core.approval.decisions import parse_decision
+from eforms.core.approval.pending import pending_approvals
 from eforms.core.cases.access import visible_case
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import stockholm_date
@@ -39,7 +40,9 @@ PENDING_LIMIT = 100
 def pending() -> Any:
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
-    items = case_store().pending_for(caller.id, limit=PENDING_LIMIT)
+    items = pending_approvals(
+        caller, store=case_store(), directory=directory(), today=stockholm_date(now()), limit=PENDING_LIMIT
+    )
     return ok({"items": [summary_view(s, catalogue(), lang) for s in items]}, lang=lang)
 
 

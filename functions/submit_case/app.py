@@ -45,7 +45,7 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
     )
     metrics.add_dimension(name="formId", value=case.form_id)
     metrics.add_metric(name="CasesSubmitted", unit=MetricUnit.Count, value=1)
-    logger.info("case submitted", extra={"caseId": case.case_id, "formId": case.form_id, "route": case.route})
+    logger.info("case submitted", extra={"caseId": case.case_id, "formId": case.form_id, "queue": case.queue})
     return case_view(case, catalogue(), payload["language"])
 
 

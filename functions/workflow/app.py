@@ -1,6 +1,7 @@
 """The approval state machine's task handler: one step of the approval flow per invocation.
 
-The state machine (statemachine/approval.asl.json) passes ``{"step", "caseId", "taskToken"?, "stage"?}``.
+The state machine (statemachine/approval.asl.json) passes ``{"step", "caseId", "taskToken"?, "stage"?,
+"routeStep"?}`` (``routeStep``: which step of the case's route is asked).
 Callback steps receive the task token and keep it in the case store; it never leaves the backend.
 Errors are raised by class name (``CaseNotFound``, ``NoApprover``), which the state machine's Retry and
 Catch match on.
@@ -29,13 +30,21 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         raise ValueError("the workflow must pass caseId")
     logger.append_keys(caseId=case_id, step=step)
     flow = workflow_steps()
-    if step == "prepare":
+    if step == "next_step":
+        return flow.next_step(case_id)
+    if step == "prepare":  # executions started before routes were data
         return flow.prepare(case_id)
     if step == "plan":
         return flow.plan(case_id)
     if step == "request_approval":
         stage = event.get("stage", "initial")
-        flow.request_approval(case_id, str(event["taskToken"]), stage if stage in _STAGES else "initial")
+        index = event.get("routeStep")
+        flow.request_approval(
+            case_id,
+            str(event["taskToken"]),
+            stage if stage in _STAGES else "initial",
+            index if isinstance(index, int) and not isinstance(index, bool) else None,
+        )
         if stage == "escalation":
             _count_overdue()
     elif step == "await_correction":

@@ -77,7 +77,12 @@ def test_return_for_correction_then_approve_walk(world: World, api: Api) -> None
         ("approved", "maria", "email-link"),
         ("handed_to_payroll", "system", "workflow"),
     ]
-    assert final["history"][1]["details"] == {"approverId": "maria", "approverName": "Maria Lind", "reason": "manager"}
+    assert final["history"][1]["details"] == {
+        "approverId": "maria",
+        "approverName": "Maria Lind",
+        "reason": "manager",
+        "step": 0,
+    }
     emails_for(case_id, "decision-approved")
     assert api.call("GET", f"/cases/{case_id}", as_="pia").status == 200  # payroll now sees it
 
@@ -91,7 +96,7 @@ def test_reject_needs_a_reason_and_tells_the_employee(api: Api) -> None:
     rejected = post_page(api, link, decision="reject", message="Semesterstopp i december.", lang="sv")
     assert rejected.status == 200
     case = wait_for(api, case_id, "rejected")
-    assert case["history"][-1]["details"] == {"message": "Semesterstopp i december."}
+    assert case["history"][-1]["details"] == {"step": 0, "message": "Semesterstopp i december."}
     [notice] = emails_for(case_id, "decision-rejected")
     assert notice.subject == "Ledighetsansökan: avslagen"
     assert "Semesterstopp i december." in notice.text

@@ -7,6 +7,7 @@ from typing import Any
 
 from eforms.core.cases.model import Case, Person, Status
 from eforms.core.desk.service_levels import receive
+from eforms.core.forms.routes import LEGACY
 from tests.support.samples import SUPPORT
 
 RECEIVED = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -18,7 +19,7 @@ def case_at_payroll(case_id: str = "01JDESK0000000000000000000", **overrides: An
         "case_id": case_id,
         "form_id": "payroll-support",
         "form_version": 1,
-        "route": "payroll",
+        "route": LEGACY["payroll"],
         "status": Status.AT_PAYROLL,
         "applicant": Person("anna", "Anna Andersson"),
         "subject": Person("anna", "Anna Andersson"),

@@ -8,6 +8,7 @@ import pytest
 
 from eforms.core.cases.access import can_view
 from eforms.core.cases.model import PAYROLL_QUEUE, Case, Person, Status
+from eforms.core.forms.routes import LEGACY
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
 from tests.support.fakes import FakeDirectory
@@ -34,7 +35,7 @@ def _case(queue: str | None = None, applicant: str = "anna") -> Case:
         case_id="01JZZZZZZZZZZZZZZZZZZZZZZZ",
         form_id="leave-application",
         form_version=1,
-        route="manager-approval",
+        route=LEGACY["manager-approval"],
         status=Status.SUBMITTED,
         applicant=Person(applicant, ""),
         subject=Person("anna", "Anna"),

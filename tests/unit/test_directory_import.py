@@ -67,8 +67,16 @@ def test_a_json_export_must_be_an_array_of_objects() -> None:
         parse_export('{"employeeId": "a"}', fmt="json")
 
 
-def test_the_payroll_team_column_marks_officers_and_refuses_other_teams() -> None:
-    rows = parse_export("employeeId,name,email,team\nlars,Lars,l@x.se,\npia,Pia,p@x.se,payroll\n", fmt="csv")
-    assert [(r.employee_id, r.team) for r in rows] == [("lars", None), ("pia", "payroll")]
-    with pytest.raises(DirectoryImportError):
-        parse_export("employeeId,name,email,team\npia,Pia,p@x.se,kitchen\n", fmt="csv")
+def test_the_team_column_marks_payroll_officers_and_role_queues_and_refuses_malformed_names() -> None:
+    export = (
+        "employeeId,name,email,team\nlars,Lars,l@x.se,\npia,Pia,p@x.se,payroll\nsara,Sara,s@x.se,specialist-support\n"
+    )
+    rows = parse_export(export, fmt="csv")
+    assert [(r.employee_id, r.team) for r in rows] == [
+        ("lars", None),
+        ("pia", "payroll"),
+        ("sara", "specialist-support"),  # a team an approval route names
+    ]
+    for bad in ("Kitchen Staff", "../payroll", "x" * 65):
+        with pytest.raises(DirectoryImportError):
+            parse_export(f"employeeId,name,email,team\npia,Pia,p@x.se,{bad}\n", fmt="csv")

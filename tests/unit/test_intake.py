@@ -13,6 +13,7 @@ import pytest
 from eforms.core.cases.model import PAYROLL_QUEUE, Channel, Status
 from eforms.core.common.errors import ValidationFailed
 from eforms.core.forms.catalogue import Catalogue
+from eforms.core.forms.routes import LEGACY
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.submission import SubmitRequest, parse_submit_request, submit
@@ -63,7 +64,7 @@ def test_a_valid_leave_application_is_stored_with_its_first_history_entry() -> N
     assert (case.form_id, case.form_version, case.route, case.status) == (
         "leave-application",
         1,
-        "manager-approval",
+        LEGACY["manager-approval"],
         Status.SUBMITTED,
     )
     assert case.applicant == case.subject
@@ -83,7 +84,7 @@ def test_a_certificate_goes_straight_to_the_payroll_queue() -> None:
         "delivery": "digital",
     }
     case = _submit({"formId": "certificate-request", "data": data})
-    assert (case.route, case.queue) == ("payroll", PAYROLL_QUEUE)
+    assert (case.route, case.queue) == (LEGACY["payroll"], PAYROLL_QUEUE)
 
 
 def test_an_invalid_submission_stores_nothing_and_reports_every_error() -> None:
@@ -218,7 +219,7 @@ def test_adding_a_form_is_adding_a_file(tmp_path: Path) -> None:
         _submit({"formId": "overtime", "data": {"date": "2026-11-20", "hours": 30}}, catalogue=catalogue)
     assert _errors(raised) == [("/data/hours", "above_maximum")]
     case = _submit({"formId": "overtime", "data": {"date": "2026-11-20", "hours": 2.5}}, catalogue=catalogue)
-    assert (case.form_id, case.form_version, case.route) == ("overtime", 1, "manager-approval")
+    assert (case.form_id, case.form_version, case.route) == ("overtime", 1, LEGACY["manager-approval"])
     assert case.expires_at - case.created_at >= timedelta(days=3 * 365)
 
 

@@ -10,6 +10,7 @@ from eforms.core.approval.resubmission import resubmit
 from eforms.core.cases.model import Case, Channel, Correction, Person, Status
 from eforms.core.common.errors import Conflict, ValidationFailed
 from eforms.core.forms.catalogue import Catalogue
+from eforms.core.forms.routes import LEGACY
 from tests.support.samples import LEAVE
 from tests.unit.test_catalogue import SCHEMAS
 
@@ -70,7 +71,7 @@ def _case(status: Status = Status.AWAITING_APPROVAL, correction: Correction | No
         case_id="01JZZZZZZZZZZZZZZZZZZZZZZZ",
         form_id="leave-application",
         form_version=1,
-        route="manager-approval",
+        route=LEGACY["manager-approval"],
         status=status,
         applicant=Person("anna", "Anna"),
         subject=Person("anna", "Anna"),
@@ -102,7 +103,10 @@ def test_a_return_opens_the_chosen_fields_and_clears_the_approver() -> None:
         None,
     )
     assert returned.correction == Correction(("/period",), "Ändra datumen.", MARIA)
-    assert (entry.action, entry.details) == ("returned", {"message": "Ändra datumen.", "fields": ["/period"]})
+    assert (entry.action, entry.details) == (
+        "returned",
+        {"step": 0, "message": "Ändra datumen.", "fields": ["/period"]},
+    )
 
 
 def test_decisions_need_a_case_that_waits_and_the_version_seen() -> None:
@@ -123,7 +127,8 @@ def test_resubmission_changes_only_open_fields_and_validates_the_whole() -> None
     fixed = {**LEAVE, "period": {"from": "2027-01-04", "to": "2027-01-08"}}
     corrected, entry = resubmit(case, fixed, 2, form=FORM, actor=Person("anna", "Anna"), now=NOW)
     assert (corrected.status, corrected.correction, corrected.version) == (Status.SUBMITTED, None, 3)
-    assert entry.details == {"changedFields": ["/period"]}
+    # The old value stays with the case, so the next approver sees old → new.
+    assert entry.details == {"changedFields": ["/period"], "previous": {"period": LEAVE["period"]}}
     with pytest.raises(ValidationFailed) as raised:
         resubmit(case, {**fixed, "leaveType": "annan"}, 2, form=FORM, actor=Person("anna", "Anna"), now=NOW)
     assert [(e.pointer, e.code) for e in raised.value.errors] == [("/data/leaveType", "field_locked")]

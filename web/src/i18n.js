@@ -85,7 +85,7 @@ const WORDS = {
     expected: "Om du skickar in nu",
     expectedAnswer: "Svar från Lönecentrum senast",
     expectedPay: "Når lönen för",
-    expectedNote: "(för ärenden som först ska beslutas av chef räknas tiden från beslutet)",
+    expectedNote: "(för ärenden som först ska beslutas räknas tiden från beslutet)",
     slaStates: {
       on_time: "I tid",
       due_today: "Förfaller i dag",
@@ -99,6 +99,7 @@ const WORDS = {
       approval_requested: "ärendet skickades för beslut",
       reminder_sent: "påminnelse skickades",
       escalated: "ärendet gick vidare till nästa chef",
+      step_approved: "godkände sitt steg; ärendet går vidare för beslut",
       approved: "beviljade",
       rejected: "avslog",
       returned: "skickade tillbaka för rättelse",
@@ -220,7 +221,7 @@ const WORDS = {
     expected: "If you submit now",
     expectedAnswer: "Answer from payroll by",
     expectedPay: "Reaches the pay for",
-    expectedNote: "(for cases a manager decides first, the time counts from the decision)",
+    expectedNote: "(for cases decided first, the time counts from the decision)",
     slaStates: {
       on_time: "On time",
       due_today: "Due today",
@@ -234,6 +235,7 @@ const WORDS = {
       approval_requested: "the case was sent for a decision",
       reminder_sent: "a reminder was sent",
       escalated: "the case passed to the next manager",
+      step_approved: "approved their step; the case goes on for a decision",
       approved: "approved",
       rejected: "rejected",
       returned: "returned it for correction",

@@ -64,7 +64,7 @@ export default function FormPage({ formId, language, t }) {
             <strong>{t.expected}:</strong> {t.expectedAnswer} {day(form.expected.dueDate, language)}; {t.expectedPay}{" "}
             {month(form.expected.payPeriod, language)}.
           </p>
-          {form.route === "manager-approval" && <p>{t.expectedNote}</p>}
+          {form.route.some((step) => step.approver !== "payroll") && <p>{t.expectedNote}</p>}
         </div>
       )}
       {problem && (

@@ -14,6 +14,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
+from eforms.core.approval.resubmission import round_changes
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
 from eforms.core.common.errors import FieldError
@@ -46,6 +47,8 @@ button.danger{background:#a4262c}
 .alert{border-left:6px solid #a4262c;background:#fdf2f2;padding:.75rem 1rem}
 .notice{border-left:6px solid #1b4f8a;background:#eef4fb;padding:.75rem 1rem}
 .error{color:#a4262c;font-weight:bold}
+table{border-collapse:collapse;margin:1rem 0}caption{font-weight:bold;text-align:left;padding-bottom:.25rem}
+th,td{text-align:left;padding:.25rem .75rem .25rem 0;vertical-align:top}
 """
 
 TEXT: dict[str, dict[Language, str]] = {
@@ -54,6 +57,10 @@ TEXT: dict[str, dict[Language, str]] = {
     "from": {"sv": "från", "en": "from"},
     "concerns": {"sv": "Gäller", "en": "Concerns"},
     "submitted": {"sv": "Inskickad", "en": "Submitted"},
+    "changes": {"sv": "Ändrat efter rättelse", "en": "Changed in the correction"},
+    "field": {"sv": "Uppgift", "en": "Field"},
+    "before": {"sv": "Före", "en": "Before"},
+    "after": {"sv": "Efter", "en": "After"},
     "approve": {"sv": "Bevilja", "en": "Approve"},
     "approve_button": {"sv": "Bevilja ansökan", "en": "Approve the application"},
     "reject": {"sv": "Avslå", "en": "Reject"},
@@ -148,7 +155,25 @@ def _summary(case: Case, form: FormDefinition, lang: Language) -> str:
     if case.subject.id != case.applicant.id:
         rows.append((_t("concerns", lang), case.subject.name))
     rows += [(label, value) for _, label, value in field_rows(form, case.data, lang)]
-    return "<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows) + "</dl>"
+    listed = "<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows) + "</dl>"
+    return _changes(case, form, lang) + listed
+
+
+def _changes(case: Case, form: FormDefinition, lang: Language) -> str:
+    """After a correction, what the employee changed (old → new), so the approver need not compare."""
+    changes = round_changes(case, form, lang)
+    if not changes:
+        return ""
+    head = "".join(f'<th scope="col">{html.escape(_t(k, lang))}</th>' for k in ("field", "before", "after"))
+    body = "".join(
+        f'<tr><th scope="row">{html.escape(c.label)}</th><td><del>{html.escape(c.before)}</del></td>'
+        f"<td><ins>{html.escape(c.after)}</ins></td></tr>"
+        for c in changes
+    )
+    caption = html.escape(_t("changes", lang))
+    return (
+        f'<table class="notice"><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
 
 
 def _textarea(name_id: str, label: str, *, required: bool, error: str | None, value: str) -> str:

@@ -10,8 +10,20 @@ from eforms.core.common.i18n import Language
 from eforms.core.desk import service_levels
 from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.forms.routes import Route
 from eforms.core.identity.directory import Employee
 from eforms.wiring import now
+
+
+def route_view(route: Route, language: Language) -> list[dict[str, Any]]:
+    """A route as clients see it: who decides at each step, and whether the step depends on the answers."""
+    view = []
+    for step in route:
+        item: dict[str, Any] = {"approver": step.approver, "conditional": step.when is not None}
+        if step.team:
+            item.update(team=step.team, title=step.title(language))
+        view.append(item)
+    return view
 
 
 def form_summary(form: FormDefinition, language: Language, versions: tuple[int, ...]) -> dict[str, Any]:
@@ -21,7 +33,7 @@ def form_summary(form: FormDefinition, language: Language, versions: tuple[int, 
         "versions": list(versions),
         "title": form.title(language),
         "description": form.description(language),
-        "route": form.route,
+        "route": route_view(form.route, language),
         "serviceLevelWorkingDays": form.service_level_working_days,
     }
 
@@ -66,7 +78,7 @@ def summary_view(summary: CaseSummary | Case, catalogue: Catalogue, language: La
         "formId": summary.form_id,
         "formVersion": summary.form_version,
         "formTitle": _form_title(catalogue, summary.form_id, summary.form_version, language),
-        "route": summary.route,
+        "route": route_view(summary.route, language),
         "status": summary.status.value,
         "applicant": _person(summary.applicant),
         "subject": _person(summary.subject),

@@ -39,6 +39,7 @@ from eforms.core.cases.model import (
 from eforms.core.common.clock import iso, parse_iso
 from eforms.core.common.errors import BadRequest, Conflict
 from eforms.core.desk.service_levels import Certificate, PayrollItem, Registration
+from eforms.core.forms import routes
 
 CASE_SK = "CASE"
 LINK_SK = "LINK"
@@ -76,7 +77,7 @@ def case_item(case: Case) -> dict[str, Any]:
         "caseId": _s(case.case_id),
         "formId": _s(case.form_id),
         "formVersion": _n(case.form_version),
-        "route": _s(case.route),
+        "route": _s(routes.dumps(case.route)),
         "status": _s(case.status.value),
         "applicantId": _s(case.applicant.id),
         "applicantName": _s(case.applicant.name),
@@ -95,6 +96,8 @@ def case_item(case: Case) -> dict[str, Any]:
         item["managerId"] = _s(case.manager_id)
     if case.queue:
         item["queue"] = _s(case.queue)
+    if case.step is not None:
+        item["step"] = _n(case.step)
     if case.approver:
         item["approverId"] = _s(case.approver.id)  # sparse: the ByApprover index lists pending decisions
         item["approverName"] = _s(case.approver.name)
@@ -153,7 +156,7 @@ def _summary(item: dict[str, Any]) -> CaseSummary:
         case_id=item["caseId"]["S"],
         form_id=item["formId"]["S"],
         form_version=int(item["formVersion"]["N"]),
-        route=item["route"]["S"],
+        route=routes.loads(item["route"]["S"]),
         status=Status(item["status"]["S"]),
         applicant=Person(item["applicantId"]["S"], item["applicantName"]["S"]),
         subject=Person(item["subjectId"]["S"], item["subjectName"]["S"]),
@@ -310,6 +313,7 @@ def _case(
         version=int(item["version"]["N"]),
         history=history,
         approver=Person(item["approverId"]["S"], item["approverName"]["S"]) if "approverId" in item else None,
+        step=int(item["step"]["N"]) if "step" in item else None,
         link_hash=item.get("linkHash", {}).get("S"),
         task_token=item.get("taskToken", {}).get("S"),
         correction=_correction(item),

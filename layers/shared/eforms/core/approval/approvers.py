@@ -9,6 +9,8 @@ Rules (seed 000 and the approval issue):
   support case on behalf of an employee, or a manager applying for their own leave, cannot approve it;
   the decision goes one level up.
 * Escalation asks the next person up from whoever was asked last.
+* A route may ask more than one step (docs/forms-platform.md): the manager's manager, or a team. Nobody
+  decides twice in one round of a route: whoever approved an earlier step is skipped as well.
 
 The result says who and why, so the case history can show it.
 """
@@ -18,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from eforms.core.cases.model import Case
+from eforms.core.forms.routes import TEAM_PREFIX, RouteStep
 from eforms.core.identity.directory import Directory, Employee, current
 
 MAX_CHAIN = 12  # a reporting chain longer than this is a loop in the directory data
@@ -27,6 +31,15 @@ MAX_CHAIN = 12  # a reporting chain longer than this is a loop in the directory 
 class Approver:
     employee: Employee
     reason: str  # manager | substitute | next-manager | escalation
+
+
+@dataclass(frozen=True)
+class TeamApprover:
+    """A team step: any of ``members`` may decide, signed in, from the team's pending approvals."""
+
+    step: RouteStep
+    members: tuple[Employee, ...]
+    reason: str = "team"
 
 
 class NoApprover(Exception):
@@ -63,3 +76,55 @@ def resolve(
         first = False
         manager_id = manager.manager_id
     raise NoApprover()
+
+
+def excluded_for(case: Case) -> set[str]:
+    """Who may not decide ``case`` now: its filer, its subject, and whoever approved a step in this round
+    (since the case was last submitted)."""
+    excluded = {case.applicant.id, case.subject.id}
+    for entry in reversed(case.history):
+        if entry.action in ("submitted", "resubmitted"):
+            break
+        if entry.action == "step_approved":
+            excluded.add(entry.actor.id)
+    return excluded
+
+
+def for_step(
+    directory: Directory, step: RouteStep, subject_id: str, *, excluded: set[str], today: date
+) -> Approver | TeamApprover:
+    """Who decides one route step for a case about ``subject_id``; ``NoApprover`` when nobody may."""
+    if step.approver == "team":
+        members = tuple(
+            m for m in directory.team(str(step.team)) if m.is_valid_on(today) and m.employee_id not in excluded
+        )
+        if not members:
+            raise NoApprover()
+        return TeamApprover(step, members)
+    if step.approver == "manager":
+        return resolve(directory, subject_id, excluded=excluded, today=today)
+    subject = directory.get(subject_id)
+    if subject is None or not subject.manager_id:
+        raise NoApprover()
+    found = resolve(directory, subject_id, excluded=excluded, today=today, above=subject.manager_id)
+    return Approver(found.employee, "managers-manager")
+
+
+def team_of(approver_id: str) -> str | None:
+    """The team a ``team:<name>`` approver key names, or None for a person."""
+    return approver_id.removeprefix(TEAM_PREFIX) if approver_id.startswith(TEAM_PREFIX) else None
+
+
+def may_decide(directory: Directory, caller_id: str, case: Case, today: date) -> bool:
+    """Whether ``caller_id`` is the one asked to decide ``case`` now: the person asked, or — for a team
+    step — a current member of the team who has not already decided a step of this round."""
+    asked = case.approver
+    if asked is None:
+        return False
+    if asked.id == caller_id:
+        return True
+    team = team_of(asked.id)
+    if team is None:
+        return False
+    row = current(directory, caller_id, today)
+    return row is not None and row.team == team and caller_id not in excluded_for(case)

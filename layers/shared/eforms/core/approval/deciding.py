@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eforms.core.approval import links
+from eforms.core.approval import approvers, links
 from eforms.core.approval.decisions import RESULT, DecisionRequest, decide
 from eforms.core.approval.engine import Engine
 from eforms.core.cases.model import Case, CaseStore, Channel, Person, Status
 from eforms.core.cases.writer import CaseWriter
-from eforms.core.common.clock import Clock
+from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, Forbidden
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
@@ -53,10 +53,11 @@ class Deciding:
 
     def decide_as(self, caller: Caller, case: Case, request: DecisionRequest) -> Case:
         """A signed-in decision on a case the caller may see (see ``access.visible_case``): one that has
-        moved on is a 409; someone who may see it but is not the one asked to decide gets 403."""
+        moved on is a 409; someone who may see it but is not the one asked to decide gets 403. For a team
+        step, any member who has not already decided a step of this round decides."""
         if case.status != Status.AWAITING_APPROVAL:
             raise Conflict("case_not_awaiting_decision", status=case.status.value)
-        if case.approver is None or case.approver.id != caller.id:
+        if not approvers.may_decide(self.directory, caller.id, case, stockholm_date(self.clock())):
             raise Forbidden("not_the_approver")
         return self._decide(case, request, actor=Person(caller.id, caller.name), channel=Channel.API, use_link=None)
 

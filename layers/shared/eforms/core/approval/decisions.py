@@ -15,6 +15,7 @@ from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Channel, Correction, HistoryEntry, Person
 from eforms.core.common.errors import Conflict, FieldError, ValidationFailed
 from eforms.core.common.input_safety import text_errors
+from eforms.core.forms import routes
 from eforms.core.forms.catalogue import FormDefinition
 
 Outcome = Literal["approve", "reject", "return"]
@@ -90,20 +91,27 @@ def reopen_errors(fields: list[str], form: FormDefinition) -> list[FieldError]:
 def decide(
     case: Case, request: DecisionRequest, *, actor: Person, channel: Channel, now: datetime
 ) -> tuple[Case, HistoryEntry]:
-    """The case after the decision, and the history entry recording it (not yet stored)."""
+    """The case after the decision, and the history entry recording it (not yet stored).
+
+    Approving a step with another applicable step after it is ``step_approved``; the last is ``approved``.
+    """
     lifecycle.check(case, RESULT[request.outcome])
     if request.version is not None and request.version != case.version:
         raise Conflict("case_changed")
-    details: dict[str, Any] = {}
+    step = case.step if case.step is not None else routes.next_step(case.route, case.data)
+    details: dict[str, Any] = {} if step is None else {"step": step}
     if request.message:
         details["message"] = request.message
     correction = None
     if request.outcome == "return":
         correction = Correction(request.fields, request.message, actor)
         details["fields"] = list(request.fields)
+    action = RESULT[request.outcome]
+    if action == "approved" and step is not None and routes.next_step(case.route, case.data, after=step) is not None:
+        action = "step_approved"  # the route goes on: the next step's approver is asked
     return lifecycle.transition(
         case,
-        RESULT[request.outcome],
+        action,
         actor=actor,
         role=Role.APPROVER,
         channel=channel,

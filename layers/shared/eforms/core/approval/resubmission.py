@@ -19,8 +19,9 @@ from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
 from eforms.core.cases.writer import CaseWriter
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, FieldError, NotFound, ValidationFailed
+from eforms.core.common.i18n import Language
 from eforms.core.common.input_safety import text_errors
-from eforms.core.forms import validation
+from eforms.core.forms import presentation, validation
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.caller import Caller
 
@@ -68,6 +69,7 @@ def resubmit(
     if version != case.version:
         raise Conflict("case_changed")
     changed = corrected_data(case, data, form=form, now=now)
+    previous = {pointer.lstrip("/"): case.data.get(pointer.lstrip("/")) for pointer in changed}
     return lifecycle.transition(
         case,
         "resubmitted",
@@ -75,10 +77,41 @@ def resubmit(
         role=Role.APPLICANT,
         channel=Channel.API,
         now=now,
-        details={"changedFields": changed},
+        # The old values stay with the case (never on the bus), so the next approver sees old → new.
+        details={"changedFields": changed, "previous": previous},
         data=data,
         correction=None,
     )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field the employee corrected in this round: its label and values as people read them."""
+
+    pointer: str
+    label: str
+    before: str
+    after: str
+
+
+def round_changes(case: Case, form: FormDefinition | None = None, language: Language = "sv") -> list[Change]:
+    """What the last resubmission changed (old → new), for the approvers of the round it started; empty
+    when the case was never corrected. Without ``form`` the labels are the field names."""
+    for entry in reversed(case.history):
+        if entry.action == "submitted":
+            return []
+        if entry.action == "resubmitted":
+            previous = entry.details.get("previous")
+            if not isinstance(previous, dict):
+                return []
+            changes = []
+            for key, old in previous.items():
+                before = presentation.rows_of(form, key, old, language)
+                after = presentation.rows_of(form, key, case.data.get(key), language)
+                label = (form.field_title(f"/{key}", language) if form else None) or key
+                changes.append(Change(f"/{key}", label, before, after))
+            return changes
+    return []
 
 
 @dataclass

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-from eforms.core.approval import approvers, links
+from eforms.core.approval import approvers, links, resubmission
 from eforms.core.approval.engine import Engine
 from eforms.core.approval.timers import Timers
 from eforms.core.cases import lifecycle
@@ -26,8 +26,11 @@ from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseNotFound, CaseStore
 from eforms.core.cases.writer import CaseWriter, Plan, Unchanged
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict
+from eforms.core.common.i18n import Language
 from eforms.core.desk import service_levels
+from eforms.core.forms import routes
 from eforms.core.forms.catalogue import Catalogue
+from eforms.core.forms.routes import RouteStep
 from eforms.core.identity.directory import Directory
 from eforms.core.notify import emails
 
@@ -66,99 +69,174 @@ class WorkflowSteps:
             raise CaseNotFound(case_id)
         return case
 
-    def prepare(self, case_id: str) -> dict[str, Any]:
-        """First step: the route to take and the timers for the first wait."""
+    def next_step(self, case_id: str) -> dict[str, Any]:
+        """Where the route goes now: ``{"kind": "approval", "step": i, "timers": …}`` for the next approval
+        step that applies to the case's data, ``{"kind": "payroll"}`` once every step is approved (or none
+        applies), ``{"kind": "closed"}`` when the case has ended meanwhile. Reads only: safe to retry.
+
+        A case just submitted or resubmitted starts from the route's first step; one whose step was just
+        approved goes on from that step.
+        """
         case = self._load(case_id)
-        return {"route": case.route, "timers": self.timers.plan(self.clock())}
+        if case.status == Status.SUBMITTED:
+            index = routes.next_step(case.route, case.data)
+        elif case.status == Status.AWAITING_APPROVAL:
+            index = (
+                self._current_step(case) if case.approver else routes.next_step(case.route, case.data, after=case.step)
+            )
+        elif case.status == Status.APPROVED:
+            index = None
+        else:
+            return {"kind": "closed", "step": -1, "timers": {}}
+        if index is None:
+            return {"kind": "payroll", "step": -1, "timers": {}}
+        return {"kind": "approval", "step": index, "timers": self.timers.plan(self.clock())}
+
+    def prepare(self, case_id: str) -> dict[str, Any]:
+        """The first step of executions started before routes were data (they choose on a route name)."""
+        plan = self.next_step(case_id)
+        return {"route": "payroll" if plan["kind"] == "payroll" else "manager-approval", "timers": plan["timers"]}
 
     def plan(self, case_id: str) -> dict[str, Any]:
-        """Timers for the next round of approval (after a correction, counted afresh)."""
+        """Timers for the next round, for executions started before routes were data."""
         self._load(case_id)
         return self.timers.plan(self.clock())
 
-    def _settled(self, case: Case, task_token: str) -> bool:
+    @staticmethod
+    def _current_step(case: Case) -> int | None:
+        return case.step if case.step is not None else routes.next_step(case.route, case.data)
+
+    def _settled(self, case: Case, task_token: str, stage: Stage, step: int | None) -> bool:
         """If the case moved on before this step could act, tell the workflow so and stop."""
         outcome = SETTLED.get(case.status)
+        between = case.status == Status.AWAITING_APPROVAL and case.approver is None and case.step is not None
+        decided = case.step if case.step is not None else -1
+        if outcome is None and between and (stage != "initial" or (step is not None and decided >= step)):
+            outcome = "approved"  # this step was approved meanwhile; the route goes on
         if outcome is not None:
             self.engine.complete(task_token, {"outcome": outcome})
             return True
         return False
 
-    def _choose(self, case: Case, stage: Stage) -> approvers.Approver:
-        """Who is asked at this stage: the resolved approver, the one above, or the one asked before."""
+    def _choose(self, case: Case, step: RouteStep, stage: Stage) -> approvers.Approver | approvers.TeamApprover:
+        """Who is asked at this stage: the step's approver, the one above, or the one asked before."""
         today = stockholm_date(self.clock())
-        excluded = {case.applicant.id, case.subject.id}
+        excluded = approvers.excluded_for(case)
+        asked = case.approver
+        if stage == "initial" or asked is None or step.approver == "team":
+            # A team has nobody above it: a reminder or escalation asks the team again.
+            return approvers.for_step(self.directory, step, case.subject.id, excluded=excluded, today=today)
         try:
-            if stage == "initial" or case.approver is None:
-                return approvers.resolve(self.directory, case.subject.id, excluded=excluded, today=today)
             if stage == "escalation":
                 return approvers.resolve(
-                    self.directory, case.subject.id, excluded=excluded, today=today, above=case.approver.id
+                    self.directory, case.subject.id, excluded=excluded, today=today, above=asked.id
                 )
-            row = self.directory.get(case.approver.id)
+            row = self.directory.get(asked.id)
             if row is None:
                 raise approvers.NoApprover()
             return approvers.Approver(row, "reminder")
         except approvers.NoApprover:
-            if stage == "initial" or case.approver is None:
-                raise
             # Nobody further up: remind the person already asked instead of dropping the case.
-            row = self.directory.get(case.approver.id)
+            row = self.directory.get(asked.id)
             if row is None:
                 raise
             return approvers.Approver(row, "no-one-above")
 
-    def request_approval(self, case_id: str, task_token: str, stage: Stage) -> None:
-        """Ask (again, or someone further up) for a decision: a new link, the stored token, an email."""
+    def request_approval(self, case_id: str, task_token: str, stage: Stage, step: int | None = None) -> None:
+        """Ask (again, or someone further up) for a decision on route step ``step``: a new link, the stored
+        token, an email — or, for a team step, an email to each member, who decide signed in."""
         for _ in range(3):  # a lost race re-reads the case and looks again
             case = self._load(case_id)
-            if self._settled(case, task_token):
+            if self._settled(case, task_token, stage, step):
                 return
+            index = step if step is not None else self._current_step(case)
+            if index is None or not 0 <= index < len(case.route) or not case.route[index].decides:
+                raise ValueError(f"route step {index} of case {case_id} is not an approval step")
+            route_step = case.route[index]
             now = self.clock()
-            chosen = self._choose(case, stage)
-            token, token_hash = links.new_token()
-            step = lifecycle.transition(
+            chosen = self._choose(case, route_step, stage)
+            if isinstance(chosen, approvers.TeamApprover):
+                asked, token, token_hash = Person(route_step.queue_id, route_step.title("sv")), None, None
+                reason = "team"
+            else:
+                asked = Person(chosen.employee.employee_id, chosen.employee.name)
+                token, token_hash = links.new_token()
+                reason = chosen.reason
+            step_entry = lifecycle.transition(
                 case,
                 _STAGE_ACTION[stage],
                 actor=SYSTEM,
                 role=Role.SYSTEM,
                 channel=Channel.WORKFLOW,
                 now=now,
-                details={
-                    "approverId": chosen.employee.employee_id,
-                    "approverName": chosen.employee.name,
-                    "reason": chosen.reason,
-                },
-                approver=Person(chosen.employee.employee_id, chosen.employee.name),
+                details={"approverId": asked.id, "approverName": asked.name, "reason": reason, "step": index},
+                approver=asked,
+                step=index,
                 link_hash=token_hash,
                 task_token=task_token,
             )
-            link = links.DecisionLink(
-                token_hash,
-                case.case_id,
-                chosen.employee.employee_id,
-                step[0].version,
-                now + timedelta(days=self.timers.link_days),
-            )
+            link = None
+            if token_hash is not None:
+                link = links.DecisionLink(
+                    token_hash,
+                    case.case_id,
+                    asked.id,
+                    step_entry[0].version,
+                    now + timedelta(days=self.timers.link_days),
+                )
             try:
                 # Not retried inside the writer: a lost race must look at the case again (it may be decided).
-                written = self.writer.apply(case, _as_planned(step), attempts=1, new_link=link)
+                written = self.writer.apply(case, _as_planned(step_entry), attempts=1, new_link=link)
             except Conflict:
                 continue
-            form = self.catalogue.get(case.form_id, case.form_version)
-            self.mailer.send(
-                emails.approval_request(
-                    written.after,
-                    form,
-                    to=chosen.employee.email,
-                    language=chosen.employee.language,
-                    stage=stage,
-                    link_url=f"{self.base_url}/decisions/{token}",
-                    valid_until=link.valid_until,
-                )
-            )
+            self._send_requests(written.after, chosen, stage, token, link)
             return
         raise Conflict()
+
+    def _send_requests(
+        self,
+        case: Case,
+        chosen: approvers.Approver | approvers.TeamApprover,
+        stage: Stage,
+        token: str | None,
+        link: links.DecisionLink | None,
+    ) -> None:
+        form = self.catalogue.get(case.form_id, case.form_version)
+
+        def changes(language: str) -> list[tuple[str, str, str]]:
+            lang: Language = "en" if language == "en" else "sv"
+            return [(c.label, c.before, c.after) for c in resubmission.round_changes(case, form, lang)]
+
+        if isinstance(chosen, approvers.TeamApprover):
+            for member in chosen.members:
+                self.mailer.send(
+                    emails.approval_request(
+                        case,
+                        form,
+                        to=member.email,
+                        language=member.language,
+                        stage=stage,
+                        link_url=f"{self.base_url}/cases/{case.case_id}",
+                        valid_until=None,
+                        team=chosen.step.title(member.language),
+                        changes=changes(member.language),
+                    )
+                )
+            return
+        assert token is not None
+        assert link is not None
+        self.mailer.send(
+            emails.approval_request(
+                case,
+                form,
+                to=chosen.employee.email,
+                language=chosen.employee.language,
+                stage=stage,
+                link_url=f"{self.base_url}/decisions/{token}",
+                valid_until=link.valid_until,
+                changes=changes(chosen.employee.language),
+            )
+        )
 
     def await_correction(self, case_id: str, task_token: str) -> None:
         """Keep the token that the employee's resubmission will resume (bookkeeping: no version bump)."""

@@ -2,7 +2,8 @@
 
 The employee the case concerns and whoever filed it may see it; so may the manager recorded when it was
 filed, the subject's current manager and that manager's acting substitute (reporting lines change),
-whoever is asked to decide or has decided it (a substitute, or a manager further up after escalation),
+whoever is asked to decide or has decided it (a substitute, a manager further up after escalation, or a
+member of the team a route step asks),
 and an administrator a manager sent the signed PDF to. Payroll roles see cases once they have reached the
 payroll queue.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from eforms.core.approval import approvers
 from eforms.core.cases.ids import is_case_id
 from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore
 from eforms.core.common.errors import NotFound
@@ -21,8 +23,6 @@ from eforms.core.identity.directory import Directory, manages
 def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> bool:
     if caller.id in (case.applicant.id, case.subject.id, case.manager_id):
         return True
-    if case.approver is not None and case.approver.id == caller.id:
-        return True
     if any(entry.role == "approver" and entry.actor.id == caller.id for entry in case.history):
         return True
     if caller.id in case.administrators:
@@ -30,6 +30,8 @@ def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> b
     if case.queue == PAYROLL_QUEUE and caller.is_payroll:
         return True
     # Only now is the directory read: most reads are by the case's own parties.
+    if case.approver is not None and approvers.may_decide(directory, caller.id, case, today):
+        return True  # the one asked, or a member of the team asked
     subject = directory.get(case.subject.id)
     return subject is not None and manages(directory, caller.id, subject, today)
 

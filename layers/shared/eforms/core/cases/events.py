@@ -49,6 +49,7 @@ class CaseEvent:
 #: History details that may travel on the bus: ids, codes, dates. Messages and answers stay in the case.
 _SAFE_DETAILS = (
     "approverId",
+    "step",
     "reason",
     "fields",
     "changedFields",

@@ -98,6 +98,8 @@ TABLE: dict[str, Rule] = {
         _rule("approval_requested", {S.SUBMITTED, S.AWAITING_APPROVAL}, S.AWAITING_APPROVAL, R.SYSTEM),
         _rule("reminder_sent", {S.AWAITING_APPROVAL}, None, R.SYSTEM),
         _rule("escalated", {S.AWAITING_APPROVAL}, None, R.SYSTEM),
+        # one step of a longer route approved: the case waits for the next step's approver
+        _rule("step_approved", {S.AWAITING_APPROVAL}, None, R.APPROVER, refusal="case_not_awaiting_decision"),
         _rule("approved", {S.AWAITING_APPROVAL}, S.APPROVED, R.APPROVER, refusal="case_not_awaiting_decision"),
         _rule("rejected", {S.AWAITING_APPROVAL}, S.REJECTED, R.APPROVER, refusal="case_not_awaiting_decision"),
         _rule("returned", {S.AWAITING_APPROVAL}, S.RETURNED, R.APPROVER, refusal="case_not_awaiting_decision"),

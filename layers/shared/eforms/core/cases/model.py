@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from eforms.core.approval.links import DecisionLink
 from eforms.core.desk.service_levels import PayrollItem
-from eforms.core.forms.catalogue import Route
+from eforms.core.forms.routes import Route
 from eforms.core.identity.person import Person as Person  # noqa: PLC0414 - re-exported: a case names its people
 
 
@@ -81,7 +81,7 @@ class Case:
     case_id: str
     form_id: str
     form_version: int
-    route: Route
+    route: Route  # the approval steps, snapshotted from the form at submission (docs/forms-platform.md)
     status: Status
     applicant: Person  # who filed it
     subject: Person  # whom it concerns; the applicant unless filed on someone's behalf
@@ -94,7 +94,8 @@ class Case:
     expires_at: datetime  # end of retention: the store purges the case after this
     version: int = 1  # optimistic-locking counter, bumped by every update
     history: list[HistoryEntry] = field(default_factory=list)
-    approver: Person | None = None  # who is asked to decide, while the case awaits a decision
+    approver: Person | None = None  # who is asked to decide (a person, or ``team:<name>``), while awaiting one
+    step: int | None = None  # the route step being decided (or last decided) in the current round
     link_hash: str | None = None  # SHA-256 of the one decision link that is valid now
     #: The workflow's callback token for the step waiting on this case. Backend only: never in a view,
     #: an email, a URL or a log.

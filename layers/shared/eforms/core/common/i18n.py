@@ -91,6 +91,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Slutdatumet får inte vara före startdatumet.",
         "en": "The end date must not be before the start date.",
     },
+    "too_few_working_days": {
+        "sv": "Perioden har för få arbetsdagar.",
+        "en": "The period has too few working days.",
+    },
     "date_in_past": {"sv": "Datumet får inte ha passerat.", "en": "The date must not be in the past."},
     "too_few_items": {"sv": "Välj minst {limit}.", "en": "Choose at least {limit}."},
     "too_many_items": {"sv": "Välj högst {limit}.", "en": "Choose at most {limit}."},
@@ -180,8 +184,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Only the person who filed the case can correct it.",
     },
     "approver_unavailable": {
-        "sv": "Vi hittar ingen chef som kan besluta om ditt ärende. Kontakta Lönecentrum.",
-        "en": "We cannot find a manager who can decide on your case. Please contact payroll.",
+        "sv": "Vi hittar ingen som kan besluta om ditt ärende. Kontakta Lönecentrum.",
+        "en": "We cannot find anyone who can decide on your case. Please contact payroll.",
     },
 }
 

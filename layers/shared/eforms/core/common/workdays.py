@@ -71,6 +71,18 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < _SATURDAY and day not in holidays(day.year)
 
 
+def working_days_between(start: date, end: date, *, limit: int = 3700) -> int:
+    """Working days from ``start`` to ``end``, both included (0 if ``end`` is before ``start``); counting
+    stops at ``limit`` days, far beyond any period a form asks about."""
+    count, day = 0, start
+    for _ in range(limit):
+        if day > end:
+            break
+        count += is_working_day(day)
+        day += timedelta(days=1)
+    return count
+
+
 def add_working_days(start: date, count: int) -> date:
     """The date ``count`` working days after ``start`` (``count`` ≥ 0; 0 gives the next working day or start)."""
     if count < 0:

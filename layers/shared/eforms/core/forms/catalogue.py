@@ -21,13 +21,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from eforms.core.common.errors import NotFound
 from eforms.core.common.i18n import Language
+from eforms.core.forms.routes import Route, parse_route
 
-Route = Literal["manager-approval", "payroll"]
-ROUTES: tuple[Route, ...] = ("manager-approval", "payroll")
 FORM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]{0,3})\.json$")
 # Keywords whose text is shown to people and therefore translated through ``x-en``.
@@ -114,9 +113,10 @@ class FormDefinition:
             raise ValueError(f"{expected_id} v{expected_version}: missing x-eform declaration")
         if meta.get("formId") != expected_id or meta.get("version") != expected_version:
             raise ValueError(f"{expected_id} v{expected_version}: x-eform formId/version do not match the file")
-        route = meta.get("route")
-        if route not in ROUTES:
-            raise ValueError(f"{expected_id} v{expected_version}: route must be one of {ROUTES}")
+        try:
+            route = parse_route(meta.get("route"))
+        except ValueError as problem:
+            raise ValueError(f"{expected_id} v{expected_version}: {problem}") from None
         on_behalf = meta.get("onBehalf")
         desk = meta.get("desk", {})
         if not isinstance(desk, dict) or desk.get("completion", "registration") not in COMPLETIONS:

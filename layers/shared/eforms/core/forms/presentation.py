@@ -68,3 +68,16 @@ def field_rows(form: FormDefinition, data: dict[str, Any], language: Language) -
 
     walk(form.schema, data, "", "", list(form.ui.get("ui:order", [])))
     return rows
+
+
+def rows_of(form: FormDefinition | None, key: str, value: Any, language: Language) -> str:
+    """One top-level field's value as people read it (nested parts joined), ``–`` when empty."""
+    if value in ("", None, []):
+        return "–"
+    if form is None:
+        return str(value)
+    rows = field_rows(form, {key: value}, language)
+    if len(rows) == 1 and rows[0][0] == f"/{key}":
+        return rows[0][2]
+    prefix = f"{_title(form.schema.get('properties', {}).get(key, {}), language, key)} – "
+    return ", ".join(f"{label.removeprefix(prefix)}: {shown}" for _, label, shown in rows) or "–"

@@ -5,7 +5,9 @@ The rules are declared in the schema, never in code, so a new form needs no chan
 * ``format: date`` (strict ``YYYY-MM-DD``), ``format: email``, ``format: personnummer`` (checksum and
   date checked, samordningsnummer accepted);
 * ``x-dateOrder: {"start": "from", "end": "to"}`` on an object: the end date is not before the start;
-* ``x-notInPast: true`` on a date: not before today in Europe/Stockholm.
+* ``x-notInPast: true`` on a date: not before today in Europe/Stockholm;
+* ``x-minWorkingDays: {"start": "from", "end": "to", "days": 21}`` on an object: the period spans at least
+  that many Swedish working days (useful mostly in an approval step's condition, see ``routes``).
 
 A validator is built once per form version and kept for the container's life (building one per
 request is the classic cold-path waste); "today" reaches the keyword through a context variable so a
@@ -18,6 +20,7 @@ own pointer (that is what a form needs to put the message next to the field).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +33,7 @@ from jsonschema.protocols import Validator
 
 from eforms.core.common.errors import FieldError
 from eforms.core.common.input_safety import pointer_join
+from eforms.core.common.workdays import working_days_between
 from eforms.core.forms import personnummer
 from eforms.core.forms.catalogue import FormDefinition
 
@@ -55,6 +59,7 @@ _SIMPLE_CODES = {
     "uniqueItems": "duplicate_items",
     "x-dateOrder": "date_order",
     "x-notInPast": "date_in_past",
+    "x-minWorkingDays": "too_few_working_days",
 }
 _FORMAT_CODES = {"date": "invalid_date", "email": "invalid_email", "personnummer": "invalid_personnummer"}
 
@@ -92,11 +97,33 @@ def _not_in_past(validator: Validator, enabled: Any, instance: Any, schema: Any)
         yield ValidationError("date in the past")
 
 
+def _min_working_days(validator: Validator, spec: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if not isinstance(instance, dict) or not isinstance(spec, dict):
+        return
+    start, end = parse_date(instance.get(spec.get("start"))), parse_date(instance.get(spec.get("end")))
+    days = spec.get("days")
+    if start and end and isinstance(days, int) and working_days_between(start, end) < days:
+        yield ValidationError(f"fewer than {days} working days")
+
+
 FormValidatorClass = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, {"x-dateOrder": _date_order, "x-notInPast": _not_in_past}
+    Draft202012Validator,
+    {"x-dateOrder": _date_order, "x-notInPast": _not_in_past, "x-minWorkingDays": _min_working_days},
 )
 _FORMATS = _format_checker()
 _compiled: dict[tuple[str, int], Validator] = {}
+_conditions: dict[str, Validator] = {}
+
+
+def condition_holds(condition: dict[str, Any], data: Any) -> bool:
+    """Whether ``data`` matches a condition schema (an approval step's ``when``), with the forms' keywords.
+    Compiled once per distinct condition and kept for the container's life."""
+    key = json.dumps(condition, sort_keys=True)
+    compiled = _conditions.get(key)
+    if compiled is None:
+        compiled = FormValidatorClass(condition, format_checker=_FORMATS)
+        _conditions[key] = compiled
+    return bool(compiled.is_valid(data))
 
 
 def validator_for(form: FormDefinition) -> Validator:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from eforms.core.identity.directory import Employee
 
 _ID = r"^[A-Za-z0-9._@-]{1,128}$"
+_TEAM = r"^[a-z0-9][a-z0-9-]{0,63}$"
 _EMAIL = r"^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s.]{2,63}$"
 
 
@@ -39,7 +40,8 @@ class DirectoryRow(BaseModel):
     valid_from: date | None = Field(default=None, alias="validFrom")
     valid_to: date | None = Field(default=None, alias="validTo")
     language: Literal["sv", "en"] = "sv"
-    team: Literal["payroll"] | None = None
+    #: The service team or role queue the person works in: ``payroll``, or a team an approval route names.
+    team: str | None = Field(default=None, pattern=_TEAM)
 
     @field_validator("*", mode="before")
     @classmethod

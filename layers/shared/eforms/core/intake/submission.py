@@ -20,7 +20,7 @@ from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore, Channel, Per
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.input_safety import text_errors
-from eforms.core.forms import validation
+from eforms.core.forms import routes, validation
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.caller import ADMINISTRATOR, Caller
 from eforms.core.identity.directory import Directory, current, manages
@@ -128,12 +128,14 @@ def submit(
     subject, errors = _subject(form, request.data, caller, directory, today)
     subject_row = current(directory, subject.id, today)
     manager_id = subject_row.manager_id if subject_row else None
-    if form.route == "manager-approval":
-        # Refuse now what the workflow could not route: nobody in the reporting line may decide.
+    # Refuse now what the workflow could not route: a step that applies and that nobody may decide.
+    step = routes.next_step(form.route, request.data)
+    while step is not None and not errors:
         try:
-            approvers.resolve(directory, subject.id, excluded={caller.id, subject.id}, today=today)
+            approvers.for_step(directory, form.route[step], subject.id, excluded={caller.id, subject.id}, today=today)
         except approvers.NoApprover:
             errors.append(FieldError("", "approver_unavailable"))
+        step = routes.next_step(form.route, request.data, after=step)
     if errors:
         raise ValidationFailed(errors)
 
@@ -155,7 +157,7 @@ def submit(
         applicant=applicant,
         subject=subject,
         manager_id=manager_id,
-        queue=PAYROLL_QUEUE if form.route == "payroll" else None,
+        queue=None if routes.needs_approval(form.route, request.data) else PAYROLL_QUEUE,
         data=request.data,
         language=language,
         created_at=now,

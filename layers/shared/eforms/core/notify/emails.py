@@ -15,6 +15,7 @@ from typing import Protocol
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
 from eforms.core.common.i18n import Language
+from eforms.core.forms import routes
 from eforms.core.forms.catalogue import FormDefinition
 
 
@@ -68,8 +69,19 @@ def _render(
 
 
 def approval_request(
-    case: Case, form: FormDefinition, *, to: str, language: str, stage: str, link_url: str, valid_until: datetime
+    case: Case,
+    form: FormDefinition,
+    *,
+    to: str,
+    language: str,
+    stage: str,
+    link_url: str,
+    valid_until: datetime | None,
+    team: str | None = None,
+    changes: list[tuple[str, str, str]] | None = None,
 ) -> Email:
+    """Asking for a decision: with a single-use link to the approver, or — for a team step — a link to the
+    case for a team member, who decides signed in. After a correction, what changed (label, old, new)."""
     lang = _lang(language)
     title = form.title(lang)
     who = (
@@ -86,11 +98,16 @@ def approval_request(
             "reminder": f"Påminnelse: {title} väntar på ditt beslut",
             "escalation": f"{title} har gått vidare till dig",
         }[stage]
-        paragraphs = [
-            lead,
-            "Öppna länken för att se ansökan och bevilja, avslå eller skicka tillbaka den för rättelse.",
-            f"Länken gäller till {_when(valid_until, lang)} och kan bara användas en gång.",
-        ]
+        if team:
+            lead = f"{who} har skickat en {title.lower()} som väntar på beslut av {team}."
+            subject = f"{title} väntar på beslut av {team}"
+            how = ["Logga in och öppna ärendet för att bevilja, avslå eller skicka tillbaka det för rättelse."]
+        else:
+            how = [
+                "Öppna länken för att se ansökan och bevilja, avslå eller skicka tillbaka den för rättelse.",
+                f"Länken gäller till {_when(valid_until, lang)} och kan bara användas en gång." if valid_until else "",
+            ]
+        changed = "Ändrat efter rättelse:"
         link = ("Öppna ärendet", link_url)
     else:
         lead = {
@@ -103,12 +120,19 @@ def approval_request(
             "reminder": f"Reminder: {title} awaits your decision",
             "escalation": f"{title} has been passed on to you",
         }[stage]
-        paragraphs = [
-            lead,
-            "Open the link to see the application and approve, reject or return it for correction.",
-            f"The link is valid until {_when(valid_until, lang)} and works once.",
-        ]
+        if team:
+            lead = f"{who} has sent a {title.lower()} that awaits a decision by {team}."
+            subject = f"{title} awaits a decision by {team}"
+            how = ["Sign in and open the case to approve, reject or return it for correction."]
+        else:
+            how = [
+                "Open the link to see the application and approve, reject or return it for correction.",
+                f"The link is valid until {_when(valid_until, lang)} and works once." if valid_until else "",
+            ]
+        changed = "Changed in the correction:"
         link = ("Open the case", link_url)
+    diff = [f"{changed} " + "; ".join(f"{label}: {old} → {new}" for label, old, new in changes)] if changes else []
+    paragraphs = [p for p in [lead, *diff, *how] if p]
     return _render(
         to=to, language=lang, kind=f"approval-{stage}", case=case, subject=subject, paragraphs=paragraphs, link=link
     )
@@ -191,23 +215,32 @@ def expiry_notice(case: Case, form: FormDefinition, *, to: str, language: str, c
     return _render(to=to, language=lang, kind="expired", case=case, subject=subject, paragraphs=paragraphs, link=link)
 
 
+def _first_decider(case: Case) -> str:
+    step = routes.next_step(case.route, case.data)
+    return "payroll" if step is None else case.route[step].approver
+
+
 def receipt(case: Case, form: FormDefinition, *, to: str, language: str, case_url: str) -> Email:
     lang = _lang(language)
     title = form.title(lang)
     if lang == "sv":
         subject = f"{title}: mottagen"
-        next_step = (
-            "Din chef får den för beslut." if case.route == "manager-approval" else "Den går direkt till Lönecentrum."
-        )
+        next_step = {
+            "manager": "Din chef får den för beslut.",
+            "managers-manager": "Den går till beslut.",
+            "team": "Den går till beslut.",
+            "payroll": "Den går direkt till Lönecentrum.",
+        }[_first_decider(case)]
         paragraphs = [f"Vi har tagit emot din {title.lower()} (ärende {case.case_id}).", next_step]
         link = ("Visa ärendet", case_url)
     else:
         subject = f"{title}: received"
-        next_step = (
-            "It goes to your manager for a decision."
-            if case.route == "manager-approval"
-            else "It goes straight to payroll."
-        )
+        next_step = {
+            "manager": "It goes to your manager for a decision.",
+            "managers-manager": "It goes on for a decision.",
+            "team": "It goes on for a decision.",
+            "payroll": "It goes straight to payroll.",
+        }[_first_decider(case)]
         paragraphs = [f"We have received your {title.lower()} (case {case.case_id}).", next_step]
         link = ("View the case", case_url)
     return _render(to=to, language=lang, kind="receipt", case=case, subject=subject, paragraphs=paragraphs, link=link)

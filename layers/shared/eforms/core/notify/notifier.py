@@ -21,6 +21,7 @@ from eforms.core.cases.events import CaseEvent
 from eforms.core.cases.model import Case, CaseStore, HistoryEntry
 from eforms.core.common.clock import iso
 from eforms.core.common.i18n import Language
+from eforms.core.forms import routes
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.directory import Directory, Employee
 from eforms.core.notify import emails
@@ -106,7 +107,7 @@ def _receipt(c: _Context) -> list[Email]:
 def _decision(c: _Context) -> list[Email]:
     """Rejections and returns at once; an approval once its signed PDF exists, so the email can link it."""
     outcome = "approved" if c.event.type == "case.pdf_created" else c.event.type.removeprefix("case.")
-    if outcome == "approved" and c.case.route != "manager-approval":
+    if outcome == "approved" and not routes.needs_approval(c.case.route, c.case.data):
         return []  # a direct case's PDF is the filed form, not a decision; the receipt already went out
     entry = _entry(c.case, outcome, c.event)
     if entry is None:

@@ -1,0 +1,76 @@
+"""A form the code has never seen, published by dropping one file into a copy of the catalogue.
+
+Tests use it to prove a form works from its file alone: a route of several steps (one conditional, one
+a team), declared entirely in ``x-eform``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from devstack.template import ROOT
+
+FORM_ID = "study-leave"
+
+#: Study leave: the manager decides; more than 20 working days also needs the manager's manager; the
+#: competence-development team always signs off last.
+DOCUMENT: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Studieledighet",
+    "description": "Ansök om ledighet för studier.",
+    "x-en": {"title": "Study leave", "description": "Apply for leave to study."},
+    "x-eform": {
+        "formId": FORM_ID,
+        "version": 1,
+        "route": [
+            {"approver": "manager"},
+            {
+                "approver": "managers-manager",
+                "when": {"properties": {"period": {"x-minWorkingDays": {"start": "from", "end": "to", "days": 21}}}},
+            },
+            {
+                "approver": "team",
+                "team": "specialist-support",
+                "title": "Specialiststöd",
+                "x-en": {"title": "Specialist support"},
+            },
+            {"approver": "payroll"},
+        ],
+        "correctableFields": ["/period", "/course"],
+        "retentionYears": 2,
+        "serviceLevelWorkingDays": 2,
+    },
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["period", "course"],
+    "properties": {
+        "period": {
+            "title": "Period",
+            "x-en": {"title": "Period"},
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["from", "to"],
+            "x-dateOrder": {"start": "from", "end": "to"},
+            "properties": {
+                "from": {"title": "Från och med", "x-en": {"title": "From"}, "type": "string", "format": "date"},
+                "to": {"title": "Till och med", "x-en": {"title": "To"}, "type": "string", "format": "date"},
+            },
+        },
+        "course": {"title": "Kurs", "x-en": {"title": "Course"}, "type": "string", "minLength": 2, "maxLength": 200},
+    },
+}
+
+SHORT = {"period": {"from": "2027-02-01", "to": "2027-02-05"}, "course": "Arbetsrätt grund"}
+LONG = {"period": {"from": "2027-02-01", "to": "2027-03-31"}, "course": "Arbetsrätt grund"}
+
+
+def publish(tmp_path: Path, document: dict[str, Any] | None = None) -> Path:
+    """A copy of the real catalogue with the new form added; returns the catalogue's root."""
+    root = tmp_path / "schemas"
+    shutil.copytree(ROOT / "schemas", root)
+    (root / FORM_ID).mkdir()
+    (root / FORM_ID / "v1.json").write_text(json.dumps(document or DOCUMENT, ensure_ascii=False), encoding="utf-8")
+    return root
