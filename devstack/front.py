@@ -13,7 +13,10 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import os
 import re
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from html import escape
 from http import HTTPStatus
@@ -27,6 +30,8 @@ from devstack.template import ROOT, FunctionSpec, Route
 from devstack.tokens import AuthorizationError, DevIssuer, bearer_token
 
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
+#: A form post of the largest attachment a form may take, with its fields.
+S3_POST_MAX_BODY = 21 * 1024 * 1024
 WEB_DIST = ROOT / "web" / "dist"
 _CASE_PAGE = re.compile(r"^/cases/([0-9A-HJKMNP-TV-Z]{26})(?:/pdf)?$")
 DRAIN_LIMIT = 64 * 1024 * 1024  # read and discard up to this much of an oversized body before answering
@@ -151,6 +156,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         url = urlsplit(self.path)
+        if method == "POST" and url.path.startswith("/s3/"):
+            self._s3_post(url.path.removeprefix("/s3"))
+            return
         body = self._read_body()
         if body is None:
             self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Entity Too Large"})
@@ -199,6 +207,30 @@ class _Handler(BaseHTTPRequestHandler):
         )
         result = front.invoke(spec, event)
         self._lambda_response(result)
+
+    def _s3_post(self, path: str) -> None:
+        """A browser's presigned POST of an attachment, passed to the local S3 (moto) as S3 would take it.
+
+        Stands in for the bucket's own endpoint, which browsers reach directly on AWS: same-origin here, so
+        the local S3 needs no CORS. Only bucket-root form posts pass; nothing else of S3 is reachable.
+        """
+        endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
+        length = int(self.headers.get("Content-Length") or 0)
+        if not endpoint or path.count("/") != 1 or not 0 < length <= S3_POST_MAX_BODY:
+            self._json(HTTPStatus.BAD_REQUEST, {"message": "Bad Request"})
+            return
+        forwarded = urllib.request.Request(  # noqa: S310 - the local moto server, on loopback
+            endpoint + path,
+            data=self.rfile.read(length),
+            method="POST",
+            headers={"Content-Type": self.headers.get("Content-Type", "")},
+        )
+        try:
+            with urllib.request.urlopen(forwarded, timeout=30) as answer:  # noqa: S310
+                status, body = answer.status, answer.read()
+        except urllib.error.HTTPError as refused:
+            status, body = refused.code, refused.read()
+        self._send(status, body, {"Content-Type": "application/xml"} if body else {})
 
     def _browser_navigation(self) -> bool:
         return "Authorization" not in self.headers and "text/html" in self.headers.get("Accept", "")

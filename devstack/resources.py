@@ -193,6 +193,7 @@ def create_all(template: Template, clients: Any, prefix: str, parameters: dict[s
         "AWS::Partition": "aws",
         "AWS::URLSuffix": "localhost",
     }
+    refs.update(template.conditions(refs))
     for logical_id in template.of_type("AWS::Serverless::Function"):
         refs[logical_id] = f"{prefix}-{logical_id}"
         refs[f"{logical_id}.Arn"] = function_arn(refs[logical_id])

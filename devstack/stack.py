@@ -97,6 +97,8 @@ class LocalStack:
                 "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon on a laptop
                 "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the request log
                 "POWERTOOLS_DEV": "false",
+                # Browsers post attachments through the front (same origin), which passes them to moto.
+                "UPLOAD_URL": f"{self.api_url}/s3",
             }
         )
         directory_rows = seed_directory(self.refs["DirectoryTable"])
@@ -129,6 +131,7 @@ class LocalStack:
             "ReminderAfter": "120",
             "EscalateAfter": "300",
             "ExpireAfter": "900",
+            "MalwareScanning": "Off",  # no GuardDuty on a laptop: the platform's own check decides alone
         }
 
     @property

@@ -31,8 +31,10 @@ def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table
     from eforms.aws.documents import DocumentStore
     from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.aws.uploads import S3FileStore
     from eforms.core.cases.model import Filters
     from eforms.core.forms.catalogue import Catalogue
+    from eforms.core.intake.uploads import extension
 
     # The repository's catalogue is the deployed one (the shared layer is built from it); the functions'
     # settings (table names from their environment) do not exist on an operator's machine.
@@ -49,6 +51,7 @@ def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table
             cursor = page.cursor
     out_dir.mkdir(parents=True, exist_ok=True)
     documents = DocumentStore(bucket)
+    files = S3FileStore(bucket)
     cases = []
     for case_id in case_ids:
         case = store.get(case_id)
@@ -64,6 +67,11 @@ def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table
         if certificate:
             (out_dir / f"{case_id}-certificate.pdf").write_bytes(documents.read_pdf(certificate.key))
             view["certificateFile"] = f"{case_id}-certificate.pdf"
+        # Attachments are exported under their id (the sender's file name is in the JSON, never a path).
+        for attachment, shown in zip(case.attachments, view["attachments"], strict=True):
+            filename = f"{case_id}-{attachment.attachment_id}.{extension(attachment.content_type)}"
+            (out_dir / filename).write_bytes(files.read_all(attachment.key))
+            shown["file"] = filename
         cases.append(view)
     person = DynamoDirectory(directory_table).get(employee_id)
     document = {

@@ -82,6 +82,27 @@ class Template:
     def of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
         return {k: v for k, v in self.resources.items() if v["Type"] == resource_type}
 
+    def conditions(self, refs: dict[str, str]) -> dict[str, str]:
+        """The template's conditions evaluated for ``refs`` (parameters), as ``Condition:<name>`` → true/false."""
+        declared = self.document.get("Conditions", {})
+
+        def holds(expression: Any) -> bool:
+            ((name, arg),) = expression.items()
+            if name == "Fn::Equals":
+                left, right = (resolve(a, refs) if isinstance(a, dict) else a for a in arg)
+                return str(left) == str(right)
+            if name == "Fn::Not":
+                return not holds(arg[0])
+            if name == "Fn::And":
+                return all(holds(a) for a in arg)
+            if name == "Fn::Or":
+                return any(holds(a) for a in arg)
+            if name == "Condition":
+                return holds(declared[arg])
+            raise ValueError(f"the local stack cannot evaluate {name}")
+
+        return {f"Condition:{name}": "true" if holds(expression) else "false" for name, expression in declared.items()}
+
     def parameter_defaults(self) -> dict[str, str]:
         return {k: str(v["Default"]) for k, v in self.document.get("Parameters", {}).items() if "Default" in v}
 
@@ -121,9 +142,12 @@ class Template:
 
 
 def resolve(value: Any, refs: dict[str, str]) -> Any:
-    """Resolve !Ref and !Sub against ``refs`` (logical id or parameter → local value)."""
+    """Resolve !Ref, !Sub and !If against ``refs`` (logical id, parameter or ``Condition:<name>`` → local value)."""
     if isinstance(value, dict) and len(value) == 1:
         ((name, arg),) = value.items()
+        if name == "Fn::If":
+            condition, if_true, if_false = arg
+            return resolve(if_true if refs[f"Condition:{condition}"] == "true" else if_false, refs)
         if name == "Ref":
             return refs[arg]
         if name == "Fn::GetAtt":

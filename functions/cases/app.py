@@ -1,4 +1,5 @@
-"""GET /cases/{caseId} and GET /cases: reading cases the caller is entitled to.
+"""GET /cases/{caseId} and GET /cases: reading cases the caller is entitled to, and download links for
+their PDF, certificate and attachments.
 
 A case the caller may not see answers exactly like a case that does not exist (404), so ids cannot be
 probed. Listings read one index partition chosen by the caller's identity, never a scan.
@@ -21,7 +22,7 @@ from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, catalogue, directory, documents, now
+from eforms.wiring import case_store, catalogue, directory, documents, file_store, now
 
 app = create_app()
 tracer = build_tracer()
@@ -62,6 +63,22 @@ def get_certificate(caseId: str) -> Any:
     url, expires = documents().download_url(certificate.key, f"intyg-{case.case_id}.pdf")
     logger.info("certificate link issued", extra={"caseId": caseId})
     return ok({"url": url, "expiresAt": iso(expires), "sha256": certificate.sha256}, lang=lang)
+
+
+@app.get("/cases/<caseId>/attachments/<attachmentId>")
+def get_attachment(caseId: str, attachmentId: str) -> Any:
+    """A short-lived download link for one of the case's attachments, for whoever may see the case."""
+    event = app.current_event
+    caller, lang = request.caller(event), request.language(event)
+    case = visible_case(case_store(), directory(), caller, caseId, stockholm_date(now()))
+    attachment = next((a for a in case.attachments if a.attachment_id == attachmentId), None)
+    if attachment is None:
+        raise NotFound("attachment_not_found")
+    url, expires = file_store().download_url(
+        attachment.key, filename=attachment.name, content_type=attachment.content_type
+    )
+    logger.info("attachment link issued", extra={"caseId": caseId, "attachmentId": attachmentId})
+    return ok({"url": url, "expiresAt": iso(expires), "sha256": attachment.sha256}, lang=lang)
 
 
 @app.get("/cases")

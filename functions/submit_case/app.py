@@ -21,7 +21,17 @@ from eforms.core.identity.caller import Caller
 from eforms.core.intake.submission import parse_submit_request, submit
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, catalogue, directory, event_sink, idempotency_store, now, workflow_engine
+from eforms.wiring import (
+    case_store,
+    catalogue,
+    directory,
+    event_sink,
+    file_store,
+    idempotency_store,
+    now,
+    upload_store,
+    workflow_engine,
+)
 
 app = create_app()
 tracer = build_tracer()
@@ -42,6 +52,8 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
         clock=now,
         workflow=workflow_engine(),
         events=event_sink(),
+        uploads=upload_store(),
+        files=file_store(),
     )
     metrics.add_dimension(name="formId", value=case.form_id)
     metrics.add_metric(name="CasesSubmitted", unit=MetricUnit.Count, value=1)

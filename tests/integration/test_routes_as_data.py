@@ -4,11 +4,12 @@ end to end through the real handlers and the real state machine — with no code
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from eforms import wiring
-from tests.support import new_form
+from tests.support import new_form, uploads
 from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.world import Api, World
 
@@ -17,6 +18,17 @@ from tests.support.world import Api, World
 def published(world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("EFORMS_SCHEMA_DIR", str(new_form.publish(tmp_path)))
     wiring.reset()
+
+
+def _attachment(api: Api) -> str:
+    return uploads.attach(api, new_form.FORM_ID, "course-description")
+
+
+def _submit(api: Api, data: dict[str, Any]) -> str:
+    body = {"formId": new_form.FORM_ID, "data": data, "attachments": [_attachment(api)]}
+    submitted = api.call("POST", "/cases", json_body=body)
+    assert submitted.status == 201, submitted.text
+    return str(submitted.json()["caseId"])
 
 
 def _actions(case: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
@@ -29,7 +41,7 @@ def test_a_long_leave_walks_manager_managers_manager_and_team(api: Api) -> None:
     assert form["route"][1]["conditional"] is True
     assert form["route"][2]["title"] == "Specialiststöd"
 
-    case_id = api.submit(new_form.LONG, form=new_form.FORM_ID).json()["caseId"]
+    case_id = _submit(api, new_form.LONG)
     [to_maria] = emails_for(case_id, "approval-initial")
     assert to_maria.to == ["maria.lind@example.se"]
     assert post_page(api, link_path(to_maria), decision="approve", lang="sv").status == 200
@@ -87,7 +99,7 @@ def test_a_long_leave_walks_manager_managers_manager_and_team(api: Api) -> None:
 
 
 def test_a_short_leave_skips_the_conditional_step_and_a_correction_restarts_the_route(api: Api) -> None:
-    case_id = api.submit(new_form.SHORT, form=new_form.FORM_ID).json()["caseId"]
+    case_id = _submit(api, new_form.SHORT)
     [to_maria] = emails_for(case_id, "approval-initial")
     post_page(api, link_path(to_maria), decision="approve", lang="sv")
 
@@ -129,6 +141,10 @@ def test_a_short_leave_skips_the_conditional_step_and_a_correction_restarts_the_
 
 def test_a_route_nobody_can_decide_is_refused_at_submission(api: Api, world: World) -> None:
     world.update_employee("sara", team=None)
-    refused = api.submit(new_form.SHORT, form=new_form.FORM_ID)
+    refused = api.call(
+        "POST",
+        "/cases",
+        json_body={"formId": new_form.FORM_ID, "data": new_form.SHORT, "attachments": [_attachment(api)]},
+    )
     assert refused.status == 422
     assert refused.codes == [("", "approver_unavailable")]

@@ -35,6 +35,10 @@ EXPECTED = {
     "desk-messages-list.json": 404,
     "desk-messages-post.json": 404,
     "desk-messages-read.json": 404,
+    "uploads-start.json": 201,
+    "uploads-get.json": 404,
+    "uploads-check.json": 404,
+    "cases-attachment.json": 404,
 }
 
 

@@ -1,7 +1,7 @@
 """A form the code has never seen, published by dropping one file into a copy of the catalogue.
 
 Tests use it to prove a form works from its file alone: a route of several steps (one conditional, one
-a team), declared entirely in ``x-eform``.
+a team) and a required attachment, declared entirely in ``x-eform``.
 """
 
 from __future__ import annotations
@@ -38,6 +38,17 @@ DOCUMENT: dict[str, Any] = {
                 "x-en": {"title": "Specialist support"},
             },
             {"approver": "payroll"},
+        ],
+        "attachments": [
+            {
+                "kind": "course-description",
+                "title": "Kursbeskrivning",
+                "x-en": {"title": "Course description"},
+                "required": True,
+                "maxCount": 2,
+                "maxBytes": 1024 * 1024,
+                "types": ["application/pdf", "image/png"],
+            }
         ],
         "correctableFields": ["/period", "/course"],
         "retentionYears": 2,

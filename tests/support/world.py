@@ -48,6 +48,7 @@ TEST_PARAMETERS = {
     "EscalateAfter": "1200",
     "ExpireAfter": "1800",
     "PayrollMailbox": PAYROLL_MAILBOX,
+    "MalwareScanning": "Off",
 }
 
 

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
+from eforms.core.documents.fingerprint import round_decisions
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.forms.presentation import field_rows
 
@@ -33,6 +34,7 @@ ACTIONS = {
     "escalated": "Skickad vidare uppåt",
     "returned": "Återskickad för rättelse",
     "resubmitted": "Rättad och inskickad igen",
+    "step_approved": "Godkänd i sitt steg",
     "approved": "Beviljad",
     "rejected": "Avslagen",
     "expired": "Avslutad utan beslut",
@@ -43,6 +45,8 @@ REASONS = {
     "manager": "Chef",
     "substitute": "Ersättare för chef",
     "next-manager": "Chefens chef",
+    "managers-manager": "Chefens chef",
+    "team": "Specialistfunktion",
     "escalation": "Chefens chef (eskalering)",
     "reminder": "Chef",
     "no-one-above": "Chef",
@@ -114,17 +118,25 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
     answers = [[p(label), p(value)] for _, label, value in field_rows(form, case.data, "sv")]
     story.append(table(answers or [[p("–"), p("Inga uppgifter")]], [65 * mm, 105 * mm]))
 
-    decision = next((h for h in reversed(case.history) if h.action in ("approved", "rejected")), None)
+    if case.attachments:
+        story.append(p("Bilagor", heading))
+        files = [
+            [p(a.name, small), p(f"{a.size:,} byte".replace(",", " "), small), p(a.sha256, small)]
+            for a in case.attachments
+        ]
+        story.append(table(files, [55 * mm, 25 * mm, 90 * mm]))
+
+    decisions = round_decisions(case)
     story.append(p("Beslut", heading))
-    if decision is None:
+    if not decisions:
         story.append(p("Ärendet går direkt till Lönecentrum utan chefens beslut."))
-    else:
+    for decision in decisions:  # every step of the route that decided, in order
         asked = next(
             (
                 h
-                for h in reversed(case.history)
+                for h in reversed(case.history[: case.history.index(decision)])
                 if h.action in ("approval_requested", "reminder_sent", "escalated")
-                and h.details.get("approverId") == decision.actor.id
+                and h.details.get("step") == decision.details.get("step")
             ),
             None,
         )

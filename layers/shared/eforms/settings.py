@@ -35,6 +35,10 @@ class Settings:
     event_bus_name: str
     #: The payroll team's shared mailbox, told of every case handed to payroll.
     payroll_mailbox: str
+    #: ``guardduty`` when GuardDuty Malware Protection scans uploads (AWS); ``none`` locally.
+    malware_scanner: str = "none"
+    #: Where browsers post uploads, when not S3's own endpoint (the local stack's same-origin proxy).
+    upload_url: str = ""
 
 
 @cache
@@ -57,4 +61,6 @@ def settings() -> Settings:
         documents_bucket=env.get("DOCUMENTS_BUCKET", ""),
         event_bus_name=env.get("EVENT_BUS_NAME", ""),
         payroll_mailbox=env.get("PAYROLL_MAILBOX", ""),
+        malware_scanner=env.get("MALWARE_SCANNER", "none"),
+        upload_url=env.get("UPLOAD_URL", "").rstrip("/"),
     )

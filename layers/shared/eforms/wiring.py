@@ -24,8 +24,10 @@ from eforms.settings import settings
 
 if TYPE_CHECKING:
     from eforms.aws.documents import DocumentStore
+    from eforms.aws.dynamo_uploads import DynamoUploadStore
     from eforms.aws.events import EventBridgeSink
     from eforms.aws.mail import SesMailer
+    from eforms.aws.uploads import S3FileStore
     from eforms.aws.workflow import StepFunctionsEngine
     from eforms.core.approval.deciding import Deciding
     from eforms.core.approval.resubmission import Resubmissions
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from eforms.core.approval.timers import Timers
     from eforms.core.cases.writer import CaseWriter
     from eforms.core.desk.services import DeskServices
+    from eforms.core.intake.uploads import Uploads
     from eforms.core.notify.notifier import Notifier
 
 _clock: list[Clock] = [utc_now]
@@ -67,6 +70,27 @@ def event_sink() -> EventBridgeSink:
     from eforms.aws.events import EventBridgeSink
 
     return EventBridgeSink(settings().event_bus_name)
+
+
+@cache
+def upload_store() -> DynamoUploadStore:
+    from eforms.aws.dynamo_uploads import DynamoUploadStore
+
+    return DynamoUploadStore(settings().cases_table)
+
+
+@cache
+def file_store() -> S3FileStore:
+    from eforms.aws.uploads import S3FileStore
+
+    config = settings()
+    return S3FileStore(config.documents_bucket, scanner=config.malware_scanner, public_url=config.upload_url or None)
+
+
+def uploads() -> Uploads:
+    from eforms.core.intake.uploads import Uploads
+
+    return Uploads(catalogue=catalogue(), uploads=upload_store(), files=file_store(), clock=now)
 
 
 def writer() -> CaseWriter:
@@ -174,6 +198,6 @@ def idempotency_store() -> Any:
 
 def reset() -> None:
     """Forget everything cached and use the real clock again (tests change the environment between cases)."""
-    for cached in (catalogue, case_store, idempotency_store, event_sink, settings):
+    for cached in (catalogue, case_store, idempotency_store, event_sink, upload_store, file_store, settings):
         cached.cache_clear()
     _clock[0] = utc_now

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eforms.core.cases.model import Case, CaseSummary, HistoryEntry, Message, Person
+from eforms.core.cases.model import Attachment, Case, CaseSummary, HistoryEntry, Message, Person
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.i18n import Language
 from eforms.core.desk import service_levels
@@ -12,6 +12,7 @@ from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.forms.routes import Route
 from eforms.core.identity.directory import Employee
+from eforms.core.intake.uploads import Upload
 from eforms.wiring import now
 
 
@@ -56,6 +57,17 @@ def form_detail(form: FormDefinition, language: Language, versions: tuple[int, .
             "schema": form.localized_schema(language),
             "uiSchema": form.ui,
             "desk": {"completion": form.desk.completion},
+            "attachments": [
+                {
+                    "kind": k.kind,
+                    "title": k.title(language),
+                    "required": k.required,
+                    "maxCount": k.max_count,
+                    "maxBytes": k.max_bytes,
+                    "types": list(k.types),
+                }
+                for k in form.attachments
+            ],
             # Told before submitting: when payroll answers and which pay it reaches, if sent now.
             "expected": service_levels.preview(now(), form.service_level_working_days),
         }
@@ -149,8 +161,41 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
             "payroll": payroll_view(case.payroll) if case.payroll else None,
             "fingerprint": case.fingerprint,
             "hasPdf": case.pdf_key is not None,
+            "attachments": [
+                attachment_view(a, catalogue.get(case.form_id, case.form_version), language) for a in case.attachments
+            ],
         }
     )
+    return view
+
+
+def attachment_view(attachment: Attachment, form: FormDefinition, language: Language) -> dict[str, Any]:
+    titles = {k.kind: k.title(language) for k in form.attachments}
+    return {
+        "id": attachment.attachment_id,
+        "kind": attachment.kind,
+        "kindTitle": titles.get(attachment.kind, attachment.kind),
+        "name": attachment.name,
+        "contentType": attachment.content_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+    }
+
+
+def upload_view(upload: Upload) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "uploadId": upload.upload_id,
+        "formId": upload.form_id,
+        "formVersion": upload.form_version,
+        "kind": upload.kind,
+        "name": upload.name,
+        "contentType": upload.content_type,
+        "state": upload.state,
+    }
+    if upload.size is not None:
+        view["size"] = upload.size
+    if upload.sha256:
+        view["sha256"] = upload.sha256
     return view
 
 

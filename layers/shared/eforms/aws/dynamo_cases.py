@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import dataclasses
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from eforms.aws.clients import client
+from eforms.aws.dynamo_uploads import upload_key
 from eforms.core.approval.links import DecisionLink
 from eforms.core.cases.lifecycle import AT_DESK
 from eforms.core.cases.model import (
     PAYROLL_QUEUE,
+    Attachment,
     Case,
     CaseSummary,
     Channel,
@@ -118,6 +121,17 @@ def case_item(case: Case) -> dict[str, Any]:
         item["fingerprint"] = _s(case.fingerprint)
     if case.pdf_key:
         item["pdfKey"] = _s(case.pdf_key)
+    item.update(_documents(case))
+    return item
+
+
+def _documents(case: Case) -> dict[str, Any]:
+    """The case's files: attachments filed with it, and administrators its signed PDF was sent to."""
+    item: dict[str, Any] = {}
+    if case.attachments:
+        item["attachments"] = _s(
+            json.dumps([dataclasses.asdict(a) for a in case.attachments], ensure_ascii=False, separators=(",", ":"))
+        )
     if case.administrators:
         item["administrators"] = {"SS": sorted(set(case.administrators))}
     return item
@@ -321,6 +335,9 @@ def _case(
         fingerprint=item.get("fingerprint", {}).get("S"),
         pdf_key=item.get("pdfKey", {}).get("S"),
         administrators=tuple(sorted(item.get("administrators", {}).get("SS", []))),
+        attachments=tuple(Attachment(**a) for a in json.loads(item["attachments"]["S"]))
+        if "attachments" in item
+        else (),
         messages=messages,
         read_up_to=read_up_to,
     )
@@ -362,6 +379,18 @@ class DynamoCaseStore:
                 }
             }
             for n, entry in enumerate(case.history)
+        ]
+        puts += [
+            {
+                "Delete": {
+                    "TableName": self.table,
+                    "Key": upload_key(attachment.attachment_id),
+                    "ConditionExpression": "ownerId = :owner AND #state = :clean",
+                    "ExpressionAttributeNames": {"#state": "state"},
+                    "ExpressionAttributeValues": {":owner": _s(case.applicant.id), ":clean": _s("clean")},
+                }
+            }
+            for attachment in case.attachments
         ]
         dynamodb = client("dynamodb")
         try:

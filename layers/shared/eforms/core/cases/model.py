@@ -55,6 +55,22 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A checked file that joined the case at submission (``eforms.core.intake.uploads``)."""
+
+    attachment_id: str  # the upload's id; the object key is ``attachments/<id>``
+    kind: str  # one of the form's declared kinds
+    name: str  # as the sender named it; shown, and used for the download, never for a path
+    content_type: str
+    size: int
+    sha256: str
+
+    @property
+    def key(self) -> str:
+        return f"attachments/{self.attachment_id}"
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     """One thing that happened to a case. Written once, never updated or deleted (until retention ends)."""
 
@@ -107,6 +123,7 @@ class Case:
     pdf_key: str | None = None  # S3 object key of the signed PDF (no personal data in it)
     administrators: tuple[str, ...] = ()  # administrators a manager sent the signed PDF to
     messages: list[Message] = field(default_factory=list)  # the thread with payroll, oldest first
+    attachments: tuple[Attachment, ...] = ()  # the files filed with the form
     #: Who has read the thread up to when (reader id → the time of the last message they have seen).
     read_up_to: dict[str, datetime] = field(default_factory=dict)
 
@@ -176,7 +193,9 @@ class CaseStore(Protocol):
     """Persistence port for cases. The DynamoDB adapter implements it; tests use an in-memory fake."""
 
     def create(self, case: Case) -> None:
-        """Store a new case with its first history entries; fail if the id exists."""
+        """Store a new case with its first history entries; fail if the id exists. The uploads its
+        attachments came from are used up in the same transaction: each must still be a clean upload of
+        the applicant's (``Conflict`` otherwise), so one file never joins two cases."""
         ...
 
     def save(

@@ -11,15 +11,26 @@ import hashlib
 import json
 from typing import Any
 
-from eforms.core.cases.model import Case
+from eforms.core.cases.model import Case, HistoryEntry
 from eforms.core.common.clock import iso
 
 _DECISIONS = ("approved", "rejected")
 
 
 def canonical(case: Case) -> dict[str, Any]:
+    """What the fingerprint covers. Keys that older cases never had (attachments, the earlier steps of a
+    longer route) are added only when present, so a fingerprint printed before stays verifiable."""
     decision = next((h for h in reversed(case.history) if h.action in _DECISIONS), None)
+    extra: dict[str, Any] = {}
+    if case.attachments:
+        extra["attachments"] = [
+            {"name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256} for a in case.attachments
+        ]
+    steps = [h for h in round_decisions(case) if h.action == "step_approved"]
+    if steps:
+        extra["steps"] = [{"by": h.actor.id, "at": iso(h.at), "message": h.details.get("message", "")} for h in steps]
     return {
+        **extra,
         "caseId": case.case_id,
         "formId": case.form_id,
         "formVersion": case.form_version,
@@ -38,6 +49,17 @@ def canonical(case: Case) -> dict[str, Any]:
             else None
         ),
     }
+
+
+def round_decisions(case: Case) -> list[HistoryEntry]:
+    """The decisions of the case's last round of its route (since it was last submitted), in order."""
+    found: list[HistoryEntry] = []
+    for entry in reversed(case.history):
+        if entry.action in ("submitted", "resubmitted"):
+            break
+        if entry.action in ("step_approved", *_DECISIONS):
+            found.append(entry)
+    return found[::-1]
 
 
 def fingerprint(case: Case) -> str:

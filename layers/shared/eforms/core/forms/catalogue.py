@@ -1,7 +1,7 @@
 """The form catalogue: one JSON Schema file per form version, ``schemas/<formId>/v<N>.json``.
 
 Adding an e-service is adding a file: everything the service needs to know about a form (titles in
-Swedish and English, route, correctable fields, retention, service level, UI hints) is declared inside
+Swedish and English, route, attachments, correctable fields, retention, service level, UI hints) is declared inside
 the schema file under the ``x-eform`` keyword, and field labels carry their English text under ``x-en``.
 No code names a form.
 
@@ -19,12 +19,14 @@ import copy
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from eforms.core.common.errors import NotFound
+from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.i18n import Language
+from eforms.core.forms.attachments import AttachmentKind, parse_attachments
 from eforms.core.forms.routes import Route, parse_route
 
 FORM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -72,6 +74,9 @@ class FormDefinition:
     on_behalf: OnBehalf | None
     ui: dict[str, Any]
     desk: DeskWork = DeskWork()
+    attachments: tuple[AttachmentKind, ...] = ()  # the kinds of file the form takes (x-eform.attachments)
+    #: Until when (a Stockholm date, inclusive) new cases may still be filed on the version before this one.
+    previous_accepted_until: date | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -115,6 +120,7 @@ class FormDefinition:
             raise ValueError(f"{expected_id} v{expected_version}: x-eform formId/version do not match the file")
         try:
             route = parse_route(meta.get("route"))
+            attachments = parse_attachments(meta.get("attachments"))
         except ValueError as problem:
             raise ValueError(f"{expected_id} v{expected_version}: {problem}") from None
         on_behalf = meta.get("onBehalf")
@@ -136,6 +142,10 @@ class FormDefinition:
             ),
             ui=dict(meta.get("ui", {})),
             desk=DeskWork(desk.get("completion", "registration"), desk.get("documentRequiredWhen")),
+            attachments=attachments,
+            previous_accepted_until=(
+                date.fromisoformat(meta["previousAcceptedUntil"]) if "previousAcceptedUntil" in meta else None
+            ),
         )
 
 
@@ -172,6 +182,19 @@ class Catalogue:
         """The newest version of every form, ordered by form id."""
         return [self.get(form_id) for form_id in self._index]
 
+    def for_filing(self, form_id: str, version: int | None, today: date) -> FormDefinition:
+        """The version a new case is filed on: the newest, or the one before it while the newest declares a
+        grace period (``previousAcceptedUntil``) that covers ``today``. Older versions still show and
+        correct the cases filed on them (:meth:`get`), but take no new ones: ``NotFound("form_version_retired")``."""
+        latest = self.get(form_id)
+        if version is None or version == latest.version:
+            return latest
+        wanted = self.get(form_id, version)
+        grace = latest.previous_accepted_until
+        if wanted.version == self.versions(form_id)[-2] and grace is not None and today <= grace:
+            return wanted
+        raise NotFound("form_version_retired", formId=form_id, version=version, latest=latest.version)
+
     def get(self, form_id: str, version: int | None = None) -> FormDefinition:
         """One form version (the newest when ``version`` is None); ``NotFound`` for anything unknown."""
         versions = self._index.get(form_id) if isinstance(form_id, str) else None
@@ -188,6 +211,16 @@ class Catalogue:
             form = FormDefinition.from_document(document, expected_id=form_id, expected_version=wanted)
             self._loaded[key] = form
         return form
+
+
+def resolve_form(catalogue: Catalogue, form_id: Any, version: int | None, today: date) -> FormDefinition:
+    """The form version a new case (or upload) is filed on; unknown or retired versions are field errors
+    on the envelope (``Catalogue.for_filing``: the newest, or the previous one during its grace period)."""
+    try:
+        return catalogue.for_filing(form_id, version, today)
+    except NotFound as missing:
+        pointer = "/formId" if missing.code == "unknown_form" else "/formVersion"
+        raise ValidationFailed([FieldError(pointer, missing.code, missing.params)]) from None
 
 
 def _text(node: dict[str, Any], keyword: str, language: Language) -> Any:

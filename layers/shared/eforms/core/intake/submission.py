@@ -16,16 +16,18 @@ from eforms.core.cases import lifecycle
 from eforms.core.cases.events import EventSink, from_history
 from eforms.core.cases.ids import new_case_id
 from eforms.core.cases.lifecycle import Role
-from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore, Channel, Person
+from eforms.core.cases.model import PAYROLL_QUEUE, Attachment, Case, CaseStore, Channel, Person
 from eforms.core.common.clock import Clock, stockholm_date
-from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
+from eforms.core.common.errors import FieldError, ValidationFailed
 from eforms.core.common.input_safety import text_errors
 from eforms.core.forms import routes, validation
-from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form
 from eforms.core.identity.caller import ADMINISTRATOR, Caller
 from eforms.core.identity.directory import Directory, current, manages
+from eforms.core.intake.uploads import FileStore, UploadStore, is_upload_id
 
-_ENVELOPE_FIELDS = {"formId", "formVersion", "data"}
+MAX_ATTACHMENTS = 50
+_ENVELOPE_FIELDS = {"formId", "formVersion", "data", "attachments"}
 _DAYS_PER_YEAR = 366  # generous: retention is a minimum, never cut a day short in a leap year
 
 
@@ -40,6 +42,7 @@ class SubmitRequest:
     form_id: str
     form_version: int | None
     data: dict[str, Any]
+    attachments: tuple[str, ...] = ()  # upload ids (``eforms.core.intake.uploads``), checked and clean
 
 
 def parse_submit_request(body: Any) -> SubmitRequest:
@@ -58,18 +61,49 @@ def parse_submit_request(body: Any) -> SubmitRequest:
         errors.append(FieldError("/data", "required"))
     elif not isinstance(data, dict):
         errors.append(FieldError("/data", "wrong_type", {"expected": "object"}))
+    attachments = body.get("attachments", [])
+    if not isinstance(attachments, list) or not all(isinstance(a, str) for a in attachments):
+        errors.append(FieldError("/attachments", "wrong_type", {"expected": "array of strings"}))
+    elif len(attachments) > MAX_ATTACHMENTS:
+        errors.append(FieldError("/attachments", "too_many_items", {"limit": MAX_ATTACHMENTS}))
+    elif len(set(attachments)) != len(attachments):
+        errors.append(FieldError("/attachments", "duplicate_items"))
     if errors or not isinstance(form_id, str) or not isinstance(data, dict):
         raise ValidationFailed(sorted(errors, key=lambda e: e.pointer))
-    return SubmitRequest(form_id=form_id, form_version=version, data=data)
+    return SubmitRequest(form_id=form_id, form_version=version, data=data, attachments=tuple(attachments))
 
 
-def resolve_form(catalogue: Catalogue, request: SubmitRequest) -> FormDefinition:
-    """The form version the request names; unknown ones are field errors on the envelope."""
-    try:
-        return catalogue.get(request.form_id, request.form_version)
-    except NotFound as missing:
-        pointer = "/formId" if missing.code == "unknown_form" else "/formVersion"
-        raise ValidationFailed([FieldError(pointer, missing.code, missing.params)]) from None
+def _attachments(
+    form: FormDefinition, request: SubmitRequest, caller: Caller, uploads: UploadStore | None, now: datetime
+) -> tuple[tuple[Attachment, ...], list[FieldError]]:
+    """The request's uploads as the case's attachments: each the caller's own, for this form version,
+    checked clean; no kind over its count; every required kind present."""
+    errors: list[FieldError] = []
+    found: list[Attachment] = []
+    for index, upload_id in enumerate(request.attachments):
+        pointer = f"/attachments/{index}"
+        upload = uploads.get(upload_id) if uploads is not None and is_upload_id(upload_id) else None
+        if (
+            upload is None
+            or upload.owner_id != caller.id
+            or upload.expires_at <= now
+            or upload.form_id != form.form_id
+            or upload.form_version != form.version
+        ):
+            errors.append(FieldError(pointer, "upload_not_found"))  # someone else's looks like no one's
+        elif upload.state != "clean" or upload.size is None or upload.sha256 is None:
+            errors.append(FieldError(pointer, "upload_not_checked" if upload.state == "pending" else "file_rejected"))
+        else:
+            found.append(
+                Attachment(upload.upload_id, upload.kind, upload.name, upload.content_type, upload.size, upload.sha256)
+            )
+    for kind in form.attachments:
+        count = sum(1 for a in found if a.kind == kind.kind)
+        if count > kind.max_count:
+            errors.append(FieldError("/attachments", "too_many_files", {"kind": kind.kind, "limit": kind.max_count}))
+        if kind.required and count == 0 and not errors:
+            errors.append(FieldError("/attachments", "attachment_required", {"kind": kind.kind}))
+    return tuple(found), errors
 
 
 def _pointer_get(document: Any, pointer: str) -> Any:
@@ -115,17 +149,21 @@ def submit(
     clock: Clock,
     workflow: WorkflowStarter | None = None,
     events: EventSink | None = None,
+    uploads: UploadStore | None = None,
+    files: FileStore | None = None,
 ) -> Case:
     """Validate ``request`` completely and store it as a new case, or raise ``ValidationFailed``."""
-    form = resolve_form(catalogue, request)
     now: datetime = clock()
     today = stockholm_date(now)
+    form = resolve_form(catalogue, request.form_id, request.form_version, today)
     errors = text_errors(request.data, "/data")
     if not errors:
         errors = validation.validate(form, request.data, today=today, base="/data")
     if errors:
         raise ValidationFailed(errors)
     subject, errors = _subject(form, request.data, caller, directory, today)
+    attachments, attachment_errors = _attachments(form, request, caller, uploads, now)
+    errors += attachment_errors
     subject_row = current(directory, subject.id, today)
     manager_id = subject_row.manager_id if subject_row else None
     # Refuse now what the workflow could not route: a step that applies and that nobody may decide.
@@ -165,7 +203,12 @@ def submit(
         # Whole seconds: the store keeps it as an epoch-seconds TTL, and the view must not change on reload.
         expires_at=(now + timedelta(days=_DAYS_PER_YEAR * form.retention_years)).replace(microsecond=0),
         history=[first],
+        attachments=attachments,
     )
+    if files is not None:
+        # Before the case is stored: a file the case names is never left to expire as a draft.
+        for attachment in attachments:
+            files.keep(attachment.key, retention_years=form.retention_years)
     if workflow is not None:
         # Start first, store second. If the start fails nothing is stored and the caller may retry; if
         # the store fails, the workflow's first step finds no case, retries briefly and ends quietly.
