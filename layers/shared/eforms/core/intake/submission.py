@@ -85,8 +85,7 @@ def _attachments(
         upload = uploads.get(upload_id) if uploads is not None and is_upload_id(upload_id) else None
         if (
             upload is None
-            or upload.owner_id != caller.id
-            or upload.expires_at <= now
+            or not upload.usable_by(caller.id, now)
             or upload.form_id != form.form_id
             or upload.form_version != form.version
         ):

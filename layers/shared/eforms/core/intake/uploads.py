@@ -56,6 +56,10 @@ class Upload:
     sha256: str | None = None
     reason: str | None = None  # why the check refused it
 
+    def usable_by(self, caller_id: str, now: datetime) -> bool:
+        """Its uploader's, and not yet forgotten: anyone else is told it does not exist."""
+        return self.owner_id == caller_id and self.expires_at > now
+
     @property
     def quarantine_key(self) -> str:
         return f"quarantine/{self.upload_id}"
@@ -183,7 +187,7 @@ class Uploads:
     def owned(self, caller: Caller, upload_id: str) -> Upload:
         """The caller's upload; anyone else's, or none, is the same 404."""
         upload = self.uploads.get(upload_id) if is_upload_id(upload_id) else None
-        if upload is None or upload.owner_id != caller.id or upload.expires_at <= self.clock():
+        if upload is None or not upload.usable_by(caller.id, self.clock()):
             raise NotFound("upload_not_found")
         return upload
 
