@@ -7,8 +7,10 @@ import contextlib
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from devstack.stack import LocalStack
+from devstack.template import ROOT
 
 
 def main(argv: list[str]) -> int:
@@ -19,9 +21,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--empty", action="store_true", help="start without the demo cases (state is in memory: a restart resets it)"
     )
+    parser.add_argument(
+        "--schemas",
+        type=Path,
+        default=ROOT / "schemas",
+        help="the form catalogue to serve (default: schemas/); a copy with a form you are writing previews it",
+    )
     args = parser.parse_args(argv)
+    if not args.schemas.is_dir():
+        parser.error(f"--schemas {args.schemas}: no such folder")
 
-    stack = LocalStack(api_port=args.port, moto_port=args.moto_port, quiet=args.quiet)
+    stack = LocalStack(api_port=args.port, moto_port=args.moto_port, quiet=args.quiet, schemas=args.schemas.resolve())
     stack.start()
     personas = ", ".join(stack._server.front.personas)
     print(

@@ -60,6 +60,8 @@ class LocalStack:
     moto_port: int = 0
     quiet: bool = False
     refs: dict[str, str] = field(default_factory=dict)
+    #: The form catalogue the functions read (the layer's /opt/schemas); another folder previews forms.
+    schemas: Path = ROOT / "schemas"
 
     def start(self) -> None:
         from moto.core.config import default_user_config
@@ -93,7 +95,7 @@ class LocalStack:
         os.environ.update(environment)
         os.environ.update(
             {
-                "EFORMS_SCHEMA_DIR": str(ROOT / "schemas"),  # the layer's /opt/schemas, from the repo
+                "EFORMS_SCHEMA_DIR": str(self.schemas),  # the layer's /opt/schemas, from the repo
                 "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon on a laptop
                 "POWERTOOLS_METRICS_DISABLED": "true",  # EMF lines would drown the request log
                 "POWERTOOLS_DEV": "false",

@@ -16,8 +16,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.api import paging, request
 from eforms.api.app import create_app, ok
 from eforms.api.views import case_view, summary_view
+from eforms.core.approval.approvers import may_decide
 from eforms.core.cases.access import visible_case
 from eforms.core.cases.listing import list_cases, parse_query
+from eforms.core.cases.model import Status
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
 from eforms.observability import logger
@@ -33,8 +35,12 @@ def get_case(caseId: str) -> Any:
     event = app.current_event
     caller = request.caller(event)
     lang = request.language(event)
-    case = visible_case(case_store(), directory(), caller, caseId, stockholm_date(now()))
-    return ok(case_view(case, catalogue(), lang), lang=lang)
+    today = stockholm_date(now())
+    case = visible_case(case_store(), directory(), caller, caseId, today)
+    view = case_view(case, catalogue(), lang)
+    # Said by the server, so a client need not know who a team is: the approver, or a member of the team asked.
+    view["mayDecide"] = case.status is Status.AWAITING_APPROVAL and may_decide(directory(), caller.id, case, today)
+    return ok(view, lang=lang)
 
 
 @app.get("/cases/<caseId>/pdf")

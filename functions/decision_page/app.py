@@ -1,4 +1,4 @@
-"""GET and POST /decisions/{token}: the page an approver reaches from the emailed link.
+"""GET and POST /decisions/{token}, GET its attachments: the page an approver reaches from the emailed link.
 
 No sign-in: the link's token is the capability (256 random bits, single-use, bound to the case, the
 approver and the case version, expiring). GET only shows — mail scanners follow links — and POST decides.
@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import request
 from eforms.api.app import create_app
-from eforms.api.decision_page import decision_form, done_page, problem_page
+from eforms.api.decision_page import HEADERS, decision_form, done_page, problem_page
 from eforms.core.approval.decisions import RESULT, parse_decision
 from eforms.core.approval.links import LinkProblem
 from eforms.core.common.errors import Conflict, DomainError, ValidationFailed
 from eforms.core.common.i18n import Language
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import catalogue, deciding
+from eforms.wiring import catalogue, deciding, file_store
 
 app = create_app()
 tracer = build_tracer()
@@ -45,7 +46,24 @@ def show(token: str) -> Any:
         _, case = deciding().open_link(token)
     except LinkProblem as problem:
         return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
-    return decision_form(case, catalogue().get(case.form_id, case.form_version), lang)
+    return decision_form(case, catalogue().get(case.form_id, case.form_version), lang, token=token)
+
+
+@app.get("/decisions/<token>/attachments/<attachmentId>")
+def download(token: str, attachmentId: str) -> Any:
+    """One of the case's files, while the link is open: a redirect to a short presigned GET. Only reads, like
+    the page itself, so a mail scanner following it changes nothing."""
+    lang = _language((app.current_event.query_string_parameters or {}).get("lang"))
+    try:
+        _, case = deciding().open_link(token)
+    except LinkProblem as problem:
+        return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+    attachment = next((a for a in case.attachments if a.attachment_id == attachmentId), None)
+    if attachment is None:
+        return problem_page("attachment_missing", lang, 404)
+    url, _ = file_store().download_url(attachment.key, filename=attachment.name, content_type=attachment.content_type)
+    logger.info("attachment link issued", extra={"caseId": case.case_id, "attachmentId": attachmentId})
+    return Response(status_code=302, body="", headers={**HEADERS, "Location": url})
 
 
 @app.post("/decisions/<token>")
@@ -66,7 +84,7 @@ def decide(token: str) -> Any:
     try:
         decided = flow.decide_with_link(link, case, parse_decision(attempted, form))
     except ValidationFailed as invalid:
-        return decision_form(case, form, lang, errors=invalid.errors, attempted=attempted, status=422)
+        return decision_form(case, form, lang, errors=invalid.errors, attempted=attempted, status=422, token=token)
     except LinkProblem as problem:
         return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
     except Conflict:

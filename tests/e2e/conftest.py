@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -61,10 +62,11 @@ class Http:
         return token
 
 
-@pytest.fixture(scope="session")
-def stack() -> Iterator[Http]:
+@contextlib.contextmanager
+def running_stack(*options: str) -> Iterator[Http]:
+    """``python3 dev run`` (with ``options``) in its own process, until the block ends."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "devstack", "--port", "0", "--quiet"],
+        [sys.executable, "-m", "devstack", "--port", "0", "--quiet", *options],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -92,3 +94,9 @@ def stack() -> Iterator[Http]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Http]:
+    with running_stack() as http:
+        yield http

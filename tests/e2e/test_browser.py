@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 
 from devstack.template import ROOT
-from tests.e2e.conftest import Http
+from tests.e2e.conftest import Http, running_stack
+from tests.support import new_form
+from tests.support.uploads import EICAR, PDF
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -346,3 +348,81 @@ def test_signing_in_through_the_oidc_provider_as_deployed(browser: Any, stack: H
     assert page.evaluate("sessionStorage.getItem('eforms.token')") is None
     assert errors == []
     context.close()
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Http]:
+    """The local stack serving a catalogue with a form the code has never seen (``python3 dev run --schemas``):
+    study leave, with a required attachment and a route of manager → team."""
+    with running_stack("--empty", "--schemas", str(new_form.publish(tmp_path_factory.mktemp("catalogue")))) as http:
+        yield http
+
+
+def test_attachment_from_upload_to_the_approvers_download(browser: Any, preview: Http, tmp_path: Path) -> None:
+    """anna attaches a course description (a disguised file is refused first) → maria downloads it from the
+    emailed decision page and approves → sara, of the team the route names, downloads it signed in and
+    approves → the case is at payroll."""
+    walk = Walk(browser, preview, "attachment")
+    start = date.today() + timedelta(days=30)
+    course = tmp_path / "Kursplan arbetsrätt.pdf"
+    course.write_bytes(PDF)
+    disguised = tmp_path / "faktura.pdf"
+    disguised.write_bytes(EICAR)
+
+    # 1. Anna fills in the form; without the required file the server says so at the upload control.
+    anna = walk.person("anna")
+    anna.click("text=Studieledighet")
+    anna.wait_for_selector("#root_course")
+    anna.fill("#root_period_from", start.isoformat())
+    anna.fill("#root_period_to", (start + timedelta(days=4)).isoformat())
+    anna.fill("#root_course", "Arbetsrätt grund")
+    anna.click("button[type=submit]")
+    control = "[data-testid=attachment-course-description]"
+    anna.wait_for_selector(f"{control} >> text=Här behöver du bifoga en fil.")
+    walk.shot(anna, "attachment-required")
+
+    # 2. A file that is not what its name says is refused by the check and never joins the case.
+    anna.set_input_files(f"{control} input[type=file]", str(disguised))
+    anna.wait_for_selector(f"{control} li[data-state=refused]")
+    assert "viruskontrollen" in (anna.text_content(f"{control} li[data-state=refused]") or "")
+    walk.shot(anna, "attachment-refused")
+    anna.click(f"{control} li[data-state=refused] button")
+
+    # 3. The real course description is uploaded straight to S3, checked, and submitted with the form.
+    anna.set_input_files(f"{control} input[type=file]", str(course))
+    anna.wait_for_selector(f"{control} li[data-state=clean]")
+    walk.shot(anna, "attachment-uploaded")
+    anna.click("button[type=submit]")
+    anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = anna.url.rsplit("/", 1)[-1]
+    _status(anna, "Väntar på beslut")
+    anna.wait_for_selector("[data-testid=attachment] >> text=Kursplan arbetsrätt.pdf")
+    walk.shot(anna, "submitted-with-attachment")
+
+    # 4. Maria opens the emailed link: the page lists the file with its hash, and downloads it without sign-in.
+    maria = browser.new_context(accept_downloads=True, locale="sv-SE").new_page()
+    maria.set_default_timeout(20_000)
+    maria.goto(walk.link(case_id, 1))
+    maria.wait_for_selector("text=Bilagor")
+    walk.shot(maria, "decision-page-attachments")
+    with maria.expect_download() as download_info:
+        maria.click("a:has-text('Kursplan arbetsrätt.pdf')")
+    assert Path(download_info.value.path()).read_bytes() == PDF
+    assert download_info.value.suggested_filename == "Kursplan arbetsrätt.pdf"
+    with maria.expect_navigation():
+        maria.get_by_role("button", name="Bevilja ansökan", exact=True).click()
+    walk.shot(maria, "approved-by-manager")
+
+    # 5. Sara, in the team the route names, finds it among her approvals, downloads the file and approves.
+    sara = walk.person("sara")
+    sara.click("a[href='#/approvals']")
+    sara.click(f"a[href='#/cases/{case_id}']")
+    sara.wait_for_selector("[data-testid=attachment]")
+    with sara.expect_download() as download_info:
+        sara.get_by_role("button", name="Hämta Kursplan arbetsrätt.pdf").click()
+    assert Path(download_info.value.path()).read_bytes() == PDF
+    walk.shot(sara, "team-step")
+    sara.get_by_role("button", name="Skicka", exact=True).click()
+    _status(sara, "Hos Lönecentrum")
+    walk.shot(sara, "approved-by-team")
+    assert walk.errors == []

@@ -15,6 +15,7 @@ import requests
 
 from eforms import wiring
 from tests.support import new_form, uploads
+from tests.support.flows import emails_for, link_path, post_page
 from tests.support.uploads import EICAR, PDF, PNG
 from tests.support.world import Api, World
 
@@ -168,3 +169,28 @@ def test_required_missing_unchecked_and_too_many_are_refused_and_nothing_is_stor
     cases = [i for i in world.table_items("CasesTable") if i["sk"]["S"] == "CASE"]
     assert cases == []
     assert len(world.table_items("CasesTable")) == before + 4  # only the four upload records
+
+
+def test_the_emailed_decision_page_lists_the_files_and_downloads_them_while_the_link_is_open(api: Api) -> None:
+    """A manager deciding from the email needs no sign-in to read what the employee attached."""
+    upload_id = uploads.attach(api, new_form.FORM_ID, KIND, PDF, name="Kursplan <vt> 2027.pdf")
+    case_id = _submit(api, [upload_id]).json()["caseId"]
+    [request] = emails_for(case_id, "approval-initial")
+    link = link_path(request)
+    page = api.call("GET", link, as_=None)
+    assert "Kursplan &lt;vt&gt; 2027.pdf" in page.text  # escaped, never markup
+    assert hashlib.sha256(PDF).hexdigest() in page.text
+    download = f"{link}/attachments/{upload_id}"
+    assert f'href="{link.rsplit("/", 1)[1]}/attachments/{upload_id}"' in page.text  # relative to the page
+
+    redirected = api.call("GET", download, as_=None)
+    assert redirected.status == 302
+    assert redirected.headers["referrer-policy"] == "no-referrer"  # S3 never sees the token
+    assert requests.get(redirected.headers["location"], timeout=10).content == PDF
+    # Nothing else is reachable through the link: another id, or another case's file.
+    assert api.call("GET", f"{link}/attachments/up_{'x' * 22}", as_=None).status == 404
+    tampered = link[:-1] + ("A" if link[-1] != "A" else "B")
+    assert api.call("GET", f"{tampered}/attachments/{upload_id}", as_=None).status == 404
+
+    assert post_page(api, link, decision="approve", lang="sv").status == 200
+    assert api.call("GET", download, as_=None).status == 410  # a used link opens nothing any more

@@ -21,6 +21,7 @@ EXPECTED = {
     "cases-resubmit.json": 404,
     "decision-page-get.json": 404,
     "decision-page-post.json": 404,
+    "decision-page-attachment.json": 404,
     "cases-pdf.json": 404,
     "cases-share-pdf.json": 404,
     "desk-claim.json": 404,

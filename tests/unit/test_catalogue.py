@@ -165,3 +165,44 @@ def test_files_that_are_not_form_versions_are_ignored(tmp_path: Path) -> None:
     (root / "Not_A_Form" / "v1.json").write_text("{}")
     assert Catalogue(root).form_ids() == ["leave-application"]
     assert Catalogue(root).versions("leave-application") == (1,)
+
+
+@pytest.mark.parametrize(
+    ("version", "today", "expected"),
+    [
+        (None, "2026-11-23", 2),  # unasked: the newest
+        (2, "2030-01-01", 2),
+        (1, "2026-11-23", 1),  # within v2's grace period, v1 is still taken
+        (1, "2027-01-31", 1),  # ...through its last day
+        (1, "2027-02-01", None),  # then retired
+    ],
+)
+def test_a_new_case_is_filed_on_the_newest_version_or_the_previous_one_during_its_grace(
+    version: int | None, today: str, expected: int | None
+) -> None:
+    from datetime import date
+
+    when = date.fromisoformat(today)
+    if expected is None:
+        with pytest.raises(NotFound) as refused:
+            CATALOGUE.for_filing("payroll-support", version, when)
+        assert (refused.value.code, refused.value.params["latest"]) == ("form_version_retired", 2)
+    else:
+        assert CATALOGUE.for_filing("payroll-support", version, when).version == expected
+
+
+def test_only_the_version_right_before_the_newest_has_a_grace(tmp_path: Path) -> None:
+    """v3 with a grace period revives v2, never v1: two versions back is retired whatever the dates say."""
+    from datetime import date
+
+    root = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS, root)
+    v3 = json.loads((root / "payroll-support" / "v2.json").read_text(encoding="utf-8"))
+    v3["x-eform"]["version"] = 3
+    v3["x-eform"]["previousAcceptedUntil"] = "2099-12-31"
+    (root / "payroll-support" / "v3.json").write_text(json.dumps(v3), encoding="utf-8")
+    catalogue = Catalogue(root)
+    assert catalogue.for_filing("payroll-support", 2, date(2030, 1, 1)).version == 2
+    with pytest.raises(NotFound):
+        catalogue.for_filing("payroll-support", 1, date(2026, 12, 1))
+    assert catalogue.get("payroll-support", 1).version == 1  # still readable: its cases show and correct on v1

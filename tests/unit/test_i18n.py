@@ -34,3 +34,20 @@ def test_message_fills_parameters_and_never_raises() -> None:
     assert message("too_long", "en", {"limit": 5}) == "Too long (at most 5 characters)."
     assert message("too_long", "sv", {}) == "För långt (högst {limit} tecken)."
     assert message("no-such-code", "en") == MESSAGES["bad_request"]["en"]
+
+
+def test_every_code_the_server_raises_has_a_message() -> None:
+    """A refusal's code is what a person reads, translated: a code without a message would show the generic
+    "bad request" text, which tells nobody what to fix."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    raised = re.compile(
+        r"(?:FieldError\([^,()]+,\s*|(?:BadRequest|Forbidden|NotFound|Conflict|ServiceUnavailable|Verdict|"
+        r'PayloadTooLarge|UnsupportedMediaType)\(\s*)"([a-z_]+)"'
+    )
+    sources = [*root.glob("layers/shared/eforms/**/*.py"), *root.glob("functions/*/app.py")]
+    codes = {code for source in sources for code in raised.findall(source.read_text(encoding="utf-8"))}
+    assert len(codes) > 40  # the pattern still finds what it should
+    assert sorted(codes - set(MESSAGES)) == []

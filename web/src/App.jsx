@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { currentUser, signOut } from "./api.js";
+import { api, currentUser, signOut } from "./api.js";
 import { words } from "./i18n.js";
 import CaseList from "./pages/CaseList.jsx";
 import CaseView from "./pages/CaseView.jsx";
@@ -53,10 +53,20 @@ export default function App() {
   }, [language, t]);
   const onSignedIn = useCallback(() => setUser(currentUser()), []);
   const roles = user?.roles || [];
+  // Anyone may be asked to decide (a team step of a route asks its members), not only managers: the
+  // approvals tab shows whenever something waits for this person.
+  const [asked, setAsked] = useState(false);
+  useEffect(() => {
+    setAsked(false);
+    if (!user || roles.includes("manager")) return;
+    api("GET", "/approvals", { language })
+      .then((reply) => setAsked(reply.items.length > 0))
+      .catch(() => setAsked(false));
+  }, [user]); // eslint-disable-line react-hooks/exhaustive-deps
   const nav = [
     ["#/", t.forms, true],
     ["#/cases", t.myCases, true],
-    ["#/approvals", t.approvals, roles.includes("manager")],
+    ["#/approvals", t.approvals, roles.includes("manager") || asked],
     ["#/team", t.team, roles.includes("manager")],
     ["#/desk", t.desk, roles.includes("payroll")],
     ["#/payroll", t.payroll, roles.includes("payroll")],

@@ -17,9 +17,11 @@ export function toErrorSchema(problem, base = "/data") {
   return schema;
 }
 
-/** Errors the form cannot place at a field (pointer outside the data), as plain messages. */
-export function generalErrors(problem, base = "/data") {
-  const placed = (problem?.errors || []).filter((e) => e.pointer.startsWith(base));
-  const other = (problem?.errors || []).filter((e) => !e.pointer.startsWith(base)).map((e) => e.message);
+/** Errors the form cannot place at a field (pointer outside ``bases``), as plain messages. */
+export function generalErrors(problem, ...bases) {
+  const at = bases.length ? bases : ["/data"];
+  const isPlaced = (error) => at.some((base) => error.pointer.startsWith(base));
+  const placed = (problem?.errors || []).filter(isPlaced);
+  const other = (problem?.errors || []).filter((e) => !isPlaced(e)).map((e) => e.message);
   return placed.length || other.length ? other : [problem?.title || "Error"];
 }

@@ -5,6 +5,7 @@ import { api } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, month, when } from "../i18n.js";
 import { validatorFor } from "../validator.js";
+import { AttachmentList } from "./Attachments.jsx";
 import { SlaBadge } from "./Desk.jsx";
 import { AT_DESK, CompletionAnswer, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
 
@@ -40,7 +41,7 @@ export default function CaseView({ caseId, user, language, t }) {
 
   const isApplicant = [found.applicant.id, found.subject.id].includes(user.id);
   const correcting = found.status === "returned" && found.correction && isApplicant;
-  const deciding = found.status === "awaiting_approval" && found.approver?.id === user.id;
+  const deciding = found.mayDecide; // the server knows who a team is
   const canShare = found.hasPdf && (user.roles || []).includes("manager") && !isApplicant;
   const isPayroll = (user.roles || []).includes("payroll");
   const working = isPayroll && AT_DESK.includes(found.status);
@@ -96,6 +97,7 @@ export default function CaseView({ caseId, user, language, t }) {
           disabled
         />
       )}
+      <AttachmentList found={found} language={language} t={t} />
       {working && <DeskPanel found={found} form={form} user={user} language={language} t={t} onDone={load} />}
       {talking && (
         <Thread

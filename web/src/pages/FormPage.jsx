@@ -5,6 +5,7 @@ import { go } from "../App.jsx";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, month } from "../i18n.js";
 import { validatorFor } from "../validator.js";
+import { AttachmentFields, attachmentProblems } from "./Attachments.jsx";
 
 /** The answers without what was never filled in: an untouched optional group (e.g. "the employee the case
  * concerns") is left out rather than sent as {}, which a schema may forbid unless the group applies. */
@@ -27,6 +28,7 @@ export default function FormPage({ formId, language, t }) {
   const [extraErrors, setExtraErrors] = useState(undefined);
   const [problem, setProblem] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState([]);
   useEffect(() => {
     api("GET", `/forms/${encodeURIComponent(formId)}`, { language })
       .then(setForm)
@@ -36,15 +38,18 @@ export default function FormPage({ formId, language, t }) {
   if (form === false) return <p>{t.notFound}</p>;
   if (!form) return <p>{t.loading}</p>;
 
+  const sending = files.some((f) => f.state === "sending");
+  const kindProblems = attachmentProblems(problem); // "" holds those no kind can show (an expired upload)
+
   async function submit({ formData }) {
     setBusy(true);
     setProblem(null);
     setExtraErrors(undefined);
     try {
-      const created = await api("POST", "/cases", {
-        language,
-        body: { formId, formVersion: form.version, data: formData },
-      });
+      const body = { formId, formVersion: form.version, data: formData };
+      const attached = files.filter((f) => f.state === "clean").map((f) => f.uploadId);
+      if (form.attachments?.length) body.attachments = attached;
+      const created = await api("POST", "/cases", { language, body });
       go(`/cases/${created.caseId}`);
     } catch (error) {
       setProblem(error.problem);
@@ -70,14 +75,14 @@ export default function FormPage({ formId, language, t }) {
       {problem && (
         <div role="alert" className="problem">
           <p>{t.fixErrors}</p>
-          {generalErrors(problem).map((message) => (
+          {[...generalErrors(problem, "/data", "/attachments"), ...(kindProblems[""] ? [kindProblems[""]] : [])].map((message) => (
             <p key={message}>{message}</p>
           ))}
         </div>
       )}
       <Form
         schema={form.schema}
-        uiSchema={{ ...form.uiSchema, "ui:submitButtonOptions": { submitText: t.submit, props: { disabled: busy } } }}
+        uiSchema={form.uiSchema}
         formData={data}
         onChange={(event) => setData(withoutEmpty(event.formData))}
         onSubmit={submit}
@@ -88,7 +93,21 @@ export default function FormPage({ formId, language, t }) {
         // An optional object left untouched (e.g. "the employee the case concerns") stays absent, not {}:
         // schemas may forbid it unless asked for, as the support form does.
         experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipEmptyDefaults" }}
-      />
+      >
+        <AttachmentFields
+          form={form}
+          formId={formId}
+          files={files}
+          setFiles={setFiles}
+          problems={kindProblems}
+          language={language}
+          t={t}
+        />
+        {/* Children replace rjsf's own submit button: it waits while a file is still on its way. */}
+        <button type="submit" className="btn btn-info" disabled={busy || sending}>
+          {sending ? t.waitForFiles : t.submit}
+        </button>
+      </Form>
     </section>
   );
 }

@@ -58,6 +58,8 @@ TEXT: dict[str, dict[Language, str]] = {
     "concerns": {"sv": "Gäller", "en": "Concerns"},
     "submitted": {"sv": "Inskickad", "en": "Submitted"},
     "changes": {"sv": "Ändrat efter rättelse", "en": "Changed in the correction"},
+    "attachments": {"sv": "Bilagor", "en": "Attachments"},
+    "download": {"sv": "Hämta", "en": "Download"},
     "field": {"sv": "Uppgift", "en": "Field"},
     "before": {"sv": "Före", "en": "Before"},
     "after": {"sv": "Efter", "en": "After"},
@@ -110,6 +112,10 @@ TEXT: dict[str, dict[Language, str]] = {
         "sv": "Formuläret kunde inte läsas. Gå tillbaka och försök igen.",
         "en": "The form could not be read. Go back and try again.",
     },
+    "attachment_missing": {
+        "sv": "Bilagan finns inte i ärendet.",
+        "en": "The case has no such attachment.",
+    },
     "conflict": {
         "sv": "Ärendet har redan fått ett beslut eller ändrats. Ingenting har ändrats nu.",
         "en": "The case already has a decision or has changed. Nothing was changed now.",
@@ -121,6 +127,7 @@ _TITLES = {
     "link_used": ("Länken är använd", "Link already used"),
     "link_superseded": ("Länken har ersatts", "Link replaced"),
     "conflict": ("Beslutet registrerades inte", "Decision not registered"),
+    "attachment_missing": ("Bilagan hittades inte", "Attachment not found"),
     "bad_post": ("Beslutet registrerades inte", "Decision not registered"),
 }
 
@@ -149,14 +156,42 @@ def problem_page(kind: str, lang: Language, status: int) -> Response[str]:
     )
 
 
-def _summary(case: Case, form: FormDefinition, lang: Language) -> str:
+def _summary(case: Case, form: FormDefinition, lang: Language, token: str | None = None) -> str:
     when = case.created_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
     rows = [(_t("submitted", lang), when)]
     if case.subject.id != case.applicant.id:
         rows.append((_t("concerns", lang), case.subject.name))
     rows += [(label, value) for _, label, value in field_rows(form, case.data, lang)]
     listed = "<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in rows) + "</dl>"
-    return _changes(case, form, lang) + listed
+    return _changes(case, form, lang) + listed + _attachments(case, form, lang, token)
+
+
+def _attachments(case: Case, form: FormDefinition, lang: Language, token: str | None) -> str:
+    """The files the employee attached, each with its SHA-256; downloadable while the link is open (``token``),
+    through this page's own route, so the approver needs no sign-in to read what they decide on."""
+    if not case.attachments:
+        return ""
+    titles = {k.kind: k.title(lang) for k in form.attachments}
+    items = []
+    for a in case.attachments:
+        name = html.escape(a.name)
+        label = (
+            f'<a href="{html.escape(token, quote=True)}/attachments/{html.escape(a.attachment_id, quote=True)}" '
+            f"download>{_t('download', lang)} {name}</a>"
+            if token
+            else name
+        )
+        items.append(
+            f"<li><strong>{html.escape(titles.get(a.kind, a.kind))}:</strong> {label} ({_size(a.size)})"
+            f"<br><small>SHA-256 {a.sha256}</small></li>"
+        )
+    return f'<h2 id="attachments-h">{_t("attachments", lang)}</h2><ul aria-labelledby="attachments-h">{"".join(items)}</ul>'
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} kB" if size >= 1024 else f"{size} B"
 
 
 def _changes(case: Case, form: FormDefinition, lang: Language) -> str:
@@ -194,7 +229,9 @@ def decision_form(
     errors: list[FieldError] | None = None,
     attempted: dict[str, Any] | None = None,
     status: int = 200,
+    token: str | None = None,
 ) -> Response[str]:
+    """The case and the three actions; ``token`` (the link's) makes the attachments downloadable."""
     errors = errors or []
     attempted = attempted or {}
     tried = attempted.get("decision")
@@ -208,7 +245,7 @@ def decision_form(
         parts.append(
             f'<div class="alert" role="alert"><h2>{html.escape(_t("errors_title", lang))}</h2><ul>{items}</ul></div>'
         )
-    parts.append(_summary(case, form, lang))
+    parts.append(_summary(case, form, lang, token))
     hidden = f'<input type="hidden" name="lang" value="{lang}">'
 
     def err(action: str, field: str) -> str | None:

@@ -63,8 +63,7 @@ class S3FileStore:
         return "clean" if status == "NO_THREATS_FOUND" else "infected"
 
     def promote(self, source: str, target: str, *, retention_years: int) -> None:
-        s3 = client("s3")
-        s3.copy_object(
+        client("s3").copy_object(
             Bucket=self.bucket,
             Key=target,
             CopySource={"Bucket": self.bucket, "Key": source},
@@ -72,7 +71,6 @@ class S3FileStore:
             Tagging=f"retentionYears={retention_years}&state=draft",
             MetadataDirective="COPY",
         )
-        s3.delete_object(Bucket=self.bucket, Key=source)
 
     def remove(self, key: str) -> None:
         client("s3").delete_object(Bucket=self.bucket, Key=key)

@@ -45,6 +45,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "E-tjänsten {formId} har ingen version {version}.",
         "en": "The e-form {formId} has no version {version}.",
     },
+    "form_version_retired": {
+        "sv": "Version {version} av e-tjänsten tas inte längre emot. Ladda om sidan och fyll i version {latest}.",
+        "en": "Version {version} of this e-form is no longer accepted. Reload the page and fill in version {latest}.",
+    },
+    "upload_changed": {
+        "sv": "Filen kontrollerades samtidigt av en annan begäran. Försök igen.",
+        "en": "The file was being checked by another request at the same time. Please try again.",
+    },
     "conflict": {"sv": "Ärendet har ändrats av någon annan.", "en": "The case was changed by someone else."},
     "idempotency_key_invalid": {
         "sv": "Idempotency-Key måste vara 8–128 tecken av A–Z, a–z, 0–9, '-', '_', '.' eller ':'.",
@@ -187,6 +195,54 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Vi hittar ingen som kan besluta om ditt ärende. Kontakta Lönecentrum.",
         "en": "We cannot find anyone who can decide on your case. Please contact payroll.",
     },
+    # Attachments (bilagor): the upload, its check, and the submission that uses it.
+    "unsafe_file_name": {
+        "sv": "Filnamnet får inte innehålla snedstreck, sökvägar eller styrtecken.",
+        "en": "The file name must not contain slashes, paths or control characters.",
+    },
+    "file_type_not_allowed": {
+        "sv": "Den filtypen tas inte emot här.",
+        "en": "That type of file is not accepted here.",
+    },
+    "file_empty": {"sv": "Filen är tom.", "en": "The file is empty."},
+    "file_too_large": {
+        "sv": "Filen är större än vad som tas emot här.",
+        "en": "The file is larger than is accepted here.",
+    },
+    "file_type_mismatch": {
+        "sv": "Filens innehåll stämmer inte med filtypen (det avgörs av innehållet, inte av namnet).",
+        "en": "The file's content does not match its type (judged by its content, not its name).",
+    },
+    "file_infected": {
+        "sv": "Filen stoppades av viruskontrollen och har tagits bort.",
+        "en": "The file was stopped by the malware check and has been deleted.",
+    },
+    "file_rejected": {"sv": "Filen togs inte emot.", "en": "The file was not accepted."},
+    "file_not_uploaded": {
+        "sv": "Filen har inte kommit fram än. Ladda upp den och försök igen.",
+        "en": "The file has not arrived yet. Upload it and try again.",
+    },
+    "scan_in_progress": {
+        "sv": "Filen kontrolleras fortfarande. Försök igen om en stund.",
+        "en": "The file is still being checked. Please try again in a moment.",
+    },
+    "upload_not_found": {
+        "sv": "Den uppladdade filen finns inte (eller har gått ut). Ladda upp den igen.",
+        "en": "The uploaded file does not exist (or has expired). Please upload it again.",
+    },
+    "upload_not_checked": {
+        "sv": "Filen är inte kontrollerad än.",
+        "en": "The file has not been checked yet.",
+    },
+    "attachment_required": {
+        "sv": "Här behöver du bifoga en fil.",
+        "en": "A file is required here.",
+    },
+    "too_many_files": {
+        "sv": "Högst {limit} filer av det här slaget.",
+        "en": "At most {limit} files of this kind.",
+    },
+    "attachment_not_found": {"sv": "Bilagan finns inte.", "en": "The attachment does not exist."},
 }
 
 

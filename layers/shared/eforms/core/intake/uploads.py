@@ -96,7 +96,8 @@ class FileStore(Protocol):
         ...
 
     def promote(self, source: str, target: str, *, retention_years: int) -> None:
-        """Move a checked file out of quarantine, tagged as a draft kept for ``retention_years`` once attached."""
+        """Copy a checked file out of quarantine, tagged as a draft kept for ``retention_years`` once attached.
+        The quarantine copy stays until :meth:`remove`, so a check that fails half-way can be run again."""
         ...
 
     def remove(self, key: str) -> None: ...
@@ -209,14 +210,17 @@ class Uploads:
                 raise Conflict("scan_in_progress")
             if malware == "infected":
                 verdict = scanning.Verdict("file_infected", verdict.size, "")
+        # Each step can fail (S3, DynamoDB): the record changes before the quarantined file goes, so a check
+        # that stopped half-way finds the file again when retried, and a file left behind expires in a day.
         if not verdict.clean:
-            self.files.remove(upload.quarantine_key)
             self.uploads.update(replace(upload, state="rejected", reason=verdict.reason), expected_state="pending")
+            self.files.remove(upload.quarantine_key)
             raise ValidationFailed([FieldError("/file", str(verdict.reason))])
         retention = self.catalogue.get(upload.form_id, upload.form_version).retention_years
         self.files.promote(upload.quarantine_key, upload.key, retention_years=retention)
         clean = replace(upload, state="clean", size=verdict.size, sha256=verdict.sha256)
         self.uploads.update(clean, expected_state="pending")
+        self.files.remove(upload.quarantine_key)
         return clean
 
 
