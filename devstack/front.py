@@ -50,8 +50,13 @@ class Persona:
     email: str
     roles: list[str]
     description: str = ""
+    #: A BankID persona's personnummer: the broker's token carries it (and no directory id).
+    personnummer: str = ""
 
     def claims(self) -> dict[str, Any]:
+        if self.personnummer:
+            claims = {"sub": f"bankid-{self.id}", "name": self.name, "personnummer": self.personnummer}
+            return {**claims, "email": self.email} if self.email else claims
         return {"sub": self.id, "name": self.name, "email": self.email, "roles": self.roles}
 
 
@@ -69,16 +74,42 @@ class Router:
         return None
 
 
+BANKID_IDP_PREFIX = "/bankid-idp"
+
+
+@dataclass
+class Provider:
+    """A dev identity provider mounted at ``prefix`` on the front: the BankID broker, next to the
+    organisation's provider at the root (``/dev/…``, ``/.well-known/…``)."""
+
+    prefix: str
+    issuer: DevIssuer
+    personas: dict[str, Persona]
+
+
 @dataclass
 class Front:
-    """Everything a request needs: routes, the token issuer, the personas it may sign for."""
+    """Everything a request needs: routes, the token issuers, the personas they may sign for."""
 
     functions: list[FunctionSpec]
     issuer: DevIssuer
     personas: dict[str, Persona]
+    bankid: Provider | None = None
 
     def __post_init__(self) -> None:
         self.router = Router(self.functions)
+
+    def provider(self, path: str) -> tuple[Provider, str]:
+        """The provider a ``/dev/…`` or ``/.well-known/…`` path is for, and the path within it."""
+        if self.bankid is not None and path.startswith(self.bankid.prefix + "/"):
+            return self.bankid, path.removeprefix(self.bankid.prefix)
+        return Provider("", self.issuer, self.personas), path
+
+    def issuer_for(self, authorizer: str | None) -> DevIssuer:
+        """The issuer whose tokens a route's authorizer accepts, as API Gateway's JWT authorizers do."""
+        if authorizer == "BankIdAuthorizer" and self.bankid is not None:
+            return self.bankid.issuer
+        return self.issuer
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str], FunctionSpec] | None:
         return self.router.match(method, path)
@@ -163,7 +194,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None:
             self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Entity Too Large"})
             return
-        if url.path.startswith(("/dev/", "/.well-known/")):
+        if url.path.startswith(("/dev/", "/.well-known/", BANKID_IDP_PREFIX + "/")):
             self._dev(method, url.path, body, url.query)
             return
         if method == "GET" and (url.path == "/" or url.path.startswith("/app/") or url.path == "/app"):
@@ -182,7 +213,7 @@ class _Handler(BaseHTTPRequestHandler):
         claims = None
         if route.auth:
             token = bearer_token(self.headers.get("Authorization"))
-            claims = front.issuer.verify(token) if token else None
+            claims = front.issuer_for(route.authorizer).verify(token) if token else None
             if claims is None:
                 self._send(
                     HTTPStatus.UNAUTHORIZED,
@@ -260,25 +291,24 @@ class _Handler(BaseHTTPRequestHandler):
             headers[name] = ", ".join(str(v) for v in values)
         self._send(int(result.get("statusCode", 200)), raw, headers)
 
-    def _authorize(self, query: str) -> None:
+    def _authorize(self, provider: Provider, query: str) -> None:
         """The dev provider's sign-in page: pick a persona, go back to the client with a one-time code."""
-        front = self.server.front
         params = dict(parse_qsl(query))
         try:
-            front.issuer.check_authorization_request(params)
+            provider.issuer.check_authorization_request(params)
         except AuthorizationError as refused:  # never redirect to a URI that failed the check
             self._json(HTTPStatus.BAD_REQUEST, refused.response())
             return
-        persona = front.personas.get(params.get("persona", ""))
+        persona = provider.personas.get(params.get("persona", ""))
         if persona is not None:
-            code = front.issuer.authorize(params, persona.claims())
+            code = provider.issuer.authorize(params, persona.claims())
             location = f"{params['redirect_uri']}?{urlencode({'code': code, 'state': params.get('state', '')})}"
             self._send(HTTPStatus.FOUND, b"", {"Location": location})
             return
         choices = "".join(
             f'<li><a data-persona="{escape(p.id)}" href="?{escape(urlencode({**params, "persona": p.id}))}">'
             f"<strong>{escape(p.name)}</strong> {escape(p.description)}</a></li>"
-            for p in front.personas.values()
+            for p in provider.personas.values()
         )
         page = (
             '<!doctype html><html lang="sv"><meta charset="utf-8"><title>Dev identity provider</title>'
@@ -287,20 +317,21 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self._send(HTTPStatus.OK, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
-    def _dev(self, method: str, path: str, body: bytes, query: str = "") -> None:
+    def _dev(self, method: str, full_path: str, body: bytes, query: str = "") -> None:
         front = self.server.front
+        provider, path = front.provider(full_path)
         if method == "GET" and path == "/.well-known/jwks.json":
-            self._json(HTTPStatus.OK, front.issuer.jwks())
+            self._json(HTTPStatus.OK, provider.issuer.jwks())
         elif method == "GET" and path == "/.well-known/openid-configuration":
-            self._json(HTTPStatus.OK, front.issuer.discovery())
+            self._json(HTTPStatus.OK, provider.issuer.discovery())
         elif method == "GET" and path == "/dev/authorize":
-            self._authorize(query)
+            self._authorize(provider, query)
         elif method == "POST" and path == "/dev/oauth/token":
             try:
-                self._json(HTTPStatus.OK, front.issuer.exchange(dict(parse_qsl(body.decode(errors="replace")))))
+                self._json(HTTPStatus.OK, provider.issuer.exchange(dict(parse_qsl(body.decode(errors="replace")))))
             except AuthorizationError as refused:
                 self._json(HTTPStatus.BAD_REQUEST, refused.response())
-        elif method == "GET" and path == "/dev/mailbox":
+        elif method == "GET" and path == "/dev/mailbox" and not provider.prefix:
             from dataclasses import asdict
 
             from devstack.mailbox import sent_emails
@@ -309,7 +340,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif method == "GET" and path == "/dev/personas":
             personas = [
                 {"id": p.id, "name": p.name, "roles": p.roles, "description": p.description}
-                for p in front.personas.values()
+                for p in provider.personas.values()
             ]
             self._json(HTTPStatus.OK, {"personas": personas})
         elif method == "POST" and path == "/dev/token":
@@ -317,11 +348,11 @@ class _Handler(BaseHTTPRequestHandler):
                 persona_id = json.loads(body or b"{}").get("persona")
             except (ValueError, AttributeError):
                 persona_id = None
-            persona = front.personas.get(persona_id) if isinstance(persona_id, str) else None
+            persona = provider.personas.get(persona_id) if isinstance(persona_id, str) else None
             if persona is None:
-                self._json(HTTPStatus.BAD_REQUEST, {"message": "unknown persona", "personas": list(front.personas)})
+                self._json(HTTPStatus.BAD_REQUEST, {"message": "unknown persona", "personas": list(provider.personas)})
                 return
-            self._json(HTTPStatus.OK, {"token": front.issuer.sign(persona.claims()), "persona": persona.id})
+            self._json(HTTPStatus.OK, {"token": provider.issuer.sign(persona.claims()), "persona": persona.id})
         else:
             self._json(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
 

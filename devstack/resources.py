@@ -79,7 +79,8 @@ def resolve_deep(value: Any, refs: dict[str, str]) -> Any:
 def create_keys(template: Template, kms: Any, refs: dict[str, str]) -> None:
     for logical_id, resource in template.of_type("AWS::KMS::Key").items():
         description = resolve_deep(resource["Properties"].get("Description", logical_id), refs)
-        key = kms.create_key(Description=str(description))["KeyMetadata"]
+        spec = {k: resource["Properties"][k] for k in ("KeySpec", "KeyUsage") if k in resource["Properties"]}
+        key = kms.create_key(Description=str(description), **spec)["KeyMetadata"]
         refs[logical_id] = key["KeyId"]
         refs[f"{logical_id}.Arn"] = key["Arn"]
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from devstack import lambdas, queues
-from devstack.front import Front, Persona, serve
+from devstack.front import BANKID_IDP_PREFIX, Front, Persona, Provider, serve
 from devstack.resources import provision
 from devstack.template import ROOT, load
-from devstack.tokens import AUDIENCE, DevIssuer
+from devstack.tokens import AUDIENCE, BANKID_AUDIENCE, DevIssuer
 
 SEED = Path(__file__).resolve().parent / "seed"
 STATE_FILE = ROOT / ".devstack" / "stack.json"
@@ -34,15 +34,27 @@ def free_port() -> int:
         return port
 
 
-def seed_directory(table: str) -> list[dict[str, Any]]:
-    """Load the demo organisation (seed/org.json) into the directory table; returns its rows."""
+def seed_directory(table: str, personnummer_key: str) -> list[dict[str, Any]]:
+    """Load the demo organisation (seed/org.json) into the directory table, each personnummer as its keyed
+    hash under the stack's KMS HMAC key (as ``python3 dev load-directory`` does); returns its rows."""
     from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.aws.personnummer_key import KmsPersonnummerHasher
     from eforms.core.identity.directory_import import parse_export
 
     text = (SEED / "org.json").read_text(encoding="utf-8")
-    DynamoDirectory(table).put_all(parse_export(text, fmt="json"))
+    DynamoDirectory(table).put_all(parse_export(text, fmt="json", hasher=KmsPersonnummerHasher(personnummer_key)))
     rows: list[dict[str, Any]] = json.loads(text)
     return rows
+
+
+def load_bankid_personas() -> dict[str, Persona]:
+    """The people the dev BankID broker signs in (seed/bankid.json): a former employee, an outsider, and an
+    employee who also has BankID."""
+    entries = json.loads((SEED / "bankid.json").read_text(encoding="utf-8"))
+    return {
+        e["id"]: Persona(e["id"], e["name"], e["email"], [], e["description"], personnummer=e["personnummer"])
+        for e in entries
+    }
 
 
 def load_personas(directory_rows: list[dict[str, Any]]) -> dict[str, Persona]:
@@ -103,14 +115,16 @@ class LocalStack:
                 "UPLOAD_URL": f"{self.api_url}/s3",
             }
         )
-        directory_rows = seed_directory(self.refs["DirectoryTable"])
+        directory_rows = seed_directory(self.refs["DirectoryTable"], self.refs["PersonnummerKey"])
+        bankid = Provider(BANKID_IDP_PREFIX, DevIssuer(issuer="", audience=BANKID_AUDIENCE), load_bankid_personas())
         self._server = serve(
-            Front(template.functions(), DevIssuer(issuer=""), load_personas(directory_rows)),
+            Front(template.functions(), DevIssuer(issuer=""), load_personas(directory_rows), bankid=bankid),
             port=self.api_port,
             quiet=self.quiet,
         )
         self.api_port = self._server.server_address[1]
         self._server.front.issuer.issuer = self.api_url
+        bankid.issuer.issuer = self.api_url + BANKID_IDP_PREFIX
         self._thread = threading.Thread(target=self._server.serve_forever, name="front", daemon=True)
         self._thread.start()
         self._stopping = threading.Event()
@@ -134,6 +148,9 @@ class LocalStack:
             "EscalateAfter": "300",
             "ExpireAfter": "900",
             "MalwareScanning": "Off",  # no GuardDuty on a laptop: the platform's own check decides alone
+            # The dev BankID broker: a second issuer on the same front, with its own personas.
+            "BankIdIssuer": self.api_url + BANKID_IDP_PREFIX,
+            "BankIdAudience": BANKID_AUDIENCE,
         }
 
     @property

@@ -38,7 +38,12 @@ _CfnLoader.add_multi_constructor("!", _construct)
 class Route:
     method: str
     path: str  # e.g. /cases/{caseId}
-    auth: bool = True
+    #: The HTTP API authorizer that checks the caller's token (None: a public route).
+    authorizer: str | None = "OidcAuthorizer"
+
+    @property
+    def auth(self) -> bool:
+        return self.authorizer is not None
 
     @property
     def route_key(self) -> str:
@@ -109,6 +114,8 @@ class Template:
     def functions(self) -> list[FunctionSpec]:
         globals_ = self.document.get("Globals", {}).get("Function", {})
         global_env = globals_.get("Environment", {}).get("Variables", {})
+        [api] = self.of_type("AWS::Serverless::HttpApi").values()
+        default_authorizer = api["Properties"]["Auth"]["DefaultAuthorizer"]
         specs = []
         for logical_id, resource in self.of_type("AWS::Serverless::Function").items():
             props = resource["Properties"]
@@ -120,8 +127,14 @@ class Template:
                     every_seconds = rate_seconds(event["Properties"]["ScheduleExpression"])
                 if event["Type"] == "HttpApi":
                     event_props = event["Properties"]
-                    auth = event_props.get("Auth", {}).get("Authorizer") != "NONE"
-                    routes.append(Route(event_props["Method"].upper(), event_props["Path"], auth))
+                    authorizer = event_props.get("Auth", {}).get("Authorizer", default_authorizer)
+                    routes.append(
+                        Route(
+                            event_props["Method"].upper(),
+                            event_props["Path"],
+                            None if authorizer == "NONE" else authorizer,
+                        )
+                    )
             specs.append(
                 FunctionSpec(
                     logical_id=logical_id,

@@ -18,6 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -25,6 +26,7 @@ from jwt.algorithms import RSAAlgorithm
 
 TOKEN_SECONDS = 8 * 3600
 AUDIENCE = "eforms-local"  # also the web client's OIDC client id: its id token is what the API accepts
+BANKID_AUDIENCE = "eforms-local-bankid"  # the web client's client id at the dev BankID broker
 CODE_SECONDS = 60
 
 
@@ -77,7 +79,8 @@ class DevIssuer:
             raise AuthorizationError("unsupported_response_type", "only the code flow is supported")
         if params.get("client_id") != self.audience:
             raise AuthorizationError("unauthorized_client", f"unknown client {params.get('client_id')!r}")
-        if not params.get("redirect_uri", "").startswith(self.issuer + "/"):
+        redirect, home = urlsplit(params.get("redirect_uri", "")), urlsplit(self.issuer)
+        if (redirect.scheme, redirect.netloc) != (home.scheme, home.netloc) or not redirect.path.startswith("/"):
             raise AuthorizationError("invalid_request", "redirect_uri must be on this site")
         if params.get("code_challenge_method") != "S256" or len(params.get("code_challenge", "")) < 43:
             raise AuthorizationError("invalid_request", "PKCE with S256 is required")

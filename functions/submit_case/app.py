@@ -41,7 +41,7 @@ IDEMPOTENCY_SECONDS = 24 * 3600
 def _submit(payload: dict[str, Any]) -> dict[str, Any]:
     """The whole submission as a function of plain data, so its result can be stored and replayed."""
     who = payload["caller"]
-    caller = Caller(id=who["id"], name=who["name"], email=who["email"], roles=frozenset(who["roles"]))
+    caller = Caller(id=who["id"], name=who["name"], email=who["email"], roles=frozenset(who["roles"]), kind=who["kind"])
     case = submit(
         parse_submit_request(payload["body"]),
         caller=caller,
@@ -95,7 +95,13 @@ def submit_case() -> Any:
     lang = request.language(event)
     key = request.idempotency_key(event)
     payload = {
-        "caller": {"id": caller.id, "name": caller.name, "email": caller.email, "roles": sorted(caller.roles)},
+        "caller": {
+            "id": caller.id,
+            "name": caller.name,
+            "email": caller.email,
+            "roles": sorted(caller.roles),
+            "kind": caller.kind,
+        },
         "language": lang,
         "key": key,
         "body": request.json_body(event),

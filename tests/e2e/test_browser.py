@@ -350,6 +350,52 @@ def test_signing_in_through_the_oidc_provider_as_deployed(browser: Any, stack: H
     context.close()
 
 
+def test_an_outsider_signs_in_with_bankid_and_asks_for_a_certificate(browser: Any, stack: Http) -> None:
+    """Kim, never employed here, signs in with BankID through the broker's OIDC flow (as deployed), sees only
+    the forms open to BankID, asks for a certificate, and follows it under "My cases"."""
+    walk = Walk(browser, stack, "bankid")
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.on("pageerror", lambda error: walk.errors.append(str(error)))
+    config = {
+        "apiBase": "",
+        "signIn": "oidc",
+        "oidc": {"issuer": stack.base, "clientId": "eforms-local"},
+        "bankid": {"issuer": f"{stack.base}/bankid-idp", "clientId": "eforms-local-bankid"},
+    }
+    script = "window.EFORMS = " + json.dumps(config) + ";"
+    page.route("**/app/config.js", lambda route: route.fulfill(body=script, content_type="text/javascript"))
+    page.goto(f"{stack.base}/app/")
+    walk.shot(page, "sign-in-choices")
+    page.click("[data-testid=bankid-sign-in]")
+    page.wait_for_url(re.compile(r".*/bankid-idp/dev/authorize\?.*"))
+    page.click("[data-persona=kim]")  # the broker's own page (BankID itself is behind it)
+    page.wait_for_selector("[data-testid=via-bankid]")
+    assert page.inner_text("[data-testid=signed-in-as]") == "Kim Lindqvist"
+    page.wait_for_selector("text=Intyg")
+    assert page.locator("text=Ledighetsansökan").count() == 0  # employee forms are not offered
+    walk.shot(page, "bankid-catalogue")
+
+    page.click("text=Intyg")
+    page.wait_for_selector("#root_certificateType")
+    page.select_option("#root_certificateType", label="Tjänstgöringsintyg")
+    page.fill("#root_personnummer", "19910730-3340")
+    page.fill("#root_employmentPeriod_from", "2018-01-08")
+    page.get_by_label("Digitalt i e-tjänsten").check()
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = page.url.rsplit("/", 1)[-1]
+    _status(page, "Hos Lönecentrum")
+    page.wait_for_selector("text=Återkalla ärendet")  # her own case: she may withdraw it
+    walk.shot(page, "bankid-case")
+    page.click("a[href='#/cases']")
+    page.wait_for_selector(f"a[href='#/cases/{case_id}']")
+    walk.shot(page, "bankid-my-cases")
+    assert walk.errors == []
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Http]:
     """The local stack serving a catalogue with a form the code has never seen (``python3 dev run --schemas``):

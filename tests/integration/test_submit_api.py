@@ -32,7 +32,7 @@ def test_a_leave_application_is_stored_and_readable(world: World, api: Api) -> N
     assert case_item["managerId"]["S"] == "maria"
     assert int(case_item["expiresAt"]["N"]) > 0  # retention TTL is set from the form
     # Read back as it was answered, and the reader (its applicant) is not the one to decide it.
-    assert api.call("GET", f"/cases/{case['caseId']}").json() == {**case, "mayDecide": False}
+    assert api.call("GET", f"/cases/{case['caseId']}").json() == {**case, "mayDecide": False, "viewerId": "anna"}
 
 
 def test_field_errors_in_swedish_and_english(world: World, api: Api) -> None:

@@ -28,6 +28,9 @@ class FakeDirectory:
     def team(self, team: str) -> list[Employee]:
         return sorted((e for e in self.rows.values() if e.team == team), key=lambda e: e.employee_id)
 
+    def by_personnummer(self, digest: str) -> Employee | None:
+        return next((e for e in self.rows.values() if e.personnummer_hash == digest), None)
+
 
 class FakeCaseStore:
     def __init__(self) -> None:

@@ -45,6 +45,7 @@ def _resolve_ref(node: dict[str, Any]) -> dict[str, Any]:
 
 def check_response(method: str, route_path: str, status: int, content_type: str, body: bytes) -> None:
     """Fail unless the operation documents ``status`` and ``body`` validates against its schema."""
+    route_path = route_path.removeprefix("/bankid")  # the BankID sign-in's copies of the same routes
     operation = spec()["paths"].get(route_path, {}).get(method.lower())
     assert operation is not None, f"{method} {route_path} is not in docs/openapi.yaml"
     response = operation["responses"].get(str(status))

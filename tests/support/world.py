@@ -37,6 +37,7 @@ MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
 BASE_URL = "https://eforms.test"
 SENDER = "lonecentrum@example.se"
 PAYROLL_MAILBOX = "loneadministration@example.se"
+BANKID_ISSUER = "https://bankid-broker.test"
 #: Template parameters for tests: timers in seconds, long enough not to fire unless a test waits for them.
 TEST_PARAMETERS = {
     "OidcIssuer": "https://idp.test",
@@ -49,6 +50,8 @@ TEST_PARAMETERS = {
     "ExpireAfter": "1800",
     "PayrollMailbox": PAYROLL_MAILBOX,
     "MalwareScanning": "Off",
+    "BankIdIssuer": BANKID_ISSUER,
+    "BankIdAudience": "eforms-test-bankid",
 }
 
 
@@ -195,7 +198,7 @@ def aws_world(monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True) ->
             for name, value in environment.items():
                 monkeypatch.setenv(name, value)
             monkeypatch.setenv("EFORMS_SCHEMA_DIR", str(ROOT / "schemas"))
-            rows = seed_directory(refs["DirectoryTable"])
+            rows = seed_directory(refs["DirectoryTable"], refs["PersonnummerKey"])
             world = World(template, refs, Api(template, load_personas(rows)))
             _current.append(world)
             yield world

@@ -11,6 +11,7 @@ from eforms.core.approval import approvers
 from eforms.core.cases.model import Case, Channel, HistoryEntry, Person, Status
 from eforms.core.forms import routes
 from eforms.core.forms.routes import LEGACY, RouteStep, next_step, parse_route
+from eforms.core.identity.caller import BANKID, Caller
 from eforms.core.identity.directory import Employee
 from tests.support import new_form
 from tests.support.fakes import FakeDirectory
@@ -120,9 +121,11 @@ def test_nobody_decides_twice_in_one_round() -> None:
     assert isinstance(team, approvers.TeamApprover)
     assert [m.employee_id for m in team.members] == ["sara"]
     asked = dataclasses.replace(case, approver=Person(ROUTE[2].queue_id, "Specialiststöd"), step=2)
-    assert approvers.may_decide(DIRECTORY, "sara", asked, TODAY)
-    assert not approvers.may_decide(DIRECTORY, "maria", asked, TODAY)
-    assert not approvers.may_decide(DIRECTORY, "lars", asked, TODAY)  # not in the team
+    assert approvers.may_decide(DIRECTORY, _caller("sara"), asked, TODAY)
+    assert not approvers.may_decide(DIRECTORY, _caller("maria"), asked, TODAY)
+    assert not approvers.may_decide(DIRECTORY, _caller("lars"), asked, TODAY)  # not in the team
+    # The same member signed in with BankID decides nothing.
+    assert not approvers.may_decide(DIRECTORY, dataclasses.replace(_caller("sara"), kind=BANKID), asked, TODAY)
     # Lars approved as the manager's manager: for the next step up he is skipped too.
     case = _approved_by(case, "lars")
     above = approvers.for_step(DIRECTORY, ROUTE[1], "anna", excluded=approvers.excluded_for(case), today=TODAY)
@@ -142,3 +145,7 @@ def test_an_empty_team_or_a_missing_manager_is_nobody() -> None:
         approvers.for_step(DIRECTORY, RouteStep("team", team="nobody"), "anna", excluded=set(), today=TODAY)
     with pytest.raises(approvers.NoApprover):
         approvers.for_step(DIRECTORY, RouteStep("managers-manager"), "ulla", excluded=set(), today=TODAY)
+
+
+def _caller(person_id: str) -> Caller:
+    return Caller(person_id, person_id.title(), f"{person_id}@example.se", frozenset())

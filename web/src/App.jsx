@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, currentUser, signOut } from "./api.js";
+import { api, currentUser, signedInWithBankId, signOut } from "./api.js";
 import { words } from "./i18n.js";
 import CaseList from "./pages/CaseList.jsx";
 import CaseView from "./pages/CaseView.jsx";
@@ -58,7 +58,7 @@ export default function App() {
   const [asked, setAsked] = useState(false);
   useEffect(() => {
     setAsked(false);
-    if (!user || roles.includes("manager")) return;
+    if (!user || roles.includes("manager") || signedInWithBankId()) return; // BankID never decides
     api("GET", "/approvals", { language })
       .then((reply) => setAsked(reply.items.length > 0))
       .catch(() => setAsked(false));
@@ -95,6 +95,7 @@ export default function App() {
           {user && (
             <>
               <span data-testid="signed-in-as">{user.name}</span>
+              {signedInWithBankId() && <small data-testid="via-bankid">({t.viaBankId})</small>}
               <button
                 type="button"
                 className="link"

@@ -3,6 +3,10 @@
 const config = window.EFORMS || { apiBase: "", signIn: "dev" };
 const TOKEN_KEY = "eforms.token";
 const USER_KEY = "eforms.user";
+// "bankid" while signed in with BankID: the API takes the broker's tokens on its /bankid routes.
+const VIA_KEY = "eforms.via";
+const BANKID_API = "/bankid";
+const DEV_BANKID = "/bankid-idp";
 
 export function currentUser() {
   const raw = sessionStorage.getItem(USER_KEY);
@@ -12,6 +16,19 @@ export function currentUser() {
 export function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
+  sessionStorage.removeItem(VIA_KEY);
+}
+
+/** Signed in with BankID (a former employee or an outsider) rather than a work account. */
+export function signedInWithBankId() {
+  return sessionStorage.getItem(VIA_KEY) === "bankid";
+}
+
+/** Where an API path is served: the dev identity providers as they are, the rest under /bankid when
+ * signed in with BankID. */
+function urlOf(path) {
+  const own = path.startsWith("/dev/") || path.startsWith(`${DEV_BANKID}/`);
+  return config.apiBase + (!own && signedInWithBankId() ? BANKID_API : "") + path;
 }
 
 export class ApiError extends Error {
@@ -27,7 +44,7 @@ export async function api(method, path, { body, language } = {}) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(config.apiBase + path, {
+  const response = await fetch(urlOf(path), {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -43,28 +60,40 @@ export async function api(method, path, { body, language } = {}) {
   return payload;
 }
 
-/** Local sign-in: the dev token issuer signs a token for a demo persona. */
-export async function signInAs(persona) {
-  const reply = await api("POST", "/dev/token", { body: { persona: persona.id } });
+/** Local sign-in: a dev provider signs a token for a demo persona (the organisation's, or BankID's). */
+export async function signInAs(persona, via = "work") {
+  const reply = await api("POST", via === "bankid" ? `${DEV_BANKID}/dev/token` : "/dev/token", {
+    body: { persona: persona.id },
+  });
   sessionStorage.setItem(TOKEN_KEY, reply.token);
-  sessionStorage.setItem(USER_KEY, JSON.stringify(persona));
+  sessionStorage.setItem(USER_KEY, JSON.stringify(via === "bankid" ? { ...persona, roles: [] } : persona));
+  if (via === "bankid") sessionStorage.setItem(VIA_KEY, "bankid");
+}
+
+/** The local BankID broker's demo people. */
+export async function bankIdPersonas() {
+  return (await api("GET", `${DEV_BANKID}/dev/personas`)).personas;
 }
 
 export const signInMode = config.signIn;
+/** Whether this deployment offers BankID sign-in (config.js names the broker). */
+export const offersBankId = config.signIn !== "oidc" || Boolean(config.bankid);
 
 /** OIDC sign-in (config.signIn === "oidc"): off to the provider; the page comes back signed in. */
-export async function signInWithProvider() {
+export async function signInWithProvider(via = "work") {
   const { startSignIn } = await import("./oidc.js");
-  await startSignIn(config.oidc);
+  sessionStorage.setItem(VIA_KEY, via);
+  await startSignIn(via === "bankid" ? config.bankid : config.oidc);
 }
 
 /** Finish an OIDC sign-in if this page load is the provider's redirect back; true when signed in now. */
 export async function finishSignIn() {
   if (signInMode !== "oidc" || !new URLSearchParams(window.location.search).has("state")) return false;
   const { completeSignIn } = await import("./oidc.js");
-  const result = await completeSignIn(config.oidc);
+  const bankid = signedInWithBankId();
+  const result = await completeSignIn(bankid ? config.bankid : config.oidc);
   if (!result) return false;
   sessionStorage.setItem(TOKEN_KEY, result.token);
-  sessionStorage.setItem(USER_KEY, JSON.stringify(result.user));
+  sessionStorage.setItem(USER_KEY, JSON.stringify(bankid ? { ...result.user, roles: [] } : result.user));
   return true;
 }

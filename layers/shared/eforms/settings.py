@@ -39,6 +39,11 @@ class Settings:
     malware_scanner: str = "none"
     #: Where browsers post uploads, when not S3's own endpoint (the local stack's same-origin proxy).
     upload_url: str = ""
+    #: The BankID broker's issuer ("" = no BankID sign-in), the claim with the personnummer, and the KMS HMAC
+    #: key its keyed hash is made with.
+    bankid_issuer: str = ""
+    bankid_personnummer_claim: str = "personnummer"
+    personnummer_key_id: str = ""
 
 
 @cache
@@ -63,4 +68,7 @@ def settings() -> Settings:
         payroll_mailbox=env.get("PAYROLL_MAILBOX", ""),
         malware_scanner=env.get("MALWARE_SCANNER", "none"),
         upload_url=env.get("UPLOAD_URL", "").rstrip("/"),
+        bankid_issuer=env.get("BANKID_ISSUER", ""),
+        bankid_personnummer_claim=env.get("BANKID_PERSONNUMMER_CLAIM", "personnummer"),
+        personnummer_key_id=env.get("PERSONNUMMER_KEY_ID", ""),
     )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from eforms.aws.dynamo_uploads import DynamoUploadStore
     from eforms.aws.events import EventBridgeSink
     from eforms.aws.mail import SesMailer
+    from eforms.aws.personnummer_key import KmsPersonnummerHasher
     from eforms.aws.uploads import S3FileStore
     from eforms.aws.workflow import StepFunctionsEngine
     from eforms.core.approval.deciding import Deciding
@@ -66,6 +67,13 @@ def directory() -> DynamoDirectory:
 
 
 @cache
+def personnummer_hasher() -> KmsPersonnummerHasher:
+    from eforms.aws.personnummer_key import KmsPersonnummerHasher
+
+    return KmsPersonnummerHasher(settings().personnummer_key_id)
+
+
+@cache
 def event_sink() -> EventBridgeSink:
     from eforms.aws.events import EventBridgeSink
 
@@ -90,7 +98,7 @@ def file_store() -> S3FileStore:
 def uploads() -> Uploads:
     from eforms.core.intake.uploads import Uploads
 
-    return Uploads(catalogue=catalogue(), uploads=upload_store(), files=file_store(), clock=now)
+    return Uploads(catalogue=catalogue(), uploads=upload_store(), files=file_store(), clock=now, directory=directory())
 
 
 def writer() -> CaseWriter:
@@ -198,6 +206,15 @@ def idempotency_store() -> Any:
 
 def reset() -> None:
     """Forget everything cached and use the real clock again (tests change the environment between cases)."""
-    for cached in (catalogue, case_store, idempotency_store, event_sink, upload_store, file_store, settings):
+    for cached in (
+        catalogue,
+        case_store,
+        idempotency_store,
+        event_sink,
+        upload_store,
+        file_store,
+        personnummer_hasher,
+        settings,
+    ):
         cached.cache_clear()
     _clock[0] = utc_now

@@ -39,13 +39,14 @@ export default function CaseView({ caseId, user, language, t }) {
   if (found === false) return <p>{t.notFound}</p>;
   if (!found || !form) return <p>{t.loading}</p>;
 
-  const isApplicant = [found.applicant.id, found.subject.id].includes(user.id);
+  const me = found.viewerId || user.id; // after BankID sign-in only the server knows the id
+  const isApplicant = [found.applicant.id, found.subject.id].includes(me);
   const correcting = found.status === "returned" && found.correction && isApplicant;
   const deciding = found.mayDecide; // the server knows who a team is
   const canShare = found.hasPdf && (user.roles || []).includes("manager") && !isApplicant;
   const isPayroll = (user.roles || []).includes("payroll");
   const working = isPayroll && AT_DESK.includes(found.status);
-  const completing = found.status === "awaiting_completion" && found.correction && found.applicant.id === user.id;
+  const completing = found.status === "awaiting_completion" && found.correction && found.applicant.id === me;
   const talking = found.payroll && (isApplicant || isPayroll);
 
   return (
@@ -111,7 +112,7 @@ export default function CaseView({ caseId, user, language, t }) {
       )}
       {deciding && <Decision found={found} form={form} language={language} t={t} onDone={load} />}
       {canShare && <Share caseId={caseId} language={language} t={t} onDone={load} />}
-      {found.applicant.id === user.id && <Withdraw found={found} language={language} t={t} onDone={load} />}
+      {found.applicant.id === me && <Withdraw found={found} language={language} t={t} onDone={load} />}
       <h2>{t.history}</h2>
       <ol className="history">
         {found.history.map((entry) => (

@@ -1,9 +1,12 @@
 import { useEffect, useState } from "react";
-import { api, finishSignIn, signInAs, signInMode, signInWithProvider } from "../api.js";
+import { api, bankIdPersonas, finishSignIn, offersBankId, signInAs, signInMode, signInWithProvider } from "../api.js";
 
-/** Locally: pick a demo persona. Deployed ("oidc"): the organisation's OpenID Connect provider. */
+/** Two ways in: the work account (the organisation's OpenID Connect provider) and BankID (through the
+ * broker; for former employees and people outside the organisation). Locally each is a list of demo
+ * personas; deployed ("oidc") each is a button to its provider. */
 export default function SignIn({ t, onSignedIn }) {
   const [personas, setPersonas] = useState([]);
+  const [bankid, setBankid] = useState([]);
   const [error, setError] = useState(null);
   useEffect(() => {
     if (signInMode === "oidc") {
@@ -15,40 +18,69 @@ export default function SignIn({ t, onSignedIn }) {
     api("GET", "/dev/personas")
       .then((reply) => setPersonas(reply.personas))
       .catch((e) => setError(e.message));
+    bankIdPersonas()
+      .then(setBankid)
+      .catch(() => setBankid([]));
   }, [onSignedIn]);
   if (signInMode === "oidc") {
     return (
       <section>
         <h1>{t.signIn}</h1>
         {error && <p role="alert">{error}</p>}
-        <button type="button" data-testid="oidc-sign-in" onClick={() => signInWithProvider().catch((e) => setError(e.message))}>
-          {t.signInWithProvider}
-        </button>
+        <p>
+          <button type="button" data-testid="oidc-sign-in" onClick={() => signInWithProvider().catch((e) => setError(e.message))}>
+            {t.signInWithProvider}
+          </button>
+        </p>
+        {offersBankId && (
+          <p>
+            <button
+              type="button"
+              data-testid="bankid-sign-in"
+              onClick={() => signInWithProvider("bankid").catch((e) => setError(e.message))}
+            >
+              {t.signInWithBankId}
+            </button>
+            <br />
+            <small>{t.bankIdWho}</small>
+          </p>
+        )}
       </section>
     );
   }
+  const pick = async (persona, via) => {
+    await signInAs(persona, via);
+    onSignedIn();
+  };
   return (
     <section>
       <h1>{t.signIn}</h1>
-      <p>{t.signInAs}</p>
       {error && <p role="alert">{error}</p>}
-      <ul className="personas">
-        {personas.map((persona) => (
-          <li key={persona.id}>
-            <button
-              type="button"
-              data-persona={persona.id}
-              onClick={async () => {
-                await signInAs(persona);
-                onSignedIn();
-              }}
-            >
-              <strong>{persona.name}</strong>
-              <span>{persona.description}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <h2>{t.signInWithProvider}</h2>
+      <p>{t.signInAs}</p>
+      <Personas personas={personas} onPick={(p) => pick(p, "work")} attribute="data-persona" />
+      {bankid.length > 0 && (
+        <>
+          <h2>{t.signInWithBankId}</h2>
+          <p>{t.bankIdWho}</p>
+          <Personas personas={bankid} onPick={(p) => pick(p, "bankid")} attribute="data-bankid-persona" />
+        </>
+      )}
     </section>
+  );
+}
+
+function Personas({ personas, onPick, attribute }) {
+  return (
+    <ul className="personas">
+      {personas.map((persona) => (
+        <li key={persona.id}>
+          <button type="button" {...{ [attribute]: persona.id }} onClick={() => onPick(persona)}>
+            <strong>{persona.name}</strong>
+            <span>{persona.description}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -97,8 +97,12 @@ def aws_unavailable(error: Exception) -> bool:
     return _aws_code(error) in _NOT_NOW or status >= 500
 
 
+#: The BankID sign-in reaches the same handlers under this prefix (its own JWT authorizer in template.yaml).
+BANKID_PREFIX = "/bankid"
+
+
 def create_app() -> APIGatewayHttpResolver:
-    app = APIGatewayHttpResolver()
+    app = APIGatewayHttpResolver(strip_prefixes=[BANKID_PREFIX])
 
     @app.exception_handler(DomainError)  # type: ignore[untyped-decorator]
     def _domain_error(error: DomainError) -> Response[str]:

@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from eforms.core.common.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from eforms.core.common.i18n import Language, negotiate
 from eforms.core.common.input_safety import MAX_DEPTH, depth_of
-from eforms.core.identity.caller import Caller, caller_from_claims
+from eforms.core.identity.caller import BANKID, BankIdIssuer, Caller, caller_from_claims
 from eforms.settings import settings
 
 MAX_BODY_BYTES = 256 * 1024
@@ -36,11 +36,24 @@ def language(event: APIGatewayProxyEventV2) -> Language:
     return negotiate(header(event, "accept-language"))
 
 
-def caller(event: APIGatewayProxyEventV2) -> Caller:
-    """The signed-in caller from the JWT authorizer's claims; ``Unauthorized`` without them."""
+def caller(event: APIGatewayProxyEventV2, *, resolve: bool = True) -> Caller:
+    """The signed-in caller from the JWT authorizer's claims; ``Unauthorized`` without them.
+
+    A BankID token is resolved to the person it is (a former employee's id, or an outsider's) before any
+    handler sees it, so every route treats the two kinds of sign-in the same way. ``resolve=False`` is for
+    routes that only need to know someone is signed in, and how (the catalogue): no KMS, no directory.
+    """
     authorizer = (event.raw_event.get("requestContext") or {}).get("authorizer") or {}
     claims = (authorizer.get("jwt") or {}).get("claims")
-    return caller_from_claims(claims, id_claim=settings().employee_id_claim)
+    config = settings()
+    bankid = BankIdIssuer(config.bankid_issuer, config.bankid_personnummer_claim) if config.bankid_issuer else None
+    who = caller_from_claims(claims, id_claim=config.employee_id_claim, bankid=bankid)
+    if who.kind == BANKID and resolve:
+        from eforms.core.identity.bankid import identify
+        from eforms.wiring import directory, personnummer_hasher
+
+        who = identify(who, directory(), personnummer_hasher())
+    return who
 
 
 def _reject_constant(name: str) -> Any:

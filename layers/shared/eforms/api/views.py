@@ -36,6 +36,7 @@ def form_summary(form: FormDefinition, language: Language, versions: tuple[int, 
         "description": form.description(language),
         "route": route_view(form.route, language),
         "serviceLevelWorkingDays": form.service_level_working_days,
+        "access": list(form.access),
     }
 
 

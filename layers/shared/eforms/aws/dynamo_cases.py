@@ -121,6 +121,8 @@ def case_item(case: Case) -> dict[str, Any]:
         item["fingerprint"] = _s(case.fingerprint)
     if case.pdf_key:
         item["pdfKey"] = _s(case.pdf_key)
+    if case.contact_email:
+        item["contactEmail"] = _s(case.contact_email)
     item.update(_documents(case))
     return item
 
@@ -333,6 +335,7 @@ def _case(
         correction=_correction(item),
         payroll=summary.payroll,
         fingerprint=item.get("fingerprint", {}).get("S"),
+        contact_email=item.get("contactEmail", {}).get("S"),
         pdf_key=item.get("pdfKey", {}).get("S"),
         administrators=tuple(sorted(item.get("administrators", {}).get("SS", []))),
         attachments=tuple(Attachment(**a) for a in json.loads(item["attachments"]["S"]))

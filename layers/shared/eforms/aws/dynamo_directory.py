@@ -22,6 +22,7 @@ _ATTRS = {
     "valid_to": "validTo",
     "language": "language",
     "team": "team",  # sparse key of the ByTeam index
+    "personnummer_hash": "personnummerHash",  # sparse key of the ByPersonnummer index
 }
 
 
@@ -70,6 +71,18 @@ class DynamoDirectory:
             ExpressionAttributeValues={":t": {"S": team}},
         )
         return [from_item(item) for item in response.get("Items", [])]
+
+    def by_personnummer(self, digest: str) -> Employee | None:
+        """One Query on the sparse, keys-only ByPersonnummer index, then the row itself."""
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName="ByPersonnummer",
+            KeyConditionExpression="personnummerHash = :h",
+            ExpressionAttributeValues={":h": {"S": digest}},
+            Limit=1,
+        )
+        items = response.get("Items", [])
+        return self.get(items[0]["employeeId"]["S"]) if items else None
 
     def put_all(self, employees: Iterable[Employee]) -> int:
         """Upsert rows in batches of 25 (the BatchWriteItem limit), retrying unprocessed items."""

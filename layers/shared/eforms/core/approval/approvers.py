@@ -22,6 +22,7 @@ from datetime import date
 
 from eforms.core.cases.model import Case
 from eforms.core.forms.routes import TEAM_PREFIX, RouteStep
+from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory, Employee, current
 
 MAX_CHAIN = 12  # a reporting chain longer than this is a loop in the directory data
@@ -115,12 +116,14 @@ def team_of(approver_id: str) -> str | None:
     return approver_id.removeprefix(TEAM_PREFIX) if approver_id.startswith(TEAM_PREFIX) else None
 
 
-def may_decide(directory: Directory, caller_id: str, case: Case, today: date) -> bool:
-    """Whether ``caller_id`` is the one asked to decide ``case`` now: the person asked, or — for a team
-    step — a current member of the team who has not already decided a step of this round."""
+def may_decide(directory: Directory, caller: Caller, case: Case, today: date) -> bool:
+    """Whether ``caller`` is the one asked to decide ``case`` now: the person asked, or — for a team
+    step — a current member of the team who has not already decided a step of this round. Only with the
+    organisation's sign-in: a BankID sign-in never decides, even a manager's."""
     asked = case.approver
-    if asked is None:
+    if asked is None or not caller.is_employee_sign_in:
         return False
+    caller_id = caller.id
     if asked.id == caller_id:
         return True
     team = team_of(asked.id)

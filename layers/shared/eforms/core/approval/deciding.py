@@ -57,7 +57,7 @@ class Deciding:
         step, any member who has not already decided a step of this round decides."""
         if case.status != Status.AWAITING_APPROVAL:
             raise Conflict("case_not_awaiting_decision", status=case.status.value)
-        if not approvers.may_decide(self.directory, caller.id, case, stockholm_date(self.clock())):
+        if not approvers.may_decide(self.directory, caller, case, stockholm_date(self.clock())):
             raise Forbidden("not_the_approver")
         return self._decide(case, request, actor=Person(caller.id, caller.name), channel=Channel.API, use_link=None)
 

@@ -18,6 +18,8 @@ def pending_approvals(
     Served by two index reads, no case read per row: a team member who already approved an earlier step
     of a listed case still sees it, and is refused (403 ``not_the_approver``) if they try to decide it.
     """
+    if not caller.is_employee_sign_in:
+        return []  # a BankID sign-in never decides
     items = store.pending_for(caller.id, limit=limit)
     row = current(directory, caller.id, today)
     if row is not None and row.team:

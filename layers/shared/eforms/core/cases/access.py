@@ -5,7 +5,7 @@ filed, the subject's current manager and that manager's acting substitute (repor
 whoever is asked to decide or has decided it (a substitute, a manager further up after escalation, or a
 member of the team a route step asks),
 and an administrator a manager sent the signed PDF to. Payroll roles see cases once they have reached the
-payroll queue.
+payroll queue. Someone signed in with BankID sees the cases they filed or that concern them, nothing else.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from eforms.core.identity.directory import Directory, manages
 
 
 def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> bool:
+    if not caller.is_employee_sign_in:
+        return caller.id in (case.applicant.id, case.subject.id)  # BankID: one's own cases, nothing more
     if caller.id in (case.applicant.id, case.subject.id, case.manager_id):
         return True
     if any(entry.role == "approver" and entry.actor.id == caller.id for entry in case.history):
@@ -30,7 +32,7 @@ def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> b
     if case.queue == PAYROLL_QUEUE and caller.is_payroll:
         return True
     # Only now is the directory read: most reads are by the case's own parties.
-    if case.approver is not None and approvers.may_decide(directory, caller.id, case, today):
+    if case.approver is not None and approvers.may_decide(directory, caller, case, today):
         return True  # the one asked, or a member of the team asked
     subject = directory.get(case.subject.id)
     return subject is not None and manages(directory, caller.id, subject, today)

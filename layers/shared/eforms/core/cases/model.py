@@ -126,6 +126,8 @@ class Case:
     attachments: tuple[Attachment, ...] = ()  # the files filed with the form
     #: Who has read the thread up to when (reader id → the time of the last message they have seen).
     read_up_to: dict[str, datetime] = field(default_factory=dict)
+    #: Where to email an applicant who filed with BankID (from the broker's token, if it has an email).
+    contact_email: str | None = None
 
     @property
     def filed_on_behalf(self) -> bool:

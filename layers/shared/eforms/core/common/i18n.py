@@ -195,6 +195,19 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "sv": "Vi hittar ingen som kan besluta om ditt ärende. Kontakta Lönecentrum.",
         "en": "We cannot find anyone who can decide on your case. Please contact payroll.",
     },
+    # Who may file a form (x-eform.access).
+    "form_needs_work_account": {
+        "sv": "Den här e-tjänsten kräver att du loggar in med ditt arbetskonto, inte med BankID.",
+        "en": "This e-service needs you to sign in with your work account, not with BankID.",
+    },
+    "form_needs_bankid": {
+        "sv": "Den här e-tjänsten kräver inloggning med BankID.",
+        "en": "This e-service needs you to sign in with BankID.",
+    },
+    "not_in_directory": {
+        "sv": "Ditt konto finns inte i personalregistret. Logga in med BankID eller kontakta Lönecentrum.",
+        "en": "Your account is not in the staff directory. Sign in with BankID or contact payroll.",
+    },
     # Attachments (bilagor): the upload, its check, and the submission that uses it.
     "unsafe_file_name": {
         "sv": "Filnamnet får inte innehålla snedstreck, sökvägar eller styrtecken.",

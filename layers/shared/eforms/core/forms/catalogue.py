@@ -77,6 +77,9 @@ class FormDefinition:
     attachments: tuple[AttachmentKind, ...] = ()  # the kinds of file the form takes (x-eform.attachments)
     #: Until when (a Stockholm date, inclusive) new cases may still be filed on the version before this one.
     previous_accepted_until: date | None = None
+    #: Who may file it (``x-eform.access``): ``employee`` (organisation sign-in, in the directory) and/or
+    #: ``bankid`` (former employees and outsiders, signed in with BankID).
+    access: tuple[str, ...] = ("employee",)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -121,6 +124,7 @@ class FormDefinition:
         try:
             route = parse_route(meta.get("route"))
             attachments = parse_attachments(meta.get("attachments"))
+            access = _parse_access(meta.get("access", ["employee"]), route)
         except ValueError as problem:
             raise ValueError(f"{expected_id} v{expected_version}: {problem}") from None
         on_behalf = meta.get("onBehalf")
@@ -146,7 +150,26 @@ class FormDefinition:
             previous_accepted_until=(
                 date.fromisoformat(meta["previousAcceptedUntil"]) if "previousAcceptedUntil" in meta else None
             ),
+            access=access,
         )
+
+
+ACCESS_KINDS = ("employee", "bankid")
+
+
+def _parse_access(raw: Any, route: Route) -> tuple[str, ...]:
+    """``access``: a non-empty list of sign-in kinds. A BankID caller has no manager and no team in the
+    directory to ask, so a form open to BankID goes straight to payroll (no approval step)."""
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or any(kind not in ACCESS_KINDS for kind in raw)
+        or len(set(raw)) < len(raw)
+    ):
+        raise ValueError(f"access must be a non-empty list of {ACCESS_KINDS}")
+    if "bankid" in raw and any(step.decides for step in route):
+        raise ValueError("a form open to BankID sign-in cannot have approval steps (its callers have no manager)")
+    return tuple(raw)
 
 
 class Catalogue:

@@ -3,20 +3,29 @@
 The handlers never see the token itself, only its claims. API Gateway's HTTP API JWT authorizer hands
 array claims over as a string such as ``"[manager payroll]"``; the local stack hands them over as real
 lists. Both are accepted.
+
+Two kinds of caller (docs/forms-platform.md, "Who may file"): an **employee** signed in with the
+organisation's account, identified by a directory id; and someone signed in with **BankID** through the
+OIDC broker (a token from the BankID issuer), identified by a personnummer claim. The personnummer lives
+only in memory here: :mod:`eforms.core.identity.bankid` turns it into a keyed hash before anything keeps it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from eforms.core.common.errors import Unauthorized
+from eforms.core.forms.personnummer import is_valid
 
 #: Roles the service knows. Everyone signed in is an employee; the others come from the IdP's roles claim.
 MANAGER, ADMINISTRATOR, PAYROLL = "manager", "administrator", "payroll"
 PAYROLL_ROLES = frozenset({PAYROLL})
 _MAX_ID = 128
+
+
+EMPLOYEE, BANKID = "employee", "bankid"
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,14 @@ class Caller:
     name: str
     email: str
     roles: frozenset[str]
+    #: How they signed in: ``employee`` (organisation account) or ``bankid``; forms declare which they take.
+    kind: str = EMPLOYEE
+    #: A BankID caller's personnummer until it is hashed (never stored, logged or shown); else empty.
+    personnummer: str = field(default="", repr=False)
+
+    @property
+    def is_employee_sign_in(self) -> bool:
+        return self.kind == EMPLOYEE
 
     def has_any(self, roles: frozenset[str] | tuple[str, ...]) -> bool:
         return bool(self.roles & frozenset(roles))
@@ -44,10 +61,35 @@ def _roles(raw: Any) -> frozenset[str]:
     return frozenset(r.strip().strip('"').lower() for r in items if r.strip())
 
 
-def caller_from_claims(claims: Mapping[str, Any] | None, *, id_claim: str = "sub") -> Caller:
+@dataclass(frozen=True)
+class BankIdIssuer:
+    """The OIDC broker's issuer (the token's ``iss``) and the claim that carries the personnummer."""
+
+    issuer: str
+    personnummer_claim: str = "personnummer"
+
+
+def caller_from_claims(
+    claims: Mapping[str, Any] | None, *, id_claim: str = "sub", bankid: BankIdIssuer | None = None
+) -> Caller:
     """Build the caller, or raise ``Unauthorized`` when the claims do not identify anyone."""
     if not claims:
         raise Unauthorized()
+    if bankid is not None and bankid.issuer and claims.get("iss") == bankid.issuer:
+        number = claims.get(bankid.personnummer_claim)
+        number = number.replace("-", "") if isinstance(number, str) else ""
+        if not is_valid(number):
+            raise Unauthorized()
+        # Never any role: a BankID sign-in files and follows one's own cases, nothing else.
+        name = str(claims.get("name") or " ".join(str(claims.get(k) or "") for k in ("given_name", "family_name")))
+        return Caller(
+            id="",
+            name=name.strip(),
+            email=str(claims.get("email") or ""),
+            roles=frozenset(),
+            kind=BANKID,
+            personnummer=number,
+        )
     caller_id = claims.get(id_claim)
     if not isinstance(caller_id, str) or not caller_id or len(caller_id) > _MAX_ID:
         raise Unauthorized()

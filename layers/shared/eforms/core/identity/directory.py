@@ -27,6 +27,9 @@ class Employee:
     language: str = "sv"
     #: The service team the person works in ("payroll"): whom a payroll officer can assign a case to.
     team: str | None = None
+    #: Keyed hash of the personnummer (never the number itself): how a BankID sign-in finds this row,
+    #: also after employment ended (eforms.core.identity.bankid).
+    personnummer_hash: str | None = None
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
@@ -49,6 +52,10 @@ class Directory(Protocol):
 
     def team(self, team: str) -> list[Employee]:
         """Everyone in a service team (e.g. the payroll officers), by id."""
+        ...
+
+    def by_personnummer(self, digest: str) -> Employee | None:
+        """The row whose personnummer hashes to ``digest``, current or former; None if nobody's does."""
         ...
 
 

@@ -7,7 +7,10 @@ admin path, and not in the request path where its import time would be paid by e
 Columns / keys (camelCase; CSV cells may be empty for optional values)::
 
     employeeId, name, email, managerId, substituteId, substituteFrom, substituteTo,
-    validFrom, validTo, language
+    validFrom, validTo, language, team, personnummer
+
+``personnummer`` (optional, ``YYYYMMDD-NNNN``) lets the person sign in with BankID, also after they leave;
+only its keyed hash is written (:class:`eforms.core.identity.bankid.PersonnummerHasher`), never the number.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from eforms.core.forms.personnummer import is_valid
+from eforms.core.identity.bankid import PersonnummerHasher
 from eforms.core.identity.directory import Employee
 
 _ID = r"^[A-Za-z0-9._@-]{1,128}$"
@@ -42,11 +47,21 @@ class DirectoryRow(BaseModel):
     language: Literal["sv", "en"] = "sv"
     #: The service team or role queue the person works in: ``payroll``, or a team an approval route names.
     team: str | None = Field(default=None, pattern=_TEAM)
+    personnummer: str | None = Field(default=None, max_length=13, repr=False)
 
     @field_validator("*", mode="before")
     @classmethod
     def _empty_is_missing(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("personnummer")
+    @classmethod
+    def _valid_personnummer(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not is_valid(value):
+            raise ValueError("not a valid personnummer (YYYYMMDD-NNNN with a correct check digit)")
+        return value.replace("-", "")
 
     @model_validator(mode="after")
     def _consistent(self) -> DirectoryRow:
@@ -60,8 +75,11 @@ class DirectoryRow(BaseModel):
             raise ValueError("substituteTo is before substituteFrom")
         return self
 
-    def to_employee(self) -> Employee:
-        return Employee(**self.model_dump(exclude_none=False))
+    def to_employee(self, hasher: PersonnummerHasher | None) -> Employee:
+        values = self.model_dump(exclude_none=False, exclude={"personnummer"})
+        if self.personnummer and hasher is not None:
+            values["personnummer_hash"] = hasher.digest(self.personnummer)
+        return Employee(**values)
 
 
 class DirectoryImportError(ValueError):
@@ -72,7 +90,8 @@ class DirectoryImportError(ValueError):
         self.problems = problems
 
 
-def parse_export(text: str, *, fmt: Literal["json", "csv"]) -> list[Employee]:
+def parse_export(text: str, *, fmt: Literal["json", "csv"], hasher: PersonnummerHasher | None = None) -> list[Employee]:
+    """Every row validated, or ``DirectoryImportError`` listing every problem; personnummer hashed."""
     raw_rows: list[dict[str, object]]
     if fmt == "json":
         loaded = json.loads(text)
@@ -85,14 +104,25 @@ def parse_export(text: str, *, fmt: Literal["json", "csv"]) -> list[Employee]:
     problems: list[str] = []
     for number, raw in enumerate(raw_rows, start=1):
         try:
-            employees.append(DirectoryRow.model_validate(raw).to_employee())
+            row = DirectoryRow.model_validate(raw)
         except ValidationError as invalid:
             for error in invalid.errors():
                 where = ".".join(str(part) for part in error["loc"]) or "row"
                 problems.append(f"row {number}: {where}: {error['msg']}")
+            continue
+        if row.personnummer and hasher is None:
+            problems.append(f"row {number}: personnummer: given, but no key to hash it with (--personnummer-key)")
+        employees.append(row.to_employee(hasher))
     ids = [e.employee_id for e in employees]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     problems += [f"employeeId {d} appears more than once" for d in duplicates]
+    # One person, one row: a BankID sign-in must find exactly one (a rehire keeps their old employeeId).
+    hashes = [e.personnummer_hash for e in employees if e.personnummer_hash]
+    problems += [
+        f"employeeId {e.employee_id}: the same personnummer as another row"
+        for e in employees
+        if e.personnummer_hash and hashes.count(e.personnummer_hash) > 1
+    ]
     known = set(ids)
     for employee in employees:
         for ref in (employee.manager_id, employee.substitute_id):

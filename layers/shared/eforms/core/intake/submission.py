@@ -22,8 +22,9 @@ from eforms.core.common.errors import FieldError, ValidationFailed
 from eforms.core.common.input_safety import text_errors
 from eforms.core.forms import routes, validation
 from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form
-from eforms.core.identity.caller import ADMINISTRATOR, Caller
+from eforms.core.identity.caller import ADMINISTRATOR, BANKID, Caller
 from eforms.core.identity.directory import Directory, current, manages
+from eforms.core.intake.eligibility import check_may_file
 from eforms.core.intake.uploads import FileStore, UploadStore, is_upload_id
 
 MAX_ATTACHMENTS = 50
@@ -155,6 +156,7 @@ def submit(
     now: datetime = clock()
     today = stockholm_date(now)
     form = resolve_form(catalogue, request.form_id, request.form_version, today)
+    check_may_file(form, caller, directory, today)
     errors = text_errors(request.data, "/data")
     if not errors:
         errors = validation.validate(form, request.data, today=today, base="/data")
@@ -203,6 +205,9 @@ def submit(
         expires_at=(now + timedelta(days=_DAYS_PER_YEAR * form.retention_years)).replace(microsecond=0),
         history=[first],
         attachments=attachments,
+        # Signed in with BankID (an outsider, or someone whose work address may be gone): emailed where the
+        # broker's token said, if it said.
+        contact_email=(caller.email or None) if caller.kind == BANKID else None,
     )
     if files is not None:
         # Before the case is stored: a file the case names is never left to expire as a draft.

@@ -30,6 +30,8 @@ from eforms.core.documents import scanning
 from eforms.core.forms.attachments import TYPES, AttachmentKind
 from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form
 from eforms.core.identity.caller import Caller
+from eforms.core.identity.directory import Directory
+from eforms.core.intake.eligibility import check_may_file
 
 State = Literal["pending", "clean", "rejected"]
 DRAFT_HOURS = 24
@@ -162,10 +164,13 @@ class Uploads:
     uploads: UploadStore
     files: FileStore
     clock: Clock
+    directory: Directory
 
     def start(self, caller: Caller, body: Any) -> tuple[Upload, dict[str, Any]]:
         now = self.clock()
-        form, kind, name, content_type, size = parse_start(body, self.catalogue, stockholm_date(now))
+        today = stockholm_date(now)
+        form, kind, name, content_type, size = parse_start(body, self.catalogue, today)
+        check_may_file(form, caller, self.directory, today)
         upload = Upload(
             upload_id=new_upload_id(),
             owner_id=caller.id,

@@ -75,10 +75,16 @@ class _Context:
     payroll_mailbox: str
 
     def people(self) -> list[Employee]:
-        """The employees the case is about: the applicant and, if filed on someone's behalf, the subject."""
+        """The people the case is about: the applicant and, if filed on someone's behalf, the subject —
+        from the directory, or (an outsider signed in with BankID) the contact the case keeps."""
         ids = dict.fromkeys((self.case.applicant.id, self.case.subject.id))
-        rows = [self.directory.get(person_id) for person_id in ids]
+        rows = [self._contact(person_id) for person_id in ids]
         return [row for row in rows if row is not None and row.email]
+
+    def _contact(self, person_id: str) -> Employee | None:
+        if person_id == self.case.applicant.id and self.case.contact_email:
+            return Employee(person_id, self.case.applicant.name, self.case.contact_email, language=self.case.language)
+        return self.directory.get(person_id)
 
 
 def messages_for(

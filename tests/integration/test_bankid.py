@@ -1,0 +1,139 @@
+"""BankID sign-in: former employees and outsiders file the forms that accept them and follow their own cases.
+
+The broker's token (issuer ``BankIdIssuer``) carries a personnummer, never a directory id, and reaches the
+same handlers under ``/bankid``. The personnummer is hashed under the stack's KMS HMAC key before anything
+keeps it; a match in the directory is the same person as with the work account.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support.flows import emails_for, wait_for
+from tests.support.samples import CERTIFICATE, SUPPORT
+from tests.support.world import BANKID_ISSUER, Api, World
+
+KIM = "19910730-3340"  # never employed here
+OLLE = "19680412-1231"  # left in June 2025
+ANNA = "19850314-2385"  # employed; also has BankID
+MARIA = "19721105-4569"  # a manager
+
+
+def bankid(personnummer: str, name: str, email: str = "") -> dict[str, Any]:
+    """The claims of a token from the BankID broker, as API Gateway's BankID authorizer hands them over."""
+    claims = {"iss": BANKID_ISSUER, "sub": f"broker-{personnummer[-4:]}", "name": name, "personnummer": personnummer}
+    return {**claims, "email": email} if email else claims
+
+
+KIM_CLAIMS = bankid(KIM, "Kim Lindqvist", "kim.lindqvist@example.com")
+
+
+def _certificate(api: Api, who: dict[str, Any], personnummer: str) -> Any:
+    body = {"formId": "certificate-request", "data": {**CERTIFICATE, "personnummer": personnummer}}
+    return api.call("POST", "/bankid/cases", as_=who, json_body=body)
+
+
+def test_an_outsider_files_a_certificate_request_and_sees_only_their_own_case(
+    api: Api, world: World, service_logs: Any
+) -> None:
+    forms = api.call("GET", "/bankid/forms", as_=KIM_CLAIMS).json()["forms"]
+    assert sorted(f["formId"] for f in forms) == ["certificate-request", "payroll-support"]  # what BankID may file
+
+    filed = _certificate(api, KIM_CLAIMS, KIM)
+    assert filed.status == 201, filed.text
+    case = filed.json()
+    applicant = case["applicant"]["id"]
+    assert applicant.startswith("bankid:")
+    assert KIM.replace("-", "") not in applicant
+    assert case["applicant"]["name"] == "Kim Lindqvist"
+    wait_for(api, case["caseId"], "at_payroll", as_="pia")
+    [receipt] = emails_for(case["caseId"], "receipt")
+    assert receipt.to == ["kim.lindqvist@example.com"]  # the address the broker's token gave
+
+    # Kim sees it, by list and by id, and the next sign-in finds the same person.
+    listed = api.call("GET", "/bankid/cases", as_=bankid(KIM, "Kim Lindqvist")).json()["items"]
+    assert [c["caseId"] for c in listed] == [case["caseId"]]
+    assert api.call("GET", f"/bankid/cases/{case['caseId']}", as_=KIM_CLAIMS).status == 200
+    # Nobody else who is not entitled does: another BankID caller, an employee.
+    stranger = bankid("19121212-1212", "Tolvan Tolvansson")
+    assert api.call("GET", f"/bankid/cases/{case['caseId']}", as_=stranger).status == 404
+    assert api.call("GET", f"/cases/{case['caseId']}", as_="anna").status == 404
+    assert api.call("GET", f"/cases/{case['caseId']}", as_="pia").status == 200  # payroll works it
+
+    world.deliver()
+    logged = service_logs.getvalue()
+    assert KIM not in logged
+    assert KIM.replace("-", "") not in logged
+    assert "kim.lindqvist" not in logged
+
+
+def test_a_bankid_caller_files_only_the_forms_that_accept_bankid(api: Api) -> None:
+    leave = {"leaveType": "semester", "period": {"from": "2027-07-05", "to": "2027-07-09"}, "extentPercent": 100}
+    refused = api.call(
+        "POST", "/bankid/cases", as_=KIM_CLAIMS, json_body={"formId": "leave-application", "data": leave}
+    )
+    assert (refused.status, refused.json()["code"]) == (403, "form_needs_work_account")
+    # A form that does accept BankID takes its attachments too.
+    start = {"formId": "payroll-support", "kind": "underlag", "name": "a.pdf", "contentType": "application/pdf"}
+    assert api.call("POST", "/bankid/uploads", as_=KIM_CLAIMS, json_body={**start, "size": 9}).status == 201
+    # On-behalf filing needs a role: BankID gives none.
+    for_other = {**SUPPORT, "concernsOtherEmployee": True, "otherEmployee": {"employeeId": "anna", "name": "Anna"}}
+    on_behalf = api.call(
+        "POST", "/bankid/cases", as_=KIM_CLAIMS, json_body={"formId": "payroll-support", "data": for_other}
+    )
+    assert ("/data/concernsOtherEmployee", "on_behalf_not_permitted") in on_behalf.codes
+
+
+def test_a_former_employee_is_the_same_person_and_their_work_account_no_longer_files(api: Api) -> None:
+    olle = bankid(OLLE, "Olle P")
+    filed = _certificate(api, olle, OLLE)
+    assert filed.status == 201, filed.text
+    assert filed.json()["applicant"] == {"id": "olle", "name": "Olle Persson"}  # the directory's person
+    # A token for the directory id of someone who has left files nothing for employees any more.
+    body = {"formId": "certificate-request", "data": {**CERTIFICATE, "personnummer": OLLE}}
+    gone = api.call(
+        "POST", "/cases", as_={"sub": "olle", "name": "Olle Persson", "email": "", "roles": []}, json_body=body
+    )
+    assert (gone.status, gone.json()["code"]) == (403, "not_in_directory")
+
+
+def test_an_employee_with_bankid_sees_their_own_cases_and_nothing_a_role_would_show(api: Api) -> None:
+    leave = {"leaveType": "semester", "period": {"from": "2027-07-05", "to": "2027-07-09"}, "extentPercent": 100}
+    anna_case = api.submit(leave).json()["caseId"]
+    waiting = wait_for(api, anna_case, "awaiting_approval")
+    assert waiting["approver"]["id"] == "maria"
+
+    # Anna with BankID: the same person, her case is there.
+    mine = api.call("GET", "/bankid/cases", as_=bankid(ANNA, "Anna Andersson")).json()["items"]
+    assert anna_case in [c["caseId"] for c in mine]
+    # Maria with BankID: a manager's sign-in it is not — no team view, no decision, not even a look.
+    maria = bankid(MARIA, "Maria Lind")
+    assert api.call("GET", f"/bankid/cases/{anna_case}", as_=maria).status == 404
+    assert api.call("GET", "/bankid/cases", as_=maria, query="scope=team").status in (403, 422)
+    assert api.call("GET", f"/cases/{anna_case}", as_="maria").json()["mayDecide"] is True  # her work account may
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        bankid("19910730-3341", "Bad Check"),  # wrong check digit
+        bankid("not-a-number", "Nobody"),
+        {"iss": BANKID_ISSUER, "sub": "broker-x", "name": "No Number"},
+        {**bankid(KIM, "Kim"), "personnummer": "19910730-3340; DROP"},
+    ],
+)
+def test_a_broker_token_without_a_valid_personnummer_is_not_signed_in(api: Api, claims: dict[str, Any]) -> None:
+    reply = api.call("GET", "/bankid/cases", as_=claims)
+    assert reply.status == 401, reply.text
+
+
+def test_a_signed_token_for_an_unknown_directory_subject_files_no_employee_form(api: Api) -> None:
+    ghost = {"sub": "ghost", "name": "Ghost", "email": "ghost@example.se", "roles": []}
+    leave = {"leaveType": "semester", "period": {"from": "2027-07-05", "to": "2027-07-09"}, "extentPercent": 100}
+    for form, data in (("leave-application", leave), ("payroll-support", SUPPORT)):
+        reply = api.call("POST", "/cases", as_=ghost, json_body={"formId": form, "data": data})
+        assert (reply.status, reply.json()["code"]) == (403, "not_in_directory"), form
+    assert json.loads(api.call("GET", "/cases", as_=ghost).text)["items"] == []
