@@ -3,6 +3,8 @@
 Works against the running local stack by default and against AWS with ``--table`` (credentials and
 region from the usual AWS environment). The whole file is validated first; nothing is written if any
 row is wrong. With ``--prune`` employees missing from the export are removed (a full export).
+A ``personnummer`` column is written as its keyed hash under the stack's KMS HMAC key (``--personnummer-key``,
+the stack's ``PersonnummerKey``): the number itself never reaches the table.
 """
 
 from __future__ import annotations
@@ -21,21 +23,28 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--table", help="directory table name on AWS (default: the running local stack's)")
     parser.add_argument("--format", choices=["json", "csv"], help="default: from the file extension")
     parser.add_argument("--prune", action="store_true", help="delete employees that are not in the export")
+    parser.add_argument(
+        "--personnummer-key",
+        help="KMS HMAC key id or ARN that hashes the personnummer column (default: the running local stack's)",
+    )
     args = parser.parse_args(argv)
 
     from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.aws.personnummer_key import KmsPersonnummerHasher
     from eforms.core.identity.directory_import import DirectoryImportError, parse_export
 
-    table = args.table
+    table, key = args.table, args.personnummer_key
     if table is None:
         refs = local_stack_refs()
         if refs is None:
             print("No local stack is running (start it with: python3 dev run), and no --table given.", file=sys.stderr)
             return 2
-        table = refs["DirectoryTable"]
+        table, key = refs["DirectoryTable"], key or refs["PersonnummerKey"]
     fmt: Literal["json", "csv"] = "csv" if (args.format or args.file.suffix.lower().lstrip(".")) == "csv" else "json"
     try:
-        employees = parse_export(args.file.read_text(encoding="utf-8-sig"), fmt=fmt)
+        employees = parse_export(
+            args.file.read_text(encoding="utf-8-sig"), fmt=fmt, hasher=KmsPersonnummerHasher(key) if key else None
+        )
     except DirectoryImportError as invalid:
         print(f"Nothing was loaded: {invalid}", file=sys.stderr)
         for problem in invalid.problems:

@@ -38,3 +38,23 @@ def test_a_bad_export_loads_nothing(world: World, tmp_path: Path, capsys: pytest
     assert "Nothing was loaded" in capsys.readouterr().err
     assert len(world.table_items("DirectoryTable")) == before
     assert DynamoDirectory(table).get("boss") is None
+
+
+def test_a_personnummer_column_is_stored_only_as_its_keyed_hash_and_found_by_it(world: World, tmp_path: Path) -> None:
+    export = tmp_path / "org.csv"
+    export.write_text(
+        "employeeId,name,email,validTo,personnummer\nolga,Olga Ek,olga@example.se,2024-12-31,19550101-1232\n",
+        encoding="utf-8",
+    )
+    table, key = world.refs["DirectoryTable"], world.refs["PersonnummerKey"]
+    assert load_directory.main([str(export), "--table", table, "--personnummer-key", key]) == 0
+    [item] = [i for i in world.table_items("DirectoryTable") if i["employeeId"]["S"] == "olga"]
+    assert "195501011232" not in str(item)
+    assert "19550101" not in str(item)
+    from eforms.aws.personnummer_key import KmsPersonnummerHasher
+
+    found = DynamoDirectory(table).by_personnummer(KmsPersonnummerHasher(key).digest("19550101-1232"))
+    assert found is not None
+    assert found.employee_id == "olga"
+    # Without the key there is nothing to hash with: refused, not written in clear.
+    assert load_directory.main([str(export), "--table", table]) == 1
