@@ -60,7 +60,9 @@ def main() -> int:
     from eforms.core.documents import scanning
     from tests.support.world import TEST_PARAMETERS, Api
 
-    os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-north-1"})
+    os.environ.update(
+        {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "eu-north-1"}
+    )
     with mock_aws():
         clients.reset()
         template = load()
@@ -77,13 +79,17 @@ def main() -> int:
             for _ in range(ROUNDS):
                 body = {"formId": "payroll-support", "kind": KIND, "name": "underlag.pdf"}
                 started_at = time.perf_counter()
-                started = api.call("POST", "/uploads", json_body={**body, "contentType": "application/pdf", "size": size})
+                started = api.call(
+                    "POST", "/uploads", json_body={**body, "contentType": "application/pdf", "size": size}
+                )
                 announce.append(time.perf_counter() - started_at)
                 assert started.status == 201, started.text
                 upload = started.json()
                 posted_at = time.perf_counter()
                 files = {"file": ("underlag.pdf", content)}
-                answer = requests.post(upload["upload"]["url"], data=upload["upload"]["fields"], files=files, timeout=60)
+                answer = requests.post(
+                    upload["upload"]["url"], data=upload["upload"]["fields"], files=files, timeout=60
+                )
                 post.append(time.perf_counter() - posted_at)
                 assert answer.status_code == 204, answer.text
                 checked_at = time.perf_counter()

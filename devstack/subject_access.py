@@ -86,9 +86,28 @@ def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table
     return document
 
 
+def _bankid_person(personnummer: str, directory_table: str, key: str) -> str:
+    """The id the service knows a BankID caller by: their employee id, or ``bankid:<keyed hash>``."""
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.aws.personnummer_key import KmsPersonnummerHasher
+    from eforms.core.identity.bankid import OUTSIDER_PREFIX
+
+    digest = KmsPersonnummerHasher(key).digest(personnummer)
+    row = DynamoDirectory(directory_table).by_personnummer(digest)
+    return row.employee_id if row is not None else OUTSIDER_PREFIX + digest
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="dev subject-access", description=__doc__)
-    parser.add_argument("employee_id", help="the person's employee id (the directory key)")
+    parser.add_argument(
+        "employee_id", help="the person's employee id (the directory key), or with --personnummer theirs"
+    )
+    parser.add_argument(
+        "--personnummer",
+        action="store_true",
+        help="the person is given by personnummer (signed in with BankID: a former employee or an outsider)",
+    )
+    parser.add_argument("--personnummer-key", help="PersonnummerKey output (KMS HMAC key; default: the local stack's)")
     parser.add_argument("out_dir", type=Path, help="directory to write the export to")
     parser.add_argument("--cases-table", help="CasesTableName output (default: the running local stack's)")
     parser.add_argument("--directory-table", help="DirectoryTableName output")
@@ -103,7 +122,13 @@ def main(argv: list[str]) -> int:
             print("No local stack is running (start it with: python3 dev run), and no tables given.", file=sys.stderr)
             return 2
         names = (refs["CasesTable"], refs["DirectoryTable"], refs["CaseDocumentsBucket"])
-    document = export(args.employee_id, args.out_dir, cases_table=names[0], directory_table=names[1], bucket=names[2])
+        args.personnummer_key = args.personnummer_key or refs["PersonnummerKey"]
+    person_id = args.employee_id
+    if args.personnummer:
+        if not args.personnummer_key:
+            parser.error("--personnummer needs --personnummer-key on AWS")
+        person_id = _bankid_person(person_id, names[1], args.personnummer_key)
+    document = export(person_id, args.out_dir, cases_table=names[0], directory_table=names[1], bucket=names[2])
     pdfs = sum(1 for case in document["cases"] if "pdfFile" in case)
     print(f"Exported {len(document['cases'])} cases ({pdfs} signed PDFs) to {args.out_dir}")
     return 0

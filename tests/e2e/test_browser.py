@@ -287,20 +287,26 @@ def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) 
     assert walk.errors == []
 
 
+def _ask_for_certificate(page: Any, personnummer: str, *, since: str) -> str:
+    """From the catalogue: a certificate of service, delivered in the e-service; the case's id once at payroll."""
+    page.click("text=Intyg")
+    page.wait_for_selector("#root_certificateType")
+    page.select_option("#root_certificateType", label="Tjänstgöringsintyg")
+    page.fill("#root_personnummer", personnummer)
+    page.fill("#root_employmentPeriod_from", since)
+    page.get_by_label("Digitalt i e-tjänsten").check()
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id: str = page.url.rsplit("/", 1)[-1]
+    _status(page, "Hos Lönecentrum")
+    return case_id
+
+
 def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_path: Path) -> None:
     """anna asks for a certificate delivered in the e-service → pia uploads it → anna downloads it."""
     walk = Walk(browser, stack, "certificate")
     anna = walk.person("anna")
-    anna.click("text=Intyg")
-    anna.wait_for_selector("#root_certificateType")
-    anna.select_option("#root_certificateType", label="Tjänstgöringsintyg")
-    anna.fill("#root_personnummer", "19121212-1212")
-    anna.fill("#root_employmentPeriod_from", "2019-03-01")
-    anna.get_by_label("Digitalt i e-tjänsten").check()
-    anna.click("button[type=submit]")
-    anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
-    case_id = anna.url.rsplit("/", 1)[-1]
-    _status(anna, "Hos Lönecentrum")
+    case_id = _ask_for_certificate(anna, "19121212-1212", since="2019-03-01")
 
     issued = tmp_path / "intyg.pdf"
     issued.write_bytes(b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
@@ -377,16 +383,7 @@ def test_an_outsider_signs_in_with_bankid_and_asks_for_a_certificate(browser: An
     assert page.locator("text=Ledighetsansökan").count() == 0  # employee forms are not offered
     walk.shot(page, "bankid-catalogue")
 
-    page.click("text=Intyg")
-    page.wait_for_selector("#root_certificateType")
-    page.select_option("#root_certificateType", label="Tjänstgöringsintyg")
-    page.fill("#root_personnummer", "19910730-3340")
-    page.fill("#root_employmentPeriod_from", "2018-01-08")
-    page.get_by_label("Digitalt i e-tjänsten").check()
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
-    case_id = page.url.rsplit("/", 1)[-1]
-    _status(page, "Hos Lönecentrum")
+    case_id = _ask_for_certificate(page, "19910730-3340", since="2018-01-08")
     page.wait_for_selector("text=Återkalla ärendet")  # her own case: she may withdraw it
     walk.shot(page, "bankid-case")
     page.click("a[href='#/cases']")

@@ -58,6 +58,9 @@ def test_a_long_leave_walks_manager_managers_manager_and_team(api: Api) -> None:
     assert "Specialiststöd" in to_team.subject
     waiting = wait_for(api, case_id, "awaiting_approval", as_="sara")
     assert waiting["approver"]["id"] == "team:specialist-support"
+    assert waiting["approver"]["name"] == "Specialiststöd"
+    in_english = api.call("GET", f"/cases/{case_id}", as_="sara", headers={"accept-language": "en"}).json()
+    assert in_english["approver"]["name"] == "Specialist support"  # the team's title in the reader's language
     pending = api.call("GET", "/approvals", as_="sara").json()["items"]
     assert [p["caseId"] for p in pending] == [case_id]
     assert api.call("GET", "/approvals", as_="maria").json()["items"] == []

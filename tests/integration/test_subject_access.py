@@ -69,3 +69,20 @@ def test_half_the_aws_names_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as refused:
         subject_access.main(["anna", str(tmp_path), "--cases-table", "t"])
     assert refused.value.code == 2
+
+
+def test_someone_who_signed_in_with_bankid_is_found_by_personnummer(
+    api: Api, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outsider has no employee id to give: the request names their personnummer, hashed as at sign-in."""
+    from tests.integration.test_bankid import KIM, KIM_CLAIMS
+
+    body = {"formId": "certificate-request", "data": {**CERTIFICATE, "personnummer": KIM}}
+    case_id = api.call("POST", "/bankid/cases", as_=KIM_CLAIMS, json_body=body).json()["caseId"]
+    refs = world.refs
+    names = ["--cases-table", refs["CasesTable"], "--directory-table", refs["DirectoryTable"]]
+    names += ["--bucket", refs["CaseDocumentsBucket"], "--personnummer-key", refs["PersonnummerKey"]]
+    assert subject_access.main([KIM, str(tmp_path / "kim"), "--personnummer", *names]) == 0
+    exported = json.loads((tmp_path / "kim" / "subject-access.json").read_text(encoding="utf-8"))
+    assert [case["caseId"] for case in exported["cases"]] == [case_id]
+    assert exported["directoryEntry"] is None

@@ -13,8 +13,19 @@ def _template_routes() -> set[tuple[str, str]]:
 
 
 def test_every_route_is_documented_and_every_documented_route_exists() -> None:
+    """The BankID sign-in's routes are documented once, as the routes they repeat under /bankid."""
     documented = {(method.upper(), path) for path, ops in spec()["paths"].items() for method in ops}
-    assert documented == _template_routes()
+    routes = _template_routes()
+    assert documented == {(method, path) for method, path in routes if not path.startswith("/bankid/")}
+    assert {(method, path.removeprefix("/bankid")) for method, path in routes} == documented
+
+
+def test_the_bankid_routes_and_only_they_take_the_brokers_tokens() -> None:
+    for function in load().functions():
+        for route in function.routes:
+            expected = "BankIdAuthorizer" if route.path.startswith("/bankid/") else route.authorizer
+            assert route.authorizer == expected, route.route_key
+            assert route.authorizer != "BankIdAuthorizer" or route.path.startswith("/bankid/"), route.route_key
 
 
 def test_every_function_handler_exists_and_imports() -> None:

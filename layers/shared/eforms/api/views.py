@@ -80,6 +80,17 @@ def _person(person: Person) -> dict[str, str]:
     return {"id": person.id, "name": person.name}
 
 
+def _approver(case: Case, language: Language) -> dict[str, str] | None:
+    """Who is asked: a person by name, or a team by its title in the reader's language (the case keeps
+    the Swedish one; the route step it snapshotted has both)."""
+    if case.approver is None:
+        return None
+    step = case.route[case.step] if case.step is not None and 0 <= case.step < len(case.route) else None
+    if step is not None and step.approver == "team" and case.approver.id == step.queue_id:
+        return {"id": case.approver.id, "name": step.title(language)}
+    return _person(case.approver)
+
+
 def _form_title(catalogue: Catalogue, form_id: str, version: int, language: Language) -> str:
     # The title of the version the case was filed on, so renaming a form never rewrites old cases.
     return catalogue.get(form_id, version).title(language)
@@ -149,7 +160,7 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
             "data": case.data,
             "retainedUntil": iso(case.expires_at),
             "history": [_history_view(entry) for entry in case.history],
-            "approver": _person(case.approver) if case.approver else None,
+            "approver": _approver(case, language),
             "correction": (
                 {
                     "fields": list(case.correction.fields),
