@@ -137,3 +137,52 @@ def test_a_signed_token_for_an_unknown_directory_subject_files_no_employee_form(
         reply = api.call("POST", "/cases", as_=ghost, json_body={"formId": form, "data": data})
         assert (reply.status, reply.json()["code"]) == (403, "not_in_directory"), form
     assert json.loads(api.call("GET", "/cases", as_=ghost).text)["items"] == []
+
+
+def test_a_form_open_to_bankid_with_an_attachment_and_a_two_step_route_works_from_its_file_alone(
+    api: Api, world: World, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """An outsider claims a fee: the decision attached, the specialist-support team checks it, a fee over
+    10,000 kr also needs the payroll team's approval, then the desk. Nothing in the code names the form."""
+    from eforms import wiring
+    from tests.support import new_form, uploads
+
+    monkeypatch.setenv("EFORMS_SCHEMA_DIR", str(new_form.publish(tmp_path, None, new_form.FEE_CLAIM)))
+    wiring.reset()
+    forms = api.call("GET", "/bankid/forms", as_=KIM_CLAIMS).json()["forms"]
+    assert "fee-claim" in {f["formId"] for f in forms}
+    assert "study-leave" not in {f["formId"] for f in forms}  # employee-only
+
+    body: dict[str, Any] = {"formId": "fee-claim", "kind": "assignment-decision", "name": "beslut.pdf"}
+    body |= {"contentType": "application/pdf", "size": len(uploads.PDF)}
+    started = api.call("POST", "/bankid/uploads", as_=KIM_CLAIMS, json_body=body).json()
+    assert uploads.post_file(started["upload"], uploads.PDF).status_code == 204
+    assert api.call("POST", f"/bankid/uploads/{started['uploadId']}/check", as_=KIM_CLAIMS).status == 200
+    claim = {"assignment": "Föreläsning om arbetsrätt", "date": "2026-11-12", "amount": 12000}
+    filed = api.call(
+        "POST",
+        "/bankid/cases",
+        as_=KIM_CLAIMS,
+        json_body={"formId": "fee-claim", "data": claim, "attachments": [started["uploadId"]]},
+    )
+    assert filed.status == 201, filed.text
+    case_id = filed.json()["caseId"]
+
+    # Step 1: the specialist-support team (Sara) — she sees the file and decides signed in.
+    waiting = wait_for(api, case_id, "awaiting_approval", as_="sara")
+    assert waiting["mayDecide"] is True
+    assert api.call("GET", f"/cases/{case_id}/attachments/{started['uploadId']}", as_="sara").status == 200
+    decide = {"decision": "approve", "version": waiting["version"]}
+    assert api.call("POST", f"/cases/{case_id}/decision", as_="sara", json_body=decide).status == 200
+    # Step 2: over 10,000 kr, the payroll team approves before the desk takes it.
+    [to_sara, *to_payroll_team] = emails_for(case_id, "approval-initial", count=3)
+    assert to_sara.to == ["sara.ek@example.se"]
+    assert sorted(r for m in to_payroll_team for r in m.to) == ["per.dahl@example.se", "pia.nilsson@example.se"]
+    second = wait_for(api, case_id, "awaiting_approval", as_="pia")
+    assert second["approver"]["id"] == "team:payroll"
+    decide = {"decision": "approve", "version": second["version"]}
+    assert api.call("POST", f"/cases/{case_id}/decision", as_="pia", json_body=decide).status == 200
+    wait_for(api, case_id, "at_payroll", as_="pia")
+    # Kim follows it, and is told at the address the broker gave.
+    assert api.call("GET", f"/bankid/cases/{case_id}", as_=KIM_CLAIMS).json()["status"] == "at_payroll"
+    assert emails_for(case_id, "receipt")[0].to == ["kim.lindqvist@example.com"]

@@ -78,10 +78,60 @@ SHORT = {"period": {"from": "2027-02-01", "to": "2027-02-05"}, "course": "Arbets
 LONG = {"period": {"from": "2027-02-01", "to": "2027-03-31"}, "course": "Arbetsrätt grund"}
 
 
-def publish(tmp_path: Path, document: dict[str, Any] | None = None) -> Path:
-    """A copy of the real catalogue with the new form added; returns the catalogue's root."""
+#: A fee claim (arvode) by someone who may not be employed here — a lecturer, an elected official — who signs in
+#: with BankID: the assignment's decision attached, the specialist-support team checks it, and a fee over
+#: 10,000 kr also needs the payroll team's approval before it reaches the desk.
+FEE_CLAIM: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Arvode",
+    "description": "Begär ersättning för ett uppdrag.",
+    "x-en": {"title": "Fee claim", "description": "Claim the fee for an assignment."},
+    "x-eform": {
+        "formId": "fee-claim",
+        "version": 1,
+        "access": ["employee", "bankid"],
+        "route": [
+            {"approver": "team", "team": "specialist-support", "title": "Specialiststöd"},
+            {
+                "approver": "team",
+                "team": "payroll",
+                "title": "Lönecentrum, attest",
+                "when": {"properties": {"amount": {"exclusiveMinimum": 10000}}},
+            },
+            {"approver": "payroll"},
+        ],
+        "attachments": [
+            {
+                "kind": "assignment-decision",
+                "title": "Beslut om uppdraget",
+                "x-en": {"title": "Decision on the assignment"},
+                "required": True,
+                "maxCount": 1,
+                "maxBytes": 1024 * 1024,
+                "types": ["application/pdf"],
+            }
+        ],
+        "correctableFields": ["/amount"],
+        "retentionYears": 10,
+        "serviceLevelWorkingDays": 5,
+    },
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["assignment", "date", "amount"],
+    "properties": {
+        "assignment": {"title": "Uppdrag", "x-en": {"title": "Assignment"}, "type": "string", "minLength": 2},
+        "date": {"title": "Datum", "x-en": {"title": "Date"}, "type": "string", "format": "date"},
+        "amount": {"title": "Belopp (kr)", "x-en": {"title": "Amount (SEK)"}, "type": "number", "minimum": 1},
+    },
+}
+
+
+def publish(tmp_path: Path, document: dict[str, Any] | None = None, *more: dict[str, Any]) -> Path:
+    """A copy of the real catalogue with the new form (and ``more`` forms) added; returns the catalogue's root."""
     root = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", root)
-    (root / FORM_ID).mkdir()
-    (root / FORM_ID / "v1.json").write_text(json.dumps(document or DOCUMENT, ensure_ascii=False), encoding="utf-8")
+    for each in (document or DOCUMENT, *more):
+        folder = root / each["x-eform"]["formId"]
+        folder.mkdir()
+        (folder / "v1.json").write_text(json.dumps(each, ensure_ascii=False), encoding="utf-8")
     return root

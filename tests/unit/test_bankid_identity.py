@@ -119,7 +119,8 @@ def test_the_directory_import_keeps_only_the_keyed_hash_of_a_personnummer() -> N
 @pytest.mark.parametrize(
     ("access", "route", "problem"),
     [
-        (["bankid", "employee"], [{"approver": "manager"}, {"approver": "payroll"}], "cannot have approval steps"),
+        (["bankid", "employee"], [{"approver": "manager"}, {"approver": "payroll"}], "cannot have manager steps"),
+        (["bankid"], [{"approver": "managers-manager"}], "cannot have manager steps"),
         ([], [{"approver": "payroll"}], "non-empty list"),
         (["citizen"], [{"approver": "payroll"}], "non-empty list"),
         (["bankid", "bankid"], [{"approver": "payroll"}], "non-empty list"),

@@ -158,8 +158,8 @@ ACCESS_KINDS = ("employee", "bankid")
 
 
 def _parse_access(raw: Any, route: Route) -> tuple[str, ...]:
-    """``access``: a non-empty list of sign-in kinds. A BankID caller has no manager and no team in the
-    directory to ask, so a form open to BankID goes straight to payroll (no approval step)."""
+    """``access``: a non-empty list of sign-in kinds. A BankID caller may have no manager in the directory
+    (an outsider, someone who left), so a form open to BankID has no manager steps; a team may decide it."""
     if (
         not isinstance(raw, list)
         or not raw
@@ -167,8 +167,8 @@ def _parse_access(raw: Any, route: Route) -> tuple[str, ...]:
         or len(set(raw)) < len(raw)
     ):
         raise ValueError(f"access must be a non-empty list of {ACCESS_KINDS}")
-    if "bankid" in raw and any(step.decides for step in route):
-        raise ValueError("a form open to BankID sign-in cannot have approval steps (its callers have no manager)")
+    if "bankid" in raw and any(step.approver in ("manager", "managers-manager") for step in route):
+        raise ValueError("a form open to BankID sign-in cannot have manager steps (its callers may have no manager)")
     return tuple(raw)
 
 
