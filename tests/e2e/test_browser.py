@@ -469,3 +469,56 @@ def test_attachment_from_upload_to_the_approvers_download(browser: Any, preview:
     _status(sara, "Hos Lönecentrum")
     walk.shot(sara, "approved-by-team")
     assert walk.errors == []
+
+
+def test_an_access_request_goes_manager_team_payroll_and_is_checked_by_four_eyes(browser: Any, stack: Http) -> None:
+    """Anna asks for Heroma roles (the seed's rule: Schemaadministratör combines with nothing) → Maria signs
+    from the email → Sara of specialist support approves signed in → Pia grants and registers → Per checks."""
+    walk = Walk(browser, stack, "access")
+    anna = walk.person("anna")
+    anna.click("text=Behörighetsblankett (Heroma)")
+    anna.wait_for_selector("#root_workplace")
+    anna.get_by_label("Schemaadministratör").check()
+    anna.get_by_label("Heromarapportör").check()
+    anna.fill("#root_workplace", "Äldreförvaltningen, Solgårdens vård- och omsorgsboende")
+    anna.fill("#root_costCentre", "41200")
+    anna.fill("#root_validFrom", (date.today() + timedelta(days=7)).isoformat())
+    anna.get_by_label(re.compile("^Jag har godkända utbildningar")).check()
+    # Both roles stay chosen while the rest is filled in (a conditional schema would make rjsf drop one).
+    assert anna.get_by_label("Heromarapportör").is_checked()
+    anna.click("button[type=submit]")
+    # The incompatible pair, refused at the field in the form's own words, before anything is sent.
+    anna.wait_for_selector(
+        "text=Administrativt stöd, Chef och Schemaadministratör kan inte kombineras med någon annan roll."
+    )
+    walk.shot(anna, "incompatible-roles")
+    anna.get_by_label("Schemaadministratör").uncheck()
+    anna.click("button[type=submit]")
+    anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = anna.url.rsplit("/", 1)[-1]
+    _status(anna, "Väntar på beslut")
+
+    maria = browser.new_context(locale="sv-SE").new_page()
+    maria.set_default_timeout(20_000)
+    maria.goto(walk.link(case_id, 1))
+    with maria.expect_navigation():
+        maria.get_by_role("button", name="Bevilja ansökan", exact=True).click()
+    walk.shot(maria, "signed-by-manager")
+
+    sara = walk.person("sara")
+    sara.click("a[href='#/approvals']")
+    sara.click(f"a[href='#/cases/{case_id}']")
+    sara.wait_for_selector("text=Specialistsupporten")
+    walk.shot(sara, "specialist-support")
+    sara.get_by_role("button", name="Skicka", exact=True).click()
+    _status(sara, "Hos Lönecentrum")
+
+    pia = _open_from_desk(walk, "pia", case_id)
+    pia.fill("input[maxlength='64']", "HEROMA-ANNA-RAPP")
+    pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
+    _status(pia, "Registrerad, kontrolleras")
+    per = _open_from_desk(walk, "per", case_id)
+    per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
+    _status(per, "Klar")
+    walk.shot(per, "access-granted")
+    assert walk.errors == []

@@ -13,10 +13,13 @@ def test_catalogue_in_swedish_by_default(api: Api) -> None:
     assert reply.headers["content-language"] == "sv"
     titles = {f["formId"]: f["title"] for f in reply.json()["forms"]}
     assert titles == {
+        "access-request": "Behörighetsblankett (Heroma)",
         "certificate-request": "Intyg",
+        "fee": "Arvode",
         "leave-application": "Ledighetsansökan",
         "payroll-support": "Lönesupport",
         "resignation": "Egen uppsägning",
+        "salary-supplement": "Lönetillägg",
     }
 
 

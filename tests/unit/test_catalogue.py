@@ -206,3 +206,26 @@ def test_only_the_version_right_before_the_newest_has_a_grace(tmp_path: Path) ->
     with pytest.raises(NotFound):
         catalogue.for_filing("payroll-support", 1, date(2026, 12, 1))
     assert catalogue.get("payroll-support", 1).version == 1  # still readable: its cases show and correct on v1
+
+
+def test_a_rule_the_form_explains_is_reported_in_its_own_words_in_each_language() -> None:
+    from datetime import date
+
+    from eforms.core.common.i18n import message
+    from eforms.core.forms.validation import validate
+
+    form = CATALOGUE.get("access-request")
+    data = {
+        "roles": ["schemaadministrator", "heromarapportor"],
+        "workplace": "Äldreförvaltningen",
+        "costCentre": "41200",
+        "validFrom": "2027-01-07",
+        "trainingCompleted": True,
+    }
+    [error] = validate(form, data, today=date(2026, 11, 23))
+    assert (error.pointer, error.code) == ("/roles", "form_rule")
+    assert message(error.code, "sv", error.params).startswith("Administrativt stöd, Chef och Schemaadministratör")
+    assert message(error.code, "en", error.params).startswith("Administrative support, Manager and Scheduling")
+    # The browser gets the rule in the reader's language too, in the schema the API serves.
+    english = form.localized_schema("en")["properties"]["roles"]["allOf"][0]["x-ruleMessage"]
+    assert english.startswith("Administrative support")

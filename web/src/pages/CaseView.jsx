@@ -4,7 +4,7 @@ import { withoutEmpty } from "./FormPage.jsx";
 import { api } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, month, when } from "../i18n.js";
-import { validatorFor } from "../validator.js";
+import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentList } from "./Attachments.jsx";
 import { SlaBadge } from "./Desk.jsx";
 import { AT_DESK, CompletionAnswer, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
@@ -162,6 +162,7 @@ function Correction({ found, form, validator, language, t, onDone }) {
         formData={data}
         onChange={(event) => setData(withoutEmpty(event.formData))}
         validator={validator}
+        transformErrors={errorsIn(language, form.schema)}
         extraErrors={extraErrors}
         showErrorList={false}
         noHtml5Validate

@@ -1,6 +1,7 @@
 import Form from "@rjsf/core";
 import { useCallback, useEffect, useState } from "react";
 import { withoutEmpty } from "./FormPage.jsx";
+import { errorsIn } from "../validator.js";
 import { api, ApiError } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { when } from "../i18n.js";
@@ -304,6 +305,7 @@ export function CompletionAnswer({ found, form, validator, language, t, onDone }
           formData={data}
           onChange={(event) => setData(withoutEmpty(event.formData))}
           validator={validator}
+          transformErrors={errorsIn(language, form.schema)}
           extraErrors={extraErrors}
           showErrorList={false}
           noHtml5Validate

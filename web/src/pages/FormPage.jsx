@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { go } from "../App.jsx";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, month } from "../i18n.js";
-import { validatorFor } from "../validator.js";
+import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentFields, attachmentProblems } from "./Attachments.jsx";
 
 /** The answers without what was never filled in: an untouched optional group (e.g. "the employee the case
@@ -87,6 +87,7 @@ export default function FormPage({ formId, language, t }) {
         onChange={(event) => setData(withoutEmpty(event.formData))}
         onSubmit={submit}
         validator={validator}
+        transformErrors={errorsIn(language, form.schema)}
         extraErrors={extraErrors}
         showErrorList={false}
         noHtml5Validate

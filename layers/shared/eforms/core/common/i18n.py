@@ -79,6 +79,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "invalid_choice": {"sv": "Välj ett av de tillåtna alternativen.", "en": "Choose one of the allowed options."},
     "no_match": {"sv": "Värdet passar inte formuläret.", "en": "The value does not fit the form."},
+    # A rule a form states in its own words (x-ruleMessage): its texts come as the error's parameters.
+    "form_rule": {"sv": "{sv}", "en": "{en}"},
     "too_short": {"sv": "För kort (minst {limit} tecken).", "en": "Too short (at least {limit} characters)."},
     "too_long": {"sv": "För långt (högst {limit} tecken).", "en": "Too long (at most {limit} characters)."},
     "below_minimum": {"sv": "Värdet måste vara minst {limit}.", "en": "The value must be at least {limit}."},

@@ -32,7 +32,7 @@ from eforms.core.forms.routes import Route, parse_route
 FORM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]{0,3})\.json$")
 # Keywords whose text is shown to people and therefore translated through ``x-en``.
-_TRANSLATED = ("title", "description")
+_TRANSLATED = ("title", "description", "x-ruleMessage")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ The rules are declared in the schema, never in code, so a new form needs no chan
   date checked, samordningsnummer accepted);
 * ``x-dateOrder: {"start": "from", "end": "to"}`` on an object: the end date is not before the start;
 * ``x-notInPast: true`` on a date: not before today in Europe/Stockholm;
+* ``x-ruleMessage`` on a schema node (typically one ``allOf`` entry holding one rule): when a keyword of that
+  node fails, the error is ``form_rule`` with the form's own explanation (``x-en`` for English) instead of
+  the generic text — for rules JSON Schema states well but a generic message explains badly (incompatible
+  choices, e.g.);
 * ``x-minWorkingDays: {"start": "from", "end": "to", "days": 21}`` on an object: the period spans at least
   that many Swedish working days (useful mostly in an approval step's condition, see ``routes``).
 
@@ -170,6 +174,9 @@ def _field_errors(error: ValidationError, base: str) -> list[FieldError]:
     pointer = _pointer(base, error.absolute_path)
     instance, value = error.instance, cast(Any, error.validator_value)
     schema = error.schema if isinstance(error.schema, dict) else {}
+    if "x-ruleMessage" in schema:
+        # A rule the form explains in its own words (in each language it is published in).
+        return [FieldError(pointer, "form_rule", _rule_texts(schema))]
     if keyword == "required" and isinstance(instance, dict):
         return [FieldError(pointer_join(pointer, name), "required") for name in value if name not in instance]
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
@@ -202,3 +209,10 @@ _LIMIT_KEYWORDS = frozenset(
     {"minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
     | {"minItems", "maxItems"}
 )
+
+
+def _rule_texts(schema: dict[str, Any]) -> dict[str, str]:
+    """The form's explanation of a rule (``x-ruleMessage``), per language: ``x-en`` holds the English one."""
+    swedish = str(schema["x-ruleMessage"])
+    english = schema.get("x-en", {}).get("x-ruleMessage") if isinstance(schema.get("x-en"), dict) else None
+    return {"sv": swedish, "en": str(english or swedish)}
