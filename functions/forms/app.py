@@ -27,7 +27,10 @@ def list_forms() -> Any:
     kind = request.caller(app.current_event, resolve=False).kind
     lang = request.language(app.current_event)
     forms = [form_summary(f, lang, catalogue().versions(f.form_id)) for f in catalogue().latest() if kind in f.access]
-    return ok({"forms": forms}, lang=lang)
+    # The groups the page shows them under, in order: only those this caller has forms in.
+    used = {f["category"] for f in forms}
+    groups = [{"id": c.category_id, "title": c.title(lang)} for c in catalogue().categories if c.category_id in used]
+    return ok({"forms": forms, "categories": groups}, lang=lang)
 
 
 @app.get("/forms/<formId>")

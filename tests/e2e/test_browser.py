@@ -103,7 +103,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
 
     # 1. Anna files a leave application whose end date is before its start date.
     anna = walk.person("anna")
-    anna.click("text=Ledighetsansökan")
+    anna.click("a[href='#/forms/leave-application']")
     anna.wait_for_selector("#root_leaveType")
     anna.select_option("#root_leaveType", label="Semester")
     anna.fill("#root_period_from", start.isoformat())
@@ -186,7 +186,7 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
 
     # 1. Anna files a payroll support case; before submitting she is told when payroll answers.
     anna = walk.person("anna")
-    anna.click("text=Lönesupport")
+    anna.click("a[href='#/forms/payroll-support']")
     anna.wait_for_selector("[data-testid=expected]")
     assert "Svar från Lönecentrum senast" in (anna.text_content("[data-testid=expected]") or "")
     anna.select_option("#root_category", label="Skatt")
@@ -252,7 +252,7 @@ def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) 
     """pia asks for the pay period (reopening that field only) → anna fills it in and answers → back at payroll."""
     walk = Walk(browser, stack, "completion")
     anna = walk.person("anna")
-    anna.click("text=Lönesupport")
+    anna.click("a[href='#/forms/payroll-support']")
     anna.wait_for_selector("#root_category")
     anna.select_option("#root_category", label="Lön och utbetalning")
     anna.fill("#root_heading", "Saknad OB-ersättning")
@@ -289,7 +289,7 @@ def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) 
 
 def _ask_for_certificate(page: Any, personnummer: str, *, since: str) -> str:
     """From the catalogue: a certificate of service, delivered in the e-service; the case's id once at payroll."""
-    page.click("text=Intyg")
+    page.click("a[href='#/forms/certificate-request']")
     page.wait_for_selector("#root_certificateType")
     page.select_option("#root_certificateType", label="Tjänstgöringsintyg")
     page.fill("#root_personnummer", personnummer)
@@ -379,7 +379,7 @@ def test_an_outsider_signs_in_with_bankid_and_asks_for_a_certificate(browser: An
     page.click("[data-persona=kim]")  # the broker's own page (BankID itself is behind it)
     page.wait_for_selector("[data-testid=via-bankid]")
     assert page.inner_text("[data-testid=signed-in-as]") == "Kim Lindqvist"
-    page.wait_for_selector("text=Intyg")
+    page.wait_for_selector("a[href='#/forms/certificate-request']")
     assert page.locator("text=Ledighetsansökan").count() == 0  # employee forms are not offered
     walk.shot(page, "bankid-catalogue")
 
@@ -414,7 +414,7 @@ def test_attachment_from_upload_to_the_approvers_download(browser: Any, preview:
 
     # 1. Anna fills in the form; without the required file the server says so at the upload control.
     anna = walk.person("anna")
-    anna.click("text=Studieledighet")
+    anna.click("a[href='#/forms/study-leave']")
     anna.wait_for_selector("#root_course")
     anna.fill("#root_period_from", start.isoformat())
     anna.fill("#root_period_to", (start + timedelta(days=4)).isoformat())
@@ -476,7 +476,7 @@ def test_an_access_request_goes_manager_team_payroll_and_is_checked_by_four_eyes
     from the email → Sara of specialist support approves signed in → Pia grants and registers → Per checks."""
     walk = Walk(browser, stack, "access")
     anna = walk.person("anna")
-    anna.click("text=Behörighetsblankett (Heroma)")
+    anna.click("a[href='#/forms/access-request']")
     anna.wait_for_selector("#root_workplace")
     anna.get_by_label("Schemaadministratör").check()
     anna.get_by_label("Heromarapportör").check()

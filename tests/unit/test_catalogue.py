@@ -229,3 +229,12 @@ def test_a_rule_the_form_explains_is_reported_in_its_own_words_in_each_language(
     # The browser gets the rule in the reader's language too, in the schema the API serves.
     english = form.localized_schema("en")["properties"]["roles"]["allOf"][0]["x-ruleMessage"]
     assert english.startswith("Administrative support")
+
+
+def test_every_form_is_listed_under_a_group_that_exists() -> None:
+    groups = [c.category_id for c in CATALOGUE.categories]
+    assert len(groups) == len(set(groups))
+    assert groups[-1] == "ovrigt"  # the catch-all comes last
+    for form in ALL_FORMS:
+        assert form.category in groups, (form.form_id, form.category)
+    assert all(c.title("sv") and c.title("en") for c in CATALOGUE.categories)

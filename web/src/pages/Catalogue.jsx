@@ -1,25 +1,34 @@
 import { useEffect, useState } from "react";
 import { api } from "../api.js";
 
+/** The e-services, grouped as the catalogue declares (schemas/categories.json), so a person finds theirs
+ * in one look. Only what the caller may file is listed (a BankID sign-in sees the forms open to it). */
 export default function Catalogue({ language, t }) {
-  const [forms, setForms] = useState(null);
+  const [catalogue, setCatalogue] = useState(null);
   useEffect(() => {
-    api("GET", "/forms", { language }).then((reply) => setForms(reply.forms));
+    api("GET", "/forms", { language }).then(setCatalogue);
   }, [language]);
-  if (!forms) return <p>{t.loading}</p>;
+  if (!catalogue) return <p>{t.loading}</p>;
   return (
     <section>
       <h1>{t.forms}</h1>
-      <ul className="cards">
-        {forms.map((form) => (
-          <li key={form.formId}>
-            <a href={`#/forms/${form.formId}`}>
-              <strong>{form.title}</strong>
-            </a>
-            <p>{form.description}</p>
-          </li>
-        ))}
-      </ul>
+      {catalogue.categories.map((group) => (
+        <section key={group.id} aria-labelledby={`group-${group.id}`} data-testid={`group-${group.id}`}>
+          <h2 id={`group-${group.id}`}>{group.title}</h2>
+          <ul className="cards">
+            {catalogue.forms
+              .filter((form) => form.category === group.id)
+              .map((form) => (
+                <li key={form.formId}>
+                  <a href={`#/forms/${form.formId}`}>
+                    <strong>{form.title}</strong>
+                  </a>
+                  <p>{form.description}</p>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ))}
     </section>
   );
 }

@@ -37,6 +37,7 @@ def form_summary(form: FormDefinition, language: Language, versions: tuple[int, 
         "route": route_view(form.route, language),
         "serviceLevelWorkingDays": form.service_level_working_days,
         "access": list(form.access),
+        "category": form.category,
     }
 
 

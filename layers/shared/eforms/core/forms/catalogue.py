@@ -45,6 +45,7 @@ class OnBehalf:
 
 
 COMPLETIONS = ("registration", "answer", "certificate")
+OTHER_CATEGORY = "ovrigt"  # the catalogue group of a form that names none
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class FormDefinition:
     #: Who may file it (``x-eform.access``): ``employee`` (organisation sign-in, in the directory) and/or
     #: ``bankid`` (former employees and outsiders, signed in with BankID).
     access: tuple[str, ...] = ("employee",)
+    #: The catalogue group it is listed under (``x-eform.category``; the groups are ``categories.json``).
+    category: str = OTHER_CATEGORY
 
     @property
     def key(self) -> tuple[str, int]:
@@ -151,6 +154,7 @@ class FormDefinition:
                 date.fromisoformat(meta["previousAcceptedUntil"]) if "previousAcceptedUntil" in meta else None
             ),
             access=access,
+            category=str(meta.get("category", OTHER_CATEGORY)),
         )
 
 
@@ -172,12 +176,33 @@ def _parse_access(raw: Any, route: Route) -> tuple[str, ...]:
     return tuple(raw)
 
 
+@dataclass(frozen=True)
+class Category:
+    """A group of forms on the catalogue page, with its title in each language (``categories.json``)."""
+
+    category_id: str
+    titles: dict[str, str]
+
+    def title(self, language: Language) -> str:
+        return self.titles.get(language) or self.titles["sv"]
+
+
 class Catalogue:
     """All forms found under one directory. Cheap to create; reads files only when asked."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._loaded: dict[tuple[str, int], FormDefinition] = {}
+
+    @cached_property
+    def categories(self) -> tuple[Category, ...]:
+        """The catalogue's groups in display order (``categories.json`` beside the forms; a form that names
+        none is in ``ovrigt``, and tests/unit/test_catalogue.py checks every form names one that exists)."""
+        path = self.root / "categories.json"
+        raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        return tuple(
+            Category(c["id"], {"sv": c["title"], "en": c.get("x-en", {}).get("title", c["title"])}) for c in raw
+        )
 
     @cached_property
     def _index(self) -> dict[str, tuple[int, ...]]:
