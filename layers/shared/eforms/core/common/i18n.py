@@ -79,6 +79,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "invalid_choice": {"sv": "Välj ett av de tillåtna alternativen.", "en": "Choose one of the allowed options."},
     "no_match": {"sv": "Värdet passar inte formuläret.", "en": "The value does not fit the form."},
+    # Repeatable rows (x-rows): times, a row's length, overlaps.
+    "time_order": {
+        "sv": "Sluttiden måste vara efter starttiden.",
+        "en": "The end time must be after the start time.",
+    },
+    "row_hours": {
+        "sv": "En rad ska vara mellan {min} och {max} timmar.",
+        "en": "A row must be between {min} and {max} hours.",
+    },
+    "rows_overlap": {"sv": "Tiden överlappar rad {row}.", "en": "The time overlaps row {row}."},
     # A rule a form states in its own words (x-ruleMessage): its texts come as the error's parameters.
     "form_rule": {"sv": "{sv}", "en": "{en}"},
     "too_short": {"sv": "För kort (minst {limit} tecken).", "en": "Too short (at least {limit} characters)."},

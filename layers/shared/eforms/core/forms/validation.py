@@ -11,7 +11,9 @@ The rules are declared in the schema, never in code, so a new form needs no chan
   the generic text — for rules JSON Schema states well but a generic message explains badly (incompatible
   choices, e.g.);
 * ``x-minWorkingDays: {"start": "from", "end": "to", "days": 21}`` on an object: the period spans at least
-  that many Swedish working days (useful mostly in an approval step's condition, see ``routes``).
+  that many Swedish working days (useful mostly in an approval step's condition, see ``routes``);
+* ``x-rows`` on an array of rows: times in order, a row's length within bounds, no overlapping rows
+  (``row_rules``).
 
 A validator is built once per form version and kept for the container's life (building one per
 request is the classic cold-path waste); "today" reaches the keyword through a context variable so a
@@ -38,7 +40,7 @@ from jsonschema.protocols import Validator
 from eforms.core.common.errors import FieldError
 from eforms.core.common.input_safety import pointer_join
 from eforms.core.common.workdays import working_days_between
-from eforms.core.forms import personnummer
+from eforms.core.forms import personnummer, row_rules
 from eforms.core.forms.catalogue import FormDefinition
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -112,7 +114,12 @@ def _min_working_days(validator: Validator, spec: Any, instance: Any, schema: An
 
 FormValidatorClass = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
-    {"x-dateOrder": _date_order, "x-notInPast": _not_in_past, "x-minWorkingDays": _min_working_days},
+    {
+        "x-dateOrder": _date_order,
+        "x-notInPast": _not_in_past,
+        "x-minWorkingDays": _min_working_days,
+        "x-rows": row_rules.rows_keyword,
+    },
 )
 _FORMATS = _format_checker()
 _compiled: dict[tuple[str, int], Validator] = {}
@@ -174,9 +181,9 @@ def _field_errors(error: ValidationError, base: str) -> list[FieldError]:
     pointer = _pointer(base, error.absolute_path)
     instance, value = error.instance, cast(Any, error.validator_value)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    if "x-ruleMessage" in schema:
-        # A rule the form explains in its own words (in each language it is published in).
-        return [FieldError(pointer, "form_rule", _rule_texts(schema))]
+    declared = _declared(error, schema, pointer)
+    if declared is not None:
+        return declared
     if keyword == "required" and isinstance(instance, dict):
         return [FieldError(pointer_join(pointer, name), "required") for name in value if name not in instance]
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
@@ -209,6 +216,16 @@ _LIMIT_KEYWORDS = frozenset(
     {"minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
     | {"minItems", "maxItems"}
 )
+
+
+def _declared(error: ValidationError, schema: dict[str, Any], pointer: str) -> list[FieldError] | None:
+    """The errors whose code the form's own declarations decide: a row rule's, or a rule the form explains
+    in its own words (``x-ruleMessage``, in each language it is published in)."""
+    if isinstance(error, row_rules.RowError):
+        return [FieldError(pointer, error.code, error.params)]
+    if "x-ruleMessage" in schema:
+        return [FieldError(pointer, "form_rule", _rule_texts(schema))]
+    return None
 
 
 def _rule_texts(schema: dict[str, Any]) -> dict[str, str]:
