@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -62,6 +63,11 @@ class Http:
         return token
 
 
+def _drain(stream: Any) -> None:
+    for _ in iter(stream.readline, ""):
+        pass
+
+
 @contextlib.contextmanager
 def running_stack(*options: str) -> Iterator[Http]:
     """``python3 dev run`` (with ``options``) in its own process, until the block ends."""
@@ -86,6 +92,9 @@ def running_stack(*options: str) -> Iterator[Http]:
             base = match.group(1)
             break
     assert base, "local stack did not start:\n" + "".join(seen)
+    # Keep reading what the stack prints (its functions log to stdout): a pipe nobody drains fills up at
+    # 64 KiB, and then the stack blocks on its next log line and stops answering.
+    threading.Thread(target=_drain, args=(process.stdout,), name="stack-output", daemon=True).start()
     try:
         yield Http(base)
     finally:
