@@ -17,9 +17,12 @@ def test_catalogue_in_swedish_by_default(api: Api) -> None:
         "certificate-request": "Intyg",
         "fee": "Arvode",
         "leave-application": "Ledighetsansökan",
+        "new-salary": "Uppgift om ny lön",
+        "overtime": "Övertid och fyllnadstid",
         "payroll-support": "Lönesupport",
         "resignation": "Egen uppsägning",
         "salary-supplement": "Lönetillägg",
+        "shifted-hours": "Förskjuten arbetstid",
     }
 
 

@@ -88,7 +88,8 @@ def test_declared_metadata_is_consistent(form: FormDefinition) -> None:
     assert form.service_level_working_days >= 1
     assert form.field_title("/" + next(iter(top_level)), "sv")
     if form.on_behalf:
-        assert form.on_behalf.flag[1:] in top_level
+        assert form.on_behalf.flag is None or form.on_behalf.flag[1:] in top_level
+        assert form.on_behalf.employee_id.split("/")[1] in top_level
         assert form.on_behalf.roles
 
 

@@ -88,9 +88,10 @@ class PayrollItem:
         return SlaState.DUE_TODAY if today == self.due_date else SlaState.ON_TIME
 
 
-def pay_period(received: date) -> str:
+def pay_period(received: date, cut_off_day: int | None = None) -> str:
+    """The pay a case received on ``received`` reaches: this month's up to the cut-off day, else the next."""
     year, month = received.year, received.month
-    if received.day > CUT_OFF_DAY:
+    if received.day > (cut_off_day or CUT_OFF_DAY):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return f"{year:04d}-{month:02d}"
 
@@ -100,12 +101,12 @@ def due_date(received: date, service_level_working_days: int) -> date:
     return add_working_days(received, service_level_working_days)
 
 
-def receive(received_at: datetime, service_level_working_days: int) -> PayrollItem:
+def receive(received_at: datetime, service_level_working_days: int, cut_off_day: int | None = None) -> PayrollItem:
     local_day = received_at.astimezone(STOCKHOLM).date()
     return PayrollItem(
         received_at=received_at,
         due_date=due_date(local_day, service_level_working_days),
-        pay_period=pay_period(local_day),
+        pay_period=pay_period(local_day, cut_off_day),
     )
 
 
@@ -140,7 +141,7 @@ def clocked(item: PayrollItem, effect: str, now: datetime, *, meets_promise: boo
     return item
 
 
-def preview(now: datetime, service_level_working_days: int) -> dict[str, str]:
+def preview(now: datetime, service_level_working_days: int, cut_off_day: int | None = None) -> dict[str, str]:
     """What the employee is told before submitting: when payroll answers, and which pay it reaches."""
-    item = receive(now, service_level_working_days)
+    item = receive(now, service_level_working_days, cut_off_day)
     return {"dueDate": item.due_date.isoformat(), "payPeriod": item.pay_period}

@@ -39,9 +39,15 @@ _TRANSLATED = ("title", "description", "x-ruleMessage")
 class OnBehalf:
     """How a form lets a manager or administrator file a case that concerns another employee."""
 
-    flag: str  # JSON pointer to the boolean "concerns another employee"
+    #: JSON pointer to the boolean "concerns another employee"; None for a form that is always about
+    #: someone else (e.g. a manager reporting a new salary), filed only by those roles.
+    flag: str | None
     employee_id: str  # JSON pointer to that employee's id in the directory
     roles: tuple[str, ...]  # caller roles allowed to use it
+
+    @property
+    def always(self) -> bool:
+        return self.flag is None
 
 
 COMPLETIONS = ("registration", "answer", "certificate")
@@ -83,6 +89,9 @@ class FormDefinition:
     access: tuple[str, ...] = ("employee",)
     #: The catalogue group it is listed under (``x-eform.category``; the groups are ``categories.json``).
     category: str = OTHER_CATEGORY
+    #: The day of the month after which a case reaches the next month's pay (``x-eform.payCutOffDay``; the
+    #: centre's default when None). Negotiated pay results, e.g., must reach payroll by the 5th.
+    pay_cut_off_day: int | None = None
 
     @property
     def key(self) -> tuple[str, int]:
@@ -143,7 +152,9 @@ class FormDefinition:
             retention_years=int(meta["retentionYears"]),
             service_level_working_days=int(meta["serviceLevelWorkingDays"]),
             on_behalf=(
-                OnBehalf(flag=on_behalf["flag"], employee_id=on_behalf["employeeId"], roles=tuple(on_behalf["roles"]))
+                OnBehalf(
+                    flag=on_behalf.get("flag"), employee_id=on_behalf["employeeId"], roles=tuple(on_behalf["roles"])
+                )
                 if on_behalf
                 else None
             ),
@@ -155,7 +166,16 @@ class FormDefinition:
             ),
             access=access,
             category=str(meta.get("category", OTHER_CATEGORY)),
+            pay_cut_off_day=_cut_off_day(meta.get("payCutOffDay")),
         )
+
+
+def _cut_off_day(raw: Any) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 28:
+        raise ValueError("payCutOffDay must be a day of the month, 1–28")
+    return raw
 
 
 ACCESS_KINDS = ("employee", "bankid")

@@ -121,14 +121,16 @@ def _subject(
     """Whom the case concerns: the caller, or (on-behalf forms) an employee the caller may act for."""
     me = Person(caller.id, caller.name)
     rule = form.on_behalf
-    if rule is None or _pointer_get(data, rule.flag) is not True:
+    if rule is None or (not rule.always and _pointer_get(data, str(rule.flag)) is not True):
         return me, []
     pointer = "/data" + rule.employee_id
+    # A form always about someone else points its refusals at the employee; an optional one at its flag.
+    asked_at = pointer if rule.flag is None else "/data" + rule.flag
     if not caller.has_any(rule.roles):
-        return me, [FieldError("/data" + rule.flag, "on_behalf_not_permitted")]
+        return me, [FieldError(asked_at, "on_behalf_not_permitted")]
     employee_id = _pointer_get(data, rule.employee_id)
     if employee_id == caller.id:
-        return me, [FieldError("/data" + rule.flag, "on_behalf_self")]
+        return me, [FieldError(asked_at, "on_behalf_self")]
     employee = current(directory, employee_id if isinstance(employee_id, str) else None, today)
     if employee is None:
         return me, [FieldError(pointer, "unknown_employee")]
