@@ -31,6 +31,7 @@ SERVER_ONLY = {
     "time_order",
     "row_hours",
     "rows_overlap",
+    "totals_mismatch",
 }
 _SKIP = {"if"}  # which branch applied; its "then" errors are reported themselves
 

@@ -89,6 +89,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "A row must be between {min} and {max} hours.",
     },
     "rows_overlap": {"sv": "Tiden överlappar rad {row}.", "en": "The time overlaps row {row}."},
+    "totals_mismatch": {
+        "sv": "Summorna stämmer inte med raderna. Rätt summor: {computed}.",
+        "en": "The totals do not match the rows. The right totals: {computed}.",
+    },
     # A rule a form states in its own words (x-ruleMessage): its texts come as the error's parameters.
     "form_rule": {"sv": "{sv}", "en": "{en}"},
     "too_short": {"sv": "För kort (minst {limit} tecken).", "en": "Too short (at least {limit} characters)."},

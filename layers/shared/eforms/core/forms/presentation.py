@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from eforms.core.common.i18n import Language
+from eforms.core.forms import totals
 from eforms.core.forms.catalogue import FormDefinition
 
 _YES_NO = {"sv": ("Ja", "Nej"), "en": ("Yes", "No")}
@@ -67,6 +68,13 @@ def field_rows(form: FormDefinition, data: dict[str, Any], language: Language) -
                 rows.append((f"{prefix}/{key}", full_label, human_value(child, value, language)))
 
     walk(form.schema, data, "", "", list(form.ui.get("ui:order", [])))
+    spec = totals.spec_of(form.schema)
+    if spec is not None:
+        # The server's sums, whatever the sender wrote (x-totals): what payroll and the approver read.
+        into = f"/{spec['into']}"
+        label = _title(form.schema.get("properties", {}).get(spec["into"], {}), language, spec["into"])
+        rows = [row for row in rows if not row[0].startswith(into)]
+        rows.append((into, label, totals.shown(totals.compute(spec, data))))
     return rows
 
 

@@ -13,7 +13,9 @@ The rules are declared in the schema, never in code, so a new form needs no chan
 * ``x-minWorkingDays: {"start": "from", "end": "to", "days": 21}`` on an object: the period spans at least
   that many Swedish working days (useful mostly in an approval step's condition, see ``routes``);
 * ``x-rows`` on an array of rows: times in order, a row's length within bounds, no overlapping rows
-  (``row_rules``).
+  (``row_rules``);
+* ``x-totals`` on the root: hours per group computed from the rows; sums the sender gives must match
+  (``totals``).
 
 A validator is built once per form version and kept for the container's life (building one per
 request is the classic cold-path waste); "today" reaches the keyword through a context variable so a
@@ -40,7 +42,7 @@ from jsonschema.protocols import Validator
 from eforms.core.common.errors import FieldError
 from eforms.core.common.input_safety import pointer_join
 from eforms.core.common.workdays import working_days_between
-from eforms.core.forms import personnummer, row_rules
+from eforms.core.forms import personnummer, row_rules, totals
 from eforms.core.forms.catalogue import FormDefinition
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
@@ -119,6 +121,7 @@ FormValidatorClass = validators.extend(  # type: ignore[no-untyped-call]
         "x-notInPast": _not_in_past,
         "x-minWorkingDays": _min_working_days,
         "x-rows": row_rules.rows_keyword,
+        "x-totals": totals.totals_keyword,
     },
 )
 _FORMATS = _format_checker()
