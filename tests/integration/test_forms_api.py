@@ -23,6 +23,7 @@ def test_catalogue_in_swedish_by_default(api: Api) -> None:
         "resignation": "Egen uppsägning",
         "salary-supplement": "Lönetillägg",
         "shifted-hours": "Förskjuten arbetstid",
+        "time-report": "Tidrapport",
     }
 
 
