@@ -60,3 +60,23 @@ def test_asked_on_a_weekend_counts_from_monday_morning() -> None:
 def test_negative_counts_are_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         add_working_days(date(2026, 1, 1), -1)
+
+
+def test_the_danish_calendar_for_a_danish_centre() -> None:
+    from datetime import date as day
+
+    from eforms.core.common.workdays import DENMARK, SWEDEN, add_working_days, holidays, is_working_day
+
+    danish = holidays(2026, DENMARK)
+    assert danish[day(2026, 4, 2)] == "Skærtorsdag"  # a working day in Sweden
+    assert is_working_day(day(2026, 4, 2), SWEDEN)
+    assert not is_working_day(day(2026, 4, 2), DENMARK)
+    assert not is_working_day(day(2026, 5, 25), DENMARK)  # 2. pinsedag (Annandag pingst is not Swedish)
+    assert not is_working_day(day(2026, 6, 5), DENMARK)  # Grundlovsdag
+    assert is_working_day(day(2026, 6, 6), DENMARK) is False  # a Saturday anyway
+    assert is_working_day(day(2026, 6, 19), DENMARK)  # Midsommarafton is Swedish only
+    assert day(2023, 5, 5) in holidays(2023, DENMARK)  # Store bededag, until it was abolished
+    assert day(2024, 4, 26) not in holidays(2024, DENMARK)
+    # One working day from Skærtorsdag: Denmark resumes on Tuesday 7 April, so the answer is due Wednesday.
+    assert add_working_days(day(2026, 4, 2), 1, DENMARK) == day(2026, 4, 8)
+    assert add_working_days(day(2026, 4, 2), 1, SWEDEN) == day(2026, 4, 7)

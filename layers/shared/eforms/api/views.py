@@ -71,7 +71,9 @@ def form_detail(form: FormDefinition, language: Language, versions: tuple[int, .
                 for k in form.attachments
             ],
             # Told before submitting: when payroll answers and which pay it reaches, if sent now.
-            "expected": service_levels.preview(now(), form.service_level_working_days, form.pay_cut_off_day),
+            "expected": service_levels.preview(
+                now(), form.service_level_working_days, form.pay_cut_off_day, form.country
+            ),
         }
     )
     return detail

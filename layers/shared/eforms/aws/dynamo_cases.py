@@ -231,6 +231,7 @@ def payroll_json(payroll: PayrollItem) -> str:
         else None,
         "waiting": payroll.waiting,
         "messages": payroll.messages,
+        "country": payroll.country if payroll.country != "se" else None,  # Swedish unless said (older items)
     }
     return json.dumps({k: v for k, v in document.items() if v is not None}, ensure_ascii=False)
 
@@ -264,6 +265,7 @@ def _payroll(item: dict[str, Any]) -> PayrollItem | None:
         else None,
         waiting=raw.get("waiting"),
         messages=int(raw.get("messages", 0)),
+        country=raw.get("country", "se"),
     )
 
 

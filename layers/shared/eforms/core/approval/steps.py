@@ -290,7 +290,7 @@ class WorkflowSteps:
                 raise Unchanged(case)  # a retried step: already handed over (or withdrawn meanwhile)
             now = self.clock()
             form = self.catalogue.get(case.form_id, case.form_version)
-            item = service_levels.receive(now, form.service_level_working_days, form.pay_cut_off_day)
+            item = service_levels.receive(now, form.service_level_working_days, form.pay_cut_off_day, form.country)
             return lifecycle.transition(
                 case,
                 "handed_to_payroll",

@@ -1,9 +1,15 @@
-"""Swedish working days: weekends, public holidays (allmänna helgdagar) and the eves that are days off.
+"""Working days: weekends, public holidays and the eves that are days off — Swedish, or Danish for the
+forms a Danish service centre publishes (``x-eform.country``).
 
 Service levels and approval timers are counted in working days ("feedback within one working day"), so
 the calendar must know that nobody works on Långfredagen or Midsommarafton. Public holidays follow the
 Act on public holidays (1989:253); Midsommarafton, Julafton and Nyårsafton are not public holidays in law
 but are days off under the municipal collective agreements, so they count as non-working here too.
+
+Danish helligdage follow the same Easter arithmetic (Skærtorsdag, Langfredag, Påskedag, 2. påskedag, Kristi
+himmelfartsdag, Pinsedag, 2. pinsedag); Store bededag is a holiday only until 2023 (abolished from 2024).
+Grundlovsdag, Juleaftensdag and Nytårsaftensdag are days off under the public-sector agreements, so they
+count as non-working for a Danish centre.
 
 Easter is computed with the anonymous Gregorian algorithm, so the calendar needs no table to maintain.
 """
@@ -16,6 +22,8 @@ from functools import cache
 from eforms.core.common.clock import STOCKHOLM
 
 _SATURDAY = 5
+SWEDEN, DENMARK = "se", "dk"
+COUNTRIES = (SWEDEN, DENMARK)
 
 
 def easter_sunday(year: int) -> date:
@@ -42,8 +50,10 @@ def _saturday_between(start: date, days: int) -> date:
 
 
 @cache
-def holidays(year: int) -> dict[date, str]:
-    """Non-working days other than weekends, with their Swedish names."""
+def holidays(year: int, country: str = SWEDEN) -> dict[date, str]:
+    """Non-working days other than weekends, with their names in the country's language."""
+    if country == DENMARK:
+        return _danish(year)
     easter = easter_sunday(year)
     midsummer_day = _saturday_between(date(year, 6, 20), 7)
     all_saints = _saturday_between(date(year, 10, 31), 7)
@@ -67,33 +77,55 @@ def holidays(year: int) -> dict[date, str]:
     }
 
 
-def is_working_day(day: date) -> bool:
-    return day.weekday() < _SATURDAY and day not in holidays(day.year)
+def _danish(year: int) -> dict[date, str]:
+    easter = easter_sunday(year)
+    days = {
+        date(year, 1, 1): "Nytårsdag",
+        easter - timedelta(days=3): "Skærtorsdag",
+        easter - timedelta(days=2): "Langfredag",
+        easter: "Påskedag",
+        easter + timedelta(days=1): "2. påskedag",
+        easter + timedelta(days=39): "Kristi himmelfartsdag",
+        easter + timedelta(days=49): "Pinsedag",
+        easter + timedelta(days=50): "2. pinsedag",
+        date(year, 6, 5): "Grundlovsdag",
+        date(year, 12, 24): "Juleaftensdag",
+        date(year, 12, 25): "Juledag",
+        date(year, 12, 26): "2. juledag",
+        date(year, 12, 31): "Nytårsaftensdag",
+    }
+    if year <= 2023:
+        days[easter + timedelta(days=26)] = "Store bededag"
+    return days
 
 
-def working_days_between(start: date, end: date, *, limit: int = 3700) -> int:
+def is_working_day(day: date, country: str = SWEDEN) -> bool:
+    return day.weekday() < _SATURDAY and day not in holidays(day.year, country)
+
+
+def working_days_between(start: date, end: date, *, limit: int = 3700, country: str = SWEDEN) -> int:
     """Working days from ``start`` to ``end``, both included (0 if ``end`` is before ``start``); counting
     stops at ``limit`` days, far beyond any period a form asks about."""
     count, day = 0, start
     for _ in range(limit):
         if day > end:
             break
-        count += is_working_day(day)
+        count += is_working_day(day, country)
         day += timedelta(days=1)
     return count
 
 
-def add_working_days(start: date, count: int) -> date:
+def add_working_days(start: date, count: int, country: str = SWEDEN) -> date:
     """The date ``count`` working days after ``start`` (``count`` ≥ 0; 0 gives the next working day or start)."""
     if count < 0:
         raise ValueError("count must not be negative")
     day = start
-    while not is_working_day(day):
+    while not is_working_day(day, country):
         day += timedelta(days=1)
     remaining = count
     while remaining:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if is_working_day(day, country):
             remaining -= 1
     return day
 

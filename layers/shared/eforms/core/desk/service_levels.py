@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from eforms.core.common.clock import STOCKHOLM
-from eforms.core.common.workdays import add_working_days, is_working_day
+from eforms.core.common.workdays import SWEDEN, add_working_days, is_working_day
 from eforms.core.identity.person import Person
 
 CUT_OFF_DAY = 8
@@ -71,6 +71,7 @@ class PayrollItem:
     certificate: Certificate | None = None
     waiting: str | None = None  # whose turn it is in the message thread: "payroll" or "sender"
     messages: int = 0
+    country: str = SWEDEN  # whose working days the promise is counted in (the form's ``x-eform.country``)
 
     @property
     def clock_runs(self) -> bool:
@@ -96,26 +97,29 @@ def pay_period(received: date, cut_off_day: int | None = None) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def due_date(received: date, service_level_working_days: int) -> date:
+def due_date(received: date, service_level_working_days: int, country: str = SWEDEN) -> date:
     """``n`` working days after receipt; received on a day off, the count starts on the next working day."""
-    return add_working_days(received, service_level_working_days)
+    return add_working_days(received, service_level_working_days, country)
 
 
-def receive(received_at: datetime, service_level_working_days: int, cut_off_day: int | None = None) -> PayrollItem:
+def receive(
+    received_at: datetime, service_level_working_days: int, cut_off_day: int | None = None, country: str = SWEDEN
+) -> PayrollItem:
     local_day = received_at.astimezone(STOCKHOLM).date()
     return PayrollItem(
         received_at=received_at,
-        due_date=due_date(local_day, service_level_working_days),
+        due_date=due_date(local_day, service_level_working_days, country),
         pay_period=pay_period(local_day, cut_off_day),
+        country=country,
     )
 
 
-def working_days_between(start: date, end: date) -> int:
+def working_days_between(start: date, end: date, country: str = SWEDEN) -> int:
     """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
     count, day = 0, start
     while day < end:
         day = date.fromordinal(day.toordinal() + 1)
-        count += is_working_day(day)
+        count += is_working_day(day, country)
     return count
 
 
@@ -136,12 +140,14 @@ def clocked(item: PayrollItem, effect: str, now: datetime, *, meets_promise: boo
     if effect == "resume" and item.paused_at is not None:
         paused = item.paused_at.astimezone(STOCKHOLM).date()
         resumed = now.astimezone(STOCKHOLM).date()
-        due = add_working_days(item.due_date, working_days_between(paused, resumed))
+        due = add_working_days(item.due_date, working_days_between(paused, resumed, item.country), item.country)
         return dataclasses.replace(item, paused_at=None, due_date=max(due, item.due_date))
     return item
 
 
-def preview(now: datetime, service_level_working_days: int, cut_off_day: int | None = None) -> dict[str, str]:
+def preview(
+    now: datetime, service_level_working_days: int, cut_off_day: int | None = None, country: str = SWEDEN
+) -> dict[str, str]:
     """What the employee is told before submitting: when payroll answers, and which pay it reaches."""
-    item = receive(now, service_level_working_days, cut_off_day)
+    item = receive(now, service_level_working_days, cut_off_day, country)
     return {"dueDate": item.due_date.isoformat(), "payPeriod": item.pay_period}

@@ -26,6 +26,7 @@ from typing import Any
 
 from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.i18n import Language
+from eforms.core.common.workdays import COUNTRIES, SWEDEN
 from eforms.core.forms.attachments import AttachmentKind, parse_attachments
 from eforms.core.forms.routes import Route, parse_route
 
@@ -92,6 +93,8 @@ class FormDefinition:
     #: The day of the month after which a case reaches the next month's pay (``x-eform.payCutOffDay``; the
     #: centre's default when None). Negotiated pay results, e.g., must reach payroll by the 5th.
     pay_cut_off_day: int | None = None
+    #: Whose working days and holidays its service level is counted in (``x-eform.country``: se, dk).
+    country: str = SWEDEN
 
     @property
     def key(self) -> tuple[str, int]:
@@ -167,7 +170,14 @@ class FormDefinition:
             access=access,
             category=str(meta.get("category", OTHER_CATEGORY)),
             pay_cut_off_day=_cut_off_day(meta.get("payCutOffDay")),
+            country=_country(meta.get("country", SWEDEN)),
         )
+
+
+def _country(raw: Any) -> str:
+    if raw not in COUNTRIES:
+        raise ValueError(f"country must be one of {COUNTRIES}")
+    return str(raw)
 
 
 def _cut_off_day(raw: Any) -> int | None:
