@@ -181,15 +181,15 @@ def test_adding_a_form_is_adding_a_file(tmp_path: Path) -> None:
     """A brand-new form, never seen by the code, is published and used by dropping in one file."""
     root = tmp_path / "schemas"
     shutil.copytree(SCHEMAS, root)
-    (root / "overtime").mkdir()
-    (root / "overtime" / "v1.json").write_text(
+    (root / "on-call").mkdir()
+    (root / "on-call" / "v1.json").write_text(
         json.dumps(
             {
                 "$schema": "https://json-schema.org/draft/2020-12/schema",
-                "title": "Övertid/fyllnadstid",
-                "x-en": {"title": "Overtime"},
+                "title": "Jour och beredskap",
+                "x-en": {"title": "On-call duty"},
                 "x-eform": {
-                    "formId": "overtime",
+                    "formId": "on-call",
                     "version": 1,
                     "route": "manager-approval",
                     "correctableFields": ["/hours"],
@@ -214,12 +214,12 @@ def test_adding_a_form_is_adding_a_file(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     catalogue = Catalogue(root)
-    assert "overtime" in catalogue.form_ids()
+    assert "on-call" in catalogue.form_ids()
     with pytest.raises(ValidationFailed) as raised:
-        _submit({"formId": "overtime", "data": {"date": "2026-11-20", "hours": 30}}, catalogue=catalogue)
+        _submit({"formId": "on-call", "data": {"date": "2026-11-20", "hours": 30}}, catalogue=catalogue)
     assert _errors(raised) == [("/data/hours", "above_maximum")]
-    case = _submit({"formId": "overtime", "data": {"date": "2026-11-20", "hours": 2.5}}, catalogue=catalogue)
-    assert (case.form_id, case.form_version, case.route) == ("overtime", 1, LEGACY["manager-approval"])
+    case = _submit({"formId": "on-call", "data": {"date": "2026-11-20", "hours": 2.5}}, catalogue=catalogue)
+    assert (case.form_id, case.form_version, case.route) == ("on-call", 1, LEGACY["manager-approval"])
     assert case.expires_at - case.created_at >= timedelta(days=3 * 365)
 
 
