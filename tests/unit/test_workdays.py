@@ -80,3 +80,16 @@ def test_the_danish_calendar_for_a_danish_centre() -> None:
     # One working day from Skærtorsdag: Denmark resumes on Tuesday 7 April, so the answer is due Wednesday.
     assert add_working_days(day(2026, 4, 2), 1, DENMARK) == day(2026, 4, 8)
     assert add_working_days(day(2026, 4, 2), 1, SWEDEN) == day(2026, 4, 7)
+
+
+def test_approval_timers_count_in_the_forms_country() -> None:
+    from datetime import UTC, datetime
+
+    from eforms.core.approval.timers import Timers
+
+    # Wednesday 1 April 2026, 09:00 Stockholm: a reminder after one working day.
+    asked = datetime(2026, 4, 1, 7, 0, tzinfo=UTC)
+    timers = Timers(reminder=1, escalation=2, expiry=3)
+    swedish, danish = timers.plan(asked), timers.plan(asked, "dk")
+    assert swedish["reminder"] == 24 * 3600  # Thursday is a working day in Sweden
+    assert danish["reminder"] == 6 * 24 * 3600  # Skærtorsdag to 2. påskedag are off in Denmark: Tuesday

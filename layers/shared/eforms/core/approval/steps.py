@@ -90,7 +90,8 @@ class WorkflowSteps:
             return {"kind": "closed", "step": -1, "timers": {}}
         if index is None:
             return {"kind": "payroll", "step": -1, "timers": {}}
-        return {"kind": "approval", "step": index, "timers": self.timers.plan(self.clock())}
+        country = self.catalogue.get(case.form_id, case.form_version).country
+        return {"kind": "approval", "step": index, "timers": self.timers.plan(self.clock(), country)}
 
     def prepare(self, case_id: str) -> dict[str, Any]:
         """The first step of executions started before routes were data (they choose on a route name)."""

@@ -130,7 +130,7 @@ def add_working_days(start: date, count: int, country: str = SWEDEN) -> date:
     return day
 
 
-def working_days_later(instant: datetime, count: int) -> datetime:
+def working_days_later(instant: datetime, count: int, country: str = SWEDEN) -> datetime:
     """The same Stockholm wall-clock time ``count`` working days after ``instant``.
 
     Something asked for on Friday at 15:00 with one working day is due Monday at 15:00; asked for on a
@@ -138,7 +138,7 @@ def working_days_later(instant: datetime, count: int) -> datetime:
     """
     local = instant.astimezone(STOCKHOLM)
     start = local.date()
-    if not is_working_day(start):
-        local = datetime.combine(add_working_days(start, 0), datetime.min.time(), STOCKHOLM).replace(hour=8)
-    target = add_working_days(local.date(), count)
+    if not is_working_day(start, country):
+        local = datetime.combine(add_working_days(start, 0, country), datetime.min.time(), STOCKHOLM).replace(hour=8)
+    target = add_working_days(local.date(), count, country)
     return datetime.combine(target, local.timetz().replace(tzinfo=None), STOCKHOLM)
