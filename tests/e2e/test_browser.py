@@ -71,6 +71,22 @@ class Walk:
         self.step += 1
         page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{name}.png"), full_page=True)
 
+    def from_email(self, case_id: str, count: int = 1) -> Any:
+        """The manager's browser (no sign-in) on the decision page the ``count``-th approval email links."""
+        page = self.browser.new_context(accept_downloads=True, locale="sv-SE").new_page()
+        page.set_default_timeout(20_000)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.goto(self.link(case_id, count))
+        return page
+
+    def from_approvals(self, persona: str, case_id: str) -> Any:
+        """A team member signed in, on the case from their "to decide" list."""
+        page = self.person(persona)
+        page.click("a[href='#/approvals']")
+        page.click(f"a[href='#/cases/{case_id}']")
+        page.wait_for_selector("[data-testid=status]")
+        return page
+
     def link(self, case_id: str, count: int) -> str:
         """The decision link in the ``count``-th approval email of the case, from the local mailbox."""
         deadline = time.monotonic() + 20
@@ -83,6 +99,11 @@ class Walk:
                 return match.group(0)
             time.sleep(0.2)
         raise AssertionError(f"no approval email #{count} for {case_id}")
+
+
+def _approve_on_page(page: Any) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bevilja ansökan", exact=True).click()
 
 
 def _status(page: Any, expected: str) -> None:
@@ -443,23 +464,18 @@ def test_attachment_from_upload_to_the_approvers_download(browser: Any, preview:
     walk.shot(anna, "submitted-with-attachment")
 
     # 4. Maria opens the emailed link: the page lists the file with its hash, and downloads it without sign-in.
-    maria = browser.new_context(accept_downloads=True, locale="sv-SE").new_page()
-    maria.set_default_timeout(20_000)
-    maria.goto(walk.link(case_id, 1))
+    maria = walk.from_email(case_id)
     maria.wait_for_selector("text=Bilagor")
     walk.shot(maria, "decision-page-attachments")
     with maria.expect_download() as download_info:
         maria.click("a:has-text('Kursplan arbetsrätt.pdf')")
     assert Path(download_info.value.path()).read_bytes() == PDF
     assert download_info.value.suggested_filename == "Kursplan arbetsrätt.pdf"
-    with maria.expect_navigation():
-        maria.get_by_role("button", name="Bevilja ansökan", exact=True).click()
+    _approve_on_page(maria)
     walk.shot(maria, "approved-by-manager")
 
     # 5. Sara, in the team the route names, finds it among her approvals, downloads the file and approves.
-    sara = walk.person("sara")
-    sara.click("a[href='#/approvals']")
-    sara.click(f"a[href='#/cases/{case_id}']")
+    sara = walk.from_approvals("sara", case_id)
     sara.wait_for_selector("[data-testid=attachment]")
     with sara.expect_download() as download_info:
         sara.get_by_role("button", name="Hämta Kursplan arbetsrätt.pdf").click()
@@ -498,16 +514,11 @@ def test_an_access_request_goes_manager_team_payroll_and_is_checked_by_four_eyes
     case_id = anna.url.rsplit("/", 1)[-1]
     _status(anna, "Väntar på beslut")
 
-    maria = browser.new_context(locale="sv-SE").new_page()
-    maria.set_default_timeout(20_000)
-    maria.goto(walk.link(case_id, 1))
-    with maria.expect_navigation():
-        maria.get_by_role("button", name="Bevilja ansökan", exact=True).click()
+    maria = walk.from_email(case_id)
+    _approve_on_page(maria)
     walk.shot(maria, "signed-by-manager")
 
-    sara = walk.person("sara")
-    sara.click("a[href='#/approvals']")
-    sara.click(f"a[href='#/cases/{case_id}']")
+    sara = walk.from_approvals("sara", case_id)
     sara.wait_for_selector("text=Specialistsupporten")
     walk.shot(sara, "specialist-support")
     sara.get_by_role("button", name="Skicka", exact=True).click()
