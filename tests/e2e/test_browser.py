@@ -533,3 +533,38 @@ def test_an_access_request_goes_manager_team_payroll_and_is_checked_by_four_eyes
     _status(per, "Klar")
     walk.shot(per, "access-granted")
     assert walk.errors == []
+
+
+def test_a_manager_reports_a_new_salary_and_payroll_registers_it_with_four_eyes(browser: Any, stack: Http) -> None:
+    """Maria reports Erik's new salary (a form always about someone else, straight to payroll, pay cut-off
+    the 5th) → Pia registers it → Per checks it → Erik can see the case about him."""
+    walk = Walk(browser, stack, "new-salary")
+    maria = walk.person("maria")
+    maria.click("a[href='#/forms/new-salary']")
+    maria.wait_for_selector("#root_employee_employeeId")
+    assert maria.locator("[data-testid=expected]").count() == 1  # the pay it reaches, before sending
+    maria.fill("#root_employee_employeeId", "erik")
+    maria.fill("#root_employee_name", "Erik Öberg")
+    maria.fill("#root_effectiveDate", "2027-04-01")
+    maria.get_by_label("Månadslön", exact=True).check()
+    maria.fill("#root_monthlySalary", "36500")
+    maria.select_option("#root_reason", label="Löneöversyn (lönerevision)")
+    walk.shot(maria, "filled")
+    maria.click("button[type=submit]")
+    maria.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = maria.url.rsplit("/", 1)[-1]
+    _status(maria, "Hos Lönecentrum")
+
+    pia = _open_from_desk(walk, "pia", case_id)
+    pia.fill("input[maxlength='64']", "LON-2027-ERIK")
+    pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
+    _status(pia, "Registrerad, kontrolleras")
+    per = _open_from_desk(walk, "per", case_id)
+    per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
+    _status(per, "Klar")
+
+    erik = walk.person("erik")
+    erik.goto(f"{stack.base}/app/#/cases/{case_id}")
+    _status(erik, "Klar")
+    walk.shot(erik, "about-erik")
+    assert walk.errors == []
