@@ -7,18 +7,33 @@ local stack points every client at moto.
 
 from __future__ import annotations
 
-from functools import cache
+import threading
 from typing import Any
 
+_clients: dict[str, Any] = {}
+_generation = [0]  # bumped by reset(): a client built before it is not kept after it
+_lock = threading.Lock()
 
-@cache
+
 def client(service: str) -> Any:
+    found = _clients.get(service)
+    if found is not None:
+        return found
     import boto3
     from botocore.config import Config
 
-    return boto3.client(service, config=Config(retries={"mode": "standard", "max_attempts": 3}))
+    generation = _generation[0]
+    made = boto3.client(service, config=Config(retries={"mode": "standard", "max_attempts": 3}))
+    with _lock:
+        if generation != _generation[0]:
+            # reset() ran while this client was being built (tests switching worlds while a workflow
+            # thread of the last one finishes its step): it belongs to the old world, so it is not kept.
+            return made
+        return _clients.setdefault(service, made)
 
 
 def reset() -> None:
     """Forget cached clients (tests switch between moto contexts)."""
-    client.cache_clear()
+    with _lock:
+        _generation[0] += 1
+        _clients.clear()
