@@ -90,11 +90,10 @@ def _bankid_person(personnummer: str, directory_table: str, key: str) -> str:
     """The id the service knows a BankID caller by: their employee id, or ``bankid:<keyed hash>``."""
     from eforms.aws.dynamo_directory import DynamoDirectory
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
-    from eforms.core.identity.bankid import OUTSIDER_PREFIX
+    from eforms.core.identity.bankid import known_as
 
-    digest = KmsPersonnummerHasher(key).digest(personnummer)
-    row = DynamoDirectory(directory_table).by_personnummer(digest)
-    return row.employee_id if row is not None else OUTSIDER_PREFIX + digest
+    person_id, _ = known_as(personnummer, DynamoDirectory(directory_table), KmsPersonnummerHasher(key))
+    return person_id
 
 
 def main(argv: list[str]) -> int:

@@ -36,10 +36,11 @@ def get_case(caseId: str) -> Any:
     caller = request.caller(event)
     lang = request.language(event)
     today = stockholm_date(now())
-    case = visible_case(case_store(), directory(), caller, caseId, today)
+    people = directory()  # one per request: its cache serves the access check and mayDecide alike
+    case = visible_case(case_store(), people, caller, caseId, today)
     view = case_view(case, catalogue(), lang)
     # Said by the server, so a client need not know who a team is: the approver, or a member of the team asked.
-    view["mayDecide"] = case.status is Status.AWAITING_APPROVAL and may_decide(directory(), caller, case, today)
+    view["mayDecide"] = case.status is Status.AWAITING_APPROVAL and may_decide(people, caller, case, today)
     # Who is reading, as the service knows them: a BankID outsider's id is a hash only the server can make.
     view["viewerId"] = caller.id
     return ok(view, lang=lang)

@@ -39,13 +39,22 @@ def _language(chosen: str | None) -> Language:
     return request.language(app.current_event)
 
 
+def _link_page(problem: LinkProblem, lang: Language) -> Any:
+    """Why the link opens nothing: unknown (404), or expired, used or superseded (410)."""
+    return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+
+
+def _query_language() -> Language:
+    return _language((app.current_event.query_string_parameters or {}).get("lang"))
+
+
 @app.get("/decisions/<token>")
 def show(token: str) -> Any:
-    lang = _language((app.current_event.query_string_parameters or {}).get("lang"))
+    lang = _query_language()
     try:
         _, case = deciding().open_link(token)
     except LinkProblem as problem:
-        return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+        return _link_page(problem, lang)
     return decision_form(case, catalogue().get(case.form_id, case.form_version), lang, token=token)
 
 
@@ -53,11 +62,11 @@ def show(token: str) -> Any:
 def download(token: str, attachmentId: str) -> Any:
     """One of the case's files, while the link is open: a redirect to a short presigned GET. Only reads, like
     the page itself, so a mail scanner following it changes nothing."""
-    lang = _language((app.current_event.query_string_parameters or {}).get("lang"))
+    lang = _query_language()
     try:
         _, case = deciding().open_link(token)
     except LinkProblem as problem:
-        return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+        return _link_page(problem, lang)
     attachment = next((a for a in case.attachments if a.attachment_id == attachmentId), None)
     if attachment is None:
         return problem_page("attachment_missing", lang, 404)
@@ -74,7 +83,7 @@ def decide(token: str) -> Any:
     try:
         link, case = flow.open_link(token)
     except LinkProblem as problem:
-        return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+        return _link_page(problem, lang)
     form = catalogue().get(case.form_id, case.form_version)
     attempted: dict[str, Any] = {
         "decision": _first(fields, "decision"),
@@ -86,7 +95,7 @@ def decide(token: str) -> Any:
     except ValidationFailed as invalid:
         return decision_form(case, form, lang, errors=invalid.errors, attempted=attempted, status=422, token=token)
     except LinkProblem as problem:
-        return problem_page(f"link_{problem.kind}", lang, _LINK_STATUS[problem.kind])
+        return _link_page(problem, lang)
     except Conflict:
         return problem_page("conflict", lang, 409)
     logger.info("case decided", extra={"caseId": case.case_id, "status": decided.status.value, "channel": "email-link"})

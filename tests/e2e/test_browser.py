@@ -200,6 +200,18 @@ def _open_from_desk(walk: Walk, persona: str, case_id: str) -> Any:
     return page
 
 
+def _registered_and_checked(walk: Walk, case_id: str, reference: str) -> Any:
+    """Payroll's four eyes from the desk: Pia registers the case, Per (the other officer) checks it; Per's page."""
+    pia = _open_from_desk(walk, "pia", case_id)
+    pia.fill("input[maxlength='64']", reference)
+    pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
+    _status(pia, "Registrerad, kontrolleras")
+    per = _open_from_desk(walk, "per", case_id)
+    per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
+    _status(per, "Klar")
+    return per
+
+
 def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> None:
     """anna files a support case → pia claims it and asks → anna answers → pia registers → per checks it →
     anna sees it completed."""
@@ -524,13 +536,7 @@ def test_an_access_request_goes_manager_team_payroll_and_is_checked_by_four_eyes
     sara.get_by_role("button", name="Skicka", exact=True).click()
     _status(sara, "Hos Lönecentrum")
 
-    pia = _open_from_desk(walk, "pia", case_id)
-    pia.fill("input[maxlength='64']", "HEROMA-ANNA-RAPP")
-    pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
-    _status(pia, "Registrerad, kontrolleras")
-    per = _open_from_desk(walk, "per", case_id)
-    per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
-    _status(per, "Klar")
+    per = _registered_and_checked(walk, case_id, "HEROMA-ANNA-RAPP")
     walk.shot(per, "access-granted")
     assert walk.errors == []
 
@@ -555,13 +561,7 @@ def test_a_manager_reports_a_new_salary_and_payroll_registers_it_with_four_eyes(
     case_id = maria.url.rsplit("/", 1)[-1]
     _status(maria, "Hos Lönecentrum")
 
-    pia = _open_from_desk(walk, "pia", case_id)
-    pia.fill("input[maxlength='64']", "LON-2027-ERIK")
-    pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
-    _status(pia, "Registrerad, kontrolleras")
-    per = _open_from_desk(walk, "per", case_id)
-    per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
-    _status(per, "Klar")
+    _registered_and_checked(walk, case_id, "LON-2027-ERIK")
 
     erik = walk.person("erik")
     erik.goto(f"{stack.base}/app/#/cases/{case_id}")

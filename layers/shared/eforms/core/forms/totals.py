@@ -19,7 +19,7 @@ from typing import Any
 from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 
-from eforms.core.forms.row_rules import RowError, minutes
+from eforms.core.forms.row_rules import RuleError, minutes
 
 
 def spec_of(schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -63,4 +63,4 @@ def totals_keyword(validator: Validator, spec: Any, instance: Any, schema: Any) 
     computed = compute(spec, instance)
     same = isinstance(sent, dict) and set(sent) == set(computed)
     if not same or any(abs(float(sent[group]) - computed[group]) > 0.005 for group in computed):
-        yield RowError("totals_mismatch", [str(spec["into"])], {"computed": shown(computed)})
+        yield RuleError("totals_mismatch", [str(spec["into"])], {"computed": shown(computed)})

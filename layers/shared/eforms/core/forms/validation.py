@@ -224,7 +224,7 @@ _LIMIT_KEYWORDS = frozenset(
 def _declared(error: ValidationError, schema: dict[str, Any], pointer: str) -> list[FieldError] | None:
     """The errors whose code the form's own declarations decide: a row rule's, or a rule the form explains
     in its own words (``x-ruleMessage``, in each language it is published in)."""
-    if isinstance(error, row_rules.RowError):
+    if isinstance(error, row_rules.RuleError):
         return [FieldError(pointer, error.code, error.params)]
     if "x-ruleMessage" in schema:
         return [FieldError(pointer, "form_rule", _rule_texts(schema))]

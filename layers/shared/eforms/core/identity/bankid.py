@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from eforms.core.identity.caller import BANKID, Caller
-from eforms.core.identity.directory import Directory
+from eforms.core.identity.directory import Directory, Employee
 
 OUTSIDER_PREFIX = "bankid:"
 
@@ -24,15 +24,21 @@ class PersonnummerHasher(Protocol):
         ...
 
 
+def known_as(personnummer: str, directory: Directory, hasher: PersonnummerHasher) -> tuple[str, Employee | None]:
+    """The id the service knows a personnummer's holder by, and their directory row if they have one:
+    their employee id, or ``bankid:<keyed hash>`` for an outsider."""
+    digest = hasher.digest(personnummer)
+    row = directory.by_personnummer(digest)
+    return (row.employee_id, row) if row is not None else (OUTSIDER_PREFIX + digest, None)
+
+
 def identify(caller: Caller, directory: Directory, hasher: PersonnummerHasher) -> Caller:
     """The BankID caller as the person they are (an employee caller is returned as is)."""
     if caller.kind != BANKID:
         return caller
-    digest = hasher.digest(caller.personnummer)
-    row = directory.by_personnummer(digest)
-    if row is not None:
-        return replace(caller, id=row.employee_id, name=row.name or caller.name, personnummer="")
-    return replace(caller, id=OUTSIDER_PREFIX + digest, personnummer="")
+    person_id, row = known_as(caller.personnummer, directory, hasher)
+    name = row.name if row is not None and row.name else caller.name
+    return replace(caller, id=person_id, name=name, personnummer="")
 
 
 def is_outsider_id(person_id: str) -> bool:
