@@ -11,7 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from eforms.core.common.errors import NotFound
-from eforms.core.common.i18n import MESSAGES
+from eforms.core.common.i18n import SUPPORTED, has_message
+from eforms.core.forms import translations
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.forms.routes import LEGACY
 from eforms.core.forms.validation import _FORMAT_CODES, _SIMPLE_CODES
@@ -55,27 +56,42 @@ def test_every_object_refuses_unknown_fields(form: FormDefinition) -> None:
 
 
 @pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
-def test_every_field_and_choice_is_labelled_in_swedish_and_english(form: FormDefinition) -> None:
-    assert form.title("sv")
-    assert form.title("en")
-    assert form.title("sv") != form.title("en")
-    assert form.description("sv")
-    assert form.description("en")
+def test_every_field_and_choice_is_labelled_in_every_language_the_form_is_published_in(form: FormDefinition) -> None:
+    first, *others = form.languages
+    for language in form.languages:
+        assert form.title(language), language
+        assert form.description(language), language
+    for language in others:
+        assert form.title(language) != form.title(first), f"{language} title is not translated"
 
     def walk(node: Any, path: str) -> None:
         if isinstance(node, dict):
             for name, prop in node.get("properties", {}).items():
-                assert prop.get("title"), f"{path}/{name} has no Swedish title"
-                assert prop.get("x-en", {}).get("title"), f"{path}/{name} has no English title"
+                assert prop.get("title"), f"{path}/{name} has no title"
                 walk(prop, f"{path}/{name}")
             for option in node.get("oneOf", []):
                 if "const" in option:
                     assert option.get("title"), f"{path}: {option}"
-                    assert option.get("x-en", {}).get("title"), f"{path}: {option}"
             if isinstance(node.get("items"), dict):
                 walk(node["items"], f"{path}/items")
 
     walk(form.schema, "")
+    # Every text shown to people (labels, descriptions, choices, rules, attachment kinds, team names) has its
+    # translation into each other published language: a missing one would show in the wrong language.
+    assert translations.missing(form.schema, form.languages) == []
+
+
+def test_a_missing_translation_is_found() -> None:
+    field = {"title": "Från", "x-da": {"title": "Fra"}}
+    schema = {"title": "Ledighet", "x-en": {"title": "Leave"}, "properties": {"a": field}}
+    assert translations.missing(schema, ("sv", "en", "da")) == ["/ title x-da", "/properties/a title x-en"]
+    assert translations.missing(schema, ("sv",)) == []
+
+
+def test_categories_are_named_in_every_language() -> None:
+    raw = json.loads((CATALOGUE.root / "categories.json").read_text(encoding="utf-8"))
+    assert translations.missing(raw, SUPPORTED) == []
+    assert CATALOGUE.categories[0].title("da") == "Fravær og arbejdstid"
 
 
 @pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
@@ -105,7 +121,7 @@ def test_routes_follow_the_domain() -> None:
 def test_every_error_code_the_validator_can_produce_has_a_message() -> None:
     codes = set(_SIMPLE_CODES.values()) | set(_FORMAT_CODES.values())
     codes |= {"required", "unknown_field", "not_allowed", "invalid_choice", "no_match", "wrong_type", "invalid_format"}
-    assert codes <= set(MESSAGES)
+    assert all(has_message(code) for code in codes), sorted(c for c in codes if not has_message(c))
 
 
 def test_localized_schema_swaps_texts_and_drops_translation_keys() -> None:

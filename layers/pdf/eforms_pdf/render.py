@@ -4,7 +4,8 @@ Text is set in DejaVu Sans, embedded, so every name renders: å ä ö, æ ø, Ł
 Cyrillic. Nothing a user can type makes rendering fail: text is XML-escaped for reportlab's paragraph
 markup, characters XML cannot carry are dropped, and characters the font lacks (emoji) print as the
 font's blank glyph instead of raising. Labels and choice titles come from the form version the case was
-filed on; times are shown in Europe/Stockholm.
+filed on, in the language the form is written in (its first, ``x-eform.languages``), as are the PDF's own
+words (``core/common/i18n``, under ``pdf``); times are shown in Europe/Stockholm (Copenhagen's too).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
+from eforms.core.common.i18n import text, texts
 from eforms.core.documents.fingerprint import round_decisions
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.forms.presentation import field_rows
@@ -26,32 +28,6 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 if not FONTS.exists():  # in the repository the fonts sit beside the package, in the layer inside it
     FONTS = Path(__file__).resolve().parent.parent / "fonts"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-ACTIONS = {
-    "submitted": "Inskickad",
-    "approval_requested": "Skickad till beslutsfattare",
-    "reminder_sent": "Påminnelse skickad",
-    "escalated": "Skickad vidare uppåt",
-    "returned": "Återskickad för rättelse",
-    "resubmitted": "Rättad och inskickad igen",
-    "step_approved": "Godkänd i sitt steg",
-    "approved": "Beviljad",
-    "rejected": "Avslagen",
-    "expired": "Avslutad utan beslut",
-    "handed_to_payroll": "Överlämnad till Lönecentrum",
-    "pdf_shared": "Skickad till administratör",
-}
-REASONS = {
-    "manager": "Chef",
-    "substitute": "Ersättare för chef",
-    "next-manager": "Chefens chef",
-    "managers-manager": "Chefens chef",
-    "team": "Specialistfunktion",
-    "escalation": "Chefens chef (eskalering)",
-    "reminder": "Chef",
-    "no-one-above": "Chef",
-}
-CHANNELS = {"api": "e-tjänsten", "email-link": "länk i e-post", "workflow": "automatiskt"}
 
 
 def _text(value: object) -> str:
@@ -105,31 +81,39 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
         )
         return grid
 
+    lang = form.languages[0]
+
+    def t(key: str, **params: object) -> str:
+        return text(f"pdf.{key}", lang, **params)
+
+    def named(group: str, key: str, default: str) -> str:
+        return t(f"{group}.{key}") if f"pdf.{group}.{key}" in texts(lang) else default
+
     story: list[object] = [
-        p(form.title("sv"), title),
-        p(f"Ärendenummer {case.case_id} · formulärversion {case.form_version}", small),
+        p(form.title(lang), title),
+        p(t("case_line", case_id=case.case_id, version=case.form_version), small),
         Spacer(1, 4 * mm),
     ]
-    parties = [[p("Sökande", body), p(f"{case.applicant.name} ({case.applicant.id})")]]
+    parties = [[p(t("applicant"), body), p(f"{case.applicant.name} ({case.applicant.id})")]]
     if case.subject.id != case.applicant.id:
-        parties.append([p("Ärendet gäller"), p(f"{case.subject.name} ({case.subject.id})")])
-    parties.append([p("Inskickad"), p(_when(case.created_at))])
-    story += [table(parties, [45 * mm, 125 * mm]), p("Uppgifter", heading)]
-    answers = [[p(label), p(value)] for _, label, value in field_rows(form, case.data, "sv")]
-    story.append(table(answers or [[p("–"), p("Inga uppgifter")]], [65 * mm, 105 * mm]))
+        parties.append([p(t("concerns")), p(f"{case.subject.name} ({case.subject.id})")])
+    parties.append([p(t("submitted")), p(_when(case.created_at))])
+    story += [table(parties, [45 * mm, 125 * mm]), p(t("answers"), heading)]
+    answers = [[p(label), p(value)] for _, label, value in field_rows(form, case.data, lang)]
+    story.append(table(answers or [[p("–"), p(t("no_answers"))]], [65 * mm, 105 * mm]))
 
     if case.attachments:
-        story.append(p("Bilagor", heading))
+        story.append(p(t("attachments"), heading))
         files = [
-            [p(a.name, small), p(f"{a.size:,} byte".replace(",", " "), small), p(a.sha256, small)]
+            [p(a.name, small), p(t("bytes", size=f"{a.size:,}".replace(",", " ")), small), p(a.sha256, small)]
             for a in case.attachments
         ]
         story.append(table(files, [55 * mm, 25 * mm, 90 * mm]))
 
     decisions = round_decisions(case)
-    story.append(p("Beslut", heading))
+    story.append(p(t("decisions"), heading))
     if not decisions:
-        story.append(p("Ärendet går direkt till Lönecentrum utan chefens beslut."))
+        story.append(p(t("straight_to_payroll")))
     for decision in decisions:  # every step of the route that decided, in order
         asked = next(
             (
@@ -140,39 +124,39 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
             ),
             None,
         )
-        role = REASONS.get(str(asked.details.get("reason")), "Beslutsfattare") if asked else "Beslutsfattare"
+        role = named("reason", str(asked.details.get("reason")), t("decider")) if asked else t("decider")
         rows = [
-            [p("Beslut"), p(ACTIONS.get(decision.action, decision.action))],
-            [p("Beslutsfattare"), p(f"{decision.actor.name} ({decision.actor.id})")],
-            [p("Roll"), p(role)],
-            [p("Tidpunkt"), p(f"{_when(decision.at)} (svensk tid)")],
-            [p("Kommentar"), p(decision.details.get("message") or "–")],
+            [p(t("decision")), p(named("action", decision.action, decision.action))],
+            [p(t("decider")), p(f"{decision.actor.name} ({decision.actor.id})")],
+            [p(t("role")), p(role)],
+            [p(t("time")), p(text("value.local_time", lang, time=_when(decision.at)))],
+            [p(t("comment")), p(decision.details.get("message") or "–")],
         ]
         story.append(table(rows, [45 * mm, 125 * mm]))
 
-    story.append(p("Händelser", heading))
+    story.append(p(t("events"), heading))
     history = [
         [
             p(_when(h.at), small),
-            p(ACTIONS.get(h.action, h.action), small),
+            p(named("action", h.action, h.action), small),
             p(h.actor.name, small),
-            p(CHANNELS.get(h.channel.value, h.channel.value), small),
+            p(named("channel", h.channel.value, h.channel.value), small),
         ]
         for h in case.history
     ]
     story.append(table(history, [30 * mm, 55 * mm, 50 * mm, 35 * mm]))
     story += [
         Spacer(1, 6 * mm),
-        p("Fingeravtryck (SHA-256 av ärendets kanoniska data)", small),
+        p(t("fingerprint"), small),
         p(fingerprint, ParagraphStyle("mono", parent=small, fontName=regular, fontSize=7.5)),
-        p(f"Skapad {_when(generated_at)} av Lönecentrums e-tjänst.", small),
+        p(t("generated", time=_when(generated_at)), small),
     ]
 
     def footer(canvas: object, document: object) -> None:
         canvas.saveState()  # type: ignore[attr-defined]
         canvas.setFont(regular, 7)  # type: ignore[attr-defined]
-        canvas.drawString(20 * mm, 10 * mm, f"{form.title('sv')} · {case.case_id} · SHA-256 {fingerprint[:16]}…")  # type: ignore[attr-defined]
-        canvas.drawRightString(190 * mm, 10 * mm, f"Sida {document.page}")  # type: ignore[attr-defined]
+        canvas.drawString(20 * mm, 10 * mm, f"{form.title(lang)} · {case.case_id} · SHA-256 {fingerprint[:16]}…")  # type: ignore[attr-defined]
+        canvas.drawRightString(190 * mm, 10 * mm, t("page", page=document.page))  # type: ignore[attr-defined]
         canvas.restoreState()  # type: ignore[attr-defined]
 
     buffer = io.BytesIO()
@@ -183,8 +167,8 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=f"{form.title('sv')} {case.case_id}",
-        author="Lönecentrum",
+        title=f"{form.title(lang)} {case.case_id}",
+        author=t("author"),
         subject=f"SHA-256 {fingerprint}",
         invariant=1,  # reproducible bytes for the same input
     )

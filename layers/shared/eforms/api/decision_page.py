@@ -2,7 +2,7 @@
 
 Accessibility: one ``h1``, each action its own labelled form in reading order, a ``fieldset`` with a
 ``legend`` for the fields to reopen, errors summarised at the top (``role="alert"``) and marked on their
-fields, visible focus, and colours well above WCAG AA contrast. Swedish by default, English by a link.
+fields, visible focus, and colours well above WCAG AA contrast. Swedish by default; the other languages by a link.
 Security: the token in the URL is the capability, so the page sends no referrer, cannot be framed,
 loads nothing from elsewhere and is never cached.
 """
@@ -18,7 +18,7 @@ from eforms.core.approval.resubmission import round_changes
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
 from eforms.core.common.errors import FieldError
-from eforms.core.common.i18n import Language, message
+from eforms.core.common.i18n import SUPPORTED, Language, message, text
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.forms.presentation import field_rows
 
@@ -32,7 +32,7 @@ HEADERS = {
 _STYLE = """
 body{font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;background:#fff;margin:0;line-height:1.5}
 header{background:#1b4f8a;color:#fff;padding:.75rem 1rem;display:flex;justify-content:space-between;align-items:center}
-header a{color:#fff}
+header a{color:#fff}header nav a{margin-left:.75rem}
 main{max-width:46rem;margin:0 auto;padding:1rem}
 dl{display:grid;grid-template-columns:minmax(10rem,1fr) 2fr;gap:.25rem 1rem;border-top:1px solid #767676;padding-top:.5rem}
 dt{font-weight:bold}dd{margin:0}
@@ -51,109 +51,31 @@ table{border-collapse:collapse;margin:1rem 0}caption{font-weight:bold;text-align
 th,td{text-align:left;padding:.25rem .75rem .25rem 0;vertical-align:top}
 """
 
-TEXT: dict[str, dict[Language, str]] = {
-    "service": {"sv": "Lönecentrum – e-tjänster", "en": "Payroll service centre – e-services"},
-    "switch": {"sv": "English", "en": "Svenska"},
-    "from": {"sv": "från", "en": "from"},
-    "concerns": {"sv": "Gäller", "en": "Concerns"},
-    "submitted": {"sv": "Inskickad", "en": "Submitted"},
-    "changes": {"sv": "Ändrat efter rättelse", "en": "Changed in the correction"},
-    "attachments": {"sv": "Bilagor", "en": "Attachments"},
-    "download": {"sv": "Hämta", "en": "Download"},
-    "field": {"sv": "Uppgift", "en": "Field"},
-    "before": {"sv": "Före", "en": "Before"},
-    "after": {"sv": "Efter", "en": "After"},
-    "approve": {"sv": "Bevilja", "en": "Approve"},
-    "approve_button": {"sv": "Bevilja ansökan", "en": "Approve the application"},
-    "reject": {"sv": "Avslå", "en": "Reject"},
-    "reject_button": {"sv": "Avslå ansökan", "en": "Reject the application"},
-    "return": {"sv": "Skicka tillbaka för rättelse", "en": "Return for correction"},
-    "return_button": {"sv": "Skicka tillbaka", "en": "Return"},
-    "fields_legend": {"sv": "Vilka fält ska medarbetaren rätta?", "en": "Which fields should the employee correct?"},
-    "message_optional": {"sv": "Meddelande till medarbetaren (valfritt)", "en": "Message to the employee (optional)"},
-    "message_reason": {
-        "sv": "Skäl till avslaget (visas för medarbetaren)",
-        "en": "Reason for rejecting (shown to the employee)",
-    },
-    "message_correction": {
-        "sv": "Vad ska rättas? (visas för medarbetaren)",
-        "en": "What needs correcting? (shown to the employee)",
-    },
-    "errors_title": {"sv": "Beslutet kunde inte registreras", "en": "The decision could not be registered"},
-    "done_approved": {
-        "sv": "Tack! Du har beviljat ansökan. Den går nu vidare till Lönecentrum.",
-        "en": "Thank you. You approved the application; it now goes on to payroll.",
-    },
-    "done_rejected": {
-        "sv": "Tack! Du har avslagit ansökan. Medarbetaren får besked.",
-        "en": "Thank you. You rejected the application; the employee is told.",
-    },
-    "done_returned": {
-        "sv": "Tack! Ansökan är skickad tillbaka för rättelse. Du får en ny länk när den skickats in igen.",
-        "en": "Thank you. The application was returned for correction. You get a new link when it is sent again.",
-    },
-    "link_unknown": {
-        "sv": "Länken är ogiltig. Kontrollera att hela adressen kom med från e-postmeddelandet.",
-        "en": "This link is not valid. Check that the whole address was copied from the email.",
-    },
-    "link_expired": {
-        "sv": "Länken har gått ut. Du kan fatta beslutet när du är inloggad i e-tjänsten.",
-        "en": "This link has expired. You can decide when signed in to the e-service.",
-    },
-    "link_used": {
-        "sv": "Länken har redan använts, och beslutet är registrerat.",
-        "en": "This link has already been used; the decision is registered.",
-    },
-    "link_superseded": {
-        "sv": "Länken har ersatts av en nyare. Använd länken i det senaste e-postmeddelandet.",
-        "en": "This link has been replaced by a newer one. Use the link in the latest email.",
-    },
-    "bad_post": {
-        "sv": "Formuläret kunde inte läsas. Gå tillbaka och försök igen.",
-        "en": "The form could not be read. Go back and try again.",
-    },
-    "attachment_missing": {
-        "sv": "Bilagan finns inte i ärendet.",
-        "en": "The case has no such attachment.",
-    },
-    "conflict": {
-        "sv": "Ärendet har redan fått ett beslut eller ändrats. Ingenting har ändrats nu.",
-        "en": "The case already has a decision or has changed. Nothing was changed now.",
-    },
-}
-_TITLES = {
-    "link_unknown": ("Ogiltig länk", "Invalid link"),
-    "link_expired": ("Länken har gått ut", "Link expired"),
-    "link_used": ("Länken är använd", "Link already used"),
-    "link_superseded": ("Länken har ersatts", "Link replaced"),
-    "conflict": ("Beslutet registrerades inte", "Decision not registered"),
-    "attachment_missing": ("Bilagan hittades inte", "Attachment not found"),
-    "bad_post": ("Beslutet registrerades inte", "Decision not registered"),
-}
-
 
 def _t(key: str, lang: Language) -> str:
-    return TEXT[key][lang]
+    """The page's words live with every other server text (``core/common/i18n``), under ``page``."""
+    return text(f"page.{key}", lang)
 
 
 def _page(lang: Language, title: str, body: str, status: int, switch_query: str = "") -> Response[str]:
-    other: Language = "en" if lang == "sv" else "sv"
+    switches = " ".join(
+        f'<a href="?lang={other}{switch_query}" lang="{other}" hreflang="{other}">{_t("language_name", other)}</a>'
+        for other in SUPPORTED
+        if other != lang
+    )
     page = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
         f"<style>{_STYLE}</style></head><body>"
-        f"<header><span>{html.escape(_t('service', lang))}</span>"
-        f'<a href="?lang={other}{switch_query}" lang="{other}" hreflang="{other}">{_t("switch", lang)}</a></header>'
+        f"<header><span>{html.escape(_t('service', lang))}</span><nav>{switches}</nav></header>"
         f'<main id="main"><h1>{html.escape(title)}</h1>{body}</main></body></html>'
     )
     return Response(status_code=status, content_type="text/html; charset=utf-8", body=page, headers=dict(HEADERS))
 
 
 def problem_page(kind: str, lang: Language, status: int) -> Response[str]:
-    sv, en = _TITLES[kind]
-    return _page(
-        lang, sv if lang == "sv" else en, f'<p class="notice" role="status">{html.escape(_t(kind, lang))}</p>', status
-    )
+    body = f'<p class="notice" role="status">{html.escape(_t(kind, lang))}</p>'
+    return _page(lang, _t(f"title_{kind}", lang), body, status)
 
 
 def _summary(case: Case, form: FormDefinition, lang: Language, token: str | None = None) -> str:

@@ -26,7 +26,7 @@ from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseNotFound, CaseStore
 from eforms.core.cases.writer import CaseWriter, Plan, Unchanged
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict
-from eforms.core.common.i18n import Language
+from eforms.core.common.i18n import as_language
 from eforms.core.desk import service_levels
 from eforms.core.forms import routes
 from eforms.core.forms.catalogue import Catalogue
@@ -205,8 +205,7 @@ class WorkflowSteps:
         form = self.catalogue.get(case.form_id, case.form_version)
 
         def changes(language: str) -> list[tuple[str, str, str]]:
-            lang: Language = "en" if language == "en" else "sv"
-            return [(c.label, c.before, c.after) for c in resubmission.round_changes(case, form, lang)]
+            return [(c.label, c.before, c.after) for c in resubmission.round_changes(case, form, as_language(language))]
 
         if isinstance(chosen, approvers.TeamApprover):
             for member in chosen.members:

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from eforms.core.forms import translations
+from eforms.core.forms.translations import TRANSLATION_KEYS
+
 #: Content type → the extension a download gets and the leading bytes a real file of that type starts with.
 TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "application/pdf": ("pdf", (b"%PDF-",)),
@@ -56,7 +59,7 @@ def _kind(item: Any, index: int) -> AttachmentKind:
     where = f"attachments[{index}]"
     if not isinstance(item, dict) or not _KIND.match(str(item.get("kind", ""))):
         raise ValueError(f"{where}: kind must be a lower-case id")
-    unknown = set(item) - {"kind", "title", "x-en", "required", "maxCount", "maxBytes", "types"}
+    unknown = set(item) - {"kind", "title", "required", "maxCount", "maxBytes", "types", *TRANSLATION_KEYS}
     if unknown:
         raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
     max_count, max_bytes = item.get("maxCount", 1), item.get("maxBytes", 5 * 1024 * 1024)
@@ -67,7 +70,5 @@ def _kind(item: Any, index: int) -> AttachmentKind:
     types = item.get("types", ["application/pdf"])
     if not isinstance(types, list) or not types or any(t not in TYPES for t in types):
         raise ValueError(f"{where}: types must be some of {sorted(TYPES)}")
-    titles = {"sv": str(item.get("title") or item["kind"])}
-    if isinstance(item.get("x-en"), dict) and item["x-en"].get("title"):
-        titles["en"] = str(item["x-en"]["title"])
+    titles = translations.titles(item, item["kind"])
     return AttachmentKind(item["kind"], titles, bool(item.get("required", False)), max_count, max_bytes, tuple(types))

@@ -1,8 +1,9 @@
 """The form catalogue: one JSON Schema file per form version, ``schemas/<formId>/v<N>.json``.
 
 Adding an e-service is adding a file: everything the service needs to know about a form (titles in
-Swedish and English, route, attachments, correctable fields, retention, service level, UI hints) is declared inside
-the schema file under the ``x-eform`` keyword, and field labels carry their English text under ``x-en``.
+each language it is published in, route, attachments, correctable fields, retention, service level, UI hints) is
+declared inside the schema file under the ``x-eform`` keyword, and field labels carry their translations under
+``x-en``, ``x-da``, … (see ``translations``).
 No code names a form.
 
 Versions are immutable once published: a case records ``formId`` + ``version`` and is always validated
@@ -25,15 +26,21 @@ from pathlib import Path
 from typing import Any
 
 from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
-from eforms.core.common.i18n import Language
+from eforms.core.common.i18n import SUPPORTED, Language
 from eforms.core.common.workdays import COUNTRIES, SWEDEN
 from eforms.core.forms.attachments import AttachmentKind, parse_attachments
 from eforms.core.forms.routes import Route, parse_route
+from eforms.core.forms.translations import (
+    DEFAULT_LANGUAGES,
+    TRANSLATED,
+    TRANSLATION_KEYS,
+    parse_languages,
+    titles,
+    translated,
+)
 
 FORM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]{0,3})\.json$")
-# Keywords whose text is shown to people and therefore translated through ``x-en``.
-_TRANSLATED = ("title", "description", "x-ruleMessage")
 
 
 @dataclass(frozen=True)
@@ -95,16 +102,19 @@ class FormDefinition:
     pay_cut_off_day: int | None = None
     #: Whose working days and holidays its service level is counted in (``x-eform.country``: se, dk).
     country: str = SWEDEN
+    #: The languages it is published in (``x-eform.languages``), the one it is written in first: its PDF and
+    #: its notice to payroll are in that one.
+    languages: tuple[Language, ...] = DEFAULT_LANGUAGES
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.form_id, self.version)
 
     def title(self, language: Language) -> str:
-        return str(_text(self.schema, "title", language))
+        return str(translated(self.schema, "title", language))
 
     def description(self, language: Language) -> str:
-        return str(_text(self.schema, "description", language))
+        return str(translated(self.schema, "description", language))
 
     def localized_schema(self, language: Language) -> dict[str, Any]:
         """The data schema with titles and descriptions in ``language`` and the translation keys removed.
@@ -116,7 +126,7 @@ class FormDefinition:
 
     @cached_property
     def _localized(self) -> dict[Language, dict[str, Any]]:
-        return {language: _localize(self.schema, language) for language in ("sv", "en")}
+        return {language: _localize(self.schema, language) for language in SUPPORTED}
 
     def field_title(self, pointer: str, language: Language) -> str | None:
         """The label of the field at ``pointer`` (e.g. ``/period/from``), for messages and documents."""
@@ -126,7 +136,7 @@ class FormDefinition:
             if part not in properties:
                 return None
             node = properties[part]
-        return str(_text(node, "title", language)) if isinstance(node, dict) and "title" in node else None
+        return str(translated(node, "title", language)) if isinstance(node, dict) and "title" in node else None
 
     @classmethod
     def from_document(cls, document: dict[str, Any], *, expected_id: str, expected_version: int) -> FormDefinition:
@@ -140,6 +150,7 @@ class FormDefinition:
             route = parse_route(meta.get("route"))
             attachments = parse_attachments(meta.get("attachments"))
             access = _parse_access(meta.get("access", ["employee"]), route)
+            languages = parse_languages(meta.get("languages"))
         except ValueError as problem:
             raise ValueError(f"{expected_id} v{expected_version}: {problem}") from None
         on_behalf = meta.get("onBehalf")
@@ -171,6 +182,7 @@ class FormDefinition:
             category=str(meta.get("category", OTHER_CATEGORY)),
             pay_cut_off_day=_cut_off_day(meta.get("payCutOffDay")),
             country=_country(meta.get("country", SWEDEN)),
+            languages=languages,
         )
 
 
@@ -214,7 +226,7 @@ class Category:
     titles: dict[str, str]
 
     def title(self, language: Language) -> str:
-        return self.titles.get(language) or self.titles["sv"]
+        return self.titles[language]
 
 
 class Catalogue:
@@ -230,9 +242,7 @@ class Catalogue:
         none is in ``ovrigt``, and tests/unit/test_catalogue.py checks every form names one that exists)."""
         path = self.root / "categories.json"
         raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-        return tuple(
-            Category(c["id"], {"sv": c["title"], "en": c.get("x-en", {}).get("title", c["title"])}) for c in raw
-        )
+        return tuple(Category(c["id"], titles(c, c["id"])) for c in raw)
 
     @cached_property
     def _index(self) -> dict[str, tuple[int, ...]]:
@@ -301,21 +311,17 @@ def resolve_form(catalogue: Catalogue, form_id: Any, version: int | None, today:
         raise ValidationFailed([FieldError(pointer, missing.code, missing.params)]) from None
 
 
-def _text(node: dict[str, Any], keyword: str, language: Language) -> Any:
-    if language == "en":
-        translated = node.get("x-en", {}).get(keyword)
-        if translated is not None:
-            return translated
-    return node.get(keyword, "")
-
-
 def _localize(node: Any, language: Language) -> Any:
     if isinstance(node, list):
         return [_localize(item, language) for item in node]
     if not isinstance(node, dict):
         return copy.copy(node)
-    result = {key: _localize(value, language) for key, value in node.items() if key not in ("x-en", "x-eform")}
-    for keyword in _TRANSLATED:
+    result = {
+        key: _localize(value, language)
+        for key, value in node.items()
+        if key not in TRANSLATION_KEYS and key != "x-eform"
+    }
+    for keyword in TRANSLATED:
         if keyword in node:
-            result[keyword] = _text(node, keyword, language)
+            result[keyword] = translated(node, keyword, language)
     return result

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from eforms.core.common.i18n import Language
+from eforms.core.common.i18n import Language, text
 from eforms.core.forms import totals
 from eforms.core.forms.catalogue import FormDefinition
-
-_YES_NO = {"sv": ("Ja", "Nej"), "en": ("Yes", "No")}
+from eforms.core.forms.translations import translated
 
 
 def _title(node: dict[str, Any], language: Language, fallback: str) -> str:
-    if language == "en" and node.get("x-en", {}).get("title"):
-        return str(node["x-en"]["title"])
-    return str(node.get("title") or fallback)
+    return str(translated(node, "title", language) or fallback)
 
 
 def _choice_title(node: dict[str, Any], value: Any, language: Language) -> str | None:
@@ -34,15 +31,14 @@ def human_value(node: dict[str, Any], value: Any, language: Language) -> str:
     if choice is not None:
         return choice
     if isinstance(value, bool):
-        yes, no = _YES_NO[language]
-        return yes if value else no
+        return text("value.yes" if value else "value.no", language)
     if isinstance(value, list):
         items = node.get("items", {}) if isinstance(node.get("items"), dict) else {}
         return ", ".join(human_value(items, item, language) for item in value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, float) and language == "sv":
-        return str(value).replace(".", ",")
+    if isinstance(value, float):
+        return str(value).replace(".", text("value.decimal_point", language))
     return str(value)
 
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from eforms.core.forms import translations
+from eforms.core.forms.translations import TRANSLATION_KEYS
+
 Kind = Literal["manager", "managers-manager", "team", "payroll"]
 KINDS: tuple[Kind, ...] = ("manager", "managers-manager", "team", "payroll")
 PERSONAL: tuple[Kind, ...] = ("manager", "managers-manager")
@@ -87,7 +90,7 @@ def _step(item: Any, index: int, *, last: bool) -> RouteStep:
     where = f"route[{index}]"
     if not isinstance(item, dict) or item.get("approver") not in KINDS:
         raise ValueError(f"{where}: approver must be one of {KINDS}")
-    unknown = set(item) - {"approver", "team", "when", "title", "x-en", "titles"}
+    unknown = set(item) - {"approver", "team", "when", "title", "titles", *TRANSLATION_KEYS}
     if unknown:
         raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
     kind = item["approver"]
@@ -99,11 +102,7 @@ def _step(item: Any, index: int, *, last: bool) -> RouteStep:
     when = item.get("when")
     if when is not None and not isinstance(when, dict):
         raise ValueError(f"{where}: when must be a JSON Schema object")
-    titles = dict(item.get("titles", {}))
-    if "title" in item:
-        titles["sv"] = str(item["title"])
-    if isinstance(item.get("x-en"), dict) and "title" in item["x-en"]:
-        titles["en"] = str(item["x-en"]["title"])
+    titles = dict(item["titles"]) if "titles" in item else translations.titles(item, "") if "title" in item else {}
     return RouteStep(kind, team, when, titles)
 
 

@@ -7,8 +7,8 @@ The rules are declared in the schema, never in code, so a new form needs no chan
 * ``x-dateOrder: {"start": "from", "end": "to"}`` on an object: the end date is not before the start;
 * ``x-notInPast: true`` on a date: not before today in Europe/Stockholm;
 * ``x-ruleMessage`` on a schema node (typically one ``allOf`` entry holding one rule): when a keyword of that
-  node fails, the error is ``form_rule`` with the form's own explanation (``x-en`` for English) instead of
-  the generic text — for rules JSON Schema states well but a generic message explains badly (incompatible
+  node fails, the error is ``form_rule`` with the form's own explanation (translated under ``x-en``, ``x-da``,
+  …) instead of the generic text — for rules JSON Schema states well but a generic message explains badly (incompatible
   choices, e.g.);
 * ``x-minWorkingDays: {"start": "from", "end": "to", "days": 21}`` on an object: the period spans at least
   that many Swedish working days (useful mostly in an approval step's condition, see ``routes``);
@@ -40,10 +40,12 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from jsonschema.protocols import Validator
 
 from eforms.core.common.errors import FieldError
+from eforms.core.common.i18n import SUPPORTED
 from eforms.core.common.input_safety import pointer_join
 from eforms.core.common.workdays import working_days_between
 from eforms.core.forms import personnummer, row_rules, totals
 from eforms.core.forms.catalogue import FormDefinition
+from eforms.core.forms.translations import translated
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 # Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mail server's call.
@@ -232,7 +234,6 @@ def _declared(error: ValidationError, schema: dict[str, Any], pointer: str) -> l
 
 
 def _rule_texts(schema: dict[str, Any]) -> dict[str, str]:
-    """The form's explanation of a rule (``x-ruleMessage``), per language: ``x-en`` holds the English one."""
-    swedish = str(schema["x-ruleMessage"])
-    english = schema.get("x-en", {}).get("x-ruleMessage") if isinstance(schema.get("x-en"), dict) else None
-    return {"sv": swedish, "en": str(english or swedish)}
+    """The form's explanation of a rule (``x-ruleMessage``) in every language, keyed by language: the
+    ``form_rule`` message of each language shows its own."""
+    return {language: str(translated(schema, "x-ruleMessage", language)) for language in SUPPORTED}

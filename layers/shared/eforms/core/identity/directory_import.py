@@ -44,7 +44,7 @@ class DirectoryRow(BaseModel):
     substitute_to: date | None = Field(default=None, alias="substituteTo")
     valid_from: date | None = Field(default=None, alias="validFrom")
     valid_to: date | None = Field(default=None, alias="validTo")
-    language: Literal["sv", "en"] = "sv"
+    language: Literal["sv", "en", "da"] = "sv"
     #: The service team or role queue the person works in: ``payroll``, or a team an approval route names.
     team: str | None = Field(default=None, pattern=_TEAM)
     personnummer: str | None = Field(default=None, max_length=13, repr=False)

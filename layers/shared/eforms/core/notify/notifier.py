@@ -20,7 +20,7 @@ from typing import Protocol
 from eforms.core.cases.events import CaseEvent
 from eforms.core.cases.model import Case, CaseStore, HistoryEntry
 from eforms.core.common.clock import iso
-from eforms.core.common.i18n import Language
+from eforms.core.common.i18n import as_language
 from eforms.core.forms import routes
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.directory import Directory, Employee
@@ -40,10 +40,6 @@ class SentLedger(Protocol):
     def release(self, key: str) -> None:
         """Forget a claim whose send failed, so a retry may send."""
         ...
-
-
-def _language(value: str) -> Language:
-    return "en" if value == "en" else "sv"
 
 
 def _entry(case: Case, action: str, event: CaseEvent) -> HistoryEntry | None:
@@ -105,7 +101,7 @@ def messages_for(
 
 def _receipt(c: _Context) -> list[Email]:
     return [
-        emails.receipt(c.case, c.form, to=p.email, language=_language(p.language), case_url=c.links.case(c.case))
+        emails.receipt(c.case, c.form, to=p.email, language=as_language(p.language), case_url=c.links.case(c.case))
         for p in c.people()
     ]
 
@@ -120,7 +116,7 @@ def _decision(c: _Context) -> list[Email]:
         return []
     result = []
     for person in c.people():
-        language = _language(person.language)
+        language = as_language(person.language)
         result.append(
             emails.decision_notice(
                 c.case,
@@ -140,7 +136,9 @@ def _decision(c: _Context) -> list[Email]:
 
 def _expiry(c: _Context) -> list[Email]:
     return [
-        emails.expiry_notice(c.case, c.form, to=p.email, language=_language(p.language), case_url=c.links.case(c.case))
+        emails.expiry_notice(
+            c.case, c.form, to=p.email, language=as_language(p.language), case_url=c.links.case(c.case)
+        )
         for p in c.people()
     ]
 
@@ -175,7 +173,7 @@ def _to_people(kind: str) -> Callable[[_Context], list[Email]]:
     def build(c: _Context) -> list[Email]:
         return [
             emails.desk_notice(
-                c.case, c.form, kind=kind, to=p.email, language=_language(p.language), case_url=c.links.case(c.case)
+                c.case, c.form, kind=kind, to=p.email, language=as_language(p.language), case_url=c.links.case(c.case)
             )
             for p in c.people()
         ]
@@ -190,7 +188,7 @@ def _to_payroll(kind: str) -> Callable[[_Context], list[Email]]:
         assignee = c.case.payroll.assignee if c.case.payroll else None
         row = c.directory.get(assignee.id) if assignee else None
         if row is not None and row.email:
-            to, language = row.email, _language(row.language)
+            to, language = row.email, as_language(row.language)
         elif c.payroll_mailbox:
             to, language = c.payroll_mailbox, "sv"
         else:
@@ -215,7 +213,7 @@ def _registration_returned(c: _Context) -> list[Email]:
             c.form,
             kind="registration-returned",
             to=registrar.email,
-            language=_language(registrar.language),
+            language=as_language(registrar.language),
             case_url=c.links.case(c.case),
         )
     ]
