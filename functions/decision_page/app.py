@@ -18,7 +18,7 @@ from eforms.api.decision_page import HEADERS, decision_form, done_page, problem_
 from eforms.core.approval.decisions import RESULT, parse_decision
 from eforms.core.approval.links import LinkProblem
 from eforms.core.common.errors import Conflict, DomainError, ValidationFailed
-from eforms.core.common.i18n import Language
+from eforms.core.common.i18n import SUPPORTED, Language, as_language
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import catalogue, deciding, file_store
@@ -34,9 +34,8 @@ def _first(fields: dict[str, list[str]], name: str, default: str | None = None) 
 
 
 def _language(chosen: str | None) -> Language:
-    if chosen in ("sv", "en"):
-        return chosen  # type: ignore[return-value]
-    return request.language(app.current_event)
+    """The language the page's link asked for (``?lang=``, the form's hidden field), else the browser's."""
+    return as_language(chosen) if chosen in SUPPORTED else request.language(app.current_event)
 
 
 def _link_page(problem: LinkProblem, lang: Language) -> Any:

@@ -23,10 +23,15 @@ app = create_app()
 
 @app.get("/forms")
 def list_forms() -> Any:
-    """The forms the caller may file: the ones that accept how they signed in (organisation or BankID)."""
-    kind = request.caller(app.current_event, resolve=False).kind
+    """The forms the caller may file: the ones that accept how they signed in (organisation or BankID) and,
+    where a form is for some roles only (a new hire, a new salary), the caller holds one."""
+    caller = request.caller(app.current_event, resolve=False)
     lang = request.language(app.current_event)
-    forms = [form_summary(f, lang, catalogue().versions(f.form_id)) for f in catalogue().latest() if kind in f.access]
+    forms = [
+        form_summary(f, lang, catalogue().versions(f.form_id))
+        for f in catalogue().latest()
+        if f.open_to(caller.kind, caller.roles)
+    ]
     # The groups the page shows them under, in order: only those this caller has forms in.
     used = {f["category"] for f in forms}
     groups = [{"id": c.category_id, "title": c.title(lang)} for c in catalogue().categories if c.category_id in used]

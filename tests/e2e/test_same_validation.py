@@ -25,6 +25,7 @@ CATALOGUE = Catalogue(ROOT / "schemas")
 SERVER_ONLY = {
     "date_order",
     "invalid_personnummer",
+    "invalid_cpr",
     "date_in_past",
     "control_characters",
     "invalid_text",

@@ -38,6 +38,8 @@ def form_summary(form: FormDefinition, language: Language, versions: tuple[int, 
         "serviceLevelWorkingDays": form.service_level_working_days,
         "access": list(form.access),
         "category": form.category,
+        "languages": list(form.languages),
+        "filedBy": list(form.filed_by),
     }
 
 

@@ -105,10 +105,19 @@ class FormDefinition:
     #: The languages it is published in (``x-eform.languages``), the one it is written in first: its PDF and
     #: its notice to payroll are in that one.
     languages: tuple[Language, ...] = DEFAULT_LANGUAGES
+    #: The roles that may file it (``x-eform.filedBy``, e.g. a new hire is reported by a manager or HR); empty:
+    #: anyone who may sign in to it.
+    filed_by: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.form_id, self.version)
+
+    def open_to(self, sign_in: str, roles: frozenset[str]) -> bool:
+        """Whether someone signed in this way (``employee``, ``bankid``) with ``roles`` can file it: what the
+        catalogue lists. A form always about someone else is for the roles that may file for others."""
+        needed = self.filed_by or (self.on_behalf.roles if self.on_behalf and self.on_behalf.always else ())
+        return sign_in in self.access and (not needed or bool(roles & frozenset(needed)))
 
     def title(self, language: Language) -> str:
         return str(translated(self.schema, "title", language))
@@ -183,6 +192,7 @@ class FormDefinition:
             pay_cut_off_day=_cut_off_day(meta.get("payCutOffDay")),
             country=_country(meta.get("country", SWEDEN)),
             languages=languages,
+            filed_by=_roles(meta.get("filedBy", [])),
         )
 
 
@@ -190,6 +200,12 @@ def _country(raw: Any) -> str:
     if raw not in COUNTRIES:
         raise ValueError(f"country must be one of {COUNTRIES}")
     return str(raw)
+
+
+def _roles(raw: Any) -> tuple[str, ...]:
+    if not isinstance(raw, list) or any(not isinstance(role, str) or not role for role in raw):
+        raise ValueError("filedBy must be a list of roles")
+    return tuple(raw)
 
 
 def _cut_off_day(raw: Any) -> int | None:

@@ -3,13 +3,13 @@
 The rules are declared in the schema, never in code, so a new form needs no change here:
 
 * ``format: date`` (strict ``YYYY-MM-DD``), ``format: email``, ``format: personnummer`` (checksum and
-  date checked, samordningsnummer accepted);
+  date checked, samordningsnummer accepted), ``format: cpr`` (a Danish CPR number: a real birth date);
 * ``x-dateOrder: {"start": "from", "end": "to"}`` on an object: the end date is not before the start;
 * ``x-notInPast: true`` on a date: not before today in Europe/Stockholm;
 * ``x-ruleMessage`` on a schema node (typically one ``allOf`` entry holding one rule): when a keyword of that
-  node fails, the error is ``form_rule`` with the form's own explanation (translated under ``x-en``, ``x-da``,
-  …) instead of the generic text — for rules JSON Schema states well but a generic message explains badly (incompatible
-  choices, e.g.);
+  node fails, the error is ``form_rule`` with the form's own explanation (translated under ``x-en``,
+  ``x-da``, …) instead of the generic text — for rules JSON Schema states well but a generic message
+  explains badly (incompatible choices, e.g.);
 * ``x-minWorkingDays: {"start": "from", "end": "to", "days": 21}`` on an object: the period spans at least
   that many Swedish working days (useful mostly in an approval step's condition, see ``routes``);
 * ``x-rows`` on an array of rows: times in order, a row's length within bounds, no overlapping rows
@@ -43,7 +43,7 @@ from eforms.core.common.errors import FieldError
 from eforms.core.common.i18n import SUPPORTED
 from eforms.core.common.input_safety import pointer_join
 from eforms.core.common.workdays import working_days_between
-from eforms.core.forms import personnummer, row_rules, totals
+from eforms.core.forms import cpr, personnummer, row_rules, totals
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.forms.translations import translated
 
@@ -71,7 +71,12 @@ _SIMPLE_CODES = {
     "x-notInPast": "date_in_past",
     "x-minWorkingDays": "too_few_working_days",
 }
-_FORMAT_CODES = {"date": "invalid_date", "email": "invalid_email", "personnummer": "invalid_personnummer"}
+_FORMAT_CODES = {
+    "date": "invalid_date",
+    "email": "invalid_email",
+    "personnummer": "invalid_personnummer",
+    "cpr": "invalid_cpr",
+}
 
 
 def parse_date(value: Any) -> date | None:
@@ -89,6 +94,7 @@ def _format_checker() -> FormatChecker:
     checker.checks("date")(lambda value: not isinstance(value, str) or parse_date(value) is not None)
     checker.checks("email")(lambda value: not isinstance(value, str) or bool(_EMAIL.match(value)))
     checker.checks("personnummer")(lambda value: not isinstance(value, str) or personnummer.is_valid(value))
+    checker.checks("cpr")(lambda value: not isinstance(value, str) or cpr.is_valid(value))
     return checker
 
 

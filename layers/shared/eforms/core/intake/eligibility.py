@@ -1,5 +1,6 @@
 """Who may file a form: the sign-in kinds it declares (``x-eform.access``), and for the organisation's own
-sign-in, a person the directory knows.
+sign-in, a person the directory knows; and for a form that names the roles that file it (``filedBy``), one of
+those roles.
 
 A signed token alone is not enough to file an employee form: its subject must be a current row in the
 directory (the manager is found there, and so is whoever the case is routed to). A BankID caller files
@@ -25,3 +26,5 @@ def check_may_file(form: FormDefinition, caller: Caller, directory: Directory, t
             raise Forbidden("form_needs_bankid")
         if current(directory, caller.id, today) is None:
             raise Forbidden("not_in_directory")
+    if form.filed_by and not caller.has_any(form.filed_by):
+        raise Forbidden("form_needs_role")
