@@ -55,9 +55,10 @@ class Walk:
         self.errors: list[str] = []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def person(self, persona: str) -> Any:
-        """A fresh browser session signed in as ``persona`` through the persona picker."""
-        context = self.browser.new_context(accept_downloads=True, locale="sv-SE")
+    def person(self, persona: str, locale: str = "sv-SE") -> Any:
+        """A fresh browser session signed in as ``persona`` through the persona picker, its browser set to
+        ``locale`` (the client speaks the browser's language until the person picks another)."""
+        context = self.browser.new_context(accept_downloads=True, locale=locale)
         page = context.new_page()
         page.set_default_timeout(20_000)
         # A script error in the client fails the walk with its message, not with a later timeout.
@@ -71,9 +72,9 @@ class Walk:
         self.step += 1
         page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{name}.png"), full_page=True)
 
-    def from_email(self, case_id: str, count: int = 1) -> Any:
+    def from_email(self, case_id: str, count: int = 1, locale: str = "sv-SE") -> Any:
         """The manager's browser (no sign-in) on the decision page the ``count``-th approval email links."""
-        page = self.browser.new_context(accept_downloads=True, locale="sv-SE").new_page()
+        page = self.browser.new_context(accept_downloads=True, locale=locale).new_page()
         page.set_default_timeout(20_000)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.goto(self.link(case_id, count))
@@ -567,4 +568,50 @@ def test_a_manager_reports_a_new_salary_and_payroll_registers_it_with_four_eyes(
     erik.goto(f"{stack.base}/app/#/cases/{case_id}")
     _status(erik, "Klar")
     walk.shot(erik, "about-erik")
+    assert walk.errors == []
+
+
+def test_a_danish_one_off_payment_goes_to_the_manager_and_the_managers_manager(browser: Any, stack: Http) -> None:
+    """Karen (HR, Danish browser) reports a DKK 30,000 one-off payment for Jens → Mette, his manager, approves
+    from her Danish email → being 25,000 or more, Lars (the manager's manager, Swedish) approves too → payroll's
+    four eyes. The Danish form, emails and decision page read in Danish; Lars reads his in Swedish."""
+    walk = Walk(browser, stack, "one-off-dk")
+    karen = walk.person("karen", locale="da-DK")
+    karen.wait_for_selector("nav[aria-label='Hovedmenu']")  # the client follows the browser: Danish
+    karen.click("a[href='#/forms/one-off-payment-dk']")
+    karen.wait_for_selector("text=Engangsvederlag og variable ydelser")
+    karen.fill("#root_employee_employeeId", "jens")
+    karen.fill("#root_employee_name", "Jens Nielsen")
+    karen.select_option("#root_kind", label="Engangsvederlag")
+    karen.fill("#root_amountDkk", "0")
+    karen.click("button[type=submit]")
+    karen.wait_for_selector("text=Værdien skal være mindst 1.")  # the browser's check, in Danish
+    karen.fill("#root_amountDkk", "30000")
+    karen.fill("#root_reason", "Særlig indsats ved overgangen til nyt lønsystem.")
+    walk.shot(karen, "filled-in-danish")
+    karen.click("button[type=submit]")
+    karen.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    case_id = karen.url.rsplit("/", 1)[-1]
+    _status(karen, "Venter på afgørelse")
+
+    mette = walk.from_email(case_id, locale="da-DK")
+    mette.wait_for_selector("text=Engangsvederlag og variable ydelser fra Karen Møller")
+    walk.shot(mette, "decision-page-danish")
+    with mette.expect_navigation():
+        mette.get_by_role("button", name="Godkend ansøgningen", exact=True).click()
+    mette.wait_for_selector("text=Tak! Du har godkendt ansøgningen.")
+
+    lars = walk.from_email(case_id, count=2)
+    _approve_on_page(lars)
+    walk.shot(lars, "approved-by-managers-manager")
+    _status(karen, "Hos lønservicen")
+
+    emails = [m for m in stack.json("GET", "/dev/mailbox")[1]["emails"] if m["case_id"] == case_id]
+    to_mette = next(m for m in emails if m["kind"] == "approval-initial" and "mette.hansen@example.dk" in m["to"])
+    assert to_mette["subject"] == "Engangsvederlag og variable ydelser venter på din afgørelse"
+    to_lars = next(m for m in emails if m["kind"] == "approval-initial" and "lars.holm@example.se" in m["to"])
+    assert "väntar på ditt beslut" in to_lars["subject"]
+
+    per = _registered_and_checked(walk, case_id, "SLS-ENGANG-JENS")
+    walk.shot(per, "registered-and-checked")
     assert walk.errors == []

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { api, currentUser, signedInWithBankId, signOut } from "./api.js";
-import { words } from "./i18n.js";
+import { LANGUAGES, words } from "./i18n.js";
 import CaseList from "./pages/CaseList.jsx";
 import CaseView from "./pages/CaseView.jsx";
 import Catalogue from "./pages/Catalogue.jsx";
@@ -41,9 +41,18 @@ function page(route, props) {
   return <Catalogue {...props} />;
 }
 
+/** The language chosen here before, else the first of the browser's that we speak, else Swedish. */
+function firstLanguage() {
+  const spoken = LANGUAGES.map(([code]) => code);
+  const chosen = localStorage.getItem("eforms.language");
+  if (spoken.includes(chosen)) return chosen;
+  const preferred = (navigator.languages || [navigator.language || ""]).map((tag) => tag.slice(0, 2).toLowerCase());
+  return preferred.find((code) => spoken.includes(code)) || "sv";
+}
+
 export default function App() {
   const route = useRoute();
-  const [language, setLanguage] = useState(localStorage.getItem("eforms.language") || "sv");
+  const [language, setLanguage] = useState(firstLanguage);
   const [user, setUser] = useState(currentUser);
   const t = words(language);
   useEffect(() => {
@@ -89,9 +98,16 @@ export default function App() {
           </nav>
         )}
         <div className="who">
-          <button type="button" className="link" onClick={() => setLanguage(language === "sv" ? "en" : "sv")}>
-            {t.language}
-          </button>
+          <label className="language">
+            <span className="visually-hidden">{t.language}</span>
+            <select value={language} onChange={(event) => setLanguage(event.target.value)} data-testid="language">
+              {LANGUAGES.map(([code, name]) => (
+                <option key={code} value={code} lang={code}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
           {user && (
             <>
               <span data-testid="signed-in-as">{user.name}</span>

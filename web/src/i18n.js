@@ -1,4 +1,11 @@
-// The client's own words in Swedish and English. Form texts come translated from the API.
+// The client's own words in Swedish, English and Danish. Form texts come translated from the API.
+
+/** The languages a person can choose, each named in itself. */
+export const LANGUAGES = [
+  ["sv", "Svenska"],
+  ["en", "English"],
+  ["da", "Dansk"],
+];
 
 const WORDS = {
   sv: {
@@ -16,7 +23,7 @@ const WORDS = {
     team: "Mitt team",
     payroll: "Alla ärenden hos Lönecentrum",
     mailbox: "E-postlåda (lokal)",
-    language: "In English",
+    language: "Språk",
     submit: "Skicka in",
     resubmit: "Skicka in rättelsen",
     status: "Status",
@@ -166,7 +173,7 @@ const WORDS = {
     team: "My team",
     payroll: "All cases at payroll",
     mailbox: "Mailbox (local)",
-    language: "På svenska",
+    language: "Language",
     submit: "Submit",
     resubmit: "Submit the correction",
     status: "Status",
@@ -301,7 +308,159 @@ const WORDS = {
       withdrawn: "Withdrawn",
     },
   },
+  da: {
+    appTitle: "Digitale blanketter – Lønservice",
+    signIn: "Log ind",
+    signInAs: "Vælg hvem du vil være (lokal demo)",
+    signInWithProvider: "Log ind med din arbejdskonto",
+    signInWithBankId: "Log ind med BankID",
+    bankIdWho: "For dig, der er fratrådt, eller som ikke er ansat her (fx til en attest).",
+    viaBankId: "logget ind med BankID",
+    signOut: "Log ud",
+    forms: "Blanketter",
+    myCases: "Mine sager",
+    approvals: "Til afgørelse",
+    team: "Mit team",
+    payroll: "Alle sager i lønservicen",
+    mailbox: "Postkasse (lokal)",
+    language: "Sprog",
+    submit: "Send",
+    resubmit: "Send rettelsen",
+    status: "Status",
+    form: "Blanket",
+    employee: "Medarbejder",
+    filed: "Indsendt",
+    updated: "Ændret",
+    history: "Historik",
+    dueDate: "Skal være færdig senest",
+    payPeriod: "Når lønnen for",
+    downloadPdf: "Hent PDF",
+    noCases: "Ingen sager.",
+    correctionAsked: "Din leder vil have dig til at rette følgende felter:",
+    message: "Besked",
+    decide: "Afgørelse",
+    approve: "Godkend",
+    reject: "Afvis",
+    returnForCorrection: "Send tilbage til rettelse",
+    fieldsToOpen: "Felter, der skal rettes",
+    send: "Send",
+    search: "Søg",
+    from: "Fra",
+    to: "Til",
+    signedOnly: "Kun signerede (med PDF)",
+    shareWith: "Send PDF til administrator (medarbejdernummer)",
+    shared: "Sendt.",
+    fixErrors: "Blanketten indeholder fejl. Ret de markerede felter.",
+    loading: "Indlæser …",
+    notFound: "Blev ikke fundet.",
+    emails: "Sendte e-mails, nyeste først",
+    noEmails: "Ingen e-mails endnu.",
+    desk: "Lønservicens arbejdskø",
+    mainMenu: "Hovedmenu",
+    dueShort: "Færdig senest",
+    sla: "Serviceniveau",
+    assignee: "Sagsbehandler",
+    nobody: "Ingen",
+    waitingReply: "Venter på svar",
+    allStatuses: "Alle åbne",
+    allForms: "Alle blanketter",
+    onlyMine: "Kun mine",
+    loadMore: "Vis flere",
+    filter: "Filtrér",
+    claim: "Tag sagen",
+    assignTo: "Tildel",
+    assign: "Tildel",
+    messages: "Beskeder",
+    noMessages: "Ingen beskeder endnu.",
+    writeMessage: "Skriv en besked",
+    unread: "ulæst",
+    requestCompletion: "Bed om flere oplysninger",
+    completionAsked: "Lønservicen har brug for flere oplysninger:",
+    answerCompletion: "Send oplysningerne",
+    register: "Indrapportér i lønsystemet",
+    reference: "Reference i lønsystemet",
+    note: "Notat",
+    check: "Kontrollér indrapporteringen (personadskilt kontrol)",
+    checkApprove: "Godkend indrapporteringen",
+    checkReturn: "Send tilbage til sagsbehandleren",
+    registeredBy: "Indrapporteret af",
+    youRegistered: "Du indrapporterede sagen. En anden sagsbehandler kontrollerer den.",
+    close: "Luk sagen",
+    outcome: "Udfald",
+    outcomes: { resolved: "Besvaret – færdig", delivered: "Attesten sendt med post", dismissed: "Ikke lønservicens sag" },
+    uploadCertificate: "Upload den udstedte attest (PDF)",
+    downloadCertificate: "Hent attesten",
+    attachments: "Bilag",
+    required: "skal vedhæftes",
+    attachmentHint: (types, size, count) =>
+      `Tilladte filtyper: ${types}. Højst ${size} pr. fil, højst ${count} ${count === 1 ? "fil" : "filer"}.`,
+    addFile: "Tilføj fil",
+    uploading: "Uploades og kontrolleres …",
+    uploaded: "Uploadet og kontrolleret",
+    refused: "Blev ikke modtaget",
+    remove: "Fjern",
+    download: "Hent",
+    waitForFiles: "Venter på filerne …",
+    withdraw: "Træk sagen tilbage",
+    withdrawConfirm: "Ja, træk den tilbage",
+    expected: "Hvis du sender nu",
+    expectedAnswer: "Svar fra lønservicen senest",
+    expectedPay: "Når lønnen for",
+    expectedNote: "(for sager, der først skal afgøres, regnes tiden fra afgørelsen)",
+    slaStates: {
+      on_time: "Til tiden",
+      due_today: "Forfalder i dag",
+      overdue: "Forsinket",
+      paused: "Venter på afsenderen",
+      met: "Besvaret til tiden",
+      late: "Besvaret for sent",
+    },
+    actions: {
+      submitted: "sendte sagen",
+      approval_requested: "sagen blev sendt til afgørelse",
+      reminder_sent: "påmindelse blev sendt",
+      escalated: "sagen gik videre til næste leder",
+      step_approved: "godkendte sit trin; sagen går videre til afgørelse",
+      approved: "godkendte",
+      rejected: "afviste",
+      returned: "sendte tilbage til rettelse",
+      resubmitted: "sendte rettelsen",
+      expired: "blev lukket uden afgørelse",
+      handed_to_payroll: "sagen kom til lønservicen",
+      pdf_shared: "sendte PDF'en til en administrator",
+      claimed: "tog sagen",
+      assigned: "tildelte sagen",
+      message_from_payroll: "skrev en besked",
+      message_from_sender: "skrev en besked",
+      completion_requested: "bad om flere oplysninger",
+      completion_provided: "sendte flere oplysninger",
+      registered: "indrapporterede i lønsystemet",
+      registration_approved: "godkendte indrapporteringen",
+      registration_returned: "sendte indrapporteringen tilbage",
+      certificate_delivered: "leverede attesten",
+      resolved: "lukkede sagen som færdig",
+      dismissed: "lukkede sagen",
+      withdrawn: "trak sagen tilbage",
+      sla_breached: "serviceniveauet blev overskredet",
+    },
+    statuses: {
+      submitted: "Indsendt",
+      awaiting_approval: "Venter på afgørelse",
+      returned: "Tilbage til rettelse",
+      approved: "Godkendt",
+      rejected: "Afvist",
+      expired: "Lukket uden afgørelse",
+      at_payroll: "Hos lønservicen",
+      awaiting_completion: "Venter på flere oplysninger",
+      registered: "Indrapporteret, kontrolleres",
+      completed: "Færdig",
+      closed: "Lukket",
+      withdrawn: "Trukket tilbage",
+    },
+  },
 };
+
+const LOCALES = { sv: "sv-SE", en: "en-GB", da: "da-DK" };
 
 export function words(language) {
   return WORDS[language] || WORDS.sv;
@@ -309,7 +468,7 @@ export function words(language) {
 
 /** A calendar day (YYYY-MM-DD) in the reader's language, e.g. "24 nov. 2026" or "24 Nov 2026". */
 export function day(isoDate, language) {
-  return new Date(`${isoDate}T12:00:00Z`).toLocaleDateString(language === "en" ? "en-GB" : "sv-SE", {
+  return new Date(`${isoDate}T12:00:00Z`).toLocaleDateString(LOCALES[language] || LOCALES.sv, {
     timeZone: "Europe/Stockholm",
     dateStyle: "medium",
   });
@@ -317,7 +476,7 @@ export function day(isoDate, language) {
 
 /** A pay period (YYYY-MM) as the month's name: "december 2026". */
 export function month(period, language) {
-  return new Date(`${period}-15T12:00:00Z`).toLocaleDateString(language === "en" ? "en-GB" : "sv-SE", {
+  return new Date(`${period}-15T12:00:00Z`).toLocaleDateString(LOCALES[language] || LOCALES.sv, {
     timeZone: "Europe/Stockholm",
     month: "long",
     year: "numeric",
@@ -325,7 +484,7 @@ export function month(period, language) {
 }
 
 export function when(iso, language) {
-  return new Date(iso).toLocaleString(language === "en" ? "en-GB" : "sv-SE", {
+  return new Date(iso).toLocaleString(LOCALES[language] || LOCALES.sv, {
     timeZone: "Europe/Stockholm",
     dateStyle: "short",
     timeStyle: "short",

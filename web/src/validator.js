@@ -49,6 +49,24 @@ const MESSAGES = {
     type: () => "Wrong type of value.",
     other: () => "The value does not fit the form.",
   },
+  da: {
+    required: () => "Feltet skal udfyldes.",
+    minLength: (p) => `For kort (mindst ${p.limit} tegn).`,
+    maxLength: (p) => `For langt (højst ${p.limit} tegn).`,
+    minimum: (p) => `Værdien skal være mindst ${p.limit}.`,
+    maximum: (p) => `Værdien må højst være ${p.limit}.`,
+    exclusiveMinimum: (p) => `Værdien skal være mindst ${p.limit}.`,
+    exclusiveMaximum: (p) => `Værdien må højst være ${p.limit}.`,
+    multipleOf: (p) => `Værdien skal være et multiplum af ${p.multipleOf}.`,
+    minItems: (p) => `Vælg mindst ${p.limit}.`,
+    maxItems: (p) => `Vælg højst ${p.limit}.`,
+    uniqueItems: () => "Det samme valg forekommer flere gange.",
+    pattern: () => "Værdien har forkert format.",
+    format: () => "Værdien har forkert format.",
+    choice: () => "Vælg en af de tilladte muligheder.",
+    type: () => "Forkert type værdi.",
+    other: () => "Værdien passer ikke til blanketten.",
+  },
 };
 const CHOICE = new Set(["enum", "const", "oneOf", "anyOf"]);
 
