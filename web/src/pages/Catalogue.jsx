@@ -19,7 +19,7 @@ export default function Catalogue({ language, t }) {
             {catalogue.forms
               .filter((form) => form.category === group.id)
               .map((form) => (
-                <li key={form.formId}>
+                <li key={form.formId} lang={form.languages.includes(language) ? undefined : form.languages[0]}>
                   <a href={`#/forms/${form.formId}`}>
                     <strong>{form.title}</strong>
                   </a>

@@ -59,10 +59,14 @@ export default function FormPage({ formId, language, t }) {
     }
   }
 
+  // A form not published in the reader's language reads as written: its texts are marked with that language
+  // (WCAG 3.1.2), so a screen reader pronounces Danish labels as Danish in the Swedish client.
+  const written = (form.languages || []).includes(language) ? undefined : form.languages?.[0];
+
   return (
     <section>
-      <h1>{form.title}</h1>
-      <p>{form.description}</p>
+      <h1 lang={written}>{form.title}</h1>
+      <p lang={written}>{form.description}</p>
       {form.expected && (
         <div className="notice" data-testid="expected">
           <p>
@@ -80,35 +84,37 @@ export default function FormPage({ formId, language, t }) {
           ))}
         </div>
       )}
-      <Form
-        schema={form.schema}
-        uiSchema={form.uiSchema}
-        formData={data}
-        onChange={(event) => setData(withoutEmpty(event.formData))}
-        onSubmit={submit}
-        validator={validator}
-        transformErrors={errorsIn(language, form.schema)}
-        extraErrors={extraErrors}
-        showErrorList={false}
-        noHtml5Validate
-        // An optional object left untouched (e.g. "the employee the case concerns") stays absent, not {}:
-        // schemas may forbid it unless asked for, as the support form does.
-        experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipEmptyDefaults" }}
-      >
-        <AttachmentFields
-          form={form}
-          formId={formId}
-          files={files}
-          setFiles={setFiles}
-          problems={kindProblems}
-          language={language}
-          t={t}
-        />
-        {/* Children replace rjsf's own submit button: it waits while a file is still on its way. */}
-        <button type="submit" className="btn btn-info" disabled={busy || sending}>
-          {sending ? t.waitForFiles : t.submit}
-        </button>
-      </Form>
+      <div lang={written}>
+        <Form
+          schema={form.schema}
+          uiSchema={form.uiSchema}
+          formData={data}
+          onChange={(event) => setData(withoutEmpty(event.formData))}
+          onSubmit={submit}
+          validator={validator}
+          transformErrors={errorsIn(language, form.schema)}
+          extraErrors={extraErrors}
+          showErrorList={false}
+          noHtml5Validate
+          // An optional object left untouched (e.g. "the employee the case concerns") stays absent, not {}:
+          // schemas may forbid it unless asked for, as the support form does.
+          experimental_defaultFormStateBehavior={{ emptyObjectFields: "skipEmptyDefaults" }}
+        >
+          <AttachmentFields
+            form={form}
+            formId={formId}
+            files={files}
+            setFiles={setFiles}
+            problems={kindProblems}
+            language={language}
+            t={t}
+          />
+          {/* Children replace rjsf's own submit button: it waits while a file is still on its way. */}
+          <button type="submit" className="btn btn-info" disabled={busy || sending} lang={written && language}>
+            {sending ? t.waitForFiles : t.submit}
+          </button>
+        </Form>
+      </div>
     </section>
   );
 }
