@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from eforms.core.cases.lifecycle import SYSTEM
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
 from eforms.core.common.i18n import text, texts
@@ -139,7 +140,7 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
         [
             p(_when(h.at), small),
             p(named("action", h.action, h.action), small),
-            p(h.actor.name, small),
+            p(text("value.system", lang) if h.actor.id == SYSTEM.id else h.actor.name, small),
             p(named("channel", h.channel.value, h.channel.value), small),
         ]
         for h in case.history

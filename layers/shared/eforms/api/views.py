@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from eforms.core.cases.lifecycle import SYSTEM
 from eforms.core.cases.model import Attachment, Case, CaseSummary, HistoryEntry, Message, Person
 from eforms.core.common.clock import iso, stockholm_date
-from eforms.core.common.i18n import Language
+from eforms.core.common.i18n import Language, text
 from eforms.core.desk import service_levels
 from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
@@ -81,7 +82,10 @@ def form_detail(form: FormDefinition, language: Language, versions: tuple[int, .
     return detail
 
 
-def _person(person: Person) -> dict[str, str]:
+def _person(person: Person, language: Language | None = None) -> dict[str, str]:
+    """A person as shown; the service itself (timers, the desk's clock) by its name in the reader's language."""
+    if language is not None and person.id == SYSTEM.id:
+        return {"id": person.id, "name": text("value.system", language)}
     return {"id": person.id, "name": person.name}
 
 
@@ -145,10 +149,10 @@ def payroll_view(item: PayrollItem) -> dict[str, Any]:
     }
 
 
-def _history_view(entry: HistoryEntry) -> dict[str, Any]:
+def _history_view(entry: HistoryEntry, language: Language) -> dict[str, Any]:
     return {
         "at": iso(entry.at),
-        "actor": _person(entry.actor),
+        "actor": _person(entry.actor, language),
         "role": entry.role,
         "action": entry.action,
         "channel": entry.channel.value,
@@ -164,7 +168,7 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
             "language": case.language,
             "data": case.data,
             "retainedUntil": iso(case.expires_at),
-            "history": [_history_view(entry) for entry in case.history],
+            "history": [_history_view(entry, language) for entry in case.history],
             "approver": _approver(case, language),
             "correction": (
                 {
