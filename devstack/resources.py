@@ -19,6 +19,8 @@ def create_table_request(properties: dict[str, Any], name: str) -> dict[str, Any
     for key in _TABLE_KEYS:
         if key in properties:
             request[key] = properties[key]
+    if "StreamSpecification" in properties:  # CloudFormation's form has no StreamEnabled; the API's needs it
+        request["StreamSpecification"] = {"StreamEnabled": True, **properties["StreamSpecification"]}
     return request
 
 
@@ -28,7 +30,9 @@ def create_tables(template: Template, dynamodb: Any, prefix: str) -> dict[str, s
     for logical_id, resource in template.of_type("AWS::DynamoDB::Table").items():
         props = resource["Properties"]
         name = table_name(prefix, logical_id)
-        dynamodb.create_table(**create_table_request(props, name))
+        created = dynamodb.create_table(**create_table_request(props, name))["TableDescription"]
+        if "LatestStreamArn" in created:
+            names[f"{logical_id}.StreamArn"] = created["LatestStreamArn"]
         ttl = props.get("TimeToLiveSpecification")
         if ttl:
             dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)

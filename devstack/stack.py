@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from devstack import lambdas, queues
+from devstack import lambdas, queues, streams
 from devstack.front import BANKID_IDP_PREFIX, Front, Persona, Provider, serve
 from devstack.resources import provision
 from devstack.template import ROOT, load
@@ -129,7 +129,10 @@ class LocalStack:
         self._thread.start()
         self._stopping = threading.Event()
         self._poller = threading.Thread(
-            target=self._poll_queues, args=(queues.sources(template, self.refs),), name="queues", daemon=True
+            target=self._poll_queues,
+            args=(queues.sources(template, self.refs), streams.StreamPoller(streams.sources(template, self.refs))),
+            name="queues",
+            daemon=True,
         )
         self._poller.start()
         STATE_FILE.parent.mkdir(exist_ok=True)
@@ -161,16 +164,18 @@ class LocalStack:
     def moto_url(self) -> str:
         return f"http://127.0.0.1:{self.moto_port}"
 
-    def _poll_queues(self, queue_sources: list[queues.QueueSource]) -> None:
-        """Lambda's event source mapping, locally: deliver queued case events to the notifier; and
+    def _poll_queues(self, queue_sources: list[queues.QueueSource], stream_poller: streams.StreamPoller) -> None:
+        """Lambda's event source mappings, locally: relay the cases table's stream (the outbox) and deliver
+        queued case events to the notifier; and
         EventBridge Scheduler's, running scheduled functions (at most a minute apart, so a demo shows them)."""
         import boto3
 
-        sqs = boto3.client("sqs")
+        sqs, stream_client = boto3.client("sqs"), streams.client()
         scheduled = [spec for spec in load().functions() if spec.every_seconds]
         next_run = {spec.logical_id: time.monotonic() + 30 for spec in scheduled}
         while not self._stopping.wait(0.5):
             try:
+                stream_poller.poll(stream_client, sqs)
                 queues.drain(sqs, queue_sources, redelivery_seconds=REDELIVERY_SECONDS)
             except Exception:  # keep polling; the handler's own log says what failed
                 logging.getLogger("devstack").exception("delivering queued events failed")

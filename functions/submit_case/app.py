@@ -25,7 +25,6 @@ from eforms.wiring import (
     case_store,
     catalogue,
     directory,
-    event_sink,
     file_store,
     idempotency_store,
     now,
@@ -51,7 +50,6 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
         store=case_store(),
         clock=now,
         workflow=workflow_engine(),
-        events=event_sink(),
         uploads=upload_store(),
         files=file_store(),
     )

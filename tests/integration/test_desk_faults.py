@@ -80,13 +80,23 @@ def test_a_certificate_upload_while_s3_is_unavailable_delivers_nothing(api: Api,
     assert len(emails_for(case["caseId"], "certificate-ready")) == 1
 
 
-def test_a_claim_whose_event_cannot_be_published_is_kept_and_counted(api: Api, service_logs: Any) -> None:
+def test_an_assignment_made_while_the_bus_is_down_is_announced_once_it_is_back(
+    api: Api, world: World, service_logs: Any
+) -> None:
+    """The outbox: the change is stored with its history entry; the relay cannot put the event on the bus,
+    keeps the stream record (logged, counted) and relays it when EventBridge answers again — one email."""
     case = _at_payroll(api)
+    world.deliver()
+    body = {"version": case["version"], "assigneeId": "per"}
     with throttled("events", "PutEvents"):
-        reply = api.call("POST", f"/cases/{case['caseId']}/claim", as_="pia", json_body={"version": case["version"]})
-    assert reply.status == 200  # the claim happened: failing the request would invite a second one
-    assert reply.json()["payroll"]["assignee"]["id"] == "pia"
-    assert '"case event not published"' in service_logs.getvalue()  # logged with the case id, and counted
+        reply = api.call("POST", f"/cases/{case['caseId']}/claim", as_="pia", json_body=body)
+        assert reply.status == 200  # the assignment stands: failing the request would invite a second one
+        world.deliver()  # the relay tries, and leaves the record in the stream
+    assert '"case event not published yet"' in service_logs.getvalue()  # with the case id, and counted
+    assert [m for m in emails_for(case["caseId"], "receipt") if m.kind == "case-assigned"] == []
+    world.deliver()  # EventBridge is back: the same record, relayed now
+    world.deliver()
+    assert len(emails_for(case["caseId"], "case-assigned")) == 1
 
 
 def test_the_service_level_check_fails_visibly_and_the_next_run_marks_the_breach_once(api: Api) -> None:

@@ -81,6 +81,11 @@ def test_the_notifier_sample_reaches_the_notifier(world: World) -> None:
     assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
 
 
+def test_the_outbox_sample_puts_its_event_on_the_bus(world: World) -> None:
+    event = json.loads((ROOT / "events" / "outbox-relay-history-insert.json").read_text())
+    assert lambdas.invoke(load().function("OutboxRelayFunction"), event) == {"batchItemFailures": []}
+
+
 def test_every_function_has_a_sample_and_the_index_lists_every_sample() -> None:
     """events/README.md is what `sam local invoke FUNCTION -e events/FILE` users read: it must be whole."""
     rows = [

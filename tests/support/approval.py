@@ -17,7 +17,7 @@ from eforms.core.common.errors import NotFound
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
-from tests.support.fakes import FakeEngine, FakeEventSink, FakeMailer
+from tests.support.fakes import FakeCaseStore, FakeEngine, FakeEventSink, FakeMailer
 
 
 @dataclass
@@ -33,7 +33,9 @@ class ApprovalHarness:
     events: FakeEventSink = field(default_factory=FakeEventSink)
 
     def __post_init__(self) -> None:
-        self.writer = CaseWriter(self.store, self.events, self.clock)
+        if isinstance(self.store, FakeCaseStore) and self.store.outbox is None:
+            self.store.relaying_to(self.events)  # the store's stream, relayed: every stored entry is announced
+        self.writer = CaseWriter(self.store, self.clock)
         self.steps = WorkflowSteps(
             self.store,
             self.directory,

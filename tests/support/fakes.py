@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from eforms.core.approval.links import DecisionLink
-from eforms.core.cases.events import CaseEvent
+from eforms.core.cases.events import CaseEvent, pdf_created
 from eforms.core.cases.lifecycle import AT_DESK
 from eforms.core.cases.model import Case, CaseSummary, DeskQuery, Filters, HistoryEntry, Message, Page
+from eforms.core.cases.outbox import StoredEntry
 from eforms.core.common.errors import Conflict
 from eforms.core.identity.directory import Employee
 from eforms.core.notify.emails import Email
@@ -33,14 +34,38 @@ class FakeDirectory:
 
 
 class FakeCaseStore:
-    def __init__(self) -> None:
+    """The case table in memory. With an ``outbox``, it plays the stream and the relay too: every history
+    entry it stores is published there (and ``case.pdf_created`` when a PDF is recorded), as on AWS."""
+
+    def __init__(self, outbox: FakeEventSink | None = None) -> None:
         self.cases: dict[str, Case] = {}
         self.links: dict[str, DecisionLink] = {}
+        self.outbox = outbox
+
+    def _relay(self, case: Case, entries: list[HistoryEntry], before: Case | None = None) -> None:
+        if self.outbox is None:
+            return
+        for entry in entries:
+            self.outbox.publish(
+                [
+                    StoredEntry(
+                        entry, case.case_id, case.form_id, case.form_version, case.status.value, case.version
+                    ).event()
+                ]
+            )
+        if case.pdf_key and (before is None or before.pdf_key != case.pdf_key):
+            self.outbox.publish([pdf_created(case)])
+
+    def relaying_to(self, outbox: FakeEventSink) -> FakeCaseStore:
+        """From now on, relay what is stored to ``outbox`` (cases seeded before are not announced)."""
+        self.outbox = outbox
+        return self
 
     def create(self, case: Case) -> None:
         if case.case_id in self.cases:
             raise Conflict()
         self.cases[case.case_id] = copy.deepcopy(case)
+        self._relay(case, list(case.history))
 
     def get(self, case_id: str) -> Case | None:
         found = self.cases.get(case_id)
@@ -69,6 +94,7 @@ class FakeCaseStore:
         if new_link is not None:
             self.links[new_link.link_hash] = new_link
         self.cases[case.case_id] = copy.deepcopy(case)
+        self._relay(case, new_history, stored)
 
     def get_link(self, link_hash: str) -> DecisionLink | None:
         return self.links.get(link_hash)

@@ -27,6 +27,10 @@ _PROTOCOL_ERRORS = {
         "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
     ),
     "events": ("application/x-amz-json-1.1", json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"})),
+    "stepfunctions": (
+        "application/x-amz-json-1.0",
+        json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}),
+    ),
 }
 
 

@@ -21,7 +21,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from devstack import lambdas, queues
+from devstack import lambdas, queues, streams
 from devstack.events import http_event
 from devstack.front import Persona, Router
 from devstack.moto_atomic import serialize_dynamodb_writes
@@ -132,9 +132,22 @@ class World:
     refs: dict[str, str]
     api: Api
 
+    stream_poller: streams.StreamPoller | None = None
+
     def deliver(self) -> int:
-        """Run the queue consumers (the notifier) on what the bus delivered so far; failures retry at once."""
-        return queues.drain(self.client("sqs"), queues.sources(self.template, self.refs))
+        """Relay what the cases table's stream holds (the outbox: events onto the bus, workflow steps resumed),
+        then run the queue consumers (the notifier) on what the bus delivered; until nothing is left.
+        A failing record or message is tried again at once, as many times as its mapping allows."""
+        if self.stream_poller is None:
+            self.stream_poller = streams.StreamPoller(streams.sources(self.template, self.refs))
+        total = 0
+        for _ in range(50):
+            moved = self.stream_poller.poll(streams.client(), self.client("sqs"))
+            moved += queues.drain(self.client("sqs"), queues.sources(self.template, self.refs))
+            total += moved
+            if not moved:
+                break
+        return total
 
     def dead_letters(self, logical_id: str = "NotificationDeadLetterQueue") -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = (

@@ -38,10 +38,9 @@ class Desk:
             Employee("pia", "Pia Nilsson", "pia@x.se", team="payroll"),
             Employee("per", "Per Dahl", "per@x.se", team="payroll"),
         )
-        self.services = DeskServices(
-            CaseWriter(self.store, self.events, self.clock), directory, Catalogue(SCHEMAS), self.clock
-        )
+        self.services = DeskServices(CaseWriter(self.store, self.clock), directory, Catalogue(SCHEMAS), self.clock)
         self.store.create(case_at_payroll(form_id=form_id, data=data or SUPPORT, payroll=receive(NOW, 1)))
+        self.store.relaying_to(self.events)  # what the desk does from here on is announced
 
     @property
     def case(self) -> Case:

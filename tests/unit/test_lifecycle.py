@@ -107,7 +107,7 @@ def _claim(case: Case) -> tuple[Case, HistoryEntry]:
 def test_the_writer_stores_conditionally_and_publishes_the_event() -> None:
     store, events = FakeCaseStore(), FakeEventSink()
     store.create(_case(Status.AT_PAYROLL))
-    written = CaseWriter(store, events, FixedClock(NOW)).apply(_case(Status.AT_PAYROLL), _claim)
+    written = CaseWriter(store.relaying_to(events), FixedClock(NOW)).apply(_case(Status.AT_PAYROLL), _claim)
     assert written.after.version == 4
     stored = store.get(written.after.case_id)
     assert stored is not None
@@ -118,7 +118,7 @@ def test_the_writer_stores_conditionally_and_publishes_the_event() -> None:
 def test_a_stale_version_is_a_conflict_unless_the_action_may_retry_on_a_fresh_read() -> None:
     store, events = FakeCaseStore(), FakeEventSink()
     store.create(_case(Status.AT_PAYROLL, version=5))  # someone changed it since it was read at version 3
-    writer = CaseWriter(store, events, FixedClock(NOW))
+    writer = CaseWriter(store.relaying_to(events), FixedClock(NOW))
     with pytest.raises(Conflict):
         writer.apply(_case(Status.AT_PAYROLL), _claim)
     assert events.types == []
@@ -136,7 +136,7 @@ def test_a_lost_race_only_to_the_workflow_token_is_retried() -> None:
     store, events = FakeCaseStore(), FakeEventSink()
     store.create(dataclasses.replace(_case(Status.AWAITING_APPROVAL), task_token="t2"))
     read = dataclasses.replace(_case(Status.AWAITING_APPROVAL), task_token="t1")
-    written = CaseWriter(store, events, FixedClock(NOW)).apply(read, _remind)
+    written = CaseWriter(store.relaying_to(events), FixedClock(NOW)).apply(read, _remind)
     assert (written.before.task_token, written.after.version) == ("t2", 4)
 
 
@@ -147,7 +147,7 @@ def test_a_plan_with_nothing_to_do_writes_nothing() -> None:
     def nothing(case: Case) -> tuple[Case, HistoryEntry]:
         raise Unchanged(case)
 
-    written = CaseWriter(store, events, FixedClock(NOW)).apply(_case(Status.COMPLETED), nothing)
+    written = CaseWriter(store.relaying_to(events), FixedClock(NOW)).apply(_case(Status.COMPLETED), nothing)
     assert written.after.version == 3
     assert events.types == []
 

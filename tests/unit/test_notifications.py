@@ -67,7 +67,6 @@ class Setup:
             store=self.store,
             clock=FixedClock(),
             workflow=FakeEngine(),
-            events=self.events,
         )
 
     def notify_all(self) -> list[str]:
@@ -80,7 +79,8 @@ class Setup:
 
 @pytest.fixture
 def setup() -> Setup:
-    store, events, mailer = FakeCaseStore(), FakeEventSink(), FakeMailer()
+    events, mailer = FakeEventSink(), FakeMailer()
+    store = FakeCaseStore(outbox=events)  # plays the stream and the relay
     catalogue = Catalogue(SCHEMAS)
     notifier = Notifier(store, DIRECTORY, catalogue, mailer, FakeLedger(), "https://e.test", PAYROLL)
     flow = ApprovalHarness(store, DIRECTORY, catalogue, FakeMailer(), FakeEngine(), FixedClock(), events=events)
@@ -232,7 +232,7 @@ def _signed(setup: Setup) -> Case:
 
 def _share(setup: Setup, caller: Caller, case_id: str, administrator: str = "ada") -> Case:
     case = visible_case(setup.store, DIRECTORY, caller, case_id, stockholm_date(FixedClock()()))
-    writer = CaseWriter(setup.store, setup.events, FixedClock())
+    writer = CaseWriter(setup.store, FixedClock())
     return share_pdf(caller, case, administrator, directory=DIRECTORY, writer=writer, clock=FixedClock())
 
 

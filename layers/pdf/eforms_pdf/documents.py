@@ -2,7 +2,8 @@
 
 Idempotent: a case whose stored PDF already has the current fingerprint is left alone, so a retried
 workflow step never writes twice. Recording the PDF does not bump the case version (it is bookkeeping,
-like the workflow token); a write that loses a race re-reads and tries again.
+like the workflow token); a write that loses a race re-reads and tries again. Its ``case.pdf_created``
+event comes from the outbox relay, which sees ``pdfKey`` appear on the case (docs/resilience.md).
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 
 from eforms.aws.documents import DocumentStore, document_key
-from eforms.core.cases.events import pdf_created
 from eforms.core.cases.model import CaseNotFound
 from eforms.core.common.errors import Conflict
 from eforms.core.documents.fingerprint import fingerprint
 from eforms.settings import settings
-from eforms.wiring import case_store, catalogue, event_sink, now
+from eforms.wiring import case_store, catalogue, now
 from eforms_pdf.render import render
 
 
@@ -28,10 +28,7 @@ def produce(case_id: str) -> dict[str, object]:
         digest = fingerprint(case)
         key = document_key(case.case_id, digest)
         if case.pdf_key == key:
-            # A retried step: publish again in case the first attempt stopped before it could. The
-            # notifier's send keys make the repeat harmless.
-            event_sink().publish([pdf_created(case)])
-            return {"caseId": case_id, "fingerprint": digest, "created": False}
+            return {"caseId": case_id, "fingerprint": digest, "created": False}  # a retried step
         form = catalogue().get(case.form_id, case.form_version)
         pdf = render(case, form, fingerprint=digest, generated_at=now())
         DocumentStore(settings().documents_bucket).put_pdf(key, pdf, retention_years=form.retention_years)
@@ -45,6 +42,5 @@ def produce(case_id: str) -> dict[str, object]:
             )
         except Conflict:
             continue
-        event_sink().publish([pdf_created(signed)])  # the notifier sends the approval with its link
         return {"caseId": case_id, "fingerprint": digest, "created": True, "bytes": len(pdf)}
     raise Conflict()

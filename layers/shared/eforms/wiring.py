@@ -105,7 +105,7 @@ def writer() -> CaseWriter:
     """The one way a case changes: the lifecycle's checked, conditional, announced write."""
     from eforms.core.cases.writer import CaseWriter
 
-    return CaseWriter(store=case_store(), events=event_sink(), clock=now)
+    return CaseWriter(store=case_store(), clock=now)
 
 
 def mailer() -> SesMailer:

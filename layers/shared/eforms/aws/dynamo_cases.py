@@ -39,6 +39,7 @@ from eforms.core.cases.model import (
     Person,
     Status,
 )
+from eforms.core.cases.outbox import WORKFLOW_OUTCOMES, StoredEntry
 from eforms.core.common.clock import iso, parse_iso
 from eforms.core.common.errors import BadRequest, Conflict
 from eforms.core.desk.service_levels import Certificate, PayrollItem, Registration
@@ -152,8 +153,10 @@ def link_item(link: DecisionLink) -> dict[str, Any]:
     }
 
 
-def history_item(case: Case, entry: HistoryEntry, sequence: int) -> dict[str, Any]:
-    return {
+def history_item(case: Case, entry: HistoryEntry, sequence: int, resumes: str | None = None) -> dict[str, Any]:
+    """An entry, with the case's identity and state as written with it: the outbox relay builds the entry's
+    event from this item alone. ``resumes``: the workflow token of the step the entry ends (backend only)."""
+    item = {
         "pk": _s(case_pk(case.case_id)),
         "sk": _s(f"HIST#{iso(entry.at)}#{sequence:04d}"),
         "at": _s(iso(entry.at)),
@@ -164,7 +167,39 @@ def history_item(case: Case, entry: HistoryEntry, sequence: int) -> dict[str, An
         "channel": _s(entry.channel.value),
         "details": _s(json.dumps(entry.details, ensure_ascii=False, separators=(",", ":"))),
         "expiresAt": _n(int(case.expires_at.timestamp())),
+        "caseId": _s(case.case_id),
+        "formId": _s(case.form_id),
+        "formVersion": _n(case.form_version),
+        "status": _s(case.status.value),
+        "caseVersion": _n(case.version),
     }
+    if resumes and entry.action in WORKFLOW_OUTCOMES:
+        item["resumes"] = _s(resumes)
+    return item
+
+
+def stored_entry(item: dict[str, Any]) -> StoredEntry | None:
+    """A history item read back from the stream, as the outbox relays it; None for any other item."""
+    if not item.get("sk", {}).get("S", "").startswith("HIST#"):
+        return None
+    return StoredEntry(
+        entry=_history(item),
+        case_id=item["caseId"]["S"],
+        form_id=item["formId"]["S"],
+        form_version=int(item["formVersion"]["N"]),
+        status=item["status"]["S"],
+        version=int(item["caseVersion"]["N"]),
+        resumes=item.get("resumes", {}).get("S"),
+    )
+
+
+def signed_case(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Case | None:
+    """The case, when a stream record shows its signed PDF stored (``pdfKey`` appeared or changed)."""
+    if not new or new.get("sk", {}).get("S") != CASE_SK or "pdfKey" not in new:
+        return None
+    if old and old.get("pdfKey") == new["pdfKey"]:
+        return None
+    return _case(new, [], [], {})
 
 
 def _summary(item: dict[str, Any]) -> CaseSummary:
@@ -428,7 +463,7 @@ class DynamoCaseStore:
             {
                 "Put": {
                     "TableName": self.table,
-                    "Item": history_item(case, entry, first + n),
+                    "Item": history_item(case, entry, first + n, resumes=expected_token),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             }

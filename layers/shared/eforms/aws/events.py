@@ -1,8 +1,8 @@
-"""Publishing case events to the service's EventBridge bus.
+"""Publishing case events to the service's EventBridge bus: only the outbox relay does (docs/resilience.md).
 
-The case is already stored when its event is published, so a failure to publish must not fail the
-request (the caller would retry a change that happened). Instead it is retried here, then logged with
-the case id and counted in the ``EventsNotPublished`` metric, which has an alarm (template.yaml).
+The change is already stored when its event is published; what cannot be put on the bus after a few tries is
+raised, so the relay leaves the stream record for Lambda to retry (and, after hours, dead-letter): the
+event is delayed, never lost. Each failure is logged with the case id and counted (``EventsNotPublished``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ from eforms.core.cases.events import SOURCE, CaseEvent
 from eforms.observability import logger, metrics
 
 _BATCH = 10  # PutEvents takes at most ten entries
-_ATTEMPTS = 3
+_ATTEMPTS = 2  # entries PutEvents refused; a failed call is already retried by botocore, then by the stream
+
+
+class EventsNotPublished(Exception):
+    """Some events did not reach the bus after the retries here; the stream record is to be tried again."""
 
 
 class EventBridgeSink:
@@ -35,8 +39,9 @@ class EventBridgeSink:
         from aws_lambda_powertools.metrics import MetricUnit
 
         for event in pending:
-            logger.error("case event not published", extra={"caseId": event.case_id, "eventType": event.type})
+            logger.warning("case event not published yet", extra={"caseId": event.case_id, "eventType": event.type})
         metrics.add_metric(name="EventsNotPublished", unit=MetricUnit.Count, value=len(pending))
+        raise EventsNotPublished(len(pending))
 
     def _try(self, pending: list[CaseEvent]) -> list[CaseEvent]:
         """One PutEvents call; returns the events that did not get onto the bus."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from eforms.aws.clients import client
+from eforms.core.approval.engine import WorkflowUnreachable
 from eforms.observability import logger
 
 
@@ -30,4 +33,8 @@ class StepFunctionsEngine:
         except (sfn.exceptions.TaskTimedOut, sfn.exceptions.InvalidToken, sfn.exceptions.TaskDoesNotExist):
             logger.info("workflow step no longer waiting", extra={"outcome": output.get("outcome")})
             return False
+        except (ClientError, BotoCoreError) as error:
+            code = error.response["Error"]["Code"] if isinstance(error, ClientError) else type(error).__name__
+            logger.warning("workflow not told yet", extra={"outcome": output.get("outcome"), "error": code})
+            raise WorkflowUnreachable(code) from error
         return True

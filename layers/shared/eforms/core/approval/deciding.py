@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from eforms.core.approval import approvers, links
 from eforms.core.approval.decisions import RESULT, DecisionRequest, decide
-from eforms.core.approval.engine import Engine
+from eforms.core.approval.engine import Engine, tell
 from eforms.core.cases.model import Case, CaseStore, Channel, Person, Status
 from eforms.core.cases.writer import CaseWriter
 from eforms.core.common.clock import Clock, stockholm_date
@@ -73,5 +73,5 @@ class Deciding:
         )
         if written.before.task_token:
             # If the wait already timed out, the timer step that runs next finds the decision and reports it.
-            self.engine.complete(written.before.task_token, {"outcome": RESULT[request.outcome]})
+            tell(self.engine, written.before.task_token, {"outcome": RESULT[request.outcome]})
         return written.after

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from eforms.core.approval.engine import Engine
+from eforms.core.approval.engine import Engine, tell
 from eforms.core.cases import lifecycle
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
@@ -140,5 +140,5 @@ class Resubmissions:
             case, lambda current: resubmit(current, data, version, form=form, actor=actor, now=now)
         )
         if written.before.task_token:
-            self.engine.complete(written.before.task_token, {"outcome": "resubmitted"})
+            tell(self.engine, written.before.task_token, {"outcome": "resubmitted"})
         return written.after

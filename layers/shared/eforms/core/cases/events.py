@@ -1,5 +1,9 @@
 """Case events: one per transition, published to the EventBridge bus for any system to subscribe to.
 
+They are not published by the code that changes a case: each history entry is stored in the same
+transaction as the change, and the outbox relay turns the table's stream into events (``core/cases/outbox``,
+docs/resilience.md), so a stored change always gets its event, at least once.
+
 The detail carries ids and codes only — never names, emails, form answers or free text — so the bus and
 whatever listens to it hold no personal data. Consumers that need more read the case through the API.
 The schema is documented in docs/events.md.
@@ -12,7 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from eforms.core.cases.lifecycle import TABLE
-from eforms.core.cases.model import Case
+from eforms.core.cases.model import Case, HistoryEntry
 from eforms.core.common.clock import iso, parse_iso
 
 SOURCE = "eforms.cases"
@@ -87,8 +91,32 @@ def _about(case: Case, kind: str, *, at: datetime, actor_id: str, role: str, det
 def from_history(case: Case) -> CaseEvent:
     """The event announcing the case's latest history entry: ``case.<action>``."""
     entry = case.history[-1]
-    safe = {k: v for k, v in entry.details.items() if k in _SAFE_DETAILS}
-    return _about(case, f"case.{entry.action}", at=entry.at, actor_id=entry.actor.id, role=entry.role, details=safe)
+    return from_entry(
+        entry,
+        case_id=case.case_id,
+        form_id=case.form_id,
+        form_version=case.form_version,
+        status=case.status.value,
+        version=case.version,
+    )
+
+
+def from_entry(
+    entry: HistoryEntry, *, case_id: str, form_id: str, form_version: int, status: str, version: int
+) -> CaseEvent:
+    """The event announcing one history entry, with the case's identity and state as stored beside it."""
+    return CaseEvent(
+        type=f"case.{entry.action}",
+        case_id=case_id,
+        form_id=form_id,
+        form_version=form_version,
+        status=status,
+        version=version,
+        at=entry.at,
+        actor_id=entry.actor.id,
+        actor_role=entry.role,
+        details={k: v for k, v in entry.details.items() if k in _SAFE_DETAILS},
+    )
 
 
 def pdf_created(case: Case) -> CaseEvent:
@@ -144,5 +172,5 @@ def _number(value: Any) -> int:
 
 class EventSink(Protocol):
     def publish(self, events: list[CaseEvent]) -> None:
-        """Publish; never raises for a delivery problem (it is logged and counted instead)."""
+        """Publish every event, or raise: the outbox relay keeps what it could not publish and tries again."""
         ...

@@ -1,4 +1,6 @@
-"""The one writer of case changes: a lifecycle transition, stored conditionally, announced on the bus."""
+"""The one writer of case changes: a lifecycle transition and its history entry, stored conditionally in one
+transaction. The entry is the change's announcement: the outbox relay reads it from the table's stream and
+puts its event on the bus (``core/cases/outbox``), so nothing here can store a change and lose its event."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eforms.core.cases.events import EventSink, from_history
 from eforms.core.cases.model import Case, CaseStore, HistoryEntry
 from eforms.core.common.clock import Clock
 from eforms.core.common.errors import Conflict
@@ -31,7 +32,7 @@ class Written:
 
 @dataclass
 class CaseWriter:
-    """Stores transitions: one conditional transaction per change, then its event on the bus.
+    """Stores transitions: one conditional transaction per change, with its history entry.
 
     ``plan`` turns the case as read into the changed case and its entry (usually by :func:`transition`);
     it runs again on a fresh read when a write loses a race it may retry:
@@ -42,7 +43,6 @@ class CaseWriter:
     """
 
     store: CaseStore
-    events: EventSink
     clock: Clock
 
     def apply(self, case: Case, plan: Plan, *, retry: bool = False, attempts: int = 3, **save: Any) -> Written:
@@ -68,6 +68,5 @@ class CaseWriter:
                     raise
                 case = fresh
                 continue
-            self.events.publish([from_history(changed)])
             return Written(case, changed)
         raise Conflict()

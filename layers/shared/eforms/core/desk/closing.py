@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eforms.core.approval.engine import Engine
+from eforms.core.approval.engine import Engine, tell
 from eforms.core.cases import lifecycle
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case
@@ -85,5 +85,5 @@ def withdraw(desk: DeskServices, engine: Engine, caller: Caller, case: Case, bod
         update=lambda _: {"approver": None, "link_hash": None, "task_token": None, "correction": None},
     )
     if token:
-        engine.complete(token, {"outcome": "withdrawn"})  # Decided/Corrected: anything else ends the workflow
+        tell(engine, token, {"outcome": "withdrawn"})  # Decided/Corrected: anything else ends the workflow
     return withdrawn

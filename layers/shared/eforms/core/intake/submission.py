@@ -13,7 +13,6 @@ from typing import Any, Protocol
 
 from eforms.core.approval import approvers
 from eforms.core.cases import lifecycle
-from eforms.core.cases.events import EventSink, from_history
 from eforms.core.cases.ids import new_case_id
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import PAYROLL_QUEUE, Attachment, Case, CaseStore, Channel, Person
@@ -150,7 +149,6 @@ def submit(
     store: CaseStore,
     clock: Clock,
     workflow: WorkflowStarter | None = None,
-    events: EventSink | None = None,
     uploads: UploadStore | None = None,
     files: FileStore | None = None,
 ) -> Case:
@@ -219,7 +217,5 @@ def submit(
         # Start first, store second. If the start fails nothing is stored and the caller may retry; if
         # the store fails, the workflow's first step finds no case, retries briefly and ends quietly.
         workflow.start(case.case_id)
-    store.create(case)
-    if events is not None:
-        events.publish([from_history(case)])  # the notifier sends the receipt
+    store.create(case)  # its first history entry reaches the bus through the outbox: the receipt follows
     return case

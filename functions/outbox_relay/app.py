@@ -1,0 +1,56 @@
+"""The outbox relay: the cases table's stream becomes case events on the bus, and resumes the workflow.
+
+A change to a case is stored with its history entries in one transaction; this function, fed by the table's
+DynamoDB stream (an event source mapping in template.yaml), announces each new entry on the bus and tells
+the workflow step an entry ends, and announces ``case.pdf_created`` when a case's signed PDF is recorded
+(docs/resilience.md §1–2).
+
+Records are relayed in order. The first that cannot be relayed (the bus or Step Functions failing) is
+reported with ``ReportBatchItemFailures`` and the rest of the batch waits behind it: Lambda retries from that
+record, bisecting, for up to six hours, then sends the shard's position to the outbox dead-letter queue, whose
+alarm says so (``python3 dev ops replay-outbox`` repairs it). A record relayed twice is harmless: the
+notifier sends each email once, a workflow step resumed twice ignores the second.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from eforms.aws.dynamo_cases import signed_case, stored_entry
+from eforms.core.cases.events import pdf_created
+from eforms.core.cases.outbox import relay
+from eforms.observability import logger, metrics
+from eforms.observability import tracer as build_tracer
+from eforms.wiring import event_sink, workflow_engine
+
+tracer = build_tracer()
+
+
+def _relay(record: dict[str, Any]) -> None:
+    change = record.get("dynamodb", {})
+    new, old = change.get("NewImage"), change.get("OldImage")
+    if record.get("eventName") == "INSERT" and new:
+        stored = stored_entry(new)
+        if stored is not None:
+            relay(stored, event_sink(), workflow_engine())
+            return
+    if record.get("eventName") in ("INSERT", "MODIFY"):
+        signed = signed_case(old, new)
+        if signed is not None:
+            event_sink().publish([pdf_created(signed)])
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    for record in event.get("Records", []):
+        sequence = record.get("dynamodb", {}).get("SequenceNumber", "")
+        try:
+            _relay(record)
+        except Exception as error:  # every failure waits in the stream and is tried again: nothing is lost
+            logger.warning("outbox record not relayed yet", extra={"sequence": sequence, "error": type(error).__name__})
+            return {"batchItemFailures": [{"itemIdentifier": sequence}]}
+    return {"batchItemFailures": []}
