@@ -18,28 +18,12 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.aws.dynamo_cases import signed_case, stored_entry
-from eforms.core.cases.events import pdf_created
-from eforms.core.cases.outbox import relay
+from eforms.aws.outbox import relay_record
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import event_sink, workflow_engine
 
 tracer = build_tracer()
-
-
-def _relay(record: dict[str, Any]) -> None:
-    change = record.get("dynamodb", {})
-    new, old = change.get("NewImage"), change.get("OldImage")
-    if record.get("eventName") == "INSERT" and new:
-        stored = stored_entry(new)
-        if stored is not None:
-            relay(stored, event_sink(), workflow_engine())
-            return
-    if record.get("eventName") in ("INSERT", "MODIFY"):
-        signed = signed_case(old, new)
-        if signed is not None:
-            event_sink().publish([pdf_created(signed)])
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -49,7 +33,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     for record in event.get("Records", []):
         sequence = record.get("dynamodb", {}).get("SequenceNumber", "")
         try:
-            _relay(record)
+            relay_record(record, event_sink(), workflow_engine())
         except Exception as error:  # every failure waits in the stream and is tried again: nothing is lost
             logger.warning("outbox record not relayed yet", extra={"sequence": sequence, "error": type(error).__name__})
             return {"batchItemFailures": [{"itemIdentifier": sequence}]}

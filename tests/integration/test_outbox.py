@@ -4,12 +4,16 @@ even when EventBridge or Step Functions fail at the moment of the change."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any
 
+from devstack import streams
 from devstack.mailbox import sent_emails
+from devstack.replay_outbox import replay_case, replay_dead_letters
 from tests.support.faults import throttled
 from tests.support.flows import emails_for, wait_for
-from tests.support.samples import LEAVE
+from tests.support.samples import CERTIFICATE, LEAVE
 from tests.support.world import Api, World
 
 
@@ -42,6 +46,59 @@ def test_every_stored_change_is_announced_once_even_when_the_bus_fails_at_first(
         case_id = api.submit(LEAVE).json()["caseId"]
         world.deliver()
         assert [m for m in sent_emails() if m.case_id == case_id and m.kind == "receipt"] == []  # not yet
+    world.deliver()
+    world.deliver()
+    assert len(emails_for(case_id, "receipt")) == 1
+
+
+def test_what_the_relay_gave_up_on_is_dead_lettered_and_replayed_by_one_command(api: Api, world: World) -> None:
+    """EventBridge down longer than the mapping retries: the record's position goes to the outbox DLQ (the
+    alarm's queue); after recovery `python3 dev replay-outbox` relays it from the stream — one receipt."""
+    impatient = [dataclasses.replace(s, max_attempts=2) for s in streams.sources(world.template, world.refs)]
+    world.stream_poller = streams.StreamPoller(impatient)
+    with throttled("events", "PutEvents"):
+        case_id = api.submit(LEAVE).json()["caseId"]
+        world.deliver()
+        world.deliver()
+    sqs = world.client("sqs")
+    queue = world.refs["OutboxDeadLetterQueue"]
+    attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
+    given_up = int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+    assert given_up >= 1  # submitted, and the approval request the workflow stored meanwhile
+    world.deliver()  # the mapping has moved on: nothing comes back by itself
+    assert [m for m in sent_emails() if m.case_id == case_id and m.kind == "receipt"] == []
+
+    relayed, left = replay_dead_letters(
+        queue, bus=world.refs["CaseEventBus"], state_machine=world.refs["ApprovalStateMachine"]
+    )
+    assert (relayed, left) == (given_up, 0)
+    assert len(emails_for(case_id, "receipt")) == 1
+    assert replay_dead_letters(queue, bus=world.refs["CaseEventBus"], state_machine="x") == (0, 0)
+    # Past the stream's day: the case's history announced again from the table; nobody emailed twice.
+    assert replay_case(case_id, cases_table=world.refs["CasesTable"], bus=world.refs["CaseEventBus"]) >= 1
+    world.deliver()
+    assert len(emails_for(case_id, "receipt")) == 1
+
+
+def test_ses_failing_in_the_notifier_is_logged_dead_lettered_and_sent_once_on_replay(
+    api: Api, world: World, service_logs: Any
+) -> None:
+    with throttled("sesv2", "SendEmail"):
+        case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
+        world.deliver()  # every receive fails; after five the event is in the dead-letter queue
+    logs = service_logs.getvalue()
+    failures = [json.loads(line) for line in logs.splitlines() if '"email not sent"' in line]
+    assert failures, "the notifier must say at WARNING which case and kind failed"
+    assert {(f["level"], f["caseId"], f["error"]) for f in failures} == {
+        ("WARNING", case_id, "TooManyRequestsException")
+    }
+    assert "@example.se" not in "".join(line for line in logs.splitlines() if '"email not sent"' in line)
+    dead = world.dead_letters()
+    assert dead  # the NotificationsDeadLettered alarm's queue
+    sqs = world.client("sqs")
+    for message in dead:  # the runbook's replay: back to the queue they came from
+        sqs.send_message(QueueUrl=world.refs["NotificationQueue"], MessageBody=message["Body"])
+        sqs.delete_message(QueueUrl=world.refs["NotificationDeadLetterQueue"], ReceiptHandle=message["ReceiptHandle"])
     world.deliver()
     world.deliver()
     assert len(emails_for(case_id, "receipt")) == 1

@@ -27,6 +27,7 @@ _PROTOCOL_ERRORS = {
         "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
     ),
     "events": ("application/x-amz-json-1.1", json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"})),
+    "sesv2": ("application/json", json.dumps({"__type": "TooManyRequestsException", "message": "Sending paused"})),
     "stepfunctions": (
         "application/x-amz-json-1.0",
         json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}),
@@ -60,7 +61,7 @@ def throttled(service: str, operation: str) -> Iterator[list[str]]:
         return AWSResponse(request.url, status, {"Content-Type": content_type}, _Raw(body.encode()))
 
     events = client(service).meta.events
-    event_name = f"before-send.{client(service).meta.service_model.endpoint_prefix}.{operation}"
+    event_name = f"before-send.{client(service).meta.service_model.service_id.hyphenize()}.{operation}"
     events.register_first(event_name, answer)  # before moto's own before-send handler answers
     try:
         yield refused

@@ -9,6 +9,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from eforms.aws.clients import client
 from eforms.core.notify.emails import Email
 from eforms.observability import logger
@@ -34,12 +36,19 @@ class SesMailer:
         self.sender = sender
 
     def send(self, email: Email) -> None:
-        response = client("sesv2").send_email(
-            FromEmailAddress=self.sender,
-            Destination={"ToAddresses": [email.to]},
-            Content={"Raw": {"Data": mime(email, self.sender)}},
-            EmailTags=[{"Name": "kind", "Value": email.kind}, {"Name": "caseId", "Value": email.case_id}],
-        )
+        try:
+            response = client("sesv2").send_email(
+                FromEmailAddress=self.sender,
+                Destination={"ToAddresses": [email.to]},
+                Content={"Raw": {"Data": mime(email, self.sender)}},
+                EmailTags=[{"Name": "kind", "Value": email.kind}, {"Name": "caseId", "Value": email.case_id}],
+            )
+        except (ClientError, BotoCoreError) as error:
+            # Seen by ops at WARNING (the queue or the workflow retries it): which case and kind, and SES's
+            # error code — never the address or the text.
+            code = error.response["Error"]["Code"] if isinstance(error, ClientError) else type(error).__name__
+            logger.warning("email not sent", extra={"kind": email.kind, "caseId": email.case_id, "error": code})
+            raise
         # The address and the content are personal data; the message id, kind and case are not.
         logger.info(
             "email sent", extra={"kind": email.kind, "caseId": email.case_id, "messageId": response.get("MessageId")}
