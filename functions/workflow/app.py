@@ -3,8 +3,8 @@
 The state machine (statemachine/approval.asl.json) passes ``{"step", "caseId", "taskToken"?, "stage"?,
 "routeStep"?}`` (``routeStep``: which step of the case's route is asked).
 Callback steps receive the task token and keep it in the case store; it never leaves the backend.
-Errors are raised by class name (``CaseNotFound``, ``NoApprover``), which the state machine's Retry and
-Catch match on.
+Errors are raised by class name (``CaseNotFound``, ``NoApprover``, and ``Transient`` for an AWS call that
+failed for now), which the state machine's Retry and Catch match on.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from eforms.aws.availability import as_transient
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import workflow_steps
@@ -25,6 +26,17 @@ _STAGES = ("initial", "reminder", "escalation")
 @tracer.capture_lambda_handler
 @metrics.log_metrics  # flushes ApprovalsOverdue and EventsNotPublished, if any
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    try:
+        return _step(event)
+    except Exception as error:
+        transient = as_transient(error)
+        if transient is None:
+            raise
+        logger.warning("workflow step failed for now", extra={"error": str(transient)})
+        raise transient from error  # the state machine retries "Transient" over minutes
+
+
+def _step(event: dict[str, Any]) -> dict[str, Any]:
     step, case_id = event.get("step"), event.get("caseId")
     if not isinstance(case_id, str):
         raise ValueError("the workflow must pass caseId")
@@ -56,6 +68,9 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             _count_overdue()
     elif step == "hand_to_payroll":
         flow.hand_to_payroll(case_id)
+    elif step == "record_stall":
+        flow.record_stall(case_id, str(event.get("error", "")))
+        _count("WorkflowStalled")
     else:
         raise ValueError(f"unknown workflow step {step!r}")
     return {"caseId": case_id}
@@ -64,6 +79,10 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 def _count_overdue() -> None:
     """An approval missed its deadline (escalated, or expired undecided): the ``ApprovalsOverdue`` alarm
     counts these per day, because many at once means managers are not getting or not reading the emails."""
+    _count("ApprovalsOverdue")
+
+
+def _count(metric: str) -> None:
     from aws_lambda_powertools.metrics import MetricUnit
 
-    metrics.add_metric(name="ApprovalsOverdue", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)

@@ -44,16 +44,24 @@ class _Raw:
 
 
 @contextmanager
-def throttled(service: str, operation: str) -> Iterator[list[str]]:
-    """While inside, every ``operation`` call of ``service`` is answered with a throttling error.
+def throttled(
+    service: str, operation: str, *, times: int | None = None, code: str | None = None
+) -> Iterator[list[str]]:
+    """While inside, every ``operation`` call of ``service`` is answered with a throttling error — or only the
+    first ``times`` calls (an outage that heals); ``code`` answers with another error of a JSON protocol
+    (e.g. SES's ``SendingPausedException``, which botocore does not retry itself).
 
     Yields the list of calls it refused (one per attempt, retries included), so a test can see it acted.
     """
     refused: list[str] = []
     content_type, body = _PROTOCOL_ERRORS[service]
+    if code is not None:
+        body = json.dumps({"__type": code, "message": code})
     status = 503 if service == "s3" else 400
 
-    def answer(request: Any, **_: Any) -> AWSResponse:
+    def answer(request: Any, **_: Any) -> AWSResponse | None:
+        if times is not None and len(refused) >= times:
+            return None  # healed: the call goes on to moto
         refused.append(operation)
         # botocore hands every before-send handler the request and keeps the first answer; moto's handler
         # runs after this one. Pointing the request nowhere keeps moto from carrying it out regardless.
@@ -67,3 +75,36 @@ def throttled(service: str, operation: str) -> Iterator[list[str]]:
         yield refused
     finally:
         events.unregister(event_name, answer)
+
+
+class SimulatedTime:
+    """The state machine's retry waits, recorded instead of slept (and botocore's backoff skipped), so an
+    outage of half an hour is a test of a second. A wait of ``hold_from`` seconds or more is held until the
+    test calls :meth:`release` — the hour in which a test heals the fault it injected."""
+
+    def __init__(self, hold_from: float) -> None:
+        import threading
+
+        self.waited: list[float] = []
+        self.hold_from = hold_from
+        self._released = threading.Event()
+
+    def sleep(self, seconds: float) -> None:
+        self.waited.append(seconds)
+        if seconds >= self.hold_from:
+            self._released.wait(timeout=60)
+
+    def release(self) -> None:
+        self._released.set()
+
+
+def simulated_time(monkeypatch: Any, *, hold_from: float = float("inf")) -> SimulatedTime:
+    """Install :class:`SimulatedTime` for the test (moto's interpreter and botocore's retries)."""
+    import types
+
+    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
+
+    clock = SimulatedTime(hold_from)
+    monkeypatch.setattr(retrier_decl, "time", types.SimpleNamespace(sleep=clock.sleep))
+    monkeypatch.setattr("botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, context: 0)
+    return clock

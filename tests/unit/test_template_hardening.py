@@ -95,13 +95,43 @@ def test_functions_and_the_workflow_are_traced() -> None:
     assert RESOURCES["ApprovalStateMachine"]["Properties"]["Tracing"] == {"Enabled": True}
 
 
+def _actions(statement: dict[str, Any]) -> list[str]:
+    actions = statement["Action"]
+    return [actions] if isinstance(actions, str) else list(actions)
+
+
 def test_no_permission_on_everything_that_aws_lets_us_scope() -> None:
+    """No wildcard action anywhere a function or the workflow holds, and "*" as the resource only for the
+    documented allow-list of actions AWS does not scope (UNSCOPABLE)."""
     holders = {**FUNCTIONS, "ApprovalStateMachine": RESOURCES["ApprovalStateMachine"]}
     for logical_id, resource in holders.items():
         for statement in _statements(resource["Properties"].get("Policies", [])):
+            actions = _actions(statement)
             if statement["Resource"] == "*":
-                assert set(statement["Action"]) <= UNSCOPABLE, (logical_id, statement["Sid"])
-            assert not any(a == "*" or a.endswith(":*") for a in statement["Action"]), (logical_id, statement["Sid"])
+                assert set(actions) <= UNSCOPABLE, (logical_id, statement.get("Sid"))
+            assert not any("*" in a for a in actions), (logical_id, statement.get("Sid"))
+
+
+#: SAM's DynamoDB policy templates grant Scan (Read), BatchWriteItem and DeleteItem (Write, Crud).
+_BROAD_TEMPLATES = {"DynamoDBCrudPolicy", "DynamoDBReadPolicy", "DynamoDBWritePolicy"}
+
+
+def test_functions_get_exact_dynamodb_actions_never_scan_and_delete_only_what_they_must() -> None:
+    for logical_id, function in FUNCTIONS.items():
+        policies = function["Properties"].get("Policies", [])
+        templates = {name for policy in policies if isinstance(policy, dict) for name in policy if name != "Statement"}
+        assert not templates & _BROAD_TEMPLATES, (logical_id, templates & _BROAD_TEMPLATES)
+        for statement in _statements(policies):
+            actions = set(_actions(statement))
+            assert "dynamodb:Scan" not in actions, logical_id
+            if "dynamodb:DeleteItem" in actions:
+                # Only the idempotency records, or the uploads a submission uses up.
+                resource = statement["Resource"]
+                idempotency = resource == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
+                uploads = statement.get("Condition") == {
+                    "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["UPLOAD#*"]}
+                }
+                assert idempotency or uploads, (logical_id, statement.get("Sid"))
 
 
 def test_policy_templates_name_this_stacks_own_resources() -> None:
@@ -163,6 +193,11 @@ def test_every_alarm_notifies_the_alarm_topic() -> None:
     metrics = {a["Properties"].get("MetricName") for a in alarms.values()}
     assert {"5xx", "ApproximateNumberOfMessagesVisible", "ApprovalsOverdue", "EventsNotPublished"} <= metrics
     assert any("Throttles" in str(a["Properties"].get("Metrics")) for a in alarms.values())
+    # Every function's errors are alarmed (docs/resilience.md §5), and SES's reputation before it pauses.
+    alarmed = {str(m) for a in alarms.values() for m in a["Properties"].get("Metrics", []) if "Errors" in str(m)}
+    for logical_id in FUNCTIONS:
+        assert any(f"'Ref': '{logical_id}'" in m for m in alarmed), logical_id
+    assert {"Reputation.BounceRate", "Reputation.ComplaintRate"} <= metrics
     assert TEMPLATE.of_type("AWS::CloudWatch::Dashboard")
 
 

@@ -142,6 +142,7 @@ const WORDS = {
       dismissed: "avslutade ärendet",
       withdrawn: "återkallade ärendet",
       sla_breached: "servicenivån överskreds",
+      workflow_stalled: "ärendet stannade av ett tekniskt fel; driften har larmats",
     },
     statuses: {
       submitted: "Inskickad",
@@ -292,6 +293,7 @@ const WORDS = {
       dismissed: "closed the case",
       withdrawn: "withdrew the case",
       sla_breached: "the service level was missed",
+      workflow_stalled: "the case stopped on a technical fault; operations have been alerted",
     },
     statuses: {
       submitted: "Submitted",
@@ -442,6 +444,7 @@ const WORDS = {
       dismissed: "lukkede sagen",
       withdrawn: "trak sagen tilbage",
       sla_breached: "serviceniveauet blev overskredet",
+      workflow_stalled: "sagen stoppede på grund af en teknisk fejl; driften er alarmeret",
     },
     statuses: {
       submitted: "Indsendt",

@@ -1,7 +1,9 @@
 """Configuration from the environment, which ``template.yaml`` sets per function.
 
-Read lazily and once: a missing variable is a deployment error and fails loudly on first use, not at
-import (so importing a handler in a test or a benchmark needs no environment).
+Read lazily and once, on a function's first request: a resource name that is missing or empty is a
+deployment error, and fails that request naming every such variable (never later, as an empty table or
+bucket name in an AWS call). Not at import, so importing a handler in a test or a benchmark needs no
+environment.
 """
 
 from __future__ import annotations
@@ -46,29 +48,51 @@ class Settings:
     personnummer_key_id: str = ""
 
 
+class MissingSetting(RuntimeError):
+    """A resource name the function needs is not in its environment (template.yaml's Globals set them all)."""
+
+
+#: The resource names every function is given; none may be empty.
+REQUIRED = (
+    "CASES_TABLE",
+    "DIRECTORY_TABLE",
+    "IDEMPOTENCY_TABLE",
+    "APPROVAL_STATE_MACHINE_ARN",
+    "SENDER_ADDRESS",
+    "PUBLIC_BASE_URL",
+    "DOCUMENTS_BUCKET",
+    "EVENT_BUS_NAME",
+    "PAYROLL_MAILBOX",
+    "PERSONNUMMER_KEY_ID",
+)
+
+
 @cache
 def settings() -> Settings:
     env = os.environ
+    missing = [name for name in REQUIRED if not env.get(name)]
+    if missing:
+        raise MissingSetting(f"not set: {', '.join(missing)} (template.yaml sets them in Globals)")
     return Settings(
         cases_table=env["CASES_TABLE"],
         directory_table=env["DIRECTORY_TABLE"],
-        idempotency_table=env.get("IDEMPOTENCY_TABLE", ""),
+        idempotency_table=env["IDEMPOTENCY_TABLE"],
         schema_dir=Path(env.get("EFORMS_SCHEMA_DIR", _DEFAULT_SCHEMA_DIR)),
         employee_id_claim=env.get("EMPLOYEE_ID_CLAIM", "sub"),
-        state_machine_arn=env.get("APPROVAL_STATE_MACHINE_ARN", ""),
-        sender_address=env.get("SENDER_ADDRESS", ""),
-        public_base_url=env.get("PUBLIC_BASE_URL", "").rstrip("/"),
+        state_machine_arn=env["APPROVAL_STATE_MACHINE_ARN"],
+        sender_address=env["SENDER_ADDRESS"],
+        public_base_url=env["PUBLIC_BASE_URL"].rstrip("/"),
         timer_unit=env.get("TIMER_UNIT", "workdays"),
         reminder_after=int(env.get("REMINDER_AFTER", "3")),
         escalate_after=int(env.get("ESCALATE_AFTER", "5")),
         expire_after=int(env.get("EXPIRE_AFTER", "10")),
         link_valid_days=int(env.get("LINK_VALID_DAYS", "14")),
-        documents_bucket=env.get("DOCUMENTS_BUCKET", ""),
-        event_bus_name=env.get("EVENT_BUS_NAME", ""),
-        payroll_mailbox=env.get("PAYROLL_MAILBOX", ""),
+        documents_bucket=env["DOCUMENTS_BUCKET"],
+        event_bus_name=env["EVENT_BUS_NAME"],
+        payroll_mailbox=env["PAYROLL_MAILBOX"],
         malware_scanner=env.get("MALWARE_SCANNER", "none"),
         upload_url=env.get("UPLOAD_URL", "").rstrip("/"),
         bankid_issuer=env.get("BANKID_ISSUER", ""),
         bankid_personnummer_claim=env.get("BANKID_PERSONNUMMER_CLAIM", "personnummer"),
-        personnummer_key_id=env.get("PERSONNUMMER_KEY_ID", ""),
+        personnummer_key_id=env["PERSONNUMMER_KEY_ID"],
     )

@@ -13,6 +13,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from eforms.api.request import language
+from eforms.aws.availability import aws_code, aws_unavailable
 from eforms.core.common.errors import DomainError, NotFound, ServiceUnavailable, ValidationFailed
 from eforms.core.common.i18n import Language, message
 from eforms.observability import logger
@@ -63,40 +64,6 @@ def ok(
 
 
 RETRY_AFTER_SECONDS = 5
-#: Error codes with which AWS says "not now" (throttled, or the service is failing) rather than "no".
-_NOT_NOW = {
-    "ThrottlingException",
-    "Throttling",
-    "ProvisionedThroughputExceededException",
-    "RequestLimitExceeded",
-    "TooManyRequestsException",
-    "SlowDown",
-    "ServiceUnavailable",
-    "InternalServerError",
-    "InternalFailure",
-    "TransactionCanceledException",  # only reaches here when DynamoDB cancelled it for throttling
-}
-#: botocore's connection-level errors, by name (importing botocore here would cost every cold start).
-_UNREACHABLE = {"EndpointConnectionError", "ConnectTimeoutError", "ReadTimeoutError", "ConnectionClosedError"}
-
-
-def _aws_code(error: Exception) -> str:
-    response = getattr(error, "response", None)
-    return str((response or {}).get("Error", {}).get("Code", "")) if isinstance(response, dict) else ""
-
-
-def aws_unavailable(error: Exception) -> bool:
-    """Whether ``error`` is an AWS call that failed for now (throttled, unreachable, a 5xx)."""
-    if type(error).__name__ in _UNREACHABLE:
-        return True
-    response = getattr(error, "response", None)
-    is_client_error = any(cls.__name__ == "ClientError" for cls in type(error).__mro__)  # modeled errors subclass it
-    if not is_client_error or not isinstance(response, dict):
-        return False
-    status = int(response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
-    return _aws_code(error) in _NOT_NOW or status >= 500
-
-
 #: The BankID sign-in reaches the same handlers under this prefix (its own JWT authorizer in template.yaml).
 BANKID_PREFIX = "/bankid"
 
@@ -116,7 +83,7 @@ def create_app() -> APIGatewayHttpResolver:
         Lambda reports the error, the 5xx alarm fires and the trace shows where."""
         if not aws_unavailable(error):
             raise error
-        logger.error("aws unavailable", extra={"error": type(error).__name__, "code": _aws_code(error)})
+        logger.error("aws unavailable", extra={"error": type(error).__name__, "code": aws_code(error)})
         response = problem(ServiceUnavailable(), language(app.current_event))
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -13,6 +13,7 @@ retry: one whose work is already done does nothing.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
@@ -35,6 +36,8 @@ from eforms.core.identity.directory import Directory
 from eforms.core.notify import emails
 
 Stage = Literal["initial", "reminder", "escalation"]
+#: What an error name may hold on the record: letters, digits and dots (States.Timeout, Transient).
+_ERROR_NAME = re.compile(r"[^A-Za-z0-9.]")
 _STAGE_ACTION = {"initial": "approval_requested", "reminder": "reminder_sent", "escalation": "escalated"}
 #: What the workflow is told when a step finds the case already past the point it was started for.
 SETTLED = {
@@ -266,12 +269,9 @@ class WorkflowSteps:
         def plan(case: Case) -> Any:
             if case.status not in lifecycle.rule_for("expired").sources:
                 raise Unchanged(case)  # decided, withdrawn or already expired: nothing to do
-            return lifecycle.transition(
+            return lifecycle.by_the_system(
                 case,
                 "expired",
-                actor=SYSTEM,
-                role=Role.SYSTEM,
-                channel=Channel.WORKFLOW,
                 now=self.clock(),
                 details={"reason": reason},
                 approver=None,
@@ -279,6 +279,18 @@ class WorkflowSteps:
                 task_token=None,
                 correction=None,
             )
+
+        self.writer.apply(self._load(case_id), plan, retry=True)
+
+    def record_stall(self, case_id: str, error: str) -> None:
+        """The workflow gave up on a step (an outage outlasting its retries): on the case's record, with the
+        error's name only, so the case page and ops see it; the execution then fails, which alarms."""
+
+        def plan(case: Case) -> Any:
+            if case.status not in lifecycle.rule_for("workflow_stalled").sources:
+                raise Unchanged(case)
+            details = {"error": _ERROR_NAME.sub("", error)[:64] or "unknown"}
+            return lifecycle.by_the_system(case, "workflow_stalled", now=self.clock(), details=details)
 
         self.writer.apply(self._load(case_id), plan, retry=True)
 
@@ -291,14 +303,16 @@ class WorkflowSteps:
             now = self.clock()
             form = self.catalogue.get(case.form_id, case.form_version)
             item = service_levels.receive(now, form.service_level_working_days, form.pay_cut_off_day, form.country)
-            return lifecycle.transition(
+            return lifecycle.by_the_system(
                 case,
                 "handed_to_payroll",
-                actor=SYSTEM,
-                role=Role.SYSTEM,
-                channel=Channel.WORKFLOW,
                 now=now,
-                details={"dueDate": item.due_date.isoformat(), "payPeriod": item.pay_period},
+                details={
+                    "dueDate": item.due_date.isoformat(),
+                    "payPeriod": item.pay_period,
+                    # Approved, but its PDF could not be made yet: the approval is told now, the PDF later.
+                    **({"pdfPending": True} if case.pdf_key is None and case.status == Status.APPROVED else {}),
+                },
                 queue=PAYROLL_QUEUE,
                 payroll=item,
                 task_token=None,

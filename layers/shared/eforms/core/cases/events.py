@@ -65,6 +65,8 @@ _SAFE_DETAILS = (
     "assigneeId",
     "previousAssigneeId",
     "registeredBy",
+    "pdfPending",
+    "error",
 )
 
 

@@ -128,6 +128,9 @@ TABLE: dict[str, Rule] = {
         _rule("dismissed", BEFORE_REGISTRATION, S.CLOSED, R.PAYROLL, sla=Sla.STOP),
         _rule("withdrawn", _BEFORE_PAYROLL | BEFORE_REGISTRATION, S.WITHDRAWN, R.APPLICANT, sla=Sla.STOP),
         _rule("sla_breached", BEFORE_REGISTRATION, None, R.SYSTEM),
+        # -- the workflow could not go on (an AWS outage outlasting its retries): the case stays as it is,
+        # the stall is on record and alarmed, and ops resume it (docs/resilience.md §3)
+        _rule("workflow_stalled", _BEFORE_PAYROLL | {S.APPROVED} | AT_DESK, None, R.SYSTEM),
     )
 }
 
@@ -158,6 +161,15 @@ def opening(
         raise ValueError(f"{action} does not create a case as {role}")
     return rule.target, HistoryEntry(
         at=now, actor=actor, role=role.value, action=action, channel=channel, details=details or {}
+    )
+
+
+def by_the_system(
+    case: Case, action: str, *, now: datetime, details: dict[str, Any] | None = None, **changes: Any
+) -> tuple[Case, HistoryEntry]:
+    """A :func:`transition` the service makes itself (the workflow, the scheduled checks)."""
+    return transition(
+        case, action, actor=SYSTEM, role=Role.SYSTEM, channel=Channel.WORKFLOW, now=now, details=details, **changes
     )
 
 

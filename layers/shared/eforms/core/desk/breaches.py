@@ -12,8 +12,7 @@ import dataclasses
 from typing import Any
 
 from eforms.core.cases import lifecycle
-from eforms.core.cases.lifecycle import SYSTEM, Role
-from eforms.core.cases.model import Case, CaseStore, Channel, HistoryEntry
+from eforms.core.cases.model import Case, CaseStore, HistoryEntry
 from eforms.core.cases.writer import CaseWriter, Unchanged
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict
@@ -49,12 +48,9 @@ def _breach(clock: Clock) -> Any:
         if item is None or not item.clock_runs or case.status not in lifecycle.rule_for("sla_breached").sources:
             raise Unchanged(case)  # answered, paused or finished since the index was read
         now = clock()
-        return lifecycle.transition(
+        return lifecycle.by_the_system(
             case,
             "sla_breached",
-            actor=SYSTEM,
-            role=Role.SYSTEM,
-            channel=Channel.WORKFLOW,
             now=now,
             details={"dueDate": item.due_date.isoformat()},
             payroll=dataclasses.replace(item, breached_at=now),

@@ -107,8 +107,11 @@ def _receipt(c: _Context) -> list[Email]:
 
 
 def _decision(c: _Context) -> list[Email]:
-    """Rejections and returns at once; an approval once its signed PDF exists, so the email can link it."""
-    outcome = "approved" if c.event.type == "case.pdf_created" else c.event.type.removeprefix("case.")
+    """Rejections and returns at once; an approval once its signed PDF exists, so the email can link it — or,
+    when the PDF could not be made before the hand-off (``pdfPending``), at the hand-off without the link
+    (the PDF's own event sends it with the link later)."""
+    kind = c.event.type.removeprefix("case.")
+    outcome = "approved" if kind in ("pdf_created", "handed_to_payroll") else kind
     if outcome == "approved" and not routes.needs_approval(c.case.route, c.case.data):
         return []  # a direct case's PDF is the filed form, not a decision; the receipt already went out
     entry = _entry(c.case, outcome, c.event)
@@ -128,7 +131,7 @@ def _decision(c: _Context) -> list[Email]:
                 message=str(entry.details.get("message", "")),
                 field_titles=[c.form.field_title(p, language) or p for p in entry.details.get("fields", [])],
                 case_url=c.links.case(c.case),
-                pdf_url=c.links.pdf(c.case) if outcome == "approved" else None,
+                pdf_url=c.links.pdf(c.case) if kind == "pdf_created" else None,
             )
         )
     return result
@@ -144,9 +147,10 @@ def _expiry(c: _Context) -> list[Email]:
 
 
 def _payroll(c: _Context) -> list[Email]:
+    told = _decision(c) if c.event.details.get("pdfPending") else []
     if not c.payroll_mailbox:
-        return []
-    return [emails.payroll_handoff(c.case, c.form, to=c.payroll_mailbox, case_url=c.links.case(c.case))]
+        return told
+    return [*told, emails.payroll_handoff(c.case, c.form, to=c.payroll_mailbox, case_url=c.links.case(c.case))]
 
 
 def _shared(c: _Context) -> list[Email]:
