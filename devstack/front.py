@@ -15,6 +15,7 @@ import logging
 import mimetypes
 import os
 import re
+import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
 S3_POST_MAX_BODY = 21 * 1024 * 1024
 WEB_DIST = ROOT / "web" / "dist"
 _CASE_PAGE = re.compile(r"^/cases/([0-9A-HJKMNP-TV-Z]{26})(?:/pdf)?$")
+_DECISION_TOKEN = re.compile(r"(/decisions/)[A-Za-z0-9_-]+")
+_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 DRAIN_LIMIT = 64 * 1024 * 1024  # read and discard up to this much of an oversized body before answering
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -133,8 +136,25 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
+        """The request log, with a decision link's token redacted as API Gateway's access log would be
+        configured to: the token is the approver's credential."""
         if not self.server.quiet:
-            super().log_message(format, *args)
+            self.log_line(_DECISION_TOKEN.sub(r"\1<redacted>", format % args))
+
+    def log_line(self, line: str) -> None:
+        sys.stderr.write(f"{self.address_string()} - - [{self.log_date_time_string()}] {line}\n")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals as API Gateway answers them: JSON, and an unknown method is 405."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:  # no do_<METHOD>: a method no route takes
+            self.close_connection = True  # its body, if any, was not read
+            self._send(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                b'{"message":"Method Not Allowed"}',
+                {"Content-Type": "application/json", "Allow": ", ".join(_METHODS)},
+            )
+            return
+        super().send_error(code, message, explain)
 
     # ------------------------------------------------------------- plumbing
     def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
@@ -168,9 +188,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     # ------------------------------------------------------------- verbs
     def do_OPTIONS(self) -> None:
+        # A preflight's body (rare, but allowed) is read, so it is not taken for the next request on the
+        # kept-alive connection.
+        if self._read_body() is None:
+            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "Request Entity Too Large"})
+            return
         self._send(HTTPStatus.NO_CONTENT, b"", {})
 
     def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_HEAD(self) -> None:
+        """As GET, without the body (``_send`` writes none for HEAD): the headers a GET would have."""
         self._dispatch("GET")
 
     def do_POST(self) -> None:
@@ -364,6 +393,7 @@ def _case_page(path: str) -> str | None:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a page's burst of parallel requests (and the tests' 50) all get in
 
     def __init__(self, address: tuple[str, int], front: Front, *, quiet: bool) -> None:
         super().__init__(address, _Handler)

@@ -22,8 +22,11 @@ class SentEmail:
     html: str
 
 
-def _parse(raw: str) -> SentEmail:
-    message: Any = email.message_from_string(raw, policy=policy.default)
+def _parse(raw: str | bytes) -> SentEmail:
+    # moto keeps the raw message as text; a part sent 8bit (short Swedish text) is UTF-8 inside it, so the
+    # message is parsed from its bytes and each part decoded by its own charset, not read as ASCII.
+    data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
+    message: Any = email.message_from_bytes(data, policy=policy.default)
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     return SentEmail(

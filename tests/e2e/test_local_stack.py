@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import http.client
 import json
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import jwt
@@ -153,3 +155,32 @@ def test_the_dev_identity_provider_answers_bad_oauth_requests_with_400_and_never
     for body, error in refused:
         status, _, raw = stack.request("POST", "/dev/oauth/token", body=body, headers=form)
         assert (status, json.loads(raw)["error"]) == (400, error)
+
+
+def test_the_front_answers_head_unknown_methods_preflights_and_bursts_like_api_gateway(stack: Http) -> None:
+    anna = stack.token("anna")
+    status, headers, body = stack.request("HEAD", "/forms", token=anna)
+    assert (status, body) == (200, b"")  # the headers a GET would have, without the body
+    assert headers["content-type"].startswith("application/json")
+    get_status = stack.request("GET", "/decisions/not-a-live-token")[0]
+    assert stack.request("HEAD", "/decisions/not-a-live-token")[:3:2] == (get_status, b"")
+
+    status, headers, body = stack.request("BREW", "/forms", token=anna)
+    assert (status, json.loads(body)) == (405, {"message": "Method Not Allowed"})
+    assert "GET" in headers["allow"]
+
+    # A preflight with a body, on a kept-alive connection: the next request is answered as itself.
+    host, port = stack.base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("OPTIONS", "/forms", body=b"GET /dev/mailbox HTTP/1.1\r\n\r\n")
+    first = connection.getresponse()
+    first.read()
+    connection.request("GET", "/forms", headers={"Authorization": f"Bearer {anna}"})
+    second = connection.getresponse()
+    assert (first.status, second.status) == (204, 200)
+    assert "forms" in json.loads(second.read())
+    connection.close()
+
+    with ThreadPoolExecutor(50) as pool:  # a burst of 50 at once: none refused at the door
+        statuses = list(pool.map(lambda _: stack.request("GET", "/forms", token=anna)[0], range(50)))
+    assert statuses == [200] * 50

@@ -26,6 +26,7 @@ SERVER_ONLY = {
     "date_order",
     "invalid_personnummer",
     "invalid_cpr",
+    "date_out_of_range",
     "date_in_past",
     "control_characters",
     "invalid_text",

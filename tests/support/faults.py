@@ -8,6 +8,7 @@ the fault tests proves that: a refused write is not in the table).
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -54,10 +55,6 @@ def throttled(
     Yields the list of calls it refused (one per attempt, retries included), so a test can see it acted.
     """
     refused: list[str] = []
-    content_type, body = _PROTOCOL_ERRORS[service]
-    if code is not None:
-        body = json.dumps({"__type": code, "message": code})
-    status = 503 if service == "s3" else 400
 
     def answer(request: Any, **_: Any) -> AWSResponse | None:
         if times is not None and len(refused) >= times:
@@ -65,8 +62,7 @@ def throttled(
         refused.append(operation)
         # botocore hands every before-send handler the request and keeps the first answer; moto's handler
         # runs after this one. Pointing the request nowhere keeps moto from carrying it out regardless.
-        request.url = "https://fault-injected.invalid/"
-        return AWSResponse(request.url, status, {"Content-Type": content_type}, _Raw(body.encode()))
+        return _refusal(service, request, code)
 
     events = client(service).meta.events
     event_name = f"before-send.{client(service).meta.service_model.service_id.hyphenize()}.{operation}"
@@ -75,6 +71,43 @@ def throttled(
         yield refused
     finally:
         events.unregister(event_name, answer)
+
+
+def _refusal(service: str, request: Any, code: str | None = None) -> AWSResponse:
+    """The throttling answer of ``service``'s protocol; the request pointed nowhere, so moto never runs it."""
+    content_type, body = _PROTOCOL_ERRORS[service]
+    if code is not None:
+        body = json.dumps({"__type": code, "message": code})
+    request.url = "https://fault-injected.invalid/"
+    return AWSResponse(
+        request.url, 503 if service == "s3" else 400, {"Content-Type": content_type}, _Raw(body.encode())
+    )
+
+
+@contextmanager
+def random_faults(services: tuple[str, ...], rate: float, seed: int) -> Iterator[list[str]]:
+    """While inside, ``rate`` of every call the functions make to ``services`` is refused as throttled, chosen
+    by a seeded generator (the same run every time). Yields the refused calls' event names."""
+    chosen = random.Random(seed)  # noqa: S311 - picks faults for a test, not secrets
+    refused: list[str] = []
+    hooks = []
+    for service in services:
+
+        def answer(request: Any, event_name: str = "", _service: str = service, **_: Any) -> AWSResponse | None:
+            if chosen.random() >= rate:
+                return None
+            refused.append(event_name)
+            return _refusal(_service, request)
+
+        events = client(service).meta.events
+        name = f"before-send.{client(service).meta.service_model.service_id.hyphenize()}"
+        events.register_first(name, answer)
+        hooks.append((events, name, answer))
+    try:
+        yield refused
+    finally:
+        for events, name, answer in hooks:
+            events.unregister(name, answer)
 
 
 class SimulatedTime:

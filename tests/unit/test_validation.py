@@ -96,3 +96,16 @@ def test_depth_is_measured_without_recursion() -> None:
     assert depth_of({"a": {"b": [1]}}) == 3
     assert depth_of("scalar") == 0
     assert MAX_DEPTH >= 8  # the forms nest three levels; leave room for future forms
+
+
+def test_every_date_lies_in_the_forms_window() -> None:
+    """A leave in 9999 is a typo: every date of a form lies within its window (by default 10 years back, 5
+    ahead); a certificate of employment reaches 60 years back, as its form declares."""
+    leave = CATALOGUE.get("leave-application")
+    today = date(2026, 11, 23)
+    data = {"leaveType": "semester", "period": {"from": "2026-12-01", "to": "9999-12-31"}, "extentPercent": 100}
+    errors = [(e.pointer, e.code, e.params) for e in validation.validate(leave, data, today=today)]
+    assert errors == [("/period/to", "date_out_of_range", {"earliest": "2016-11-23", "latest": "2031-11-23"})]
+    certificate = CATALOGUE.get("certificate-request")
+    assert certificate.date_window == (60, 1)
+    assert validation.years_from(date(2028, 2, 29), -1) == date(2027, 2, 28)

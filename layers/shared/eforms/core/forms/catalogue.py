@@ -108,6 +108,9 @@ class FormDefinition:
     #: The roles that may file it (``x-eform.filedBy``, e.g. a new hire is reported by a manager or HR); empty:
     #: anyone who may sign in to it.
     filed_by: tuple[str, ...] = ()
+    #: How far back and ahead (years from today) any date in it may be (``x-eform.dateWindow``): a leave
+    #: in 9999 is a typo, not a plan.
+    date_window: tuple[int, int] = (10, 5)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -193,6 +196,7 @@ class FormDefinition:
             country=_country(meta.get("country", SWEDEN)),
             languages=languages,
             filed_by=_roles(meta.get("filedBy", [])),
+            date_window=_date_window(meta.get("dateWindow")),
         )
 
 
@@ -200,6 +204,15 @@ def _country(raw: Any) -> str:
     if raw not in COUNTRIES:
         raise ValueError(f"country must be one of {COUNTRIES}")
     return str(raw)
+
+
+def _date_window(raw: Any) -> tuple[int, int]:
+    if raw is None:
+        return (10, 5)
+    past, future = (raw.get("pastYears"), raw.get("futureYears")) if isinstance(raw, dict) else (None, None)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 120 for n in (past, future)):
+        raise ValueError("dateWindow needs pastYears and futureYears, 0–120")
+    return (int(past), int(future))  # type: ignore[arg-type]
 
 
 def _roles(raw: Any) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ The rules are declared in the schema, never in code, so a new form needs no chan
   date checked, samordningsnummer accepted), ``format: cpr`` (a Danish CPR number: a real birth date);
 * ``x-dateOrder: {"start": "from", "end": "to"}`` on an object: the end date is not before the start;
 * ``x-notInPast: true`` on a date: not before today in Europe/Stockholm;
+* every date within the form's window (``x-eform.dateWindow``, by default 10 years back and 5 ahead);
 * ``x-ruleMessage`` on a schema node (typically one ``allOf`` entry holding one rule): when a keyword of that
   node fails, the error is ``form_rule`` with the form's own explanation (translated under ``x-en``,
   ``x-da``, …) instead of the generic text — for rules JSON Schema states well but a generic message
@@ -51,6 +52,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 # Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mail server's call.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,253}\.[^@\s.]{2,63}$")
 _today: ContextVar[date | None] = ContextVar("eforms_validation_today", default=None)
+#: The form's date window (years back, years ahead) while one form's data is validated.
+_window: ContextVar[tuple[int, int] | None] = ContextVar("eforms_validation_date_window", default=None)
 
 _SIMPLE_CODES = {
     "type": "wrong_type",
@@ -122,9 +125,38 @@ def _min_working_days(validator: Validator, spec: Any, instance: Any, schema: An
         yield ValidationError(f"fewer than {days} working days")
 
 
+_STANDARD_FORMAT = Draft202012Validator.VALIDATORS["format"]
+
+
+def years_from(today: date, years: int) -> date:
+    """``today`` moved by whole years (29 February becomes 28 February in a common year)."""
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:
+        return today.replace(year=today.year + years, day=28)
+
+
+def _format(validator: Validator, fmt: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """``format`` as JSON Schema checks it, and a well-formed date inside the form's window (``dateWindow``)."""
+    errors = list(_STANDARD_FORMAT(validator, fmt, instance, schema))
+    yield from errors
+    window, today = _window.get(), _today.get()
+    if errors or fmt != "date" or window is None or today is None:
+        return
+    value = parse_date(instance)
+    earliest, latest = years_from(today, -window[0]), years_from(today, window[1])
+    if value is not None and not earliest <= value <= latest:
+        yield ValidationError(
+            "date outside the form's window",
+            validator="x-dateWindow",
+            validator_value={"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+        )
+
+
 FormValidatorClass = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
     {
+        "format": _format,
         "x-dateOrder": _date_order,
         "x-notInPast": _not_in_past,
         "x-minWorkingDays": _min_working_days,
@@ -158,12 +190,13 @@ def validator_for(form: FormDefinition) -> Validator:
 
 
 @contextmanager
-def _as_of(today: date) -> Iterator[None]:
-    token = _today.set(today)
+def _as_of(today: date, window: tuple[int, int] | None = None) -> Iterator[None]:
+    token, window_token = _today.set(today), _window.set(window)
     try:
         yield
     finally:
         _today.reset(token)
+        _window.reset(window_token)
 
 
 def validate(form: FormDefinition, data: Any, *, today: date, base: str = "") -> list[FieldError]:
@@ -171,7 +204,7 @@ def validate(form: FormDefinition, data: Any, *, today: date, base: str = "") ->
 
     ``base`` is prefixed to every pointer, so errors can point into the request body (``/data/...``).
     """
-    with _as_of(today):
+    with _as_of(today, form.date_window):
         raw = list(validator_for(form).iter_errors(data))
     errors: dict[tuple[str, str], FieldError] = {}
     for error in raw:
@@ -234,6 +267,8 @@ def _declared(error: ValidationError, schema: dict[str, Any], pointer: str) -> l
     in its own words (``x-ruleMessage``, in each language it is published in)."""
     if isinstance(error, row_rules.RuleError):
         return [FieldError(pointer, error.code, error.params)]
+    if error.validator == "x-dateWindow":  # the form's date window (``_format``)
+        return [FieldError(pointer, "date_out_of_range", dict(cast(Any, error.validator_value)))]
     if "x-ruleMessage" in schema:
         return [FieldError(pointer, "form_rule", _rule_texts(schema))]
     return None
