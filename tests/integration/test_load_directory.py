@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from devstack import load_directory
 from eforms.aws.dynamo_directory import DynamoDirectory
+from ops import load_directory
 from tests.support.world import World
 
 CSV = """employeeId,name,email,managerId,substituteId,substituteFrom,substituteTo,validFrom,validTo,language

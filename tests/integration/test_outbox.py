@@ -10,7 +10,7 @@ from typing import Any
 
 from devstack import streams
 from devstack.mailbox import sent_emails
-from devstack.replay_outbox import replay_case, replay_dead_letters
+from ops.replay_outbox import replay_case, replay_dead_letters
 from tests.support.faults import throttled
 from tests.support.flows import emails_for, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE

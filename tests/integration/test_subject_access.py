@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from devstack import subject_access
 from eforms import wiring
+from ops import subject_access
 from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE, support_for
 from tests.support.world import Api, World

@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from devstack.mailbox import sent_emails
-from devstack.resume_case import resume
+from ops.resume_case import resume
 from tests.support.faults import simulated_time, throttled
 from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import LEAVE

@@ -1,0 +1,122 @@
+"""``python3 dev erase-case CASE_ID --reason TEXT``: erase a case that should never have existed (GDPR art. 17).
+
+Cases are payroll and employment records with a legal retention period, so erasure before it ends is
+refused under art. 17(3)(b) and TTL and the S3 lifecycle delete them when it does (docs/operations.md,
+"Answer a GDPR request"). A case filed by mistake, about the wrong person, is different: this erases
+everything the service holds of it —
+
+* its workflow (a running execution is stopped first, so nothing writes the case again);
+* every item of its partition (the case, its history, messages, read markers) and every decision link that
+  names it (operator tool: found by a scan, which no request path may do);
+* every version of its signed PDF and certificate (``cases/<caseId>/``) and of each attached file.
+
+It prints a receipt — what was erased, when, and why — for the request's file; the receipt names no person.
+Point-in-time backups age out after 35 days; idempotency records (24 hours) and logs hold ids only.
+
+Works against the running local stack by default and against AWS with ``--cases-table``, ``--bucket`` and
+``--state-machine`` (the stack's outputs; credentials from the usual AWS environment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from devstack.stack import local_stack_refs
+
+
+def _delete_versions(s3: Any, bucket: str, prefix: str) -> int:
+    """Every version and delete marker under ``prefix`` (the bucket is versioned)."""
+    deleted = 0
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+        doomed = [
+            {"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+        ]
+        for start in range(0, len(doomed), 1000):
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": doomed[start : start + 1000], "Quiet": True})
+        deleted += len(doomed)
+    return deleted
+
+
+def _items(dynamodb: Any, table: str, case_id: str) -> list[dict[str, Any]]:
+    """The case's partition, and the decision links that name it (elsewhere in the table)."""
+    keys: list[dict[str, Any]] = []
+    for page in dynamodb.get_paginator("query").paginate(
+        TableName=table,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"CASE#{case_id}"}},
+        ProjectionExpression="pk, sk",
+        ConsistentRead=True,
+    ):
+        keys += page["Items"]
+    for page in dynamodb.get_paginator("scan").paginate(
+        TableName=table,
+        FilterExpression="begins_with(pk, :link) AND caseId = :case",
+        ExpressionAttributeValues={":link": {"S": "LINK#"}, ":case": {"S": case_id}},
+        ProjectionExpression="pk, sk",
+    ):
+        keys += page["Items"]
+    return keys
+
+
+def erase(case_id: str, *, reason: str, cases_table: str, bucket: str, state_machine: str) -> dict[str, Any]:
+    """Erase the case; returns the receipt. Refuses a case id the table does not hold."""
+    import boto3
+
+    from eforms.aws.dynamo_cases import DynamoCaseStore
+
+    case = DynamoCaseStore(cases_table).get(case_id)
+    if case is None:
+        raise SystemExit(f"no case {case_id}")
+    sfn, dynamodb, s3 = boto3.client("stepfunctions"), boto3.client("dynamodb"), boto3.client("s3")
+    stopped = 0
+    running = sfn.list_executions(stateMachineArn=state_machine, statusFilter="RUNNING")
+    for execution in running["executions"]:
+        if execution["name"] == case_id or execution["name"].startswith(f"{case_id}-r"):
+            sfn.stop_execution(executionArn=execution["executionArn"], cause="case erased (GDPR art. 17)")
+            stopped += 1
+    keys = _items(dynamodb, cases_table, case_id)
+    for key in keys:
+        dynamodb.delete_item(TableName=cases_table, Key=key)
+    files = _delete_versions(s3, bucket, f"cases/{case_id}/")
+    for attachment in case.attachments:
+        files += _delete_versions(s3, bucket, attachment.key)
+    return {
+        "caseId": case_id,
+        "formId": case.form_id,
+        "erasedAt": datetime.now(UTC).isoformat(timespec="seconds"),
+        "reason": reason,
+        "items": len(keys),
+        "fileVersions": files,
+        "executionsStopped": stopped,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dev erase-case", description=__doc__.split("\n\n")[0])
+    parser.add_argument("case_id")
+    parser.add_argument("--reason", required=True, help="why (e.g. the request's reference); kept in the receipt")
+    parser.add_argument("--cases-table")
+    parser.add_argument("--bucket", help="the CaseDocumentsBucket")
+    parser.add_argument("--state-machine", help="the approval state machine's ARN")
+    args = parser.parse_args(argv)
+    refs = local_stack_refs() if not args.cases_table else {}
+    if refs is None:
+        parser.error("no local stack is running: start `python3 dev run`, or pass the stack's names")
+    receipt = erase(
+        args.case_id,
+        reason=args.reason,
+        cases_table=args.cases_table or refs["CasesTable"],
+        bucket=args.bucket or refs["CaseDocumentsBucket"],
+        state_machine=args.state_machine or refs["ApprovalStateMachine"],
+    )
+    print(json.dumps(receipt, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
