@@ -153,11 +153,9 @@ def test_email_is_sent_only_as_the_service() -> None:
         (logical_id, s)
         for logical_id, function in FUNCTIONS.items()
         for s in _statements(function["Properties"].get("Policies", []))
-        if any(a.startswith("ses:") for a in s["Action"])
+        if any(a.startswith("ses:") for a in _actions(s))
     ]
     assert {logical_id for logical_id, _ in senders} == {
-        "CaseActionsFunction",
-        "DecisionPageFunction",
         "WorkflowFunction",
         "NotifierFunction",
     }
@@ -211,3 +209,21 @@ def test_the_public_route_is_throttled_and_its_function_capped() -> None:
     assert concurrency["Fn::If"][0] == "LimitDecisionPage"
     notifier_source = FUNCTIONS["NotifierFunction"]["Properties"]["Events"]["CaseEvents"]["Properties"]
     assert notifier_source["ScalingConfig"]["MaximumConcurrency"] >= 2  # the lowest value SQS sources accept
+
+
+def test_the_unauthenticated_decision_page_gets_only_what_deciding_needs() -> None:
+    actions = {
+        action
+        for statement in _statements(FUNCTIONS["DecisionPageFunction"]["Properties"]["Policies"])
+        for action in _actions(statement)
+    }
+    assert actions == {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:ConditionCheckItem",
+        "states:SendTaskSuccess",
+        "states:SendTaskFailure",
+        "s3:GetObject",
+    }
