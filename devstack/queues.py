@@ -27,6 +27,11 @@ class QueueSource:
     batch_size: int
 
 
+def queue_url(arn: str, refs: dict[str, str]) -> str:
+    """The URL of the template's queue with this ARN (a mapping names queues by ARN)."""
+    return refs[next(k.removesuffix(".Arn") for k, v in refs.items() if k.endswith(".Arn") and v == arn)]
+
+
 def sources(template: Template, refs: dict[str, str]) -> list[QueueSource]:
     found = []
     for logical_id, resource in template.of_type("AWS::Serverless::Function").items():
@@ -34,12 +39,8 @@ def sources(template: Template, refs: dict[str, str]) -> list[QueueSource]:
             if event["Type"] != "SQS":
                 continue
             arn = str(resolve(event["Properties"]["Queue"], refs))
-            queue_id = next(k.removesuffix(".Arn") for k, v in refs.items() if k.endswith(".Arn") and v == arn)
-            found.append(
-                QueueSource(
-                    template.function(logical_id), refs[queue_id], arn, int(event["Properties"].get("BatchSize", 10))
-                )
-            )
+            batch = int(event["Properties"].get("BatchSize", 10))
+            found.append(QueueSource(template.function(logical_id), queue_url(arn, refs), arn, batch))
     return found
 
 

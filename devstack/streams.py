@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devstack.lambdas import invoke
+from devstack.queues import queue_url
 from devstack.resources import REGION
 from devstack.template import FunctionSpec, Template, resolve
 
@@ -37,11 +38,7 @@ def sources(template: Template, refs: dict[str, str]) -> list[StreamSource]:
                 continue
             props = event["Properties"]
             destination = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
-            dead_letter = None
-            if destination is not None:
-                arn = str(resolve(destination, refs))
-                queue_id = next(k.removesuffix(".Arn") for k, v in refs.items() if k.endswith(".Arn") and v == arn)
-                dead_letter = refs[queue_id]
+            dead_letter = queue_url(str(resolve(destination, refs)), refs) if destination is not None else None
             found.append(
                 StreamSource(
                     function=template.function(logical_id),

@@ -81,22 +81,12 @@ def replay_case(case_id: str, *, cases_table: str, bus: str) -> int:
     """Announce every history entry of one case again, from the table. Returns how many."""
     from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.events import EventBridgeSink
-    from eforms.core.cases.events import from_entry
+    from eforms.core.cases.events import from_history
 
     case = DynamoCaseStore(cases_table).get(case_id)
     if case is None:
         raise SystemExit(f"no case {case_id}")
-    events = [
-        from_entry(
-            entry,
-            case_id=case.case_id,
-            form_id=case.form_id,
-            form_version=case.form_version,
-            status=case.status.value,
-            version=case.version,
-        )
-        for entry in case.history
-    ]
+    events = [from_history(case, entry) for entry in case.history]
     EventBridgeSink(bus).publish(events)
     return len(events)
 

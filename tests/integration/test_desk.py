@@ -364,3 +364,28 @@ def test_the_scheduled_check_marks_a_breach_once_and_counts_it(api: Api, capsys:
     assert case["history"][-1]["action"] == "sla_breached"
     assert case["payroll"]["sla"] == "overdue"
     assert api.call("GET", f"/cases/{answered['caseId']}", as_="pia").json()["payroll"]["sla"] == "met"
+
+
+def test_many_writers_at_once_lose_no_committed_history(api: Api) -> None:
+    """Eight messages posted at once (each retried on a lost race): every one committed is kept with its
+    history entry. moto applies a transaction item by item and restored a stale copy on failure, which once
+    lost a committed entry under such a race; the stack serialises its writes (devstack/moto_atomic.py)."""
+    case = _at_payroll(api)
+    statuses: list[int] = []
+
+    def post(index: int) -> None:
+        who = "pia" if index % 2 else "anna"
+        reply = api.call("POST", f"/cases/{case['caseId']}/messages", as_=who, json_body={"text": f"Nr {index}"})
+        statuses.append(reply.status)
+
+    threads = [threading.Thread(target=post, args=(index,)) for index in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201] * 8
+    after = api.call("GET", f"/cases/{case['caseId']}", as_="pia").json()
+    posted = [h for h in after["history"] if h["action"].startswith("message_from_")]
+    assert len(posted) == 8
+    thread = api.call("GET", f"/cases/{case['caseId']}/messages", as_="pia").json()["items"]
+    assert sorted(m["text"] for m in thread) == sorted(f"Nr {i}" for i in range(8))

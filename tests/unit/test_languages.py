@@ -16,6 +16,7 @@ from eforms.core.forms import cpr
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.notify import emails
 from eforms_pdf.render import render
+from tests.support.cases import case_at_payroll
 from tests.unit.test_catalogue import SCHEMAS
 
 CATALOGUE = Catalogue(SCHEMAS)
@@ -31,9 +32,10 @@ ADVANCE = {
 
 
 def _case(form_id: str, data: dict[str, object]) -> Case:
+    """Karen of HR's case about Jens, waiting for Mette, in a Danish unit."""
     form = CATALOGUE.get(form_id)
-    return Case(
-        case_id="01JDANISH0000000000000000",
+    return case_at_payroll(
+        "01JDANISH0000000000000000",
         form_id=form_id,
         form_version=form.version,
         route=form.route,
@@ -47,6 +49,7 @@ def _case(form_id: str, data: dict[str, object]) -> Case:
         created_at=NOW,
         updated_at=NOW,
         expires_at=NOW,
+        payroll=None,
         history=[HistoryEntry(NOW, KAREN, "applicant", "submitted", Channel.API)],
     )
 

@@ -90,11 +90,11 @@ def _about(case: Case, kind: str, *, at: datetime, actor_id: str, role: str, det
     )
 
 
-def from_history(case: Case) -> CaseEvent:
-    """The event announcing the case's latest history entry: ``case.<action>``."""
-    entry = case.history[-1]
+def from_history(case: Case, entry: HistoryEntry | None = None) -> CaseEvent:
+    """The event announcing one of the case's history entries (its latest by default): ``case.<action>``,
+    with the case's identity and state as they are now."""
     return from_entry(
-        entry,
+        entry or case.history[-1],
         case_id=case.case_id,
         form_id=case.form_id,
         form_version=case.form_version,
