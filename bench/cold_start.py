@@ -45,6 +45,7 @@ FUNCTIONS = [
     "decision_page",
     "workflow",
     "notifier",
+    "outbox_relay",
 ]
 LAMBDA_ENV = {"LAMBDA_TASK_ROOT": "/var/task", "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_REGION": "eu-north-1"}
 
