@@ -1,6 +1,6 @@
 """A burst of 200 submissions while 5 % of the service's AWS calls fail at random (docs/resilience.md): the
 invariants hold — every case stored once and in a consistent state, every notice sent exactly once after
-recovery, every failure visible in the logs. Time is simulated (retry waits are recorded, not slept)."""
+recovery, every failure visible in the logs."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import boto3
-import pytest
 
 from devstack.mailbox import sent_emails
-from tests.support.faults import random_faults, simulated_time
+from tests.support.faults import random_faults
 from tests.support.samples import LEAVE
 from tests.support.world import Api, World
 
@@ -48,9 +47,10 @@ def _submit_until_stored(api: Api, as_: str, refusals: list[int]) -> str:
 
 
 def test_a_burst_under_random_faults_loses_nothing_and_sends_everything_once(
-    api: Api, world: World, monkeypatch: pytest.MonkeyPatch, service_logs: Any
+    api: Api, world: World, service_logs: Any
 ) -> None:
-    simulated_time(monkeypatch)
+    # Real time here, not simulated: a workflow waits (in real seconds) for its case to be stored, and a burst on
+    # two cores makes a submission slow; simulating that wait away would strand cases AWS never would.
     filers = ["anna", "erik", "aslak"] * (BURST // 3 + 1)
     refusals: list[int] = []
     started = time.monotonic()
@@ -63,7 +63,7 @@ def test_a_burst_under_random_faults_loses_nothing_and_sends_everything_once(
 
     # Recovery: the stream and the queues drain, every workflow reaches the manager's decision.
     sfn, machine = boto3.client("stepfunctions"), world.refs["ApprovalStateMachine"]
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         world.deliver()
         running = sfn.list_executions(stateMachineArn=machine, statusFilter="RUNNING", maxResults=1000)["executions"]
