@@ -10,7 +10,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.aws.availability import as_transient
+from eforms.aws.availability import transient_failures
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms_pdf.documents import produce
@@ -25,13 +25,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     case_id = event.get("caseId")
     if not isinstance(case_id, str):
         raise ValueError("the workflow must pass caseId")
-    try:
+    with transient_failures(logger, "pdf failed for now", caseId=case_id):  # retried, then made later
         result = produce(case_id)
-    except Exception as error:
-        transient = as_transient(error)
-        if transient is None:
-            raise
-        logger.warning("pdf failed for now", extra={"caseId": case_id, "error": str(transient)})
-        raise transient from error  # the state machine retries "Transient", then makes the PDF later
     logger.info("case pdf", extra={"caseId": case_id, "pdfCreated": result["created"]})
     return result

@@ -13,7 +13,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.aws.availability import as_transient
+from eforms.aws.availability import transient_failures
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import workflow_steps
@@ -26,14 +26,8 @@ _STAGES = ("initial", "reminder", "escalation")
 @tracer.capture_lambda_handler
 @metrics.log_metrics  # flushes ApprovalsOverdue and EventsNotPublished, if any
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    try:
+    with transient_failures(logger, "workflow step failed for now"):
         return _step(event)
-    except Exception as error:
-        transient = as_transient(error)
-        if transient is None:
-            raise
-        logger.warning("workflow step failed for now", extra={"error": str(transient)})
-        raise transient from error  # the state machine retries "Transient" over minutes
 
 
 def _step(event: dict[str, Any]) -> dict[str, Any]:

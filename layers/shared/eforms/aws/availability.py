@@ -7,6 +7,10 @@ The API answers such a failure 503 with Retry-After (nothing half-written); the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 #: Error codes with which AWS says "not now" (throttled, or the service is failing) rather than "no".
 _NOT_NOW = {
     "ThrottlingException",
@@ -52,3 +56,17 @@ def as_transient(error: Exception) -> Transient | None:
     if not aws_unavailable(error):
         return None
     return Transient(aws_code(error) or type(error).__name__)
+
+
+@contextmanager
+def transient_failures(logger: Any, message: str, **ids: str) -> Iterator[None]:
+    """Inside, an AWS failure for now leaves as :class:`Transient` (logged at WARNING with ``ids`` and the AWS
+    code), which the state machine retries over minutes; any other error leaves as it is."""
+    try:
+        yield
+    except Exception as error:
+        transient = as_transient(error)
+        if transient is None:
+            raise
+        logger.warning(message, extra={**ids, "error": str(transient)})
+        raise transient from error
