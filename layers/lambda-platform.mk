@@ -5,3 +5,6 @@
 PIP_LAMBDA_TARGET = --only-binary=:all: --implementation cp --python-version 3.13 --abi cp313 \
 	--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 --platform manylinux_2_34_aarch64
 PIP_INSTALL = python3 -m pip install --quiet --disable-pip-version-check --no-compile $(PIP_LAMBDA_TARGET)
+# Lambda's code directories are read-only, so Python cannot cache what it compiles there: each layer ships
+# bytecode for python3.13, written by a real CPython 3.13 (devstack/python313.py, from Debian's registry).
+COMPILE_FOR_LAMBDA := python3 $(abspath $(dir $(lastword $(MAKEFILE_LIST)))../devstack/python313.py) compile

@@ -83,8 +83,29 @@ def test_every_installed_wheel_is_tagged_for_lambda(built: Path) -> None:
         assert tags & LAMBDA_TAGS, f"{wheel.parent.name} was built for {sorted(map(str, tags))}"
 
 
-def test_no_bytecode_from_the_build_host(built: Path) -> None:
-    assert [str(p.relative_to(built)) for p in built.rglob("*.pyc")] == []
+#: The first bytes of every .pyc CPython 3.13 writes (importlib.util.MAGIC_NUMBER there); 3.11's differ.
+PY313_MAGIC = (3571).to_bytes(2, "little") + b"\r\n"
+UNCHECKED_HASH = 1  # the .pyc flags word: hash-based, source never checked (Lambda's file times do not matter)
+
+
+def test_every_layer_module_ships_bytecode_python313_loads_and_none_from_the_build_host(built: Path) -> None:
+    """Lambda's code directories are read-only, so a module without bytecode compiles on every cold start."""
+    for layer in ("SharedLayer", "PdfLayer"):
+        code = built / layer / "python"
+        sources = list(code.rglob("*.py"))
+        assert len(sources) > 200, layer
+        missing = [str(p.relative_to(code)) for p in sources if not _bytecode(p).exists()]
+        assert missing == []
+        for source in sources[:: max(1, len(sources) // 50)]:  # a sample of the headers
+            header = _bytecode(source).read_bytes()[:8]
+            assert header[:4] == PY313_MAGIC, source
+            assert int.from_bytes(header[4:8], "little") == UNCHECKED_HASH, source
+    foreign = [str(p.relative_to(built)) for p in built.rglob("*.pyc") if ".cpython-313." not in p.name]
+    assert foreign == []
+
+
+def _bytecode(source: Path) -> Path:
+    return source.parent / "__pycache__" / f"{source.stem}.cpython-313.pyc"
 
 
 def test_the_shared_layer_is_built_once_and_holds_the_code_dependencies_and_catalogue(built: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from devstack.mailbox import sent_emails
+from eforms.core.common.clock import parse_iso, stockholm_date, utc_now
 from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE
 from tests.support.world import BASE_URL, PAYROLL_MAILBOX, Api, World
@@ -64,7 +65,7 @@ def test_the_approve_path_ends_with_pdf_email_payroll_item_and_an_event_per_step
 
     assert case["hasPdf"] is True
     assert case["payroll"]["sla"] in ("on_time", "due_today")
-    assert date.fromisoformat(case["payroll"]["dueDate"]) > date.fromisoformat(case["createdAt"][:10])
+    assert date.fromisoformat(case["payroll"]["dueDate"]) > stockholm_date(parse_iso(case["createdAt"]))
 
     events = [e for e in _spied(world, spy) if e["detail"]["caseId"] == case_id]
     assert [e["detail-type"] for e in events] == [
@@ -261,7 +262,7 @@ def test_a_manager_searches_the_teams_signed_cases(api: Api) -> None:
     _approved(api, as_="erik")
     pending = api.submit(LEAVE).json()["caseId"]
     wait_for(api, pending, "awaiting_approval")
-    today = date.today().isoformat()
+    today = stockholm_date(utc_now()).isoformat()  # the search is in the users' calendar, not UTC
 
     def search(query: str) -> list[str]:
         reply = api.call("GET", "/cases", as_="maria", query=query)

@@ -14,8 +14,8 @@ from eforms.core.common.errors import NotFound
 from eforms.core.common.i18n import SUPPORTED, has_message
 from eforms.core.forms import translations
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.forms.field_errors import _FORMAT_CODES, _SIMPLE_CODES
 from eforms.core.forms.routes import LEGACY
-from eforms.core.forms.validation import _FORMAT_CODES, _SIMPLE_CODES
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 CATALOGUE = Catalogue(SCHEMAS)

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from eforms.core.forms.row_rules import RuleError, _check, minutes
+from eforms.core.forms.problems import Problem
+from eforms.core.forms.row_rules import check, minutes
 
 SPEC: dict[str, Any] = {
     "date": "date",
@@ -20,7 +21,7 @@ SPEC: dict[str, Any] = {
 
 
 def _errors(rows: list[Any], spec: dict[str, Any] = SPEC) -> list[tuple[str, list[Any], dict[str, Any]]]:
-    found: list[RuleError] = list(_check(spec, rows))
+    found: list[Problem] = list(check(spec, rows))
     return [(e.code, list(e.path), e.params) for e in found]
 
 

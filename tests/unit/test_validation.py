@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from eforms.core.common.input_safety import MAX_DEPTH, depth_of, pointer_join, text_errors
-from eforms.core.forms import validation
+from eforms.core.forms import field_errors, rules, validation
 from eforms.core.forms.catalogue import Catalogue
 from tests.unit.test_catalogue import SCHEMAS
 
@@ -34,10 +34,10 @@ def test_errors_point_into_the_request_body_when_asked() -> None:
 def test_not_in_past_follows_the_given_day_with_the_same_compiled_validator() -> None:
     data = {"lastDayOfEmployment": "2026-11-23", "reason": "flytt", "remainingVacation": "ta-ut"}
     assert validation.validate(RESIGNATION, data, today=date(2026, 11, 23)) == []
-    compiled = validation.validator_for(RESIGNATION)
+    compiled = field_errors.validator_for(RESIGNATION)
     errors = validation.validate(RESIGNATION, data, today=date(2026, 11, 24))
     assert [(e.pointer, e.code) for e in errors] == [("/lastDayOfEmployment", "date_in_past")]
-    assert validation.validator_for(RESIGNATION) is compiled  # built once per form version
+    assert field_errors.validator_for(RESIGNATION) is compiled  # built once per form version
 
 
 def test_the_same_day_as_start_and_end_is_a_valid_period() -> None:
@@ -108,4 +108,4 @@ def test_every_date_lies_in_the_forms_window() -> None:
     assert errors == [("/period/to", "date_out_of_range", {"earliest": "2016-11-23", "latest": "2031-11-23"})]
     certificate = CATALOGUE.get("certificate-request")
     assert certificate.date_window == (60, 1)
-    assert validation.years_from(date(2028, 2, 29), -1) == date(2027, 2, 28)
+    assert rules.years_from(date(2028, 2, 29), -1) == date(2027, 2, 28)

@@ -11,7 +11,6 @@ import threading
 from typing import Any
 
 _clients: dict[str, Any] = {}
-_generation = [0]  # bumped by reset(): a client built before it is not kept after it
 _lock = threading.Lock()
 
 
@@ -22,18 +21,19 @@ def client(service: str) -> Any:
     import boto3
     from botocore.config import Config
 
-    generation = _generation[0]
-    made = boto3.client(service, config=Config(retries={"mode": "standard", "max_attempts": 3}))
+    # boto3's default session is not safe to build clients from in two threads at once (the local stack
+    # runs the stream relay and workflow steps in threads; seen as a stray AttributeError in the relay, which
+    # its retry then healed). On Lambda there is one thread and the lock costs nothing.
     with _lock:
-        if generation != _generation[0]:
-            # reset() ran while this client was being built (tests switching worlds while a workflow
-            # thread of the last one finishes its step): it belongs to the old world, so it is not kept.
-            return made
-        return _clients.setdefault(service, made)
+        found = _clients.get(service)
+        if found is None:
+            found = _clients[service] = boto3.client(
+                service, config=Config(retries={"mode": "standard", "max_attempts": 3})
+            )
+        return found
 
 
 def reset() -> None:
     """Forget cached clients (tests switch between moto contexts)."""
     with _lock:
-        _generation[0] += 1
         _clients.clear()

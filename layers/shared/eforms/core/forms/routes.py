@@ -50,7 +50,7 @@ class RouteStep:
     def applies(self, data: dict[str, Any]) -> bool:
         if self.when is None:
             return True
-        from eforms.core.forms.validation import condition_holds  # jsonschema only where a route has conditions
+        from eforms.core.forms.verdict import condition_holds  # compiled only where a route has conditions
 
         return condition_holds(self.when, data)
 

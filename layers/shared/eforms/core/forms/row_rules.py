@@ -21,21 +21,10 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from jsonschema import ValidationError
-from jsonschema.protocols import Validator
+from eforms.core.forms.problems import Problem
 
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$", re.ASCII)
 _DAY = timedelta(days=1)
-
-
-class RuleError(ValidationError):
-    """A broken declared rule (rows here, totals in ``totals``): ``code`` and ``params`` become the field
-    error as they are."""
-
-    def __init__(self, code: str, path: list[str | int], params: dict[str, Any] | None = None) -> None:
-        super().__init__(code, path=path)
-        self.code = code
-        self.params = params or {}
 
 
 def minutes(value: Any) -> int | None:
@@ -55,7 +44,8 @@ def _hours(number: float) -> str:
     return f"{number:g}"
 
 
-def rows_keyword(validator: Validator, spec: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+def check(spec: Any, instance: Any) -> Iterator[Problem]:
+    """Every broken row rule of ``instance`` (the rows) under ``x-rows`` declared as ``spec``."""
     if not isinstance(instance, list):
         return
     for one in spec if isinstance(spec, list) else [spec]:
@@ -63,7 +53,7 @@ def rows_keyword(validator: Validator, spec: Any, instance: Any, schema: Any) ->
             yield from _check(one, instance)
 
 
-def _check(spec: dict[str, Any], rows: list[Any]) -> Iterator[RuleError]:
+def _check(spec: dict[str, Any], rows: list[Any]) -> Iterator[Problem]:
     start_key, end_key, date_key = spec.get("start"), spec.get("end"), spec.get("date")
     spans: list[tuple[int, datetime, datetime]] = []
     for index, row in enumerate(rows):
@@ -75,14 +65,14 @@ def _check(spec: dict[str, Any], rows: list[Any]) -> Iterator[RuleError]:
         length = end - start
         if length <= 0:
             if not spec.get("overnight") or length == 0:
-                yield RuleError("time_order", [index, str(end_key)])
+                yield Problem("time_order", (index, str(end_key)))
                 continue
             length += 24 * 60
         low, high = spec.get("minHours"), spec.get("maxHours")
         too_short = isinstance(low, int | float) and length < low * 60
         if too_short or (isinstance(high, int | float) and length > high * 60):
             params = {"min": _hours(low or 0), "max": _hours(high or 24)}
-            yield RuleError("row_hours", [index, str(end_key)], params)
+            yield Problem("row_hours", (index, str(end_key)), params)
             continue
         day = _day(row.get(date_key)) if date_key else None
         if day is not None:
@@ -92,11 +82,11 @@ def _check(spec: dict[str, Any], rows: list[Any]) -> Iterator[RuleError]:
         yield from _overlaps(spans, str(start_key))
 
 
-def _overlaps(spans: list[tuple[int, datetime, datetime]], start_key: str) -> Iterator[RuleError]:
+def _overlaps(spans: list[tuple[int, datetime, datetime]], start_key: str) -> Iterator[Problem]:
     """Each row that starts inside an earlier row's time, reported once, naming the row it overlaps."""
     ordered = sorted(spans, key=lambda span: (span[1], span[0]))
     for position, (index, begins, _) in enumerate(ordered):
         for other, other_begins, other_ends in ordered[:position]:
             if other_begins <= begins < other_ends:
-                yield RuleError("rows_overlap", [index, start_key], {"row": other + 1})
+                yield Problem("rows_overlap", (index, start_key), {"row": other + 1})
                 break

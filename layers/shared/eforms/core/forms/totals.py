@@ -14,12 +14,10 @@ case shows the server's totals (``presentation``), so payroll, the PDF and the a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeGuard
 
-from jsonschema import ValidationError
-from jsonschema.protocols import Validator
-
-from eforms.core.forms.row_rules import RuleError, minutes
+from eforms.core.forms.problems import Problem
+from eforms.core.forms.row_rules import minutes
 
 
 def spec_of(schema: dict[str, Any]) -> dict[str, Any] | None:
@@ -41,9 +39,13 @@ def compute(spec: dict[str, Any], data: Any) -> dict[str, float]:
     return totals
 
 
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _hours(spec: dict[str, Any], row: dict[str, Any]) -> float | None:
     given = row.get(str(spec.get("hours")))
-    if isinstance(given, int | float) and not isinstance(given, bool):
+    if _is_number(given):
         return float(given)
     start, end = minutes(row.get(str(spec.get("start")))), minutes(row.get(str(spec.get("end"))))
     if start is None or end is None or start == end:
@@ -56,11 +58,14 @@ def shown(totals: dict[str, float]) -> str:
     return ", ".join(f"{group}: {hours:g} h" for group, hours in totals.items()) or "–"
 
 
-def totals_keyword(validator: Validator, spec: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+def check(spec: Any, instance: Any) -> Iterator[Problem]:
+    """The sender's sums under ``into``, where they differ from the server's (``x-totals`` declared as ``spec``)."""
     if not isinstance(spec, dict) or not isinstance(instance, dict) or spec.get("into") not in instance:
         return
     sent = instance[spec["into"]]
+    if isinstance(sent, dict) and not all(_is_number(hours) for hours in sent.values()):
+        return  # a sum that is not a number is the schema's to report (wrong_type), not comparable here
     computed = compute(spec, instance)
     same = isinstance(sent, dict) and set(sent) == set(computed)
     if not same or any(abs(float(sent[group]) - computed[group]) > 0.005 for group in computed):
-        yield RuleError("totals_mismatch", [str(spec["into"])], {"computed": shown(computed)})
+        yield Problem("totals_mismatch", (str(spec["into"]),), {"computed": shown(computed)})
