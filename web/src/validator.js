@@ -7,7 +7,9 @@ import Ajv2020 from "ajv/dist/2020.js";
  * ``x-`` keywords are our annotations (translations, form metadata) and carry no validation.
  */
 export function validatorFor() {
-  return customizeValidator({ AjvClass: Ajv2020, ajvOptionsOverrides: { strict: false } });
+  // multipleOfPrecision: 1234.56 is a multiple of 0.01, as a person counts (in binary floating point
+  // 1234.56 / 0.01 is not a whole number); the server counts in decimal the same way.
+  return customizeValidator({ AjvClass: Ajv2020, ajvOptionsOverrides: { strict: false, multipleOfPrecision: 9 } });
 }
 
 // The browser's field errors in the reader's language, in the server's words (core/common/i18n.py), so a

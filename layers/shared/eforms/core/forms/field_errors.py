@@ -94,7 +94,7 @@ def _format(validator: Validator, fmt: Any, instance: Any, schema: Any) -> Itera
         yield RuleError(problem, own_rule=True)
 
 
-def _multiple_of(validator: Validator, step: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+def decimal_multiple_of(validator: Validator, step: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
     """``multipleOf`` in decimal, as a person counts: 19.99 is a multiple of 0.01 (in binary floating point,
     19.99 / 0.01 is 1998.9999999999998, which jsonschema's own check refuses)."""
     if not validator.is_type(instance, "number") or not validator.is_type(step, "number"):
@@ -111,7 +111,7 @@ FormValidatorClass = validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
     {
         "format": _format,
-        "multipleOf": _multiple_of,
+        "multipleOf": decimal_multiple_of,
         **{name: _keyword(name) for name in rules.KEYWORDS},
     },
 )
