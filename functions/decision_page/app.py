@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import request
 from eforms.api.app import create_app
 from eforms.api.decision_page import HEADERS, decision_form, done_page, problem_page
+from eforms.api.resolver import Response
 from eforms.core.approval.decisions import RESULT, parse_decision
 from eforms.core.approval.links import LinkProblem
 from eforms.core.common.errors import Conflict, DomainError, ValidationFailed

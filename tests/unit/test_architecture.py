@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = ROOT / "layers" / "shared" / "eforms" / "core"
@@ -41,22 +44,49 @@ def test_importing_the_core_does_not_load_boto3() -> None:
     assert result.stdout.strip() == "False"
 
 
-def test_the_forms_function_loads_no_aws_sdk_at_import() -> None:
-    """The catalogue needs no AWS client; its cold start must not pay for boto3, botocore or X-Ray."""
+#: What no function may load at import: each is paid on every cold start (docs/performance.md). jsonschema
+#: explains an invalid document and is loaded by the first one; reportlab and Pillow are the PDF
+#: function's, loaded when it renders; pydantic is the directory import's; AppSync, Bedrock and YAML are
+#: nobody's (eforms/api/resolver.py keeps Powertools' other resolvers out).
+NEVER_AT_IMPORT = frozenset(
+    {
+        "jsonschema",
+        "reportlab",
+        "PIL",
+        "pydantic",
+        "yaml",
+        "aws_lambda_powertools.event_handler.appsync",
+        "aws_lambda_powertools.event_handler.bedrock_agent",
+    }
+)
+#: The compiled validators, loaded only by the functions that take in form data.
+VALIDATING = frozenset({"submit_case", "decision_page"})
+#: The catalogue needs no AWS client: no boto3, botocore session or X-Ray (and so no asyncio) at all.
+AWS_FREE = frozenset({"forms"})
+AWS_MODULES = frozenset({"boto3", "botocore.session", "botocore.client", "aws_xray_sdk", "asyncio"})
+
+
+@pytest.mark.parametrize("function", sorted(p.name for p in FUNCTIONS.iterdir() if (p / "app.py").exists()))
+def test_each_function_imports_only_what_its_cold_start_needs(function: str) -> None:
     code = (
-        "import importlib.util, sys;"
-        f"spec = importlib.util.spec_from_file_location('forms_app', r'{FUNCTIONS / 'forms' / 'app.py'}');"
+        "import importlib.util, json, sys;"
+        f"spec = importlib.util.spec_from_file_location('app', r'{FUNCTIONS / function / 'app.py'}');"
         "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module);"
-        # botocore's bare package __init__ (0.5 ms, a Powertools version check) is fine; its session is not.
-        "heavy = ('boto3', 'botocore.session', 'botocore.client', 'aws_xray_sdk', 'jsonschema.validators');"
-        "print(sorted(m for m in sys.modules if m in heavy or m.startswith('aws_xray_sdk')))"
+        "print(json.dumps(sorted(sys.modules)))"
     )
     # As on Lambda with active tracing: Powertools enables its tracer only inside a Lambda environment.
-    lambda_env = {**os.environ, "LAMBDA_TASK_ROOT": "/var/task", "AWS_LAMBDA_FUNCTION_NAME": "FormsFunction"}
+    lambda_env = {**os.environ, "LAMBDA_TASK_ROOT": "/var/task", "AWS_LAMBDA_FUNCTION_NAME": function}
+    lambda_env["PYTHONPATH"] = os.pathsep.join(str(ROOT / "layers" / layer) for layer in ("shared", "pdf"))
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=lambda_env
     )
-    assert result.stdout.strip() == "[]", result.stderr
+    loaded = set(json.loads(result.stdout))
+    forbidden = set(NEVER_AT_IMPORT)
+    if function not in VALIDATING:
+        forbidden |= {"fastjsonschema", "eforms.core.forms.validation"}
+    if function in AWS_FREE:
+        forbidden |= AWS_MODULES
+    assert sorted(forbidden & loaded) == []
 
 
 def test_handlers_are_thin() -> None:
@@ -89,16 +119,3 @@ def test_no_code_changes_a_case_but_the_lifecycle() -> None:
         text = path.read_text(encoding="utf-8")
         assert "HistoryEntry(" not in text, path
         assert "version + 1" not in text, path
-
-
-def test_the_desk_function_loads_no_validator_at_import() -> None:
-    """Most desk requests (queue, claims, messages, registration) validate no form: jsonschema is imported
-    only by the two actions that need it, not paid for on every cold start."""
-    code = (
-        "import importlib.util, sys;"
-        f"spec = importlib.util.spec_from_file_location('desk_app', r'{FUNCTIONS / 'desk' / 'app.py'}');"
-        "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module);"
-        "print('jsonschema' in sys.modules)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert result.stdout.strip() == "False", result.stderr

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from eforms.api.request import language
+from eforms.api.resolver import APIGatewayHttpResolver, Response
 from eforms.aws.availability import aws_code, aws_unavailable
 from eforms.core.common.errors import DomainError, NotFound, ServiceUnavailable, ValidationFailed
 from eforms.core.common.i18n import Language, message

@@ -12,8 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
-
+from eforms.api.resolver import Response
 from eforms.core.approval.resubmission import round_changes
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
