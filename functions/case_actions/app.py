@@ -18,12 +18,13 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.api import request
+from eforms.api import paging, request
 from eforms.api.app import create_app, ok
 from eforms.api.views import case_view, summary_view
 from eforms.core.approval.decisions import parse_decision
 from eforms.core.approval.pending import pending_approvals
 from eforms.core.cases.access import visible_case
+from eforms.core.cases.listing import parse_limit
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import stockholm_date
 from eforms.core.documents.sharing import parse_share, share_pdf
@@ -33,17 +34,23 @@ from eforms.wiring import case_store, catalogue, deciding, directory, now, resub
 
 app = create_app()
 tracer = build_tracer()
-PENDING_LIMIT = 100
 
 
 @app.get("/approvals")
 def pending() -> Any:
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
-    items = pending_approvals(
-        caller, store=case_store(), directory=directory(), today=stockholm_date(now()), limit=PENDING_LIMIT
+    params = event.query_string_parameters or {}
+    page = pending_approvals(
+        caller,
+        store=case_store(),
+        directory=directory(),
+        today=stockholm_date(now()),
+        limit=parse_limit(params, allowed=frozenset({"limit", "nextToken"})),
+        cursor=paging.decode(params.get("nextToken")),
     )
-    return ok({"items": [summary_view(s, catalogue(), lang) for s in items]}, lang=lang)
+    view = {"items": [summary_view(s, catalogue(), lang) for s in page.items], "nextToken": paging.encode(page.cursor)}
+    return ok(view, lang=lang)
 
 
 def _visible(caseId: str) -> Case:

@@ -615,3 +615,35 @@ def test_a_danish_one_off_payment_goes_to_the_manager_and_the_managers_manager(b
     per = _registered_and_checked(walk, case_id, "SLS-ENGANG-JENS")
     walk.shot(per, "registered-and-checked")
     assert walk.errors == []
+
+
+def test_every_list_shows_more_on_request(browser: Any, stack: Http) -> None:
+    """A list shows 25 cases and a button for the next page, until every case has been shown once."""
+    walk = Walk(browser, stack, name="more")
+    token = stack.token("erik")
+    created = set()
+    for offset in range(27):
+        leave = {
+            "leaveType": "semester",
+            "period": {"from": (date.today() + timedelta(days=60 + offset)).isoformat()}
+            | {"to": (date.today() + timedelta(days=60 + offset)).isoformat()},
+            "extentPercent": 100,
+        }
+        status, case = stack.json("POST", "/cases", token=token, payload={"formId": "leave-application", "data": leave})
+        assert status == 201, case
+        created.add(case["caseId"])
+    page = walk.person("erik")
+    page.click("a[href='#/cases']")
+    page.wait_for_selector("table.cases tbody tr")
+    assert page.locator("table.cases tbody tr").count() == 25
+    walk.shot(page, "first-page")
+    while page.get_by_role("button", name="Visa fler").count():
+        before = page.locator("table.cases tbody tr").count()
+        page.get_by_role("button", name="Visa fler").click()
+        page.wait_for_function(f"document.querySelectorAll('table.cases tbody tr').length > {before}")
+    links = [a.get_attribute("href") for a in page.locator("table.cases tbody a").all()]
+    shown = [href.rsplit("/", 1)[-1] for href in links if href]
+    assert created <= set(shown)
+    assert len(shown) == len(set(shown))
+    walk.shot(page, "every-page")
+    assert walk.errors == []

@@ -12,6 +12,7 @@ from eforms.core.cases.events import CaseEvent, pdf_created
 from eforms.core.cases.lifecycle import AT_DESK
 from eforms.core.cases.model import Case, CaseSummary, DeskQuery, Filters, HistoryEntry, Message, Page
 from eforms.core.cases.outbox import StoredEntry
+from eforms.core.common.clock import iso
 from eforms.core.common.errors import Conflict
 from eforms.core.identity.directory import Employee
 from eforms.core.notify.emails import Email
@@ -130,9 +131,14 @@ class FakeCaseStore:
         more = start + query.limit < len(matching)
         return Page([_summary(c) for c in chunk], {"offset": start + query.limit} if more else None)
 
-    def pending_for(self, approver_id: str, *, limit: int) -> list[CaseSummary]:
-        waiting = [c for c in self.cases.values() if c.approver and c.approver.id == approver_id]
-        return [_summary(c) for c in sorted(waiting, key=lambda c: c.created_at)[:limit]]
+    def pending_for(self, approver_id: str, *, limit: int, after: dict[str, str] | None = None) -> list[CaseSummary]:
+        waiting = sorted(
+            (c for c in self.cases.values() if c.approver and c.approver.id == approver_id),
+            key=lambda c: (iso(c.created_at), c.case_id),
+        )
+        if after is not None:
+            waiting = [c for c in waiting if (iso(c.created_at), c.case_id) > (after["createdAt"], after["caseId"])]
+        return [_summary(c) for c in waiting[:limit]]
 
     def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
         def partition(case: Case) -> str | None:

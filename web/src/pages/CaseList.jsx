@@ -1,28 +1,40 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { api } from "../api.js";
 import { when } from "../i18n.js";
 
 const TITLES = { mine: "myCases", approvals: "approvals", team: "team", payroll: "payroll" };
 
-function pathFor(scope, filters) {
-  if (scope === "approvals") return "/approvals";
-  const query = new URLSearchParams({ scope });
+function pathFor(scope, filters, nextToken) {
+  const query = new URLSearchParams(scope === "approvals" ? {} : { scope });
   for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
-  return `/cases?${query}`;
+  if (nextToken) query.set("nextToken", nextToken);
+  const text = query.toString();
+  return `${scope === "approvals" ? "/approvals" : "/cases"}${text ? `?${text}` : ""}`;
 }
 
-/** A listing: my cases, cases to decide, my team's (with search), or the payroll queue. */
+/** A listing: my cases, cases to decide, my team's (with search), or the payroll queue; every page on request. */
 export default function CaseList({ scope, language, t }) {
   const [filters, setFilters] = useState({ employee: "", formId: "", from: "", to: "", signed: "" });
   const [applied, setApplied] = useState(filters);
   const [items, setItems] = useState(null);
+  const [nextToken, setNextToken] = useState(null);
   const [error, setError] = useState(null);
+  const load = useCallback(
+    async (token) => {
+      try {
+        const reply = await api("GET", pathFor(scope, scope === "team" ? applied : {}, token), { language });
+        setItems((before) => (token ? [...(before || []), ...reply.items] : reply.items));
+        setNextToken(reply.nextToken);
+      } catch (e) {
+        setError(e.message);
+      }
+    },
+    [scope, applied, language],
+  );
   useEffect(() => {
     setItems(null);
-    api("GET", pathFor(scope, scope === "team" ? applied : {}), { language })
-      .then((reply) => setItems(reply.items))
-      .catch((e) => setError(e.message));
-  }, [scope, applied, language]);
+    load(null);
+  }, [load]);
   const set = (name) => (event) =>
     setFilters({ ...filters, [name]: event.target.type === "checkbox" ? (event.target.checked ? "true" : "") : event.target.value });
   return (
@@ -87,6 +99,13 @@ export default function CaseList({ scope, language, t }) {
             ))}
           </tbody>
         </table>
+      )}
+      {nextToken && (
+        <p>
+          <button type="button" onClick={() => load(nextToken)}>
+            {t.loadMore}
+          </button>
+        </p>
       )}
     </section>
   );

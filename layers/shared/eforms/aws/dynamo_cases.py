@@ -56,8 +56,10 @@ SCOPE_INDEX = {
     "team": ("ByManager", "managerId"),
     "payroll": ("ByQueue", "queue"),
 }
-#: A filter thins what a read returns: read in chunks this large, at most this many times, to fill a page.
-_FILL_CHUNK = 250
+#: A filter thins what a read returns: read in chunks this large (~400 KB of summaries, well under a Query's
+#: 1 MB), at most this many times, to fill a page. The listing plans keep filtered partitions small enough
+#: for one or two chunks (bench/listings.py prints the requests per page).
+_FILL_CHUNK = 1000
 _FILL_ROUNDS = 10
 _TICK = timedelta(microseconds=1)  # BETWEEN is inclusive; a period's end is exclusive
 
@@ -68,6 +70,13 @@ def _s(value: str) -> dict[str, str]:
 
 def _n(value: int) -> dict[str, str]:
     return {"N": str(value)}
+
+
+def queue_keys(queue: str, form_id: str, status: str) -> dict[str, Any]:
+    """The payroll listing's keys by form and by status (ByQueueForm, ByQueueStatus): the queue holds every
+    case that ever reached payroll, far too many to filter. Written with every case change; ``dev
+    backfill-queue-keys`` writes them on cases stored before these indexes existed."""
+    return {"queueForm": _s(f"{queue}#{form_id}"), "queueStatus": _s(f"{queue}#{status}")}
 
 
 def case_pk(case_id: str) -> str:
@@ -100,6 +109,7 @@ def case_item(case: Case) -> dict[str, Any]:
         item["managerId"] = _s(case.manager_id)
     if case.queue:
         item["queue"] = _s(case.queue)
+        item.update(queue_keys(case.queue, case.form_id, case.status.value))
     if case.step is not None:
         item["step"] = _n(case.step)
     if case.approver:
@@ -526,15 +536,25 @@ class DynamoCaseStore:
             used_at=parse_iso(item["usedAt"]["S"]) if "usedAt" in item else None,
         )
 
-    def pending_for(self, approver_id: str, *, limit: int) -> list[CaseSummary]:
-        response = client("dynamodb").query(
-            TableName=self.table,
-            IndexName="ByApprover",
-            KeyConditionExpression="approverId = :a",
-            ExpressionAttributeValues={":a": _s(approver_id)},
-            ScanIndexForward=True,
-            Limit=limit,
-        )
+    def pending_for(
+        self, approver_id: str, *, limit: int, after: dict[str, str] | None = None
+    ) -> builtins.list[CaseSummary]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": "ByApprover",
+            "KeyConditionExpression": "approverId = :a",
+            "ExpressionAttributeValues": {":a": _s(approver_id)},
+            "ScanIndexForward": True,
+            "Limit": limit,
+        }
+        if after is not None:  # the key of the last case shown, in this approver's own partition
+            kwargs["ExclusiveStartKey"] = {
+                "pk": _s(case_pk(after["caseId"])),
+                "sk": _s(CASE_SK),
+                "approverId": _s(approver_id),
+                "createdAt": _s(after["createdAt"]),
+            }
+        response = client("dynamodb").query(**kwargs)
         return [_summary(i) for i in response.get("Items", [])]
 
     def get(self, case_id: str) -> Case | None:
@@ -562,38 +582,44 @@ class DynamoCaseStore:
         return _case(case_items[0], history, messages, read_up_to)
 
     def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
-        index, attribute = SCOPE_INDEX[scope]
-        names = {"#k": attribute}
-        values: dict[str, Any] = {":k": _s(key)}
-        condition = "#k = :k"
-        # The filing period is the index's sort key: a key condition, so it costs only what it reads.
+        """One page of a listing, read from the index partition the filters narrow most (``_listing_plan``);
+        the period is a key condition where the index sorts by filing time, every other filter a
+        FilterExpression on that partition."""
+        plan = _listing_plan(scope, key, filters)
+        names = {"#k": plan.attribute}
+        values: dict[str, Any] = {":k": _s(plan.key)}
+        condition, clauses = "#k = :k", []
         if filters.since or filters.until:
-            condition += " AND createdAt BETWEEN :since AND :until"
             values[":since"] = _s(iso(filters.since) if filters.since else "0")
             values[":until"] = _s(iso(filters.until - _TICK) if filters.until else "9")
-        clauses = []
-        for placeholder, name, wanted in (
-            ("s", "status", filters.status),
-            ("e", "subjectId", filters.subject_id),
-            ("f", "formId", filters.form_id),
-        ):
-            if wanted is not None:
-                clauses.append(f"#{placeholder} = :{placeholder}")
-                names[f"#{placeholder}"] = name
-                values[f":{placeholder}"] = _s(wanted)
+            if plan.sort == "createdAt":  # the period is the index's sort key: it costs only what it reads
+                condition += " AND createdAt BETWEEN :since AND :until"
+            else:
+                clauses.append("createdAt BETWEEN :since AND :until")
+        wanted = {
+            "status": filters.status,
+            "subjectId": filters.subject_id,
+            "formId": filters.form_id,
+            **plan.also,
+        }
+        for n, (name, value) in enumerate((n, v) for n, v in wanted.items() if v is not None and n not in plan.served):
+            clauses.append(f"#f{n} = :f{n}")
+            names[f"#f{n}"] = name
+            values[f":f{n}"] = _s(value)
         if filters.signed is not None:
             clauses.append("attribute_exists(pdfKey)" if filters.signed else "attribute_not_exists(pdfKey)")
         kwargs: dict[str, Any] = {
             "TableName": self.table,
-            "IndexName": index,
+            "IndexName": plan.index,
             "KeyConditionExpression": condition,
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
-            "ScanIndexForward": False,
+            "ScanIndexForward": False,  # newest first
         }
         if clauses:
             kwargs["FilterExpression"] = " AND ".join(clauses)
-        return self._page(kwargs, limit, _checked_cursor(cursor, attribute, key, "createdAt"), (attribute, "createdAt"))
+        start = _checked_cursor(cursor, plan.attribute, plan.key, plan.sort)
+        return self._page(kwargs, limit, start, (plan.attribute, plan.sort))
 
     def desk_queue(self, query: DeskQuery) -> Page:
         """One index partition chosen by the most selective filter; the others narrow that partition."""
@@ -687,6 +713,38 @@ class DynamoCaseStore:
             if not start:
                 break
         return Page(items=[_summary(i) for i in items], cursor=_plain(start) if start else None)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    """Which index partition serves a listing: ``index`` keyed by ``attribute = key``, sorted by ``sort``;
+    ``served`` names the filters that key already applies, ``also`` the conditions a partition wider than
+    the caller's scope adds (one person's cases, of those: only the payroll queue's)."""
+
+    index: str
+    attribute: str
+    key: str
+    sort: str = "createdAt"
+    served: frozenset[str] = frozenset()
+    also: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+def _listing_plan(scope: str, key: str, filters: Filters) -> _Plan:
+    """The partition a listing reads, chosen so that each page is complete in one or two requests at
+    100,000 cases (docs/data-model.md, bench/listings.py): a person's own listings are small partitions
+    whatever the filter; a team is one manager's partition; the payroll queue, which holds every case
+    that ever reached payroll, is narrowed by a key for each of its filters."""
+    index, attribute = SCOPE_INDEX[scope]
+    if scope == "payroll":
+        if filters.subject_id:  # one person's cases, of those the queue's
+            return _Plan(
+                "BySubject", "subjectId", filters.subject_id, served=frozenset({"subjectId"}), also={"queue": key}
+            )
+        if filters.form_id:
+            return _Plan("ByQueueForm", "queueForm", f"{key}#{filters.form_id}", served=frozenset({"formId"}))
+        if filters.status:
+            return _Plan("ByQueueStatus", "queueStatus", f"{key}#{filters.status}", served=frozenset({"status"}))
+    return _Plan(index, attribute, key)
 
 
 def _key_of(item: dict[str, Any], index_key: tuple[str, str]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from eforms.core.identity.caller import MANAGER, Caller
 
 SCOPES = ("mine", "filed", "team", "payroll")
 MAX_LIMIT = 100
+DEFAULT_LIMIT = 25
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,17 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=STOCKHOLM)
 
 
+def parse_limit(params: dict[str, str], *, allowed: frozenset[str] | None = None) -> int:
+    """The page size a listing asks for (``limit``, 1–100, default 25); with ``allowed``, also refuses any
+    parameter not in it. ``BadRequest`` names the offending parameter."""
+    if allowed is not None and set(params) - allowed:
+        raise BadRequest("invalid_query", parameter=sorted(set(params) - allowed)[0][:40])
+    raw = params.get("limit", str(DEFAULT_LIMIT))
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise BadRequest("invalid_query", parameter="limit")
+    return int(raw)
+
+
 def parse_query(params: dict[str, str]) -> ListQuery:
     """Validate the query string of ``GET /cases``; ``BadRequest`` names the offending parameter.
 
@@ -58,9 +70,6 @@ def parse_query(params: dict[str, str]) -> ListQuery:
     status = params.get("status")
     if status is not None and status not in {s.value for s in Status}:
         raise BadRequest("invalid_query", parameter="status")
-    raw_limit = params.get("limit", "25")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-        raise BadRequest("invalid_query", parameter="limit")
     for name in ("employee", "formId"):
         if name in params and not 0 < len(params[name]) <= _MAX_ID:
             raise BadRequest("invalid_query", parameter=name)
@@ -81,7 +90,7 @@ def parse_query(params: dict[str, str]) -> ListQuery:
         until=_start_of(until + timedelta(days=1)) if until else None,
         signed=None if signed is None else signed == "true",
     )
-    return ListQuery(scope=scope, filters=filters, limit=int(raw_limit))
+    return ListQuery(scope=scope, filters=filters, limit=parse_limit(params))
 
 
 def partition_for(caller: Caller, scope: str) -> str:

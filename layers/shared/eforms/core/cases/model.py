@@ -236,8 +236,9 @@ class CaseStore(Protocol):
         """A decision link by the hash of its token."""
         ...
 
-    def pending_for(self, approver_id: str, *, limit: int) -> list[CaseSummary]:
-        """Cases waiting for this person's decision, oldest first."""
+    def pending_for(self, approver_id: str, *, limit: int, after: dict[str, str] | None = None) -> list[CaseSummary]:
+        """Cases waiting for this person's (or ``team:<name>``'s) decision, oldest first; ``after`` is the
+        filing time and id of the last one already shown."""
         ...
 
     def get(self, case_id: str) -> Case | None:

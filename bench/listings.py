@@ -1,0 +1,303 @@
+"""How many DynamoDB requests one page of every list and search costs, with 100,000 cases.
+
+``python3 dev bench`` runs it (``--cases N`` for another size). A benchmark, not a test: it prints tables.
+
+The table (moto, every resource from template.yaml) is filled the way the service writes cases: the real
+``case_item`` of the DynamoDB adapter, so every key and sparse index holds what production writes. The mix
+is a service centre's: 20,000 employees in teams of 50 (and one department of 1,000 under one manager),
+most cases long finished at payroll, a tenth of those open, spread over 79 officers (Stockholm's payroll
+team) and 16 forms; some decided without payroll, some waiting for the manager, some filed by the manager
+on an employee's behalf. Each list and each filter of ``GET /cases``, ``GET /approvals`` and
+``GET /desk/cases`` is paged through the real store and the real domain, counting Query requests per page,
+items read and items returned (goal: every page complete in at most 2 requests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT)]
+
+OFFICERS = [f"officer{n:02d}" for n in range(79)]
+FORMS = [f"form-{n:02d}" for n in range(16)]
+OPEN_SHARE = 0.10
+PAGE = 25
+GOAL_REQUESTS = 2
+
+
+TEAM = 50
+BIG_DEPARTMENT = 1_000  # employees e00000–e00999 all report to one manager
+
+
+def _manager_of(employee: int) -> str:
+    return "m-big" if employee < BIG_DEPARTMENT else f"m{employee // TEAM:03d}"
+
+
+def _cases(count: int) -> list[Any]:
+    from eforms.core.cases.model import Case, Person, Status
+    from eforms.core.desk.service_levels import receive
+    from eforms.core.forms.routes import LEGACY
+
+    rng = random.Random(8)  # noqa: S311 - a reproducible organisation, not a secret
+    start = datetime(2025, 1, 1, 8, tzinfo=UTC)
+    cases = []
+    for n in range(count):
+        created = start + timedelta(minutes=n * 8)
+        number = rng.randrange(20_000)
+        employee, manager = f"e{number:05d}", _manager_of(number)
+        applicant = Person(manager, manager) if rng.random() < 0.05 else Person(employee, employee)
+        fate = rng.random()
+        payroll, queue, approver, pdf_key = None, None, None, None
+        if fate < 0.04:  # waiting for the manager's decision
+            status, approver = Status.AWAITING_APPROVAL, Person(manager, manager)
+        elif fate < 0.12:  # decided without payroll: rejected or withdrawn
+            status = rng.choice((Status.REJECTED, Status.WITHDRAWN))
+        else:
+            queue, payroll = "payroll", receive(created, rng.choice((1, 1, 1, 5)))
+            pdf_key = f"cases/01BENCH{n:019d}/x.pdf" if rng.random() < 0.8 else None
+            if rng.random() < OPEN_SHARE:
+                status = rng.choices(
+                    (Status.AT_PAYROLL, Status.AWAITING_COMPLETION, Status.REGISTERED), weights=(80, 8, 12)
+                )[0]
+                if rng.random() < 0.7:
+                    officer = rng.choice(OFFICERS)
+                    payroll = dataclasses.replace(payroll, assignee=Person(officer, officer))
+            else:
+                status = rng.choices((Status.COMPLETED, Status.CLOSED, Status.WITHDRAWN), weights=(94, 4, 2))[0]
+        cases.append(
+            Case(
+                case_id=f"01BENCH{n:019d}",
+                form_id=rng.choice(FORMS),
+                form_version=1,
+                route=LEGACY["manager-approval"],
+                status=status,
+                applicant=applicant,
+                subject=Person(employee, employee),
+                manager_id=manager,
+                queue=queue,
+                data={},
+                language="sv",
+                created_at=created,
+                updated_at=created,
+                expires_at=created + timedelta(days=3650),
+                payroll=payroll,
+                approver=approver,
+                pdf_key=pdf_key,
+            )
+        )
+    return cases
+
+
+def _load(table: str, cases: list[Any]) -> float:
+    import boto3
+
+    from eforms.aws.dynamo_cases import case_item
+
+    dynamodb = boto3.client("dynamodb")
+    began = time.perf_counter()
+    for first in range(0, len(cases), 25):
+        batch = [{"PutRequest": {"Item": case_item(c)}} for c in cases[first : first + 25]]
+        dynamodb.batch_write_item(RequestItems={table: batch})
+    return time.perf_counter() - began
+
+
+class _Counter:
+    """Counts Query requests and the items DynamoDB read for them (ScannedCount), at the botocore layer."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.scanned = 0
+
+    def after_call(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name == "Query":
+            self.requests += 1
+            self.scanned += int(parsed.get("ScannedCount", 0))
+
+
+def _walk(page_of: Any, counter: _Counter, *, max_pages: int = 5) -> dict[str, float]:
+    """Page through a listing (its first ``max_pages`` pages: moto reads a whole index per Query, so more
+    pages would time moto, not DynamoDB); per page: requests, items read, items returned."""
+    requests, scanned, returned = [], [], []
+    cursor = None
+    for _ in range(max_pages):
+        before = (counter.requests, counter.scanned)
+        page = page_of(cursor)
+        requests.append(counter.requests - before[0])
+        scanned.append(counter.scanned - before[1])
+        returned.append(len(page.items))
+        cursor = page.cursor
+        if cursor is None:
+            break
+    full = [r for r, more in zip(returned, [*([True] * (len(returned) - 1)), False], strict=True) if more]
+    return {
+        "pages": len(requests),
+        "requests": statistics.mean(requests),
+        "max_requests": max(requests),
+        "read": statistics.mean(scanned),
+        "returned": statistics.mean(returned),
+        "short_pages": sum(1 for r in full if r < PAGE),
+    }
+
+
+def _print(rows: dict[str, tuple[str, Any]], counter: _Counter) -> None:
+    print("| list or filter | served by | pages | requests per page (max) | items read per page | items per page |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, (served, page_of) in rows.items():
+        figures = _walk(page_of, counter)
+        mark = "" if figures["max_requests"] <= GOAL_REQUESTS and not figures["short_pages"] else " MISSES"
+        print(
+            f"| {label} | {served} | {figures['pages']:.0f} | {figures['requests']:.1f} ({figures['max_requests']})"
+            f"{mark} | {figures['read']:.0f} | {figures['returned']:.1f} |"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000)
+    args = parser.parse_args()
+
+    import boto3
+    from moto import mock_aws
+
+    from devstack.resources import provision
+    from devstack.template import load
+    from eforms.aws import clients
+    from eforms.aws.dynamo_cases import DynamoCaseStore
+    from eforms.core.approval.pending import pending_approvals
+    from eforms.core.cases.listing import list_cases, parse_query
+    from eforms.core.cases.model import DeskQuery, Status
+    from eforms.core.identity.caller import Caller
+    from eforms.core.identity.directory import Employee
+    from tests.support.fakes import FakeDirectory
+    from tests.support.world import TEST_PARAMETERS
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "eu-north-1",
+    }.items():
+        os.environ[name] = value
+    with mock_aws():
+        clients.reset()
+        refs, _, _ = provision(load(), boto3.client, "bench", TEST_PARAMETERS)
+        cases = _cases(args.cases)
+        seconds = _load(refs["CasesTable"], cases)
+        store = DynamoCaseStore(refs["CasesTable"])
+        counter = _Counter()
+        clients.client("dynamodb").meta.events.register("after-call.dynamodb.Query", counter.after_call)
+        open_cases = [c for c in cases if c.status.value in ("at_payroll", "awaiting_completion", "registered")]
+        officer = max(
+            OFFICERS, key=lambda o: sum(1 for c in open_cases if c.payroll.assignee and c.payroll.assignee.id == o)
+        )
+        at_payroll = [c for c in cases if c.queue]
+        employee = at_payroll[len(at_payroll) // 2].subject.id
+        teams = {c.manager_id for c in cases}
+        manager = "m100"
+        in_team = [c for c in cases if c.manager_id == manager]
+        in_big = [c for c in cases if c.manager_id == "m-big"]
+        member, big_member = in_team[0].subject.id, in_big[0].subject.id
+        print(
+            f"{args.cases:,} cases ({len(at_payroll):,} at payroll, {len(open_cases):,} of them open; "
+            f"{len(teams)} managers: a team's cases {len(in_team):,}, the big department's {len(in_big):,}), "
+            f"loaded into moto in {seconds:.0f} s. Goal: every page complete in <= {GOAL_REQUESTS} requests.\n"
+        )
+
+        def listing(caller: Caller, query: str) -> Any:
+            params = dict(part.split("=", 1) for part in query.split("&")) if query else {}
+            parsed = parse_query({**params, "limit": str(PAGE)})
+            return lambda cursor: list_cases(store, caller, dataclasses.replace(parsed, cursor=cursor))
+
+        employee_caller = Caller(employee, "", "", frozenset({"employee"}))
+        team_caller = Caller(manager, "", "", frozenset({"employee", "manager"}))
+        big_caller = Caller("m-big", "", "", frozenset({"employee", "manager"}))
+        payroll_caller = Caller(officer, "", "", frozenset({"employee", "payroll"}))
+        print("GET /cases and GET /approvals\n")
+        rows: dict[str, tuple[str, Any]] = {
+            "my cases": ("BySubject key", listing(employee_caller, "")),
+            "my cases, status=completed": (
+                "BySubject key + filter (one person's)",
+                listing(employee_caller, "status=completed"),
+            ),
+            "filed on behalf (a manager)": ("ByFiler key", listing(team_caller, "scope=filed")),
+            "team (a manager of 50)": ("ByManager key", listing(team_caller, "scope=team")),
+            "team, employee=…": ("ByManager key + filter", listing(team_caller, f"scope=team&employee={member}")),
+            "team, formId=form-03": ("ByManager key + filter", listing(team_caller, "scope=team&formId=form-03")),
+            "team, signed=true, one month": (
+                "ByManager key, period in key + filter",
+                listing(team_caller, "scope=team&signed=true&from=2025-06-01&to=2025-06-30"),
+            ),
+            "team, status=awaiting_approval": (
+                "ByManager key + filter",
+                listing(team_caller, "scope=team&status=awaiting_approval"),
+            ),
+            "big department, employee=…": (
+                "ByManager key + filter",
+                listing(big_caller, f"scope=team&employee={big_member}"),
+            ),
+            "big department, formId=form-03 & signed": (
+                "ByManager key + filter",
+                listing(big_caller, "scope=team&formId=form-03&signed=true"),
+            ),
+            "payroll queue": ("ByQueue key", listing(payroll_caller, "scope=payroll")),
+            "payroll, employee=…": (
+                "BySubject key + queue filter",
+                listing(payroll_caller, f"scope=payroll&employee={employee}"),
+            ),
+            "payroll, formId=form-03": ("ByQueueForm key", listing(payroll_caller, "scope=payroll&formId=form-03")),
+            "payroll, status=awaiting_completion": (
+                "ByQueueStatus key",
+                listing(payroll_caller, "scope=payroll&status=awaiting_completion"),
+            ),
+            "payroll, formId=form-03 & status=registered": (
+                "ByQueueForm key + filter",
+                listing(payroll_caller, "scope=payroll&formId=form-03&status=registered"),
+            ),
+        }
+        directory = FakeDirectory(Employee("m-big", "m-big", "m@example.se"))
+        for who, caller in (("a manager", team_caller), ("the big department's manager", big_caller)):
+            rows[f"approvals ({who})"] = (
+                "ByApprover key (own, and team)",
+                lambda cursor, c=caller: pending_approvals(
+                    c, store=store, directory=directory, today=date(2026, 11, 23), limit=PAGE, cursor=cursor
+                ),
+            )
+        _print(rows, counter)
+        print("\nGET /desk/cases (payroll's work queue)\n")
+        desk = {
+            "none (every open case)": ("ByDesk key", DeskQuery(limit=PAGE)),
+            "status=awaiting_completion": (
+                "ByDeskStatus key",
+                DeskQuery(status=Status.AWAITING_COMPLETION, limit=PAGE),
+            ),
+            "status=completed": ("ByDeskStatus key", DeskQuery(status=Status.COMPLETED, limit=PAGE)),
+            "formId=form-03": ("ByDeskForm key", DeskQuery(form_id="form-03", limit=PAGE)),
+            "assignee=me": ("ByAssignee key", DeskQuery(assignee_id=officer, limit=PAGE)),
+            "employee=…": ("BySubject key + queue filter", DeskQuery(subject_id=employee, limit=PAGE)),
+            "status=awaiting_completion & formId=form-03": (
+                "ByDeskStatus key + form filter",
+                DeskQuery(status=Status.AWAITING_COMPLETION, form_id="form-03", limit=PAGE),
+            ),
+        }
+        _print(
+            {
+                label: (served, lambda cursor, q=query: store.desk_queue(dataclasses.replace(q, cursor=cursor)))
+                for label, (served, query) in desk.items()
+            },
+            counter,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""``python3 dev backfill-queue-keys``: give cases stored before ByQueueForm/ByQueueStatus existed their keys.
+
+The payroll listing by form and by status reads two indexes keyed by ``queueForm`` and ``queueStatus``,
+attributes every case change writes (``eforms.aws.dynamo_cases.queue_keys``). A case last changed before
+the release that added them has neither, so it would be missing from those two listings until it changes
+again. This finds such cases (an operator's Scan: no request path scans) and writes the two keys, each
+write conditional on the case's version, so a case changed meanwhile (which wrote its keys itself) is
+left alone. Safe to run again: a second run finds nothing to do.
+
+Works against the running local stack by default and against AWS with ``--cases-table`` (the stack's
+output; credentials from the usual AWS environment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from devstack.stack import local_stack_refs
+
+
+def backfill(cases_table: str) -> tuple[int, int]:
+    """Write the missing keys; (cases given their keys, cases that changed meanwhile and were skipped)."""
+    import boto3
+
+    from eforms.aws.dynamo_cases import CASE_SK, queue_keys
+
+    dynamodb = boto3.client("dynamodb")
+    written = skipped = 0
+    scan = {
+        "TableName": cases_table,
+        "FilterExpression": "sk = :case AND attribute_exists(queue) AND "
+        "(attribute_not_exists(queueForm) OR attribute_not_exists(queueStatus))",
+        "ProjectionExpression": "pk, sk, queue, formId, #status, version",
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": {":case": {"S": CASE_SK}},
+    }
+    for page in dynamodb.get_paginator("scan").paginate(**scan):
+        for item in page["Items"]:
+            keys = queue_keys(item["queue"]["S"], item["formId"]["S"], item["status"]["S"])
+            try:
+                dynamodb.update_item(
+                    TableName=cases_table,
+                    Key={"pk": item["pk"], "sk": item["sk"]},
+                    UpdateExpression="SET queueForm = :form, queueStatus = :status",
+                    ConditionExpression="version = :version",
+                    ExpressionAttributeValues={
+                        ":form": keys["queueForm"],
+                        ":status": keys["queueStatus"],
+                        ":version": item["version"],
+                    },
+                )
+                written += 1
+            except dynamodb.exceptions.ConditionalCheckFailedException:
+                skipped += 1  # changed since the scan read it: that change wrote the keys
+    return written, skipped
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dev backfill-queue-keys", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases-table", help="the CasesTable name (default: the local stack's)")
+    args = parser.parse_args(argv)
+    refs = local_stack_refs() if not args.cases_table else {}
+    if refs is None:
+        parser.error("no local stack is running: start `python3 dev run`, or pass --cases-table")
+    written, skipped = backfill(args.cases_table or refs["CasesTable"])
+    print(f"gave {written} cases their payroll listing keys; {skipped} changed meanwhile and have them already")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
