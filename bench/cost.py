@@ -434,7 +434,10 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")  # here, not at import: the tests import this
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-    report(measure(), args.cases)
+    total = report(measure(), args.cases)
+    from bench import goals
+
+    goals.record(cost_per_1000_usd=total * 1000 / args.cases)
 
 
 if __name__ == "__main__":

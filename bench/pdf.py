@@ -19,6 +19,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench import goals
+
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
@@ -135,6 +137,17 @@ def bench_render(repeat: int) -> None:
         pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
         timing = f"{statistics.median(samples):>7.2f} / {p95:.2f}   first {first:6.1f}"
         print(f"   {label:<55}{timing}   {len(pdf) / 1024:6.1f} KiB, {pages} page(s)")
+        if label.startswith("leave application"):
+            goals.record(pdf_leave_ms=statistics.median(samples), pdf_leave_kib=len(pdf) / 1024)
+    goals.record(pdf_scripts_max_kib=_largest_single_script_pdf_kib())
+
+
+def _largest_single_script_pdf_kib() -> float:
+    """The approved leave PDF with the applicant's name in each script of tests/unit/test_pdf_scripts.py:
+    the largest, in KiB (a name in Chinese or with emoji also embeds a fallback font's subset)."""
+    from tests.unit.test_pdf_scripts import NAMES, _pdf
+
+    return max(len(_pdf(name, comment=name)) for name in NAMES.values()) / 1024
 
 
 def main() -> int:

@@ -22,25 +22,20 @@ Standard library only: the layers' Makefiles run this with the host's ``python3`
 
 from __future__ import annotations
 
-import hashlib
-import io
-import lzma
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
-import tarfile
-import tempfile
-import urllib.request
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script by the layers' Makefiles
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from devstack import debian
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "python3.13"
-MIRROR = os.environ.get("EFORMS_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 SUITE = "trixie"
-KEYRING = Path("/usr/share/keyrings/debian-archive-keyring.gpg")
 #: Enough to compile: the interpreter, its core library and what it links.
 COMPILER = ["python3.13-minimal", "libpython3.13-minimal", "libc6", "zlib1g", "libexpat1"]
 #: The full standard library (ssl, decimal, sqlite, ...) with the libraries its extension modules link.
@@ -73,61 +68,6 @@ def _arch() -> str:
     return _ARCH[machine]
 
 
-def _fetch(path: str) -> bytes:
-    with urllib.request.urlopen(f"{MIRROR}/{path}", timeout=120) as response:  # noqa: S310  # a fixed http(s) mirror
-        data: bytes = response.read()
-    return data
-
-
-def _verified_release() -> str:
-    """The suite's InRelease, its signature checked against the host's Debian archive keyring."""
-    signed = _fetch(f"dists/{SUITE}/InRelease")
-    if not KEYRING.exists() or shutil.which("gpgv") is None:
-        sys.exit(f"python313: gpgv and {KEYRING} check Debian's signature (apt install gpgv debian-archive-keyring)")
-    with tempfile.NamedTemporaryFile(suffix=".InRelease") as handle:
-        handle.write(signed)
-        handle.flush()
-        check = subprocess.run(["gpgv", "--keyring", str(KEYRING), handle.name], capture_output=True, check=False)
-    if check.returncode != 0:
-        sys.exit("python313: Debian's release file did not verify:\n" + check.stderr.decode(errors="replace"))
-    return signed.decode()
-
-
-def _packages_index(release: str, arch: str) -> dict[str, dict[str, str]]:
-    path = f"main/binary-{arch}/Packages.xz"
-    match = re.search(rf"^ ([0-9a-f]{{64}})\s+\d+\s+{re.escape(path)}$", release.split("SHA256:", 1)[1], re.M)
-    if match is None:
-        sys.exit(f"python313: {path} is not in the signed release file")
-    data = _fetch(f"dists/{SUITE}/{path}")
-    if hashlib.sha256(data).hexdigest() != match.group(1):
-        sys.exit(f"python313: {path} does not match the signed release file")
-    index: dict[str, dict[str, str]] = {}
-    for block in lzma.decompress(data).decode().split("\n\n"):
-        fields = dict(re.findall(r"^([A-Za-z0-9-]+): (.*)$", block, re.M))
-        if "Package" in fields:
-            index[fields["Package"]] = fields
-    return index
-
-
-def _deb_members(deb: bytes) -> dict[str, bytes]:
-    """The members of a .deb (an ``ar`` archive), by name."""
-    if not deb.startswith(b"!<arch>\n"):
-        raise ValueError("not a Debian package")
-    members, offset = {}, 8
-    while offset + 60 <= len(deb):
-        header = deb[offset : offset + 60]
-        name, size = header[:16].decode().strip().rstrip("/"), int(header[48:58].decode().strip())
-        members[name] = deb[offset + 60 : offset + 60 + size]
-        offset += 60 + size + (size % 2)
-    return members
-
-
-def _extract(deb: bytes, into: Path) -> None:
-    data = next(content for name, content in _deb_members(deb).items() if name.startswith("data.tar"))
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        archive.extractall(into, filter="tar")
-
-
 def ensure(packages: list[str]) -> Path:
     """The root of an unpacked interpreter holding ``packages``, fetched and verified on first use."""
     arch = _arch()
@@ -138,16 +78,7 @@ def ensure(packages: list[str]) -> Path:
     if not missing:
         return root
     print(f"python313: fetching Debian {SUITE}'s CPython 3.13 ({', '.join(missing)})", file=sys.stderr, flush=True)
-    index = _packages_index(_verified_release(), arch)
-    root.mkdir(parents=True, exist_ok=True)
-    for name in missing:
-        fields = index.get(name)
-        if fields is None:
-            sys.exit(f"python313: Debian {SUITE} has no package {name} for {arch}")
-        deb = _fetch(fields["Filename"])
-        if hashlib.sha256(deb).hexdigest() != fields["SHA256"]:
-            sys.exit(f"python313: {fields['Filename']} does not match Debian's index")
-        _extract(deb, root)
+    debian.unpack(missing, SUITE, arch, root)
     _compile_standard_library(root)
     stamp.write_text("\n".join(sorted(have | set(missing))) + "\n")
     return root

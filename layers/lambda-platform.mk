@@ -8,3 +8,5 @@ PIP_INSTALL = python3 -m pip install --quiet --disable-pip-version-check --no-co
 # Lambda's code directories are read-only, so Python cannot cache what it compiles there: each layer ships
 # bytecode for python3.13, written by a real CPython 3.13 (devstack/python313.py, from Debian's registry).
 COMPILE_FOR_LAMBDA := python3 $(abspath $(dir $(lastword $(MAKEFILE_LIST)))../devstack/python313.py) compile
+# The PDF's fallback fonts (CJK, emoji) come from Debian's archive, not git (devstack/fonts.py).
+FETCH_FALLBACK_FONTS := python3 $(abspath $(dir $(lastword $(MAKEFILE_LIST)))../devstack/fonts.py)

@@ -1,21 +1,18 @@
 """The signed case PDF: what was applied for, by whom, what was decided, and the case's fingerprint.
 
-Text is set in DejaVu Sans, embedded, so every name renders: å ä ö, æ ø, Ł, Đ, Ŋ, the Sami letters,
-Cyrillic. Nothing a user can type makes rendering fail: text is XML-escaped for reportlab's paragraph
-markup, characters XML cannot carry are dropped, and characters the font lacks (emoji) print as the
-font's blank glyph instead of raising. Labels and choice titles come from the form version the case was
-filed on, in the language the form is written in (its first, ``x-eform.languages``), as are the PDF's own
-words (``core/common/i18n``, under ``pdf``); times are shown in Europe/Stockholm (Copenhagen's too).
+Every name renders, in whatever script it is written: DejaVu Sans, embedded, sets Latin (with every Nordic
+and Sámi letter), Cyrillic, Greek, Arabic and Hebrew; characters it lacks (Chinese, Japanese, Korean,
+emoji) are set in a fallback font, and the text layer reads back as typed (``scripts``). Nothing a user can
+type makes rendering fail: text is XML-escaped for reportlab's paragraph markup and characters XML cannot
+carry are dropped. Labels and choice titles come from the form version the case was filed on, in the
+language the form is written in (its first, ``x-eform.languages``), as are the PDF's own words
+(``core/common/i18n``, under ``pdf``); times are shown in Europe/Stockholm (Copenhagen's too).
 """
 
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
-from functools import cache
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from eforms.core.cases.lifecycle import SYSTEM
 from eforms.core.cases.model import Case
@@ -24,32 +21,13 @@ from eforms.core.common.i18n import text, texts
 from eforms.core.documents.fingerprint import round_decisions
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.forms.presentation import field_rows
+from eforms_pdf import scripts
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-if not FONTS.exists():  # in the repository the fonts sit beside the package, in the layer inside it
-    FONTS = Path(__file__).resolve().parent.parent / "fonts"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _text(value: object) -> str:
-    """Safe for reportlab's paragraph markup: escaped, and without characters XML cannot hold."""
-    return escape(_NOT_XML.sub("", str(value))).replace("\n", "<br/>")
+_text = scripts.markup
 
 
 def _when(instant: datetime) -> str:
     return instant.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
-
-
-@cache
-def _fonts() -> tuple[str, str]:
-    """Register the embedded fonts once per container."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold")
-    return "DejaVuSans", "DejaVuSans-Bold"
 
 
 def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: datetime) -> bytes:
@@ -59,14 +37,15 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    regular, bold = _fonts()
-    body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12.5)
+    from eforms_pdf.heading import Heavy
+
+    body = ParagraphStyle("body", fontName=scripts.register(), fontSize=9.5, leading=12.5)
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#333333"))
-    heading = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4)
-    title = ParagraphStyle("h1", parent=body, fontName=bold, fontSize=17, leading=21, spaceAfter=2)
+    heading = ParagraphStyle("h2", parent=body, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4)
+    title = ParagraphStyle("h1", parent=body, fontSize=17, leading=21, spaceAfter=2)
 
     def p(value: object, style: ParagraphStyle = body) -> Paragraph:
-        return Paragraph(_text(value), style)
+        return (Heavy if style in (heading, title) else Paragraph)(_text(value), style)
 
     def table(rows: list[list[Paragraph]], widths: list[float]) -> Table:
         grid = Table(rows, colWidths=widths, hAlign="LEFT")
@@ -149,13 +128,13 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
     story += [
         Spacer(1, 6 * mm),
         p(t("fingerprint"), small),
-        p(fingerprint, ParagraphStyle("mono", parent=small, fontName=regular, fontSize=7.5)),
+        p(fingerprint, ParagraphStyle("mono", parent=small, fontSize=7.5)),
         p(t("generated", time=_when(generated_at)), small),
     ]
 
     def footer(canvas: object, document: object) -> None:
         canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(regular, 7)  # type: ignore[attr-defined]
+        canvas.setFont(body.fontName, 7)  # type: ignore[attr-defined]
         canvas.drawString(20 * mm, 10 * mm, f"{form.title(lang)} · {case.case_id} · SHA-256 {fingerprint[:16]}…")  # type: ignore[attr-defined]
         canvas.drawRightString(190 * mm, 10 * mm, t("page", page=document.page))  # type: ignore[attr-defined]
         canvas.restoreState()  # type: ignore[attr-defined]

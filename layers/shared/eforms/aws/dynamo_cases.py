@@ -72,11 +72,20 @@ def _n(value: int) -> dict[str, str]:
     return {"N": str(value)}
 
 
-def queue_keys(queue: str, form_id: str, status: str) -> dict[str, Any]:
-    """The payroll listing's keys by form and by status (ByQueueForm, ByQueueStatus): the queue holds every
-    case that ever reached payroll, far too many to filter. Written with every case change; ``dev
-    backfill-queue-keys`` writes them on cases stored before these indexes existed."""
-    return {"queueForm": _s(f"{queue}#{form_id}"), "queueStatus": _s(f"{queue}#{status}")}
+def listing_keys(
+    *, manager_id: str | None, subject_id: str, queue: str | None, form_id: str, status: str
+) -> dict[str, Any]:
+    """The keys that narrow a big listing partition (docs/data-model.md, 6a and 8a): one employee's cases in
+    a manager's team (ByManagerSubject), the payroll queue by form and by status (ByQueueForm,
+    ByQueueStatus). Written with every case change; ``dev backfill-listing-keys`` writes them on cases stored
+    before these indexes existed."""
+    keys: dict[str, Any] = {}
+    if manager_id:
+        keys["managerSubject"] = _s(f"{manager_id}#{subject_id}")
+    if queue:
+        keys["queueForm"] = _s(f"{queue}#{form_id}")
+        keys["queueStatus"] = _s(f"{queue}#{status}")
+    return keys
 
 
 def case_pk(case_id: str) -> str:
@@ -109,7 +118,15 @@ def case_item(case: Case) -> dict[str, Any]:
         item["managerId"] = _s(case.manager_id)
     if case.queue:
         item["queue"] = _s(case.queue)
-        item.update(queue_keys(case.queue, case.form_id, case.status.value))
+    item.update(
+        listing_keys(
+            manager_id=case.manager_id,
+            subject_id=case.subject.id,
+            queue=case.queue,
+            form_id=case.form_id,
+            status=case.status.value,
+        )
+    )
     if case.step is not None:
         item["step"] = _n(case.step)
     if case.approver:
@@ -732,9 +749,13 @@ class _Plan:
 def _listing_plan(scope: str, key: str, filters: Filters) -> _Plan:
     """The partition a listing reads, chosen so that each page is complete in one or two requests at
     100,000 cases (docs/data-model.md, bench/listings.py): a person's own listings are small partitions
-    whatever the filter; a team is one manager's partition; the payroll queue, which holds every case
-    that ever reached payroll, is narrowed by a key for each of its filters."""
+    whatever the filter; a team is one manager's partition, narrowed by a key to one employee (a department
+    can hold thousands of cases); the payroll queue, which holds every case that ever reached payroll, is
+    narrowed by a key for each of its filters."""
     index, attribute = SCOPE_INDEX[scope]
+    if scope == "team" and filters.subject_id:
+        pair = f"{key}#{filters.subject_id}"
+        return _Plan("ByManagerSubject", "managerSubject", pair, served=frozenset({"subjectId"}))
     if scope == "payroll":
         if filters.subject_id:  # one person's cases, of those the queue's
             return _Plan(
