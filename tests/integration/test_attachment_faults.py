@@ -84,7 +84,7 @@ def test_a_submission_that_fails_creates_nothing_and_keeps_the_uploads_for_the_r
     api: Api, world: World, service: str, operation: str
 ) -> None:
     upload_id = uploads.attach(api, new_form.FORM_ID, KIND, PDF)
-    body = {"formId": new_form.FORM_ID, "data": new_form.SHORT, "attachments": [upload_id]}
+    body = {"formId": new_form.FORM_ID, "data": new_form.SHORT, "attachments": [upload_id], "emailReceipt": True}
     cases_before = api.call("GET", "/cases").json()["items"]
     with throttled(service, operation) as refused:
         reply = api.call("POST", "/cases", json_body=body)

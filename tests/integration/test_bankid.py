@@ -32,7 +32,11 @@ KIM_CLAIMS = bankid(KIM, "Kim Lindqvist", "kim.lindqvist@example.com")
 
 
 def _certificate(api: Api, who: dict[str, Any], personnummer: str) -> Any:
-    body = {"formId": "certificate-request", "data": {**CERTIFICATE, "personnummer": personnummer}}
+    body = {
+        "formId": "certificate-request",
+        "data": {**CERTIFICATE, "personnummer": personnummer},
+        "emailReceipt": True,
+    }
     return api.call("POST", "/bankid/cases", as_=who, json_body=body)
 
 
@@ -163,7 +167,7 @@ def test_a_form_open_to_bankid_with_an_attachment_and_a_two_step_route_works_fro
         "POST",
         "/bankid/cases",
         as_=KIM_CLAIMS,
-        json_body={"formId": "fee-claim", "data": claim, "attachments": [started["uploadId"]]},
+        json_body={"formId": "fee-claim", "data": claim, "attachments": [started["uploadId"]], "emailReceipt": True},
     )
     assert filed.status == 201, filed.text
     case_id = filed.json()["caseId"]

@@ -42,6 +42,18 @@ def _approve(api: Api, case_id: str) -> None:
     assert post_page(api, link_path(request), decision="approve", message="Trevlig ledighet!").status == 200
 
 
+def test_a_receipt_only_for_those_who_ask_for_one(api: Api) -> None:
+    """The case is in "my cases" the moment it is filed; the emailed receipt is opt-in (docs/cost.md)."""
+    unasked = api.submit(CERTIFICATE, form="certificate-request", receipt=False).json()["caseId"]
+    asked = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
+    wait_for(api, asked, "at_payroll")
+    wait_for(api, unasked, "at_payroll")
+    assert len(emails_for(asked, "receipt")) == 1
+    assert [m for m in sent_emails() if m.case_id == unasked and m.kind == "receipt"] == []
+    reply = api.call("POST", "/cases", json_body={"formId": "leave-application", "data": LEAVE, "emailReceipt": "ja"})
+    assert reply.codes == [("/emailReceipt", "wrong_type")]
+
+
 def test_the_approve_path_ends_with_pdf_email_payroll_item_and_an_event_per_step(world: World, api: Api) -> None:
     """The issue's "done when"."""
     spy = _spy(world)

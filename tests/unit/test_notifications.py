@@ -57,9 +57,11 @@ class Setup:
     notifier: Notifier
     flow: ApprovalHarness
 
-    def file(self, data: dict[str, Any], form: str = "leave-application", caller: Caller = ANNA) -> Case:
+    def file(
+        self, data: dict[str, Any], form: str = "leave-application", caller: Caller = ANNA, *, receipt: bool = True
+    ) -> Case:
         return submit(
-            parse_submit_request({"formId": form, "data": data}),
+            parse_submit_request({"formId": form, "data": data, "emailReceipt": receipt}),
             caller=caller,
             language="sv",
             catalogue=Catalogue(SCHEMAS),
@@ -267,3 +269,18 @@ def test_sharing_needs_a_pdf_and_a_known_administrator(setup: Setup) -> None:
 def test_share_bodies_are_checked(body: Any) -> None:
     with pytest.raises(ValidationFailed):
         parse_share(body)
+
+
+def test_no_receipt_unless_the_applicant_asked_for_one(setup: Setup) -> None:
+    """The case is on the applicant's screen the moment they file it; the email is for those who want it."""
+    setup.file(CERTIFICATE, form="certificate-request", receipt=False)
+    assert setup.notify_all() == []
+    setup.file(CERTIFICATE, form="certificate-request", receipt=True)
+    assert setup.notify_all() == ["receipt->anna@x.se"]
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None, {"on": True}])
+def test_the_receipt_choice_is_a_boolean(value: object) -> None:
+    with pytest.raises(ValidationFailed) as raised:
+        parse_submit_request({"formId": "leave-application", "data": {}, "emailReceipt": value})
+    assert [(e.pointer, e.code) for e in raised.value.errors] == [("/emailReceipt", "wrong_type")]

@@ -29,6 +29,7 @@ export default function FormPage({ formId, language, t }) {
   const [problem, setProblem] = useState(null);
   const [busy, setBusy] = useState(false);
   const [files, setFiles] = useState([]);
+  const [receipt, setReceipt] = useState(false);
   useEffect(() => {
     api("GET", `/forms/${encodeURIComponent(formId)}`, { language })
       .then(setForm)
@@ -46,7 +47,7 @@ export default function FormPage({ formId, language, t }) {
     setProblem(null);
     setExtraErrors(undefined);
     try {
-      const body = { formId, formVersion: form.version, data: formData };
+      const body = { formId, formVersion: form.version, data: formData, emailReceipt: receipt };
       const attached = files.filter((f) => f.state === "clean").map((f) => f.uploadId);
       if (form.attachments?.length) body.attachments = attached;
       const created = await api("POST", "/cases", { language, body });
@@ -109,6 +110,12 @@ export default function FormPage({ formId, language, t }) {
             language={language}
             t={t}
           />
+          <p className="receipt" lang={written && language}>
+            <label className="inline">
+              <input type="checkbox" checked={receipt} onChange={(event) => setReceipt(event.target.checked)} />
+              {t.emailReceipt}
+            </label>
+          </p>
           {/* Children replace rjsf's own submit button: it waits while a file is still on its way. */}
           <button type="submit" className="btn btn-info" disabled={busy || sending} lang={written && language}>
             {sending ? t.waitForFiles : t.submit}

@@ -149,10 +149,19 @@ def case_item(case: Case) -> dict[str, Any]:
         item["fingerprint"] = _s(case.fingerprint)
     if case.pdf_key:
         item["pdfKey"] = _s(case.pdf_key)
-    if case.contact_email:
-        item["contactEmail"] = _s(case.contact_email)
+    item.update(_contact(case))
     item.update(_documents(case))
     return item
+
+
+def _contact(case: Case) -> dict[str, Any]:
+    """How the applicant is emailed: where (a BankID applicant's own address) and whether a receipt was asked."""
+    contact: dict[str, Any] = {}
+    if case.contact_email:
+        contact["contactEmail"] = _s(case.contact_email)
+    if case.receipt_requested:
+        contact["receiptRequested"] = {"BOOL": True}
+    return contact
 
 
 def _documents(case: Case) -> dict[str, Any]:
@@ -400,6 +409,7 @@ def _case(
         payroll=summary.payroll,
         fingerprint=item.get("fingerprint", {}).get("S"),
         contact_email=item.get("contactEmail", {}).get("S"),
+        receipt_requested=item.get("receiptRequested", {}).get("BOOL", False),
         pdf_key=item.get("pdfKey", {}).get("S"),
         administrators=tuple(sorted(item.get("administrators", {}).get("SS", []))),
         attachments=tuple(Attachment(**a) for a in json.loads(item["attachments"]["S"]))

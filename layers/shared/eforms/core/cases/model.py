@@ -128,6 +128,8 @@ class Case:
     read_up_to: dict[str, datetime] = field(default_factory=dict)
     #: Where to email an applicant who filed with BankID (from the broker's token, if it has an email).
     contact_email: str | None = None
+    #: The applicant asked for an emailed receipt when filing (otherwise none is sent: the case is on screen).
+    receipt_requested: bool = False
 
     @property
     def filed_on_behalf(self) -> bool:

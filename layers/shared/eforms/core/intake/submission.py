@@ -27,7 +27,7 @@ from eforms.core.intake.eligibility import check_may_file
 from eforms.core.intake.uploads import FileStore, UploadStore, is_upload_id
 
 MAX_ATTACHMENTS = 50
-_ENVELOPE_FIELDS = {"formId", "formVersion", "data", "attachments"}
+_ENVELOPE_FIELDS = {"formId", "formVersion", "data", "attachments", "emailReceipt"}
 _DAYS_PER_YEAR = 366  # generous: retention is a minimum, never cut a day short in a leap year
 
 
@@ -43,10 +43,14 @@ class SubmitRequest:
     form_version: int | None
     data: dict[str, Any]
     attachments: tuple[str, ...] = ()  # upload ids (``eforms.core.intake.uploads``), checked and clean
+    #: The applicant asked for a receipt by email. The web client shows the case at once; the email is only
+    #: for those who want one (each is a paid send, docs/cost.md).
+    email_receipt: bool = False
 
 
 def parse_submit_request(body: Any) -> SubmitRequest:
-    """Check the request envelope ``{"formId", "formVersion"?, "data"}``; every problem as a FieldError."""
+    """Check the request envelope ``{"formId", "formVersion"?, "data", "attachments"?, "emailReceipt"?}``;
+    every problem as a FieldError."""
     if not isinstance(body, dict):
         raise ValidationFailed([FieldError("", "wrong_type", {"expected": "object"})])
     errors = [FieldError(f"/{key}", "unknown_field") for key in body if key not in _ENVELOPE_FIELDS]
@@ -68,9 +72,14 @@ def parse_submit_request(body: Any) -> SubmitRequest:
         errors.append(FieldError("/attachments", "too_many_items", {"limit": MAX_ATTACHMENTS}))
     elif len(set(attachments)) != len(attachments):
         errors.append(FieldError("/attachments", "duplicate_items"))
+    receipt = body.get("emailReceipt", False)
+    if not isinstance(receipt, bool):
+        errors.append(FieldError("/emailReceipt", "wrong_type", {"expected": "boolean"}))
     if errors or not isinstance(form_id, str) or not isinstance(data, dict):
         raise ValidationFailed(sorted(errors, key=lambda e: e.pointer))
-    return SubmitRequest(form_id=form_id, form_version=version, data=data, attachments=tuple(attachments))
+    return SubmitRequest(
+        form_id=form_id, form_version=version, data=data, attachments=tuple(attachments), email_receipt=receipt is True
+    )
 
 
 def _attachments(
@@ -208,6 +217,7 @@ def submit(
         # Signed in with BankID (an outsider, or someone whose work address may be gone): emailed where the
         # broker's token said, if it said.
         contact_email=(caller.email or None) if caller.kind == BANKID else None,
+        receipt_requested=request.email_receipt,
     )
     if files is not None:
         # Before the case is stored: a file the case names is never left to expire as a draft.

@@ -100,6 +100,8 @@ def messages_for(
 
 
 def _receipt(c: _Context) -> list[Email]:
+    if not c.case.receipt_requested:
+        return []  # only for those who asked: the case is on their screen the moment they file it
     return [
         emails.receipt(c.case, c.form, to=p.email, language=as_language(p.language), case_url=c.links.case(c.case))
         for p in c.people()
