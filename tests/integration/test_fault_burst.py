@@ -32,7 +32,7 @@ def _submit_until_stored(api: Api, as_: str, refusals: list[int]) -> str:
             "POST",
             "/cases",
             as_=as_,
-            json_body={"formId": "leave-application", "data": LEAVE},
+            json_body={"formId": "leave-application", "data": LEAVE, "emailReceipt": True},
             headers={"Idempotency-Key": key},
         )
         if reply.status == 201:

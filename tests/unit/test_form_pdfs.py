@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime
 import pytest
 from pypdf import PdfReader
 
-from eforms.core.cases.model import Case, Channel, HistoryEntry, Person, Status
+from eforms.core.cases.model import Channel, HistoryEntry, Person
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.forms.presentation import field_rows
 from eforms_pdf.render import render
+from tests.support.cases import case_at_payroll
 from tests.support.examples import examples
 from tests.unit.test_catalogue import SCHEMAS
 
@@ -35,21 +36,14 @@ def _squeezed(text: str) -> str:
 def test_the_pdf_holds_every_label_and_value(form_id: str, index: int, data: dict[str, object]) -> None:
     form = CATALOGUE.get(form_id)
     anna = Person("anna", "Anna Andersson")
-    case = Case(
-        case_id="01JPDF0000000000000000000" + str(index),
+    case = case_at_payroll(
+        "01JPDF0000000000000000000" + str(index),
         form_id=form_id,
         form_version=form.version,
         route=form.route,
-        status=Status.AT_PAYROLL,
-        applicant=anna,
-        subject=anna,
-        manager_id="maria",
-        queue="payroll",
         data=data,
-        language="sv",
         created_at=NOW,
         updated_at=NOW,
-        expires_at=NOW,
         history=[HistoryEntry(NOW, anna, "applicant", "submitted", Channel.API)],
     )
     pdf = render(case, form, fingerprint="0" * 64, generated_at=NOW)

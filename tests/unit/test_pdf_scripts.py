@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from eforms.core.cases.model import Case, Channel, HistoryEntry, Person, Status
+from eforms.core.cases.model import Channel, HistoryEntry, Person, Status
 from eforms.core.forms.catalogue import Catalogue
 from eforms_pdf import scripts
 from eforms_pdf.render import render
+from tests.support.cases import case_at_payroll
 from tests.unit.test_catalogue import SCHEMAS
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -38,21 +39,15 @@ def _pdf(name: str, comment: str = "") -> bytes:
     data = {"leaveType": "semester", "period": {"from": "2027-01-04", "to": "2027-01-08"}, "extentPercent": 100}
     if comment:
         data["comment"] = comment
-    case = Case(
-        case_id="01JPDFSCRIPTS0000000000000",
+    case = case_at_payroll(
+        "01JPDFSCRIPTS0000000000000",
         form_id=LEAVE.form_id,
         form_version=LEAVE.version,
         route=LEAVE.route,
         status=Status.APPROVED,
         applicant=person,
         subject=person,
-        manager_id="maria",
-        queue="payroll",
         data=data,
-        language="sv",
-        created_at=NOW,
-        updated_at=NOW,
-        expires_at=NOW,
         history=[HistoryEntry(NOW, person, "applicant", "submitted", Channel.API)],
     )
     return render(case, LEAVE, fingerprint="0" * 64, generated_at=NOW)

@@ -11,9 +11,10 @@ import pytest
 from eforms.core.approval.pending import pending_approvals
 from eforms.core.cases.model import Case, Person, Status
 from eforms.core.common.errors import BadRequest
-from eforms.core.forms.routes import LEGACY, TEAM_PREFIX
+from eforms.core.forms.routes import TEAM_PREFIX
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
+from tests.support.cases import case_at_payroll
 from tests.support.fakes import FakeCaseStore, FakeDirectory
 
 TODAY = date(2026, 11, 23)
@@ -24,21 +25,14 @@ IDA = Caller("ida", "Ida", "i@example.se", frozenset({"employee"}))
 
 def _waiting(number: int, approver: str) -> Case:
     at = START + timedelta(minutes=number)
-    return Case(
-        case_id=f"01K{number:023d}",
+    return case_at_payroll(
+        f"01K{number:023d}",
         form_id="access-request",
-        form_version=1,
-        route=LEGACY["manager-approval"],
         status=Status.AWAITING_APPROVAL,
-        applicant=Person("anna", "Anna"),
-        subject=Person("anna", "Anna"),
-        manager_id="maria",
         queue=None,
-        data={},
-        language="sv",
+        payroll=None,
         created_at=at,
         updated_at=at,
-        expires_at=at,
         approver=Person(approver, approver),
     )
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api.js";
+import LoadMore from "./LoadMore.jsx";
 import { when } from "../i18n.js";
 
 const TITLES = { mine: "myCases", approvals: "approvals", team: "team", payroll: "payroll" };
@@ -100,13 +101,7 @@ export default function CaseList({ scope, language, t }) {
           </tbody>
         </table>
       )}
-      {nextToken && (
-        <p>
-          <button type="button" onClick={() => load(nextToken)}>
-            {t.loadMore}
-          </button>
-        </p>
-      )}
+      <LoadMore nextToken={nextToken} load={load} t={t} />
     </section>
   );
 }

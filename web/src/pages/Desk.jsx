@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api.js";
+import LoadMore from "./LoadMore.jsx";
 import { day, month } from "../i18n.js";
 
 const OPEN = ["at_payroll", "awaiting_completion", "registered"];
@@ -130,13 +131,7 @@ export default function Desk({ language, t }) {
           </tbody>
         </table>
       )}
-      {nextToken && (
-        <p>
-          <button type="button" onClick={() => load(nextToken)}>
-            {t.loadMore}
-          </button>
-        </p>
-      )}
+      <LoadMore nextToken={nextToken} load={load} t={t} />
     </section>
   );
 }
