@@ -21,7 +21,7 @@ from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.submission import parse_submit_request, submit
-from eforms.core.notify.notifier import Notifier, UnknownCase
+from eforms.core.notify.notifier import Links, Notifier, UnknownCase, messages_for
 from tests.support.approval import ApprovalHarness
 from tests.support.fakes import (
     FakeCaseStore,
@@ -284,3 +284,33 @@ def test_the_receipt_choice_is_a_boolean(value: object) -> None:
     with pytest.raises(ValidationFailed) as raised:
         parse_submit_request({"formId": "leave-application", "data": {}, "emailReceipt": value})
     assert [(e.pointer, e.code) for e in raised.value.errors] == [("/emailReceipt", "wrong_type")]
+
+
+@pytest.mark.parametrize(
+    ("form", "data", "told"), [("leave-application", LEAVE, False), ("certificate-request", CERTIFICATE, True)]
+)
+def test_a_registered_case_is_announced_only_where_no_decision_told_the_outcome(
+    setup: Setup, form: str, data: dict[str, Any], told: bool
+) -> None:
+    """An approved leave application's approval email was the news; its registration at payroll is not."""
+    case = setup.file(data, form=form, receipt=False)
+    event = CaseEvent(
+        "case.registration_approved",
+        case.case_id,
+        form,
+        case.form_version,
+        "completed",
+        9,
+        case.created_at,
+        "per",
+        "payroll",
+    )
+    sent = messages_for(
+        event,
+        case,
+        directory=DIRECTORY,
+        catalogue=Catalogue(SCHEMAS),
+        links=Links("https://e.test"),
+        payroll_mailbox=PAYROLL,
+    )
+    assert [(e.kind, e.to) for e in sent] == ([("case-completed", "anna@x.se")] if told else [])

@@ -225,6 +225,15 @@ def _registration_returned(c: _Context) -> list[Email]:
     ]
 
 
+def _registered(c: _Context) -> list[Email]:
+    """Payroll has registered the case and a second officer checked it. The people it concerns are told
+    only if no decision told them the outcome already: for an approved case, registering it is payroll's
+    own bookkeeping, and every email is a paid send (docs/cost.md)."""
+    if routes.needs_approval(c.case.route, c.case.data):
+        return []
+    return _to_people("case-completed")(c)
+
+
 def _withdrawn(c: _Context) -> list[Email]:
     """Payroll needs to know only if the case had reached it."""
     return _to_payroll("case-withdrawn")(c) if c.case.payroll else []
@@ -235,7 +244,7 @@ _BUILDERS: dict[str, Callable[[_Context], list[Email]]] = {
     "message_from_sender": _to_payroll("message-waiting"),
     "completion_requested": _to_people("completion-requested"),
     "completion_provided": _to_payroll("completion-provided"),
-    "registration_approved": _to_people("case-completed"),
+    "registration_approved": _registered,
     "resolved": _to_people("case-completed"),
     "certificate_delivered": _to_people("certificate-ready"),
     "dismissed": _to_people("case-closed"),
