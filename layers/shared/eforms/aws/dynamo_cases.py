@@ -623,16 +623,11 @@ class DynamoCaseStore:
                 condition += " AND createdAt BETWEEN :since AND :until"
             else:
                 clauses.append("createdAt BETWEEN :since AND :until")
-        wanted = {
-            "status": filters.status,
-            "subjectId": filters.subject_id,
-            "formId": filters.form_id,
-            **plan.also,
-        }
-        for n, (name, value) in enumerate((n, v) for n, v in wanted.items() if v is not None and n not in plan.served):
-            clauses.append(f"#f{n} = :f{n}")
-            names[f"#f{n}"] = name
-            values[f":f{n}"] = _s(value)
+        wanted = {"status": filters.status, "subjectId": filters.subject_id, "formId": filters.form_id, **plan.also}
+        equal, filter_names, filter_values = _equalities(wanted, plan.served)
+        clauses += equal
+        names.update(filter_names)
+        values.update(filter_values)
         if filters.signed is not None:
             clauses.append("attribute_exists(pdfKey)" if filters.signed else "attribute_not_exists(pdfKey)")
         kwargs: dict[str, Any] = {
@@ -649,46 +644,29 @@ class DynamoCaseStore:
         return self._page(kwargs, limit, start, (plan.attribute, plan.sort))
 
     def desk_queue(self, query: DeskQuery) -> Page:
-        """One index partition chosen by the most selective filter; the others narrow that partition."""
-        filters = {
+        """One index partition chosen by the most selective filter (``_desk_plan``); the others narrow it."""
+        plan = _desk_plan(query)
+        wanted = {
             "subjectId": query.subject_id,
             "assigneeId": query.assignee_id,
             "status": query.status.value if query.status else None,
             "formId": query.form_id,
+            **plan.also,
         }
-        if query.subject_id:
-            index, attribute, key, sort, served = "BySubject", "subjectId", query.subject_id, "createdAt", "subjectId"
-            filters["queue"] = PAYROLL_QUEUE  # one person's cases: only those that reached payroll
-        elif query.assignee_id:
-            index, attribute, key, sort, served = "ByAssignee", "assigneeId", query.assignee_id, "deskDue", "assigneeId"
-        elif query.status:
-            index, attribute, sort, served = "ByDeskStatus", "deskStatus", "deskDue", "status"
-            key = f"{PAYROLL_QUEUE}#{query.status.value}"
-        elif query.form_id:
-            index, attribute, key, sort, served = (
-                "ByDeskForm",
-                "deskForm",
-                f"{PAYROLL_QUEUE}#{query.form_id}",
-                "deskDue",
-                "formId",
-            )
-        else:
-            index, attribute, key, sort, served = "ByDesk", "deskOpen", PAYROLL_QUEUE, "deskDue", ""
-        wanted = {name: value for name, value in filters.items() if value and name != served}
-        names = {"#k": attribute, **{f"#f{n}": name for n, name in enumerate(wanted)}}
-        values = {":k": _s(key), **{f":f{n}": _s(value) for n, value in enumerate(wanted.values())}}
+        clauses, names, values = _equalities(wanted, plan.served)
         kwargs: dict[str, Any] = {
             "TableName": self.table,
-            "IndexName": index,
+            "IndexName": plan.index,
             "KeyConditionExpression": "#k = :k",
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": values,
+            "ExpressionAttributeNames": {"#k": plan.attribute, **names},
+            "ExpressionAttributeValues": {":k": _s(plan.key), **values},
             # Soonest due first; one person's cases (few) newest first.
-            "ScanIndexForward": sort == "deskDue",
+            "ScanIndexForward": plan.sort == "deskDue",
         }
-        if wanted:
-            kwargs["FilterExpression"] = " AND ".join(f"#f{n} = :f{n}" for n in range(len(wanted)))
-        return self._page(kwargs, query.limit, _checked_cursor(query.cursor, attribute, key, sort), (attribute, sort))
+        if clauses:
+            kwargs["FilterExpression"] = " AND ".join(clauses)
+        start = _checked_cursor(query.cursor, plan.attribute, plan.key, plan.sort)
+        return self._page(kwargs, query.limit, start, (plan.attribute, plan.sort))
 
     def overdue(self, before: date, *, limit: int) -> builtins.list[CaseSummary]:
         """Cases whose service-level clock runs and whose due date is before ``before`` (ByDeadline: only
@@ -744,7 +722,7 @@ class DynamoCaseStore:
 
 @dataclasses.dataclass(frozen=True)
 class _Plan:
-    """Which index partition serves a listing: ``index`` keyed by ``attribute = key``, sorted by ``sort``;
+    """Which index partition serves a listing or the desk's queue: ``index`` keyed by ``attribute = key``, by ``sort``;
     ``served`` names the filters that key already applies, ``also`` the conditions a partition wider than
     the caller's scope adds (one person's cases, of those: only the payroll queue's)."""
 
@@ -776,6 +754,33 @@ def _listing_plan(scope: str, key: str, filters: Filters) -> _Plan:
         if filters.status:
             return _Plan("ByQueueStatus", "queueStatus", f"{key}#{filters.status}", served=frozenset({"status"}))
     return _Plan(index, attribute, key)
+
+
+def _desk_plan(query: DeskQuery) -> _Plan:
+    """The desk's work queue by the most selective filter: each filter is a key (docs/desk.md)."""
+    if query.subject_id:  # one person's cases, of those only the ones that reached payroll
+        served = frozenset({"subjectId"})
+        return _Plan("BySubject", "subjectId", query.subject_id, served=served, also={"queue": PAYROLL_QUEUE})
+    if query.assignee_id:
+        return _Plan("ByAssignee", "assigneeId", query.assignee_id, "deskDue", frozenset({"assigneeId"}))
+    if query.status:
+        status_key = f"{PAYROLL_QUEUE}#{query.status.value}"
+        return _Plan("ByDeskStatus", "deskStatus", status_key, "deskDue", frozenset({"status"}))
+    if query.form_id:
+        return _Plan("ByDeskForm", "deskForm", f"{PAYROLL_QUEUE}#{query.form_id}", "deskDue", frozenset({"formId"}))
+    return _Plan("ByDesk", "deskOpen", PAYROLL_QUEUE, "deskDue")
+
+
+def _equalities(
+    wanted: dict[str, str | None], served: frozenset[str]
+) -> tuple[builtins.list[str], dict[str, str], dict[str, Any]]:
+    """FilterExpression clauses (with their names and values) for ``attribute = value`` on each wanted filter
+    the partition's key does not already apply."""
+    pairs = [(name, value) for name, value in wanted.items() if value and name not in served]
+    clauses = [f"#f{n} = :f{n}" for n in range(len(pairs))]
+    names = {f"#f{n}": name for n, (name, _) in enumerate(pairs)}
+    values = {f":f{n}": _s(value) for n, (_, value) in enumerate(pairs)}
+    return clauses, names, values
 
 
 def _key_of(item: dict[str, Any], index_key: tuple[str, str]) -> dict[str, Any]:
