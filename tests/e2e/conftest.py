@@ -109,3 +109,16 @@ def running_stack(*options: str) -> Iterator[Http]:
 def stack() -> Iterator[Http]:
     with running_stack() as http:
         yield http
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.walk import CHROMIUM, CHROMIUM_ARGS
+
+    assert CHROMIUM.exists(), "python3 dev test installs Chromium (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

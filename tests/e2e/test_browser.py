@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,104 +18,10 @@ from typing import Any
 
 import pytest
 
-from devstack.template import ROOT
 from tests.e2e.conftest import Http, running_stack
+from tests.e2e.walk import ARTIFACTS, Walk, approve_on_page, wait_for_status
 from tests.support import new_form
 from tests.support.uploads import EICAR, PDF
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-# Debian's Chromium as root, headless, with nothing that tries to reach the internet.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), "python3 dev test installs Chromium (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-class Walk:
-    def __init__(self, browser: Any, stack: Http, name: str = "leave") -> None:
-        self.browser, self.stack, self.step, self.name = browser, stack, 0, name
-        self.errors: list[str] = []
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    def person(self, persona: str, locale: str = "sv-SE") -> Any:
-        """A fresh browser session signed in as ``persona`` through the persona picker, its browser set to
-        ``locale`` (the client speaks the browser's language until the person picks another)."""
-        context = self.browser.new_context(accept_downloads=True, locale=locale)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        # A script error in the client fails the walk with its message, not with a later timeout.
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.goto(f"{self.stack.base}/app/")
-        page.click(f"[data-persona={persona}]")
-        page.wait_for_selector("[data-testid=signed-in-as]")
-        return page
-
-    def shot(self, page: Any, name: str) -> None:
-        self.step += 1
-        page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{name}.png"), full_page=True)
-
-    def from_email(self, case_id: str, count: int = 1, locale: str = "sv-SE") -> Any:
-        """The manager's browser (no sign-in) on the decision page the ``count``-th approval email links."""
-        page = self.browser.new_context(accept_downloads=True, locale=locale).new_page()
-        page.set_default_timeout(20_000)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.goto(self.link(case_id, count))
-        return page
-
-    def from_approvals(self, persona: str, case_id: str) -> Any:
-        """A team member signed in, on the case from their "to decide" list."""
-        page = self.person(persona)
-        page.click("a[href='#/approvals']")
-        page.click(f"a[href='#/cases/{case_id}']")
-        page.wait_for_selector("[data-testid=status]")
-        return page
-
-    def link(self, case_id: str, count: int) -> str:
-        """The decision link in the ``count``-th approval email of the case, from the local mailbox."""
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            emails = self.stack.json("GET", "/dev/mailbox")[1]["emails"]
-            requests = [m for m in emails if m["case_id"] == case_id and m["kind"] == "approval-initial"]
-            if len(requests) >= count:
-                match = re.search(r"https?://\S+/decisions/[A-Za-z0-9_-]+", requests[0]["text"])
-                assert match
-                return match.group(0)
-            time.sleep(0.2)
-        raise AssertionError(f"no approval email #{count} for {case_id}")
-
-
-def _approve_on_page(page: Any) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Bevilja ansökan", exact=True).click()
-
-
-def _status(page: Any, expected: str) -> None:
-    """Reload the case view until it shows ``expected`` (the workflow moves on its own)."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if page.text_content("[data-testid=status]") == expected:
-            return
-        time.sleep(0.3)
-        page.reload()
-        page.wait_for_selector("[data-testid=status]")
-    raise AssertionError(f"status stayed {page.text_content('[data-testid=status]')!r}, wanted {expected!r}")
 
 
 def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http) -> None:
@@ -141,7 +46,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     anna.click("button[type=submit]")
     anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id = anna.url.rsplit("/", 1)[-1]
-    _status(anna, "Väntar på beslut")
+    wait_for_status(anna, "Väntar på beslut")
     walk.shot(anna, "submitted")
 
     # 3. Maria opens the emailed link (the mailbox shows it) and returns the dates for correction.
@@ -160,7 +65,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
 
     # 4. Anna sees the request; only the dates can change.
     anna.reload()
-    _status(anna, "Tillbaka för rättelse")
+    wait_for_status(anna, "Tillbaka för rättelse")
     anna.wait_for_selector("text=Datumen krockar med planeringen")
     assert anna.is_disabled("#root_leaveType") or anna.get_attribute("#root_leaveType", "readonly") is not None
     assert anna.get_attribute("#root_extentPercent", "readonly") is not None
@@ -170,7 +75,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     anna.fill("#root_period_to", (later + timedelta(days=4)).isoformat())
     walk.shot(anna, "correction")
     anna.get_by_role("button", name="Skicka in rättelsen").click()
-    _status(anna, "Väntar på beslut")
+    wait_for_status(anna, "Väntar på beslut")
 
     # 5. Maria approves from the new link.
     maria.goto(walk.link(case_id, 2))
@@ -180,7 +85,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     walk.shot(maria, "approved")
 
     # 6. Anna sees the case at payroll, with due date and pay period, and downloads the signed PDF.
-    _status(anna, "Hos Lönecentrum")
+    wait_for_status(anna, "Hos Lönecentrum")
     assert re.search(r"\d{1,2} \w+\.? \d{4}", anna.text_content("[data-testid=due-date]") or "")  # "24 nov. 2026"
     assert re.fullmatch(r"[a-zåäö]+ \d{4}", anna.text_content("[data-testid=pay-period]") or "")  # "december 2026"
     walk.shot(anna, "at-payroll")
@@ -206,10 +111,10 @@ def _registered_and_checked(walk: Walk, case_id: str, reference: str) -> Any:
     pia = _open_from_desk(walk, "pia", case_id)
     pia.fill("input[maxlength='64']", reference)
     pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
-    _status(pia, "Registrerad, kontrolleras")
+    wait_for_status(pia, "Registrerad, kontrolleras")
     per = _open_from_desk(walk, "per", case_id)
     per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
-    _status(per, "Klar")
+    wait_for_status(per, "Klar")
     return per
 
 
@@ -230,7 +135,7 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     anna.click("button[type=submit]")
     anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id = anna.url.rsplit("/", 1)[-1]
-    _status(anna, "Hos Lönecentrum")
+    wait_for_status(anna, "Hos Lönecentrum")
 
     # 2. Pia finds it in the work queue (due date, SLA badge, nobody on it), claims it and asks a question.
     pia = walk.person("pia")
@@ -260,19 +165,19 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     pia.wait_for_selector("[data-testid=message]:has-text('Nej, det har jag inte.')")
     pia.fill("input[maxlength='64']", "SKATT-2026-0815")
     pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
-    _status(pia, "Registrerad, kontrolleras")
+    wait_for_status(pia, "Registrerad, kontrolleras")
     assert pia.locator("text=Du registrerade ärendet. En annan handläggare kontrollerar det.").count() == 1
     walk.shot(pia, "registered")
 
     # 5. Per, a different officer, checks the registration and approves it.
     per = _open_from_desk(walk, "per", case_id)
     per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
-    _status(per, "Klar")
+    wait_for_status(per, "Klar")
     walk.shot(per, "four-eyes-approved")
 
     # 6. Anna sees her case completed, with the story told in words.
     anna.reload()
-    _status(anna, "Klar")
+    wait_for_status(anna, "Klar")
     history = anna.text_content(".history") or ""
     for words in ("tog ärendet", "registrerade i lönesystemet", "godkände registreringen"):
         assert words in history
@@ -294,28 +199,28 @@ def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) 
     anna.click("button[type=submit]")
     anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id = anna.url.rsplit("/", 1)[-1]
-    _status(anna, "Hos Lönecentrum")
+    wait_for_status(anna, "Hos Lönecentrum")
 
     pia = _open_from_desk(walk, "pia", case_id)
     panel = pia.locator(".desk-panel fieldset").filter(has_text="Begär komplettering").first
     panel.locator("textarea").fill("Vilken löneperiod gäller det?")
     panel.get_by_label("Avser löneperiod").check()
     panel.get_by_role("button", name="Begär komplettering", exact=True).click()
-    _status(pia, "Väntar på komplettering")
+    wait_for_status(pia, "Väntar på komplettering")
     assert "Väntar på avsändaren" in (pia.text_content("[data-testid=due-date]") or "")  # the clock is paused
     walk.shot(pia, "completion-requested")
 
     anna.reload()
-    _status(anna, "Väntar på komplettering")
+    wait_for_status(anna, "Väntar på komplettering")
     anna.wait_for_selector("text=Vilken löneperiod gäller det?")
     assert anna.get_attribute("#root_heading", "readonly") is not None  # only the reopened field is open
     anna.fill("#root_payPeriod", "2026-11")
     anna.locator(".correction > label textarea").fill("November.")
     walk.shot(anna, "completion-answer")
     anna.get_by_role("button", name="Skicka kompletteringen").click()
-    _status(anna, "Hos Lönecentrum")
+    wait_for_status(anna, "Hos Lönecentrum")
     pia.reload()
-    _status(pia, "Hos Lönecentrum")
+    wait_for_status(pia, "Hos Lönecentrum")
     pia.wait_for_selector("[data-testid=message]:has-text('November.')")
     walk.shot(pia, "completion-received")
     assert walk.errors == []
@@ -332,7 +237,7 @@ def _ask_for_certificate(page: Any, personnummer: str, *, since: str) -> str:
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id: str = page.url.rsplit("/", 1)[-1]
-    _status(page, "Hos Lönecentrum")
+    wait_for_status(page, "Hos Lönecentrum")
     return case_id
 
 
@@ -346,11 +251,11 @@ def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_pat
     issued.write_bytes(b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
     pia = _open_from_desk(walk, "pia", case_id)
     pia.set_input_files("[data-testid=certificate-file]", str(issued))
-    _status(pia, "Klar")
+    wait_for_status(pia, "Klar")
     walk.shot(pia, "certificate-delivered")
 
     anna.reload()
-    _status(anna, "Klar")
+    wait_for_status(anna, "Klar")
     walk.shot(anna, "certificate-ready")
     with anna.expect_download() as download_info:
         anna.click("[data-testid=download-certificate]")
@@ -472,7 +377,7 @@ def test_attachment_from_upload_to_the_approvers_download(browser: Any, preview:
     anna.click("button[type=submit]")
     anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id = anna.url.rsplit("/", 1)[-1]
-    _status(anna, "Väntar på beslut")
+    wait_for_status(anna, "Väntar på beslut")
     anna.wait_for_selector("[data-testid=attachment] >> text=Kursplan arbetsrätt.pdf")
     walk.shot(anna, "submitted-with-attachment")
 
@@ -484,7 +389,7 @@ def test_attachment_from_upload_to_the_approvers_download(browser: Any, preview:
         maria.click("a:has-text('Kursplan arbetsrätt.pdf')")
     assert Path(download_info.value.path()).read_bytes() == PDF
     assert download_info.value.suggested_filename == "Kursplan arbetsrätt.pdf"
-    _approve_on_page(maria)
+    approve_on_page(maria)
     walk.shot(maria, "approved-by-manager")
 
     # 5. Sara, in the team the route names, finds it among her approvals, downloads the file and approves.
@@ -495,7 +400,7 @@ def test_attachment_from_upload_to_the_approvers_download(browser: Any, preview:
     assert Path(download_info.value.path()).read_bytes() == PDF
     walk.shot(sara, "team-step")
     sara.get_by_role("button", name="Skicka", exact=True).click()
-    _status(sara, "Hos Lönecentrum")
+    wait_for_status(sara, "Hos Lönecentrum")
     walk.shot(sara, "approved-by-team")
     assert walk.errors == []
 
@@ -525,17 +430,17 @@ def test_an_access_request_goes_manager_team_payroll_and_is_checked_by_four_eyes
     anna.click("button[type=submit]")
     anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id = anna.url.rsplit("/", 1)[-1]
-    _status(anna, "Väntar på beslut")
+    wait_for_status(anna, "Väntar på beslut")
 
     maria = walk.from_email(case_id)
-    _approve_on_page(maria)
+    approve_on_page(maria)
     walk.shot(maria, "signed-by-manager")
 
     sara = walk.from_approvals("sara", case_id)
     sara.wait_for_selector("text=Specialistsupporten")
     walk.shot(sara, "specialist-support")
     sara.get_by_role("button", name="Skicka", exact=True).click()
-    _status(sara, "Hos Lönecentrum")
+    wait_for_status(sara, "Hos Lönecentrum")
 
     per = _registered_and_checked(walk, case_id, "HEROMA-ANNA-RAPP")
     walk.shot(per, "access-granted")
@@ -560,13 +465,13 @@ def test_a_manager_reports_a_new_salary_and_payroll_registers_it_with_four_eyes(
     maria.click("button[type=submit]")
     maria.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id = maria.url.rsplit("/", 1)[-1]
-    _status(maria, "Hos Lönecentrum")
+    wait_for_status(maria, "Hos Lönecentrum")
 
     _registered_and_checked(walk, case_id, "LON-2027-ERIK")
 
     erik = walk.person("erik")
     erik.goto(f"{stack.base}/app/#/cases/{case_id}")
-    _status(erik, "Klar")
+    wait_for_status(erik, "Klar")
     walk.shot(erik, "about-erik")
     assert walk.errors == []
 
@@ -592,7 +497,7 @@ def test_a_danish_one_off_payment_goes_to_the_manager_and_the_managers_manager(b
     karen.click("button[type=submit]")
     karen.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id = karen.url.rsplit("/", 1)[-1]
-    _status(karen, "Venter på afgørelse")
+    wait_for_status(karen, "Venter på afgørelse")
 
     mette = walk.from_email(case_id, locale="da-DK")
     mette.wait_for_selector("text=Engangsvederlag og variable ydelser fra Karen Møller")
@@ -602,9 +507,9 @@ def test_a_danish_one_off_payment_goes_to_the_manager_and_the_managers_manager(b
     mette.wait_for_selector("text=Tak! Du har godkendt ansøgningen.")
 
     lars = walk.from_email(case_id, count=2)
-    _approve_on_page(lars)
+    approve_on_page(lars)
     walk.shot(lars, "approved-by-managers-manager")
-    _status(karen, "Hos lønservicen")
+    wait_for_status(karen, "Hos lønservicen")
 
     emails = [m for m in stack.json("GET", "/dev/mailbox")[1]["emails"] if m["case_id"] == case_id]
     to_mette = next(m for m in emails if m["kind"] == "approval-initial" and "mette.hansen@example.dk" in m["to"])

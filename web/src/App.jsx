@@ -8,6 +8,7 @@ import Desk from "./pages/Desk.jsx";
 import FormPage from "./pages/FormPage.jsx";
 import Mailbox from "./pages/Mailbox.jsx";
 import SignIn from "./pages/SignIn.jsx";
+import Statement from "./pages/Statement.jsx";
 
 /** Hash routes (#/forms/leave-application): the static files need no server-side routing. */
 function useRoute() {
@@ -30,8 +31,10 @@ function page(route, props) {
   const parts = path.split("/").filter(Boolean);
   const params = new URLSearchParams(query);
   if (parts[0] === "mailbox") return <Mailbox {...props} />;
+  if (parts[0] === "accessibility") return <Statement {...props} />;
   if (!props.user) return <SignIn {...props} />;
-  if (parts[0] === "forms" && parts[1]) return <FormPage {...props} formId={parts[1]} />;
+  // Keyed by form: another form (by link or the back button) starts empty, not with the last form's answers.
+  if (parts[0] === "forms" && parts[1]) return <FormPage {...props} formId={parts[1]} key={parts[1]} />;
   if (parts[0] === "cases" && parts[1]) return <CaseView {...props} caseId={parts[1]} key={parts[1]} />;
   if (parts[0] === "cases") return <CaseList {...props} scope="mine" key="mine" />;
   if (parts[0] === "approvals") return <CaseList {...props} scope="approvals" key="approvals" />;
@@ -128,6 +131,11 @@ export default function App() {
         </div>
       </header>
       <main>{page(route, { user, language, t, onSignedIn })}</main>
+      <footer className="bottom">
+        <a href="#/accessibility" aria-current={route === "/accessibility" ? "page" : undefined}>
+          {t.statement.link}
+        </a>
+      </footer>
     </>
   );
 }

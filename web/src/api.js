@@ -76,6 +76,8 @@ export async function bankIdPersonas() {
 }
 
 export const signInMode = config.signIn;
+/** The deployment's accessibility contact and the country whose law and supervisory authority apply (config.js). */
+export const accessibility = { contact: config.accessibilityContact || "", country: config.country === "DK" ? "DK" : "SE" };
 /** Whether this deployment offers BankID sign-in (config.js names the broker). */
 export const offersBankId = config.signIn !== "oidc" || Boolean(config.bankid);
 

@@ -145,6 +145,42 @@ const WORDS = {
       sla_breached: "servicenivån överskreds",
       workflow_stalled: "ärendet stannade av ett tekniskt fel; driften har larmats",
     },
+    statement: {
+      title: "Tillgänglighetsredogörelse",
+      link: "Tillgänglighet",
+      law: {
+        SE: "lagen (2018:1937) om tillgänglighet till digital offentlig service",
+        DK: "den danska lagen om tillgänglighet till offentliga organs webbplatser och mobilappar (lov nr. 692 af 8. juni 2018)",
+      },
+      intro: (law) =>
+        `Lönecentrums e-tjänster ska kunna användas av så många som möjligt. Här beskriver vi hur e-tjänsterna uppfyller ${law}, vilka kända brister som finns och hur du kan rapportera problem till oss så att vi kan åtgärda dem.`,
+      howTitle: "Hur tillgänglig är e-tjänsten?",
+      how: "E-tjänsten är delvis förenlig med lagen på grund av de brister som beskrivs nedan. Allt annat innehåll uppfyller WCAG 2.1 nivå AA.",
+      gapsTitle: "Innehåll som inte är tillgängligt",
+      gaps: [
+        "PDF-dokumenten som e-tjänsten skapar (beslut och intyg) är inte taggade. En skärmläsare läser texten men inte rubrikerna och tabellernas struktur (WCAG 1.3.1). Samma uppgifter finns alltid som webbsida på ärendets sida.",
+        "Bilagor som laddas upp av medarbetare och handläggare granskas inte för tillgänglighet; de omfattas inte av lagen.",
+      ],
+      contactTitle: "Om du inte kan använda delar av e-tjänsten",
+      contact: "Behöver du innehållet i ett annat format, eller hittar du brister som inte står här? Skriv till oss:",
+      contactNone: "Kontakta Lönecentrum via din chef eller intranätet.",
+      supervisionTitle: "Tillsyn",
+      supervision: {
+        SE: [
+          "Myndigheten för digital förvaltning (Digg) har ansvaret för tillsyn över lagen. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du anmäla det till Digg.",
+          "https://www.digg.se/tdosanmalan",
+          "Anmäl bristande tillgänglighet till Digg",
+        ],
+        DK: [
+          "Digitaliseringsstyrelsen fører tilsyn med loven. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du klaga till Digitaliseringsstyrelsen.",
+          "https://www.was.digst.dk/",
+          "Klaga till Digitaliseringsstyrelsen",
+        ],
+      },
+      testedTitle: "Hur vi har testat e-tjänsten",
+      tested: "Vi har själva granskat e-tjänsten. Varje sida och varje läge (tomt formulär, formulär med fel, ärende, beslutssida, handläggarnas arbetskö) granskas automatiskt mot WCAG 2.1 nivå A och AA med axe-core vid varje ändring, och att ansöka om ledighet och besluta om ansökan prövas med enbart tangentbord.",
+      reviewed: "Redogörelsen uppdaterades senast",
+    },
     statuses: {
       submitted: "Inskickad",
       awaiting_approval: "Väntar på beslut",
@@ -297,6 +333,42 @@ const WORDS = {
       sla_breached: "the service level was missed",
       workflow_stalled: "the case stopped on a technical fault; operations have been alerted",
     },
+    statement: {
+      title: "Accessibility statement",
+      link: "Accessibility",
+      law: {
+        SE: "the Swedish Act on accessibility to digital public services (2018:1937)",
+        DK: "the Danish Act on the accessibility of public sector websites and mobile applications (Act no. 692 of 8 June 2018)",
+      },
+      intro: (law) =>
+        `The payroll centre's e-services should be usable by as many people as possible. This statement describes how they comply with ${law}, the accessibility problems we know of, and how to report a problem to us so that we can fix it.`,
+      howTitle: "How accessible is the service?",
+      how: "The service is partially compliant with the Act because of the problems listed below. Everything else meets WCAG 2.1 level AA.",
+      gapsTitle: "Content that is not accessible",
+      gaps: [
+        "The PDF documents the service creates (decisions and certificates) are not tagged. A screen reader reads their text but not the structure of their headings and tables (WCAG 1.3.1). The same information is always on the case's web page.",
+        "Attachments uploaded by employees and officers are not checked for accessibility; the Act does not cover them.",
+      ],
+      contactTitle: "If you cannot use part of the service",
+      contact: "Do you need the content in another format, or have you found a problem not listed here? Write to us:",
+      contactNone: "Contact the payroll centre through your manager or the intranet.",
+      supervisionTitle: "Enforcement",
+      supervision: {
+        SE: [
+          "The Agency for Digital Government (Digg) supervises the Act. If you are not satisfied with how we handle your feedback, you can report it to Digg.",
+          "https://www.digg.se/tdosanmalan",
+          "Report inaccessibility to Digg (in Swedish)",
+        ],
+        DK: [
+          "The Danish Agency for Digital Government (Digitaliseringsstyrelsen) supervises the Act. If you are not satisfied with how we handle your feedback, you can complain to the Agency.",
+          "https://www.was.digst.dk/",
+          "Complain to Digitaliseringsstyrelsen (in Danish)",
+        ],
+      },
+      testedTitle: "How we tested the service",
+      tested: "We assessed the service ourselves. Every page and state (empty form, form with errors, case, decision page, the officers' work queue) is checked automatically against WCAG 2.1 levels A and AA with axe-core on every change, and applying for leave and deciding the application are tested with the keyboard alone.",
+      reviewed: "This statement was last updated on",
+    },
     statuses: {
       submitted: "Submitted",
       awaiting_approval: "Awaiting decision",
@@ -448,6 +520,42 @@ const WORDS = {
       withdrawn: "trak sagen tilbage",
       sla_breached: "serviceniveauet blev overskredet",
       workflow_stalled: "sagen stoppede på grund af en teknisk fejl; driften er alarmeret",
+    },
+    statement: {
+      title: "Tilgængelighedserklæring",
+      link: "Tilgængelighed",
+      law: {
+        SE: "den svenske lov om tilgængelighed til digital offentlig service (2018:1937)",
+        DK: "lov om tilgængelighed af offentlige organers websteder og mobilapplikationer (lov nr. 692 af 8. juni 2018)",
+      },
+      intro: (law) =>
+        `Lønservicens digitale blanketter skal kunne bruges af så mange som muligt. Her beskriver vi, hvordan de overholder ${law}, hvilke kendte mangler der er, og hvordan du kan melde et problem til os, så vi kan rette det.`,
+      howTitle: "Hvor tilgængelig er løsningen?",
+      how: "Løsningen overholder delvist loven på grund af de mangler, der er beskrevet nedenfor. Alt andet indhold lever op til WCAG 2.1 niveau AA.",
+      gapsTitle: "Indhold, der ikke er tilgængeligt",
+      gaps: [
+        "De PDF-dokumenter, løsningen danner (afgørelser og attester), er ikke tagget. En skærmlæser læser teksten, men ikke strukturen i overskrifter og tabeller (WCAG 1.3.1). De samme oplysninger står altid på sagens webside.",
+        "Bilag, som medarbejdere og sagsbehandlere uploader, gennemgås ikke for tilgængelighed; de er ikke omfattet af loven.",
+      ],
+      contactTitle: "Hvis du ikke kan bruge dele af løsningen",
+      contact: "Har du brug for indholdet i et andet format, eller har du fundet en mangel, der ikke står her? Skriv til os:",
+      contactNone: "Kontakt lønservicen gennem din leder eller intranettet.",
+      supervisionTitle: "Tilsyn",
+      supervision: {
+        SE: [
+          "Myndigheten för digital förvaltning (Digg) fører tilsyn med loven. Er du ikke tilfreds med, hvordan vi behandler din henvendelse, kan du anmelde det til Digg.",
+          "https://www.digg.se/tdosanmalan",
+          "Anmeld manglende tilgængelighed til Digg (på svensk)",
+        ],
+        DK: [
+          "Digitaliseringsstyrelsen fører tilsyn med loven. Er du ikke tilfreds med, hvordan vi behandler din henvendelse, kan du klage til Digitaliseringsstyrelsen.",
+          "https://www.was.digst.dk/",
+          "Klag til Digitaliseringsstyrelsen",
+        ],
+      },
+      testedTitle: "Sådan har vi testet løsningen",
+      tested: "Vi har selv vurderet løsningen. Hver side og hver tilstand (tom blanket, blanket med fejl, sag, afgørelsesside, sagsbehandlernes arbejdskø) kontrolleres automatisk mod WCAG 2.1 niveau A og AA med axe-core ved hver ændring, og at søge om orlov og træffe afgørelse om ansøgningen afprøves kun med tastaturet.",
+      reviewed: "Erklæringen blev senest opdateret",
     },
     statuses: {
       submitted: "Indsendt",

@@ -1,4 +1,3 @@
-import { useId } from "react";
 import { api, ApiError } from "../api.js";
 import { DownloadButton } from "./DeskActions.jsx";
 
@@ -80,7 +79,7 @@ export function AttachmentFields({ form, formId, files, setFiles, problems, lang
 }
 
 function AttachmentKind({ kind, files, problem, onAdd, onRemove, language, t }) {
-  const inputId = useId();
+  const inputId = `attachment-${kind.kind}`; // the error summary links here
   const hintId = `${inputId}-hint`;
   const errorId = `${inputId}-error`;
   const kept = files.filter((f) => f.state !== "refused").length;

@@ -1,24 +1,14 @@
 import Form from "@rjsf/core";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { withoutEmpty } from "./FormPage.jsx";
+import { fieldOf, readOnlyExcept, untitled, withoutEmpty } from "./FormPage.jsx";
 import { api } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, month, when } from "../i18n.js";
 import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentList } from "./Attachments.jsx";
+import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { SlaBadge } from "./Desk.jsx";
 import { AT_DESK, CompletionAnswer, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
-
-/** Top-level field name of a JSON pointer ("/period" → "period"). */
-const fieldOf = (pointer) => pointer.split("/")[1];
-
-function readOnlyExcept(uiSchema, schema, open) {
-  const ui = { ...uiSchema };
-  for (const name of Object.keys(schema.properties || {})) {
-    if (!open.includes(name)) ui[name] = { ...(ui[name] || {}), "ui:readonly": true };
-  }
-  return ui;
-}
 
 export default function CaseView({ caseId, user, language, t }) {
   const [found, setFound] = useState(null);
@@ -92,7 +82,7 @@ export default function CaseView({ caseId, user, language, t }) {
       {!correcting && !(completing && found.correction.fields.length > 0) && (
         <Form
           schema={form.schema}
-          uiSchema={{ ...form.uiSchema, "ui:submitButtonOptions": { norender: true } }}
+          uiSchema={{ ...untitled(form.uiSchema), "ui:submitButtonOptions": { norender: true } }}
           formData={found.data}
           validator={validator}
           disabled
@@ -132,7 +122,7 @@ function Correction({ found, form, validator, language, t, onDone }) {
   const open = found.correction.fields.map(fieldOf);
   const [data, setData] = useState(found.data);
   const [extraErrors, setExtraErrors] = useState(undefined);
-  const [problem, setProblem] = useState(null);
+  const [summary, setSummary] = useState([]);
   const titles = found.correction.fields.map((p) => form.schema.properties?.[fieldOf(p)]?.title || p);
   return (
     <div className="correction">
@@ -146,13 +136,7 @@ function Correction({ found, form, validator, language, t, onDone }) {
           </p>
         )}
       </div>
-      {problem && (
-        <div role="alert" className="problem">
-          {generalErrors(problem).map((m) => (
-            <p key={m}>{m}</p>
-          ))}
-        </div>
-      )}
+      <ErrorSummary lines={summary} t={t} />
       <Form
         schema={form.schema}
         uiSchema={{
@@ -166,7 +150,9 @@ function Correction({ found, form, validator, language, t, onDone }) {
         extraErrors={extraErrors}
         showErrorList={false}
         noHtml5Validate
+        onError={(errors) => setSummary(clientErrors(errors, form.schema))}
         onSubmit={async ({ formData }) => {
+          setSummary([]);
           try {
             await api("POST", `/cases/${found.caseId}/resubmission`, {
               language,
@@ -174,7 +160,7 @@ function Correction({ found, form, validator, language, t, onDone }) {
             });
             onDone();
           } catch (error) {
-            setProblem(error.problem);
+            setSummary(serverErrors(error.problem, form.schema));
             setExtraErrors(toErrorSchema(error.problem));
           }
         }}

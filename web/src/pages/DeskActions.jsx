@@ -1,12 +1,12 @@
 import Form from "@rjsf/core";
 import { useCallback, useEffect, useState } from "react";
-import { withoutEmpty } from "./FormPage.jsx";
+import { fieldOf, readOnlyExcept, withoutEmpty } from "./FormPage.jsx";
+import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { errorsIn } from "../validator.js";
 import { api, ApiError } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { when } from "../i18n.js";
 
-const fieldOf = (pointer) => pointer.split("/")[1];
 export const AT_DESK = ["at_payroll", "awaiting_completion", "registered"];
 const WITHDRAWABLE = ["submitted", "awaiting_approval", "returned", "at_payroll", "awaiting_completion"];
 
@@ -270,20 +270,17 @@ export function CompletionAnswer({ found, form, validator, language, t, onDone }
   const [data, setData] = useState(found.data);
   const [message, setMessage] = useState("");
   const [extraErrors, setExtraErrors] = useState(undefined);
-  const [problem, setProblem] = useState(null);
-  const ui = { ...form.uiSchema };
-  for (const name of Object.keys(form.schema.properties || {})) {
-    if (!open.includes(name)) ui[name] = { ...(ui[name] || {}), "ui:readonly": true };
-  }
+  const [summary, setSummary] = useState([]);
+  const ui = readOnlyExcept(form.uiSchema, form.schema, open);
   const send = async (formData) => {
-    setProblem(null);
+    setSummary([]);
     try {
       const body = { version: found.version, message };
       if (open.length) body.data = formData;
       await api("POST", `/cases/${found.caseId}/completion`, { language, body });
       onDone();
     } catch (error) {
-      setProblem(error.problem);
+      setSummary(serverErrors(error.problem, form.schema));
       setExtraErrors(toErrorSchema(error.problem));
     }
   };
@@ -297,7 +294,7 @@ export function CompletionAnswer({ found, form, validator, language, t, onDone }
         {t.message}
         <textarea value={message} maxLength={4000} onChange={(e) => setMessage(e.target.value)} />
       </label>
-      <Problem problem={problem} />
+      <ErrorSummary lines={summary} t={t} />
       {open.length > 0 ? (
         <Form
           schema={form.schema}
@@ -309,6 +306,7 @@ export function CompletionAnswer({ found, form, validator, language, t, onDone }
           extraErrors={extraErrors}
           showErrorList={false}
           noHtml5Validate
+          onError={(errors) => setSummary(clientErrors(errors, form.schema))}
           onSubmit={({ formData }) => send(formData)}
         />
       ) : (

@@ -2,10 +2,11 @@ import Form from "@rjsf/core";
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../api.js";
 import { go } from "../App.jsx";
-import { generalErrors, toErrorSchema } from "../errors.js";
+import { toErrorSchema } from "../errors.js";
 import { day, month } from "../i18n.js";
 import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentFields, attachmentProblems } from "./Attachments.jsx";
+import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 
 /** The answers without what was never filled in: an untouched optional group (e.g. "the employee the case
  * concerns") is left out rather than sent as {}, which a schema may forbid unless the group applies. */
@@ -21,12 +22,32 @@ export function withoutEmpty(value) {
   return kept;
 }
 
+/** The form's uiSchema without the title and description of the form as a whole: the page's heading says
+ * them already, and read twice they are noise to a screen reader. */
+export function untitled(uiSchema) {
+  return { ...uiSchema, "ui:options": { ...(uiSchema?.["ui:options"] || {}), label: false } };
+}
+
+/** Top-level field name of a JSON pointer ("/period" → "period"). */
+export const fieldOf = (pointer) => pointer.split("/")[1];
+
+/** The form's uiSchema with every top-level field read-only except those ``open`` (a correction or a
+ * completion reopens only the fields it names). */
+export function readOnlyExcept(uiSchema, schema, open) {
+  const ui = untitled(uiSchema);
+  for (const name of Object.keys(schema.properties || {})) {
+    if (!open.includes(name)) ui[name] = { ...(ui[name] || {}), "ui:readonly": true };
+  }
+  return ui;
+}
+
 /** A form rendered from its JSON Schema; the server's field errors are shown at their fields. */
 export default function FormPage({ formId, language, t }) {
   const [form, setForm] = useState(null);
   const [data, setData] = useState({});
   const [extraErrors, setExtraErrors] = useState(undefined);
   const [problem, setProblem] = useState(null);
+  const [summary, setSummary] = useState([]);
   const [busy, setBusy] = useState(false);
   const [files, setFiles] = useState([]);
   const [receipt, setReceipt] = useState(false);
@@ -45,6 +66,7 @@ export default function FormPage({ formId, language, t }) {
   async function submit({ formData }) {
     setBusy(true);
     setProblem(null);
+    setSummary([]);
     setExtraErrors(undefined);
     try {
       const body = { formId, formVersion: form.version, data: formData, emailReceipt: receipt };
@@ -54,6 +76,7 @@ export default function FormPage({ formId, language, t }) {
       go(`/cases/${created.caseId}`);
     } catch (error) {
       setProblem(error.problem);
+      setSummary(serverErrors(error.problem, form.schema, "/data", form.attachments || []));
       setExtraErrors(toErrorSchema(error.problem));
     } finally {
       setBusy(false);
@@ -77,21 +100,15 @@ export default function FormPage({ formId, language, t }) {
           {form.route.some((step) => step.approver !== "payroll") && <p>{t.expectedNote}</p>}
         </div>
       )}
-      {problem && (
-        <div role="alert" className="problem">
-          <p>{t.fixErrors}</p>
-          {[...generalErrors(problem, "/data", "/attachments"), ...(kindProblems[""] ? [kindProblems[""]] : [])].map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      )}
+      <ErrorSummary lines={summary} t={t} />
       <div lang={written}>
         <Form
           schema={form.schema}
-          uiSchema={form.uiSchema}
+          uiSchema={untitled(form.uiSchema)}
           formData={data}
           onChange={(event) => setData(withoutEmpty(event.formData))}
           onSubmit={submit}
+          onError={(errors) => setSummary(clientErrors(errors, form.schema))}
           validator={validator}
           transformErrors={errorsIn(language, form.schema)}
           extraErrors={extraErrors}

@@ -1,8 +1,8 @@
 """The decision page behind an emailed link: plain server-rendered HTML, no JavaScript needed.
 
 Accessibility: one ``h1``, each action its own labelled form in reading order, a ``fieldset`` with a
-``legend`` for the fields to reopen, errors summarised at the top (``role="alert"``) and marked on their
-fields, visible focus, and colours well above WCAG AA contrast. Swedish by default; the other languages by a link.
+``legend`` for the fields to reopen, errors summarised at the top (``role="alert"``, focused on load,
+each linking to its control) and marked on their fields, visible focus, and colours well above WCAG AA contrast. Swedish by default; the other languages by a link.
 Security: the token in the URL is the capability, so the page sends no referrer, cannot be framed,
 loads nothing from elsewhere and is never cached.
 """
@@ -33,6 +33,7 @@ body{font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;background:#fff;margin
 header{background:#1b4f8a;color:#fff;padding:.75rem 1rem;display:flex;justify-content:space-between;align-items:center}
 header a{color:#fff}header nav a{margin-left:.75rem}
 main{max-width:46rem;margin:0 auto;padding:1rem}
+footer{max-width:46rem;margin:1rem auto;padding:1rem;border-top:1px solid #767676}
 dl{display:grid;grid-template-columns:minmax(10rem,1fr) 2fr;gap:.25rem 1rem;border-top:1px solid #767676;padding-top:.5rem}
 dt{font-weight:bold}dd{margin:0}
 section{border:1px solid #767676;border-radius:4px;padding:1rem;margin:1rem 0}
@@ -42,7 +43,7 @@ fieldset{border:0;padding:0;margin:0}
 fieldset label{display:inline;font-weight:normal;margin-left:.25rem}
 button{background:#1b4f8a;color:#fff;border:0;border-radius:4px;padding:.6rem 1.2rem;font:inherit;cursor:pointer;margin-top:.5rem}
 button.danger{background:#a4262c}
-:focus{outline:3px solid #ffbf47;outline-offset:2px}
+:focus{outline:3px solid #ffbf47;outline-offset:0;box-shadow:0 0 0 6px #1a1a1a}
 .alert{border-left:6px solid #a4262c;background:#fdf2f2;padding:.75rem 1rem}
 .notice{border-left:6px solid #1b4f8a;background:#eef4fb;padding:.75rem 1rem}
 .error{color:#a4262c;font-weight:bold}
@@ -67,7 +68,10 @@ def _page(lang: Language, title: str, body: str, status: int, switch_query: str 
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}</title>'
         f"<style>{_STYLE}</style></head><body>"
         f"<header><span>{html.escape(_t('service', lang))}</span><nav>{switches}</nav></header>"
-        f'<main id="main"><h1>{html.escape(title)}</h1>{body}</main></body></html>'
+        f'<main id="main"><h1>{html.escape(title)}</h1>{body}</main>'
+        # The accessibility statement is the web client's page on the same origin (CloudFront serves both).
+        f'<footer><a href="/app/#/accessibility">{html.escape(_t("accessibility_statement", lang))}</a></footer>'
+        "</body></html>"
     )
     return Response(status_code=status, content_type="text/html; charset=utf-8", body=page, headers=dict(HEADERS))
 
@@ -162,9 +166,18 @@ def decision_form(
     title = f"{form.title(lang)} {_t('from', lang)} {case.applicant.name}"
     parts: list[str] = []
     if errors:
-        items = "".join(f"<li>{html.escape(message(e.code, lang, e.params))}</li>" for e in errors)
+        # Each line links to the control it is about, and the summary takes the focus when the page loads, so a
+        # screen reader starts with what went wrong (WCAG 3.3.1, 2.4.3).
+        targets = {"message": f"{tried}-message", "fields": "field-0"}
+        items = "".join(
+            f'<li><a href="#{targets[field]}">{html.escape(message(e.code, lang, e.params))}</a></li>'
+            if (field := e.pointer.split("/")[1] if e.pointer.count("/") else "") in targets and tried
+            else f"<li>{html.escape(message(e.code, lang, e.params))}</li>"
+            for e in errors
+        )
         parts.append(
-            f'<div class="alert" role="alert"><h2>{html.escape(_t("errors_title", lang))}</h2><ul>{items}</ul></div>'
+            f'<div class="alert" role="alert" tabindex="-1" autofocus aria-labelledby="errors-h">'
+            f'<h2 id="errors-h">{html.escape(_t("errors_title", lang))}</h2><ul>{items}</ul></div>'
         )
     parts.append(_summary(case, form, lang, token))
     hidden = f'<input type="hidden" name="lang" value="{lang}">'
@@ -213,7 +226,8 @@ def decision_form(
         parts.append(
             f'<section aria-labelledby="return-h"><h2 id="return-h">{_t("return", lang)}</h2><form method="post">{hidden}'
             '<input type="hidden" name="decision" value="return">'
-            f"<fieldset><legend>{_t('fields_legend', lang)}</legend>{fields_error_html}{boxes}</fieldset>"
+            + ('<fieldset aria-describedby="fields-error">' if fields_error else "<fieldset>")
+            + f"<legend>{_t('fields_legend', lang)}</legend>{fields_error_html}{boxes}</fieldset>"
             + _textarea(
                 "return-message",
                 _t("message_correction", lang),
