@@ -9,7 +9,6 @@ saved as a screenshot in test-artifacts/browser/.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from ops.deploy import render_config
 from tests.e2e.conftest import Http, running_stack
 from tests.e2e.walk import ARTIFACTS, Walk, approve_on_page, wait_for_status
 from tests.support import new_form
@@ -271,8 +271,8 @@ def test_signing_in_through_the_oidc_provider_as_deployed(browser: Any, stack: H
     page.set_default_timeout(20_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    oidc = {"issuer": stack.base, "clientId": "eforms-local"}
-    deployed_config = "window.EFORMS = " + json.dumps({"apiBase": "", "signIn": "oidc", "oidc": oidc}) + ";"
+    # config.js exactly as `python3 dev deploy` writes it from the stack's WebClientSettings output.
+    deployed_config = render_config({"oidc": {"issuer": stack.base, "clientId": "eforms-local", "token": "id_token"}})
     page.route("**/app/config.js", lambda route: route.fulfill(body=deployed_config, content_type="text/javascript"))
     page.goto(f"{stack.base}/app/#/cases")
     page.click("[data-testid=oidc-sign-in]")
@@ -303,13 +303,12 @@ def test_an_outsider_signs_in_with_bankid_and_asks_for_a_certificate(browser: An
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.on("pageerror", lambda error: walk.errors.append(str(error)))
-    config = {
-        "apiBase": "",
-        "signIn": "oidc",
-        "oidc": {"issuer": stack.base, "clientId": "eforms-local"},
-        "bankid": {"issuer": f"{stack.base}/bankid-idp", "clientId": "eforms-local-bankid"},
-    }
-    script = "window.EFORMS = " + json.dumps(config) + ";"
+    script = render_config(
+        {
+            "oidc": {"issuer": stack.base, "clientId": "eforms-local"},
+            "bankid": {"issuer": f"{stack.base}/bankid-idp", "clientId": "eforms-local-bankid"},
+        }
+    )
     page.route("**/app/config.js", lambda route: route.fulfill(body=script, content_type="text/javascript"))
     page.goto(f"{stack.base}/app/")
     walk.shot(page, "sign-in-choices")
