@@ -27,11 +27,24 @@ def main(argv: list[str]) -> int:
         default=ROOT / "schemas",
         help="the form catalogue to serve (default: schemas/); a copy with a form you are writing previews it",
     )
+    parser.add_argument(
+        "--webhooks",
+        type=Path,
+        help="webhook subscribers to deliver to instead of webhooks.yaml's (e.g. a receiver on this machine)",
+    )
     args = parser.parse_args(argv)
+    if args.webhooks and not args.webhooks.is_file():
+        parser.error(f"--webhooks {args.webhooks}: no such file")
     if not args.schemas.is_dir():
         parser.error(f"--schemas {args.schemas}: no such folder")
 
-    stack = LocalStack(api_port=args.port, moto_port=args.moto_port, quiet=args.quiet, schemas=args.schemas.resolve())
+    stack = LocalStack(
+        api_port=args.port,
+        moto_port=args.moto_port,
+        quiet=args.quiet,
+        schemas=args.schemas.resolve(),
+        webhooks=args.webhooks.resolve() if args.webhooks else None,
+    )
     stack.start()
     personas = ", ".join(stack._server.front.personas)
     print(

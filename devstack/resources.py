@@ -164,9 +164,25 @@ def create_queues(template: Template, sqs: Any, prefix: str, refs: dict[str, str
         ]
 
 
+def create_secrets(template: Template, secretsmanager: Any, prefix: str, refs: dict[str, str]) -> None:
+    """Secrets the stack generates (a webhook subscriber's signing key): a random value, as
+    ``GenerateSecretString`` makes one; ``Ref`` is the ARN, as on AWS."""
+    import secrets
+    import string
+
+    for logical_id, resource in template.of_type("AWS::SecretsManager::Secret").items():
+        spec = resource["Properties"].get("GenerateSecretString", {})
+        alphabet = string.ascii_letters + string.digits
+        value = "".join(secrets.choice(alphabet) for _ in range(int(spec.get("PasswordLength", 32))))
+        refs[logical_id] = secretsmanager.create_secret(Name=f"{prefix}-{logical_id}", SecretString=value)["ARN"]
+
+
 def create_event_buses(template: Template, events: Any, prefix: str, refs: dict[str, str]) -> None:
-    """Event buses, and the rules on them with their targets (an event pattern is matched by moto)."""
+    """Event buses, and the rules on them with their targets (an event pattern is matched by moto). A target
+    that is an API destination goes to the local relay's queue instead (:mod:`devstack.api_destinations`)."""
     import json
+
+    from devstack.api_destinations import relay_queue_arn
 
     for logical_id, resource in template.of_type("AWS::Events::EventBus").items():
         name = str(resolve_deep(resource["Properties"]["Name"], refs))
@@ -180,8 +196,20 @@ def create_event_buses(template: Template, events: Any, prefix: str, refs: dict[
             Name=name, EventBusName=bus, EventPattern=json.dumps(props["EventPattern"])
         )["RuleArn"]
         refs[logical_id] = name
-        targets = [{"Id": t["Id"], "Arn": t["Arn"]} for t in props.get("Targets", [])]
+        targets = [
+            {"Id": t["Id"], "Arn": relay_queue_arn(template, raw, refs) or t["Arn"]}
+            for raw, t in zip(resource["Properties"].get("Targets", []), props.get("Targets", []), strict=True)
+        ]
         events.put_targets(Rule=name, EventBusName=bus, Targets=targets)
+
+
+def create_relay_queues(template: Template, sqs: Any, prefix: str, refs: dict[str, str]) -> None:
+    """A queue per API destination, where the local relay picks up what EventBridge would have posted."""
+    for logical_id in template.of_type("AWS::Events::ApiDestination"):
+        name = f"{prefix}-{logical_id}Relay"
+        refs[f"{logical_id}.Arn"] = f"arn:aws:events:{REGION}:{ACCOUNT}:api-destination/{name}"
+        refs[f"{logical_id}Relay"] = sqs.create_queue(QueueName=name)["QueueUrl"]
+        refs[f"{logical_id}Relay.Arn"] = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"
 
 
 def create_all(template: Template, clients: Any, prefix: str, parameters: dict[str, str]) -> dict[str, str]:
@@ -202,11 +230,15 @@ def create_all(template: Template, clients: Any, prefix: str, parameters: dict[s
     for logical_id in template.of_type("AWS::Serverless::Function"):
         refs[logical_id] = f"{prefix}-{logical_id}"
         refs[f"{logical_id}.Arn"] = function_arn(refs[logical_id])
+    for logical_id in template.of_type("AWS::IAM::Role"):  # not emulated; rules name them for EventBridge
+        refs[f"{logical_id}.Arn"] = f"arn:aws:iam::{ACCOUNT}:role/{prefix}-{logical_id}"
     refs.update(create_tables(template, clients("dynamodb"), prefix))
     create_keys(template, clients("kms"), refs)
     create_buckets(template, clients("s3"), prefix, refs)
     create_email_identities(template, clients("ses"), refs)
+    create_secrets(template, clients("secretsmanager"), prefix, refs)
     create_queues(template, clients("sqs"), prefix, refs)
+    create_relay_queues(template, clients("sqs"), prefix, refs)
     # State machines before rules: a rule's pattern may name a state machine (failed executions).
     refs.update(create_state_machines(template, clients("stepfunctions"), prefix, refs))
     create_event_buses(template, clients("events"), prefix, refs)

@@ -74,6 +74,8 @@ class LocalStack:
     refs: dict[str, str] = field(default_factory=dict)
     #: The form catalogue the functions read (the layer's /opt/schemas); another folder previews forms.
     schemas: Path = ROOT / "schemas"
+    #: Webhook subscribers to deliver to instead of webhooks.yaml's (a test's receiver on this machine).
+    webhooks: Path | None = None
 
     def start(self) -> None:
         from moto.core.config import default_user_config
@@ -103,6 +105,11 @@ class LocalStack:
         import boto3
 
         template = load()
+        if self.webhooks:
+            from devstack import webhooks
+
+            template = webhooks.merged(template, webhooks.load_subscribers(self.webhooks))
+        self._template = template
         self.refs, environment, self._undo_dispatch = provision(template, boto3.client, "local", self.parameters())
         os.environ.update(environment)
         os.environ.update(
@@ -113,6 +120,8 @@ class LocalStack:
                 "POWERTOOLS_DEV": "false",
                 # Browsers post attachments through the front (same origin), which passes them to moto.
                 "UPLOAD_URL": f"{self.api_url}/s3",
+                # A webhook receiver that failed is tried again after seconds, not the half minute deployed.
+                "WEBHOOK_RETRY_SECONDS": "1",
             }
         )
         directory_rows = seed_directory(self.refs["DirectoryTable"], self.refs["PersonnummerKey"])
@@ -170,13 +179,18 @@ class LocalStack:
         EventBridge Scheduler's, running scheduled functions (at most a minute apart, so a demo shows them)."""
         import boto3
 
-        sqs, stream_client = boto3.client("sqs"), streams.client()
+        from devstack import api_destinations
+        from eforms.outbound.http import UrllibHttp
+
+        sqs, stream_client, secretsmanager = boto3.client("sqs"), streams.client(), boto3.client("secretsmanager")
+        relays, http = api_destinations.relays(self._template, self.refs), UrllibHttp(timeout=5)
         scheduled = [spec for spec in load().functions() if spec.every_seconds]
         next_run = {spec.logical_id: time.monotonic() + 30 for spec in scheduled}
         while not self._stopping.wait(0.5):
             try:
                 stream_poller.poll(stream_client, sqs)
                 queues.drain(sqs, queue_sources, redelivery_seconds=REDELIVERY_SECONDS)
+                api_destinations.drain(sqs, secretsmanager, relays, http)
             except Exception:  # keep polling; the handler's own log says what failed
                 logging.getLogger("devstack").exception("delivering queued events failed")
             for spec in scheduled:

@@ -26,6 +26,8 @@ STARTUP_SECONDS = 60
 @dataclass
 class Http:
     base: str
+    #: The stack's emulated AWS endpoint (moto), for what a test sets up as an operator would.
+    aws: str = ""
 
     def request(
         self,
@@ -81,7 +83,8 @@ def running_stack(*options: str) -> Iterator[Http]:
     )
     assert process.stdout is not None
     deadline = time.monotonic() + STARTUP_SECONDS
-    base = None
+    base: str | None = None
+    aws: str | None = None
     seen = []
     while time.monotonic() < deadline:
         line = process.stdout.readline()
@@ -90,13 +93,15 @@ def running_stack(*options: str) -> Iterator[Http]:
         seen.append(line)
         if match := re.search(r"API\s+(http://127\.0\.0\.1:\d+)", line):
             base = match.group(1)
+        if match := re.search(r"AWS endpoint\s+(http://127\.0\.0\.1:\d+)", line):
+            aws = match.group(1)
             break
     assert base, "local stack did not start:\n" + "".join(seen)
     # Keep reading what the stack prints (its functions log to stdout): a pipe nobody drains fills up at
     # 64 KiB, and then the stack blocks on its next log line and stops answering.
     threading.Thread(target=_drain, args=(process.stdout,), name="stack-output", daemon=True).start()
     try:
-        yield Http(base)
+        yield Http(base, aws or "")
     finally:
         process.terminate()
         try:

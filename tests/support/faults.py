@@ -28,6 +28,10 @@ _PROTOCOL_ERRORS = {
         "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
     ),
     "events": ("application/x-amz-json-1.1", json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"})),
+    "secretsmanager": (
+        "application/x-amz-json-1.1",
+        json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}),
+    ),
     "sesv2": ("application/json", json.dumps({"__type": "TooManyRequestsException", "message": "Sending paused"})),
     "stepfunctions": (
         "application/x-amz-json-1.0",

@@ -21,7 +21,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from devstack import lambdas, queues, streams
+from devstack import api_destinations, lambdas, queues, streams, webhooks
 from devstack.events import http_event
 from devstack.front import Persona, Router
 from devstack.moto_atomic import serialize_dynamodb_writes
@@ -31,6 +31,7 @@ from devstack.template import ROOT, Template, load
 from eforms import wiring
 from eforms.aws import clients
 from eforms.aws.dynamo_directory import DynamoDirectory
+from eforms.outbound.http import UrllibHttp
 from tests.support.openapi import check_response
 
 MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}
@@ -135,6 +136,10 @@ class Api:
         return self.call("POST", "/cases", as_=as_, json_body=body, **kwargs)
 
 
+# The local relay's HTTP client for API destinations (webhook subscribers a test declares).
+_HTTP = UrllibHttp(timeout=5)
+
+
 @dataclass
 class World:
     template: Template
@@ -153,6 +158,8 @@ class World:
         for _ in range(50):
             moved = self.stream_poller.poll(streams.client(), self.client("sqs"))
             moved += queues.drain(self.client("sqs"), queues.sources(self.template, self.refs))
+            if relays := api_destinations.relays(self.template, self.refs):
+                moved += api_destinations.drain(self.client("sqs"), self.client("secretsmanager"), relays, _HTTP)
             total += moved
             if not moved:
                 break
@@ -193,9 +200,12 @@ class World:
 
 
 @contextmanager
-def aws_world(monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True) -> Iterator[World]:
+def aws_world(
+    monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True, subscribers: list[Any] | None = None
+) -> Iterator[World]:
     """The world; ``run_workflows=False`` records executions without running them (for benchmarks, where
-    executions writing in the background would both skew the figures and race moto's table copies)."""
+    executions writing in the background would both skew the figures and race moto's table copies);
+    ``subscribers`` (devstack.webhooks.Subscriber) adds their delivery resources to the template."""
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
@@ -214,7 +224,7 @@ def aws_world(monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True) ->
     with mock_aws(config=config):
         clients.reset()
         wiring.reset()
-        template = load()
+        template = webhooks.merged(load(), subscribers) if subscribers else load()
         refs, environment, undo = provision(template, boto3.client, "test", TEST_PARAMETERS)
         try:
             for name, value in environment.items():

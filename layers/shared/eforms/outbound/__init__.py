@@ -1,0 +1,1 @@
+"""Calls to systems outside AWS: webhook subscribers' endpoints and their OAuth token endpoints."""
