@@ -208,6 +208,16 @@ class Deploy:
     run: Run = _subprocess
     clients: Clients = _boto3_client
 
+    def _check_credentials(self, region: str) -> None:
+        """Fail in a second, before a minute of building, when there is no AWS account to deploy to."""
+        try:
+            who = self.clients("sts", region).get_caller_identity()
+        except Exception as error:  # NoCredentialsError, an expired SSO session, …
+            raise SystemExit(
+                f"no usable AWS credentials ({type(error).__name__}): sign in first, e.g. aws sso login"
+            ) from None
+        print(f"==> deploying to account {who['Account']} in {region}", flush=True)
+
     def _sam(self, *args: str) -> None:
         command = [self.sam, *args, "--config-file", str(self.samconfig), "--config-env", self.env_name]
         print("==>", " ".join(command[1:]), flush=True)
@@ -232,6 +242,7 @@ class Deploy:
             raise SystemExit(f"PublicBaseUrl must be https://{domain} when WebDomain is {domain}")
         if not (self.dist / "index.html").exists():
             raise SystemExit(f"{self.dist} holds no built web client")
+        self._check_credentials(env.region)
         cloudformation = self.clients("cloudformation", env.region)
         self._sam("build")
         if url := self._public_url_to_set(stack_outputs(cloudformation, env.stack)):

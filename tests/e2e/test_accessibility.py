@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from devstack.template import ROOT
+from ops.deploy import render_config
 from tests.e2e.conftest import Http
 from tests.e2e.walk import Walk, approve_on_page, axe_violations, wait_for_status
 from tests.support.examples import examples
@@ -85,6 +86,18 @@ def test_signing_in_and_the_catalogue(audit: Audit, browser: Any, stack: Http) -
         page.goto(f"{stack.base}/app/")
         page.wait_for_selector("[data-persona=anna]")
         audit.check(page, f"sign-in-{locale}")
+    # As deployed: a button to the organisation's provider and one to the BankID broker (config.js as rendered).
+    deployed = render_config(
+        {
+            "oidc": {"issuer": stack.base, "clientId": "eforms-local"},
+            "bankid": {"issuer": f"{stack.base}/bankid-idp", "clientId": "eforms-local-bankid"},
+        }
+    )
+    page = browser.new_context(locale="sv-SE").new_page()
+    page.route("**/app/config.js", lambda route: route.fulfill(body=deployed, content_type="text/javascript"))
+    page.goto(f"{stack.base}/app/")
+    page.wait_for_selector("[data-testid=bankid-sign-in]")
+    audit.check(page, "sign-in-deployed")
     audit.check(audit.walk.person("anna"), "catalogue")
     audit.check(audit.walk.person("jens", "da-DK"), "catalogue-da")
     audit.assert_clean()

@@ -223,3 +223,21 @@ def test_config_js_offers_bankid_and_the_access_token_only_when_the_stack_says_s
     assert config["country"] == "DK"
     with pytest.raises(SystemExit, match="OIDC issuer"):
         deploy.render_config({"oidc": {"issuer": "", "clientId": "web"}})
+
+
+def test_without_credentials_nothing_is_built(aws: None, tmp_path: Path, dist: Path) -> None:
+    def no_credentials(service: str, region: str) -> Any:
+        from botocore.exceptions import NoCredentialsError
+
+        class Refusing:
+            def get_caller_identity(self) -> None:
+                raise NoCredentialsError
+
+        return Refusing()
+
+    samconfig = tmp_path / "samconfig.toml"
+    shutil.copy(ROOT / "samconfig.toml", samconfig)
+    sam = FakeSam("unused")
+    with pytest.raises(SystemExit, match="no usable AWS credentials"):
+        deploy.Deploy("dev", "sam", samconfig, dist, run=sam, clients=no_credentials)()
+    assert sam.calls == []
