@@ -74,6 +74,10 @@ LOG_BYTES_PER_INVOCATION = 1_500  # START/END/REPORT lines plus one or two JSON 
 PDF_DOWNLOADS_PER_APPROVED_CASE = 2  # the employee once, payroll or an administrator once
 #: Applicants who tick "email me a receipt" (the web client leaves it off: the case is on their screen).
 RECEIPT_SHARE = 0.2
+#: The payroll mailbox hears of new cases in a digest at 07:00 and 12:00 on working days, not per case
+#: (core/notify/digest.py): about 42 emails a month shared by the month's cases (DOMAIN.md: tens of
+#: thousands; 20,000 here). The walks do not run the scheduler, so this is added, as the receipts are.
+DIGESTS_PER_CASE = 2 * 21 / 20_000
 
 
 @dataclass
@@ -372,7 +376,7 @@ def cost_per_case(walk: Walk, memory: dict[str, int]) -> dict[str, float]:
         COLD_START_SHARE * len(samples) * memory[fn] / 1024 * INIT_MS.get(fn, INIT_MS_DEFAULT) / 1000
         for fn, samples in walk.durations.items()
     )
-    emails = walk.calls["sesv2:SendEmail"] + RECEIPT_SHARE  # the walks file without asking for one
+    emails = walk.calls["sesv2:SendEmail"] + RECEIPT_SHARE + DIGESTS_PER_CASE  # the walks file without a receipt
     sqs_requests = walk.calls["sqs:SendMessage"] + 2 * walk.event_chunks  # bus→queue send; receive + delete
     s3_gets = walk.calls["s3:GetObject"] + (PDF_DOWNLOADS_PER_APPROVED_CASE if walk.pdf_bytes else 0)
     return {

@@ -1,5 +1,7 @@
-"""The payroll desk's scheduled check (EventBridge Scheduler, every 15 minutes): mark every case whose
-service level is broken, and count them in the ``SlaBreaches`` metric the template's alarm watches."""
+"""The payroll desk's scheduled run (EventBridge Scheduler, every 15 minutes): mark every case whose
+service level is broken, and count them in the ``SlaBreaches`` metric the template's alarm watches; then send
+the payroll mailbox's digest of new cases when its time has come (07:00 and 12:00 on working days). A digest
+that could not be sent is logged, counted (``DigestsNotSent``) and sent by the next run."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.core.desk.breaches import mark_breaches
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, now, writer
+from eforms.wiring import case_store, digests, now, writer
 
 tracer = build_tracer()
 
@@ -23,4 +25,12 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     marked = mark_breaches(case_store(), writer(), now)
     metrics.add_metric(name="SlaBreaches", unit=MetricUnit.Count, value=marked)
     logger.info("service levels checked", extra={"breaches": marked})
-    return {"breaches": marked}
+    try:
+        sent = digests().send_due()
+    except Exception as error:  # SES or DynamoDB failing: the slot was released, the next run sends it
+        logger.error("payroll digest not sent", extra={"error": type(error).__name__})
+        metrics.add_metric(name="DigestsNotSent", unit=MetricUnit.Count, value=1)
+        raise
+    if sent:
+        logger.info("payroll digest sent", extra={"emails": sent})
+    return {"breaches": marked, "digests": sent}

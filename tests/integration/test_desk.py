@@ -353,13 +353,13 @@ def test_the_scheduled_check_marks_a_breach_once_and_counts_it(api: Api, capsys:
     answered = _at_payroll(api)
     api.call("POST", f"/cases/{answered['caseId']}/messages", as_="pia", json_body={"text": "Vi tittar på det."})
     scheduler = load().function("DeskSchedulerFunction")
-    assert lambdas.invoke(scheduler, {}) == {"breaches": 0}  # nothing is late yet
+    assert lambdas.invoke(scheduler, {})["breaches"] == 0  # nothing is late yet
     wiring.use_clock(lambda: datetime.now(UTC) + timedelta(days=10))
     capsys.readouterr()
-    assert lambdas.invoke(scheduler, {}) == {"breaches": 1}  # only the unanswered one
+    assert lambdas.invoke(scheduler, {})["breaches"] == 1  # only the unanswered one
     metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"SlaBreaches"' in line]
     assert [m["SlaBreaches"] for m in metrics] == [[1.0]]
-    assert lambdas.invoke(scheduler, {}) == {"breaches": 0}  # marked once, never again
+    assert lambdas.invoke(scheduler, {})["breaches"] == 0  # marked once, never again
     case = api.call("GET", f"/cases/{late['caseId']}", as_="pia").json()
     assert case["history"][-1]["action"] == "sla_breached"
     assert case["payroll"]["sla"] == "overdue"

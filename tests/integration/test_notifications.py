@@ -4,15 +4,24 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from devstack.mailbox import sent_emails
 from eforms.core.common.clock import parse_iso, stockholm_date, utc_now
-from tests.support.flows import emails_for, link_path, post_page, wait_for
-from tests.support.samples import CERTIFICATE, LEAVE
+from tests.support.faults import throttled
+from tests.support.flows import (
+    emails_for,
+    link_path,
+    next_digest_time,
+    payroll_digest,
+    post_page,
+    run_desk_scheduler,
+    wait_for,
+)
+from tests.support.samples import CERTIFICATE, LEAVE, SUPPORT
 from tests.support.world import BASE_URL, PAYROLL_MAILBOX, Api, World
 
 
@@ -70,10 +79,11 @@ def test_the_approve_path_ends_with_pdf_email_payroll_item_and_an_event_per_step
     assert f'href="{BASE_URL}/cases/{case_id}/pdf"' in approved.html
     assert "Maria Lind" in approved.text
     assert approved.subject == "Ledighetsansökan: beviljad"  # the form's name, nothing personal
-    [handoff] = emails_for(case_id, "payroll-handoff")
-    assert handoff.to == [PAYROLL_MAILBOX]
-    assert case["payroll"]["dueDate"] in handoff.text
-    assert case["payroll"]["payPeriod"] in handoff.text
+    assert emails_for(case_id, "payroll-handoff", count=0) == []  # no email of its own: the next digest
+    digest = payroll_digest(world, case_id)
+    assert digest.to == [PAYROLL_MAILBOX]
+    assert case["payroll"]["dueDate"] in digest.text
+    assert case["payroll"]["payPeriod"] in digest.text
 
     assert case["hasPdf"] is True
     assert case["payroll"]["sla"] in ("on_time", "due_today")
@@ -120,12 +130,13 @@ def test_an_english_speaker_is_told_in_english(world: World, api: Api) -> None:
     assert "Period" in returned.text  # the open field, by its English title
 
 
-def test_a_certificate_tells_the_employee_and_payroll_but_sends_no_approval(api: Api) -> None:
+def test_a_certificate_tells_the_employee_and_payroll_but_sends_no_approval(world: World, api: Api) -> None:
     case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
     wait_for(api, case_id, "at_payroll")
-    emails_for(case_id, "payroll-handoff")
+    emails_for(case_id, "receipt")
     kinds = sorted(m.kind for m in sent_emails() if m.case_id == case_id)
-    assert kinds == ["payroll-handoff", "receipt"]
+    assert kinds == ["receipt"]  # payroll hears of it in the next digest
+    assert payroll_digest(world, case_id).to == [PAYROLL_MAILBOX]
 
 
 def test_a_redelivered_event_sends_nothing(world: World, api: Api) -> None:
@@ -301,3 +312,23 @@ def test_bad_search_parameters_are_named(api: Api, query: str, parameter: str) -
     reply = api.call("GET", "/cases", as_="maria", query=f"scope=team&{query}")
     assert (reply.status, reply.json()["code"]) == (400, "invalid_query")
     assert f"parameter {parameter}." in reply.json()["title"]
+
+
+def test_a_digest_ses_refused_goes_out_with_the_next_run_once(world: World, api: Api) -> None:
+    """SES failing at digest time: the run fails visibly (its error alarm), the slot is released, and the next
+    run, 15 minutes on, sends it; a third run sends nothing."""
+    first = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
+    second = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
+    wait_for(api, first, "at_payroll")
+    wait_for(api, second, "at_payroll")
+    world.deliver()
+    at = next_digest_time()
+    with throttled("sesv2", "SendEmail", code="SendingPausedException"), pytest.raises(Exception, match="Sending"):
+        run_desk_scheduler(world, at)
+    assert [m for m in sent_emails() if m.kind == "payroll-digest"] == []
+    assert run_desk_scheduler(world, at + timedelta(minutes=15))["digests"] == 1
+    [digest] = [m for m in sent_emails() if m.kind == "payroll-digest"]
+    assert first in digest.text
+    assert second in digest.text
+    assert digest.subject == "Nya ärenden hos Lönecentrum: 2"
+    assert run_desk_scheduler(world, at + timedelta(minutes=30))["digests"] == 0

@@ -236,3 +236,29 @@ class FakeLedger:
 
     def release(self, key: str) -> None:
         self.keys.discard(key)
+
+
+class FakeDigestStore:
+    """The payroll digests' slots in memory, with the adapter's rules: a sent slot takes no more cases."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, set[str]] = {}
+        self.sent: set[str] = set()
+
+    def add(self, slot: str, case_id: str) -> bool:
+        if slot in self.sent:
+            return False
+        self.slots.setdefault(slot, set()).add(case_id)
+        return True
+
+    def pending(self, slots: list[str]) -> dict[str, list[str]]:
+        return {s: sorted(self.slots[s]) for s in slots if s in self.slots and s not in self.sent}
+
+    def claim(self, slot: str) -> bool:
+        if slot in self.sent or slot not in self.slots:
+            return False
+        self.sent.add(slot)
+        return True
+
+    def release(self, slot: str) -> None:
+        self.sent.discard(slot)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from devstack.mailbox import SentEmail, sent_emails
 from tests.support.samples import LEAVE
-from tests.support.world import BASE_URL, Api, Reply, deliver
+from tests.support.world import BASE_URL, Api, Reply, World, deliver
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
@@ -66,3 +67,33 @@ def submit_and_get_link(
     case_id = api.submit(data or LEAVE, form=form, as_=as_).json()["caseId"]
     [request] = emails_for(case_id, "approval-initial")
     return case_id, link_path(request)
+
+
+def run_desk_scheduler(world: World, at: datetime) -> Any:
+    """The desk's scheduled run (breaches, then the payroll digest) as if it were ``at``."""
+    from devstack import lambdas
+    from eforms import wiring
+    from eforms.core.common.clock import utc_now
+
+    wiring.use_clock(lambda: at)
+    try:
+        return lambdas.invoke(world.template.function("DeskSchedulerFunction"), {"source": "aws.scheduler"})
+    finally:
+        wiring.use_clock(utc_now)
+
+
+def next_digest_time() -> datetime:
+    """A minute past the next digest time (07:00 or 12:00 on a working day) from now."""
+    from eforms.core.common.clock import utc_now
+    from eforms.core.notify.digest import next_slot
+
+    return next_slot(utc_now()) + timedelta(minutes=1)
+
+
+def payroll_digest(world: World, case_id: str) -> SentEmail:
+    """The payroll mailbox's digest listing the case: the desk's scheduled run, at the case's next digest time."""
+    deliver()  # the hand-off event collects the case for its slot
+    run_desk_scheduler(world, next_digest_time())
+    found = [m for m in sent_emails() if m.kind == "payroll-digest" and case_id in m.text]
+    assert len(found) == 1, [m.kind for m in sent_emails()]
+    return found[0]

@@ -32,8 +32,10 @@ def test_one_walk_is_priced_item_by_item() -> None:
     assert items["Lambda requests"] == pytest.approx(2 * prices["lambda_request"])
     assert items["Lambda duration"] == pytest.approx(0.5 * 0.200 * prices["lambda_gb_second_arm"])
     assert items["Step Functions transitions"] == pytest.approx(10 * prices["sfn_standard_transition"])
-    # the walks file without a receipt (the default); the share who ask for one is added
-    assert items["SES emails"] == pytest.approx((3 + cost.RECEIPT_SHARE) * prices["ses_email"])
+    # the walks file without a receipt (the default); the share who ask for one is added, and the case's
+    # share of the payroll mailbox's digests
+    emails = 3 + cost.RECEIPT_SHARE + cost.DIGESTS_PER_CASE
+    assert items["SES emails"] == pytest.approx(emails * prices["ses_email"])
     assert items["HTTP API requests"] == pytest.approx(4 * prices["http_api_request"])
     assert items["DynamoDB writes"] == pytest.approx(8 * prices["dynamodb_write_request_unit"])
     assert items["SQS requests"] == pytest.approx(4 * prices["sqs_request"])  # receive + delete per event

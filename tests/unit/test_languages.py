@@ -103,8 +103,16 @@ def test_emails_follow_the_reader_and_payrolls_notice_follows_the_form() -> None
         case, form, to="l@example.se", language="sv", stage="reminder", link_url="https://x/d/t", valid_until=None
     )
     assert to_lars.subject == "Påminnelse: Aconto løn väntar på ditt beslut"  # the form's title as written
-    handoff = emails.payroll_handoff(case, form, to="payroll@example.dk", case_url="https://x/c")
-    assert (handoff.language, handoff.subject) == ("da", "Ny sag: Aconto løn")
+    digest = emails.payroll_digest(
+        [(case, form.title("da"))],
+        to="payroll@example.dk",
+        language="da",
+        digest_id="202611240700",
+        case_url=lambda c: f"https://x/cases/{c.case_id}",
+        queue_url="https://x/app/#/desk",
+    )
+    assert (digest.language, digest.subject) == ("da", "Nye sager hos lønservicen: 1")
+    assert f"Aconto løn, sag {case.case_id}" in digest.text
     english = emails.desk_notice(case, form, kind="case-completed", to="j@x", language="en", case_url="https://x")
     assert english.subject == "Advance pay (Denmark): done"
     unknown = emails.receipt(case, form, to="j@x", language="fi", case_url="https://x")  # not spoken: Swedish

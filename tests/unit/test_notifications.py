@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,17 +15,21 @@ from eforms.core.cases.access import visible_case
 from eforms.core.cases.events import TYPES, CaseEvent, MalformedEvent, from_envelope, from_history, pdf_created
 from eforms.core.cases.model import Case
 from eforms.core.cases.writer import CaseWriter
-from eforms.core.common.clock import stockholm_date
+from eforms.core.common.clock import STOCKHOLM, stockholm_date
 from eforms.core.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from eforms.core.common.workdays import DENMARK, SWEDEN
 from eforms.core.documents.sharing import parse_share, share_pdf
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.submission import parse_submit_request, submit
+from eforms.core.notify.digest import Digests, next_slot
+from eforms.core.notify.emails import Email
 from eforms.core.notify.notifier import Links, Notifier, UnknownCase, messages_for
 from tests.support.approval import ApprovalHarness
 from tests.support.fakes import (
     FakeCaseStore,
+    FakeDigestStore,
     FakeDirectory,
     FakeEngine,
     FakeEventSink,
@@ -32,7 +37,7 @@ from tests.support.fakes import (
     FakeMailer,
     FixedClock,
 )
-from tests.support.samples import CERTIFICATE, LEAVE, support_for
+from tests.support.samples import CERTIFICATE, LEAVE, SUPPORT, support_for
 from tests.unit.test_catalogue import SCHEMAS
 
 ANNA = Caller("anna", "Anna Andersson", "anna@x.se", frozenset())
@@ -56,6 +61,7 @@ class Setup:
     mailer: FakeMailer
     notifier: Notifier
     flow: ApprovalHarness
+    digests: Digests
 
     def file(
         self, data: dict[str, Any], form: str = "leave-application", caller: Caller = ANNA, *, receipt: bool = True
@@ -84,9 +90,11 @@ def setup() -> Setup:
     events, mailer = FakeEventSink(), FakeMailer()
     store = FakeCaseStore(outbox=events)  # plays the stream and the relay
     catalogue = Catalogue(SCHEMAS)
-    notifier = Notifier(store, DIRECTORY, catalogue, mailer, FakeLedger(), "https://e.test", PAYROLL)
+    ledger = FakeLedger()
+    digests = Digests(FakeDigestStore(), ledger, store, catalogue, mailer, PAYROLL, "https://e.test", FixedClock())
+    notifier = Notifier(store, DIRECTORY, catalogue, mailer, ledger, "https://e.test", PAYROLL, digests)
     flow = ApprovalHarness(store, DIRECTORY, catalogue, FakeMailer(), FakeEngine(), FixedClock(), events=events)
-    return Setup(store, events, mailer, notifier, flow)
+    return Setup(store, events, mailer, notifier, flow, digests)
 
 
 def test_receipt_decision_and_payroll_emails_in_order(setup: Setup) -> None:
@@ -106,11 +114,9 @@ def test_receipt_decision_and_payroll_emails_in_order(setup: Setup) -> None:
         "case.pdf_created",
         "case.handed_to_payroll",
     ]
-    assert setup.notify_all() == [
-        "receipt->anna@x.se",
-        "decision-approved->anna@x.se",
-        "payroll-handoff->lon@x.se",
-    ]
+    assert setup.notify_all() == ["receipt->anna@x.se", "decision-approved->anna@x.se"]
+    # Payroll's mailbox hears of it in the next digest (12:00 on this Monday), not by an email of its own.
+    assert setup.digests.store.pending(["digest#2026-11-23T12:00"]) == {"digest#2026-11-23T12:00": [case.case_id]}
     approved = setup.mailer.sent[1]
     assert "https://e.test/cases/" + case.case_id + "/pdf" in approved.text
     assert approved.language == "sv"
@@ -314,3 +320,74 @@ def test_a_registered_case_is_announced_only_where_no_decision_told_the_outcome(
         payroll_mailbox=PAYROLL,
     )
     assert [(e.kind, e.to) for e in sent] == ([("case-completed", "anna@x.se")] if told else [])
+
+
+def _at_payroll(setup: Setup, data: dict[str, Any] | None = None, form: str = "payroll-support") -> Case:
+    """A case filed and handed to payroll, its events handled by the notifier (so collected for a digest)."""
+    case = setup.file(data or SUPPORT, form)
+    setup.flow.hand_to_payroll(case.case_id)
+    setup.notify_all()
+    setup.events.published.clear()
+    found = setup.store.get(case.case_id)
+    assert found is not None
+    return found
+
+
+def test_digest_slots_are_seven_and_noon_on_working_days() -> None:
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
+
+    assert next_slot(at("2026-11-23T10:30")) == at("2026-11-23T12:00")  # Monday morning → noon
+    assert next_slot(at("2026-11-23T12:00")) == at("2026-11-24T07:00")  # strictly after
+    assert next_slot(at("2026-11-27T13:00")) == at("2026-11-30T07:00")  # Friday afternoon → Monday
+    assert next_slot(at("2026-12-24T15:00")) == at("2026-12-28T07:00")  # over Christmas
+    assert next_slot(at("2026-06-04T15:00"), DENMARK) == at("2026-06-08T07:00")  # Grundlovsdag Friday (DK)
+    assert next_slot(at("2026-06-04T15:00"), SWEDEN) == at("2026-06-05T07:00")  # an ordinary Friday in Sweden
+
+
+def test_the_digest_lists_the_new_cases_once_soonest_due_first(setup: Setup) -> None:
+    first, second = _at_payroll(setup), _at_payroll(setup, CERTIFICATE, "certificate-request")
+    assert setup.mailer.sent == [] or all(m.kind != "payroll-digest" for m in setup.mailer.sent)
+    setup.digests.clock = FixedClock(datetime(2026, 11, 23, 11, 5, tzinfo=UTC))  # 12:05 in Stockholm
+    assert setup.digests.send_due() == 1
+    digest = setup.mailer.sent[-1]
+    assert (digest.kind, digest.to, digest.language) == ("payroll-digest", PAYROLL, "sv")
+    assert digest.subject == "Nya ärenden hos Lönecentrum: 2"
+    due = sorted([first, second], key=lambda c: (c.payroll.due_date if c.payroll else None, c.case_id))
+    assert digest.text.index(due[0].case_id) < digest.text.index(due[1].case_id)
+    assert f"https://e.test/cases/{first.case_id}" in digest.html
+    assert "Anna" not in digest.text  # forms, ids and dates: the desk holds the rest
+    assert setup.digests.send_due() == 0  # that slot went out
+
+
+def test_a_digest_that_could_not_be_sent_goes_out_on_the_next_run(setup: Setup) -> None:
+    _at_payroll(setup)
+    setup.digests.clock = FixedClock(datetime(2026, 11, 23, 11, 5, tzinfo=UTC))
+
+    def refuse(email: Email) -> None:
+        raise RuntimeError("SES throttled")
+
+    sent_before = len(setup.mailer.sent)
+    original, setup.digests.mailer.send = setup.digests.mailer.send, refuse  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        setup.digests.send_due()
+    setup.digests.mailer.send = original  # type: ignore[method-assign]
+    assert setup.digests.send_due() == 1
+    assert len(setup.mailer.sent) == sent_before + 1
+
+
+def test_a_case_collected_after_its_slot_went_out_waits_for_the_next(setup: Setup) -> None:
+    early = _at_payroll(setup)
+    setup.digests.clock = FixedClock(datetime(2026, 11, 23, 11, 5, tzinfo=UTC))
+    setup.digests.send_due()
+    late = _at_payroll(setup)  # handed over at 10:30, its event handled after the noon digest went out
+    assert setup.digests.store.pending(["digest#2026-11-24T07:00"]) == {"digest#2026-11-24T07:00": [late.case_id]}
+    assert early.case_id not in str(setup.digests.store.pending(["digest#2026-11-24T07:00"]))
+    setup.digests.collect(late, late.history[-1].at)  # the same hand-off again: nothing changes
+    assert setup.digests.store.pending(["digest#2026-11-24T07:00"]) == {"digest#2026-11-24T07:00": [late.case_id]}
+
+
+def test_nothing_new_sends_no_digest(setup: Setup) -> None:
+    setup.digests.clock = FixedClock(datetime(2026, 11, 23, 11, 5, tzinfo=UTC))
+    assert setup.digests.send_due() == 0
+    assert setup.mailer.sent == []

@@ -158,6 +158,7 @@ def test_email_is_sent_only_as_the_service() -> None:
     assert {logical_id for logical_id, _ in senders} == {
         "WorkflowFunction",
         "NotifierFunction",
+        "DeskSchedulerFunction",  # the payroll mailbox's digest
     }
     for _, statement in senders:
         assert set(statement["Action"]) == {"ses:SendEmail", "ses:SendRawEmail"}

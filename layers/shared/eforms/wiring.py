@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from eforms.core.cases.writer import CaseWriter
     from eforms.core.desk.services import DeskServices
     from eforms.core.intake.uploads import Uploads
+    from eforms.core.notify.digest import Digests
     from eforms.core.notify.notifier import Notifier
 
 _clock: list[Clock] = [utc_now]
@@ -187,6 +188,26 @@ def notifier() -> Notifier:
         ledger=DynamoSentLedger(config.idempotency_table),
         base_url=config.public_base_url,
         payroll_mailbox=config.payroll_mailbox,
+        digests=digests(),
+    )
+
+
+def digests() -> Digests:
+    """The payroll mailbox's digests: collected by the notifier, sent by the desk's scheduled run."""
+    from eforms.aws.digest_store import DynamoDigestStore
+    from eforms.aws.sent_ledger import DynamoSentLedger
+    from eforms.core.notify.digest import Digests
+
+    config = settings()
+    return Digests(
+        store=DynamoDigestStore(config.idempotency_table),
+        ledger=DynamoSentLedger(config.idempotency_table),
+        cases=case_store(),
+        catalogue=catalogue(),
+        mailer=mailer(),
+        payroll_mailbox=config.payroll_mailbox,
+        base_url=config.public_base_url,
+        clock=now,
     )
 
 

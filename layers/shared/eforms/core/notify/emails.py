@@ -8,6 +8,7 @@ link, on a page that shows them only to the holder of a valid link.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -39,14 +40,26 @@ def _render(
     to: str,
     language: Language,
     kind: str,
-    case: Case,
+    case: Case | None = None,
+    case_id: str = "",
     subject: str,
     paragraphs: list[str],
     link: tuple[str, str] | None,
     more_links: tuple[tuple[str, str], ...] = (),
+    items: tuple[tuple[str, str], ...] = (),
 ) -> Email:
+    """``items``: a list after the paragraphs, each line a link (the digest's cases)."""
     text_parts = [*paragraphs]
     html_parts = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
+    if items:
+        text_parts.append("\n".join(f"- {line}\n  {url}" for line, url in items))
+        html_parts.append(
+            "<ul>"
+            + "".join(
+                f'<li><a href="{html.escape(url, quote=True)}">{html.escape(line)}</a></li>' for line, url in items
+            )
+            + "</ul>"
+        )
     for label, url in ([link] if link else []) + list(more_links):
         text_parts.append(f"{label}: {url}")
         html_parts.append(
@@ -60,7 +73,15 @@ def _render(
         + "".join(html_parts)
         + f'<hr><p style="color:#555">{html.escape(footer)}</p></body></html>'
     )
-    return Email(to=to, language=language, kind=kind, case_id=case.case_id, subject=subject, text=plain, html=body)
+    return Email(
+        to=to,
+        language=language,
+        kind=kind,
+        case_id=case.case_id if case else case_id,
+        subject=subject,
+        text=plain,
+        html=body,
+    )
 
 
 def _titles(form: FormDefinition, language: Language) -> dict[str, str]:
@@ -176,22 +197,41 @@ def receipt(case: Case, form: FormDefinition, *, to: str, language: str, case_ur
     )
 
 
-def payroll_handoff(case: Case, form: FormDefinition, *, to: str, case_url: str) -> Email:
-    """To the payroll team's shared mailbox, in the form's own language: the language its centre works in."""
-    lang = form.languages[0]
-    names = {**_titles(form, lang), "case_id": case.case_id}
-    item = case.payroll
-    paragraphs = [text("email.handoff.lead", lang, **names)]
-    if item:
-        paragraphs.append(text("email.handoff.due", lang, due=item.due_date.isoformat(), period=item.pay_period))
+def payroll_digest(
+    listed: list[tuple[Case, str]],
+    *,
+    to: str,
+    language: Language,
+    digest_id: str,
+    case_url: Callable[[Case], str],
+    queue_url: str,
+) -> Email:
+    """To the payroll team's shared mailbox, in the language its forms are worked in: the cases that reached
+    payroll since the last digest (``listed``: each case with its form's title), soonest due first."""
+    count = len(listed)
+    items = tuple(
+        (
+            text(
+                "email.digest.item",
+                language,
+                title=title,
+                case_id=case.case_id,
+                due=case.payroll.due_date.isoformat() if case.payroll else "",
+                period=case.payroll.pay_period if case.payroll else "",
+            ),
+            case_url(case),
+        )
+        for case, title in listed
+    )
     return _render(
         to=to,
-        language=lang,
-        kind="payroll-handoff",
-        case=case,
-        subject=text("email.handoff.subject", lang, **names),
-        paragraphs=paragraphs,
-        link=(text("email.open_case", lang), case_url),
+        language=language,
+        kind="payroll-digest",
+        case_id=f"digest-{digest_id}",
+        subject=text("email.digest.subject", language, count=count),
+        paragraphs=[text("email.digest.lead", language, count=count)],
+        items=items,
+        link=(text("email.digest.open", language), queue_url),
     )
 
 

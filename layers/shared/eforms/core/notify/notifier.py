@@ -25,6 +25,7 @@ from eforms.core.forms import routes
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.directory import Directory, Employee
 from eforms.core.notify import emails
+from eforms.core.notify.digest import Digests
 from eforms.core.notify.emails import Email, Mailer
 
 
@@ -149,10 +150,9 @@ def _expiry(c: _Context) -> list[Email]:
 
 
 def _payroll(c: _Context) -> list[Email]:
-    told = _decision(c) if c.event.details.get("pdfPending") else []
-    if not c.payroll_mailbox:
-        return told
-    return [*told, emails.payroll_handoff(c.case, c.form, to=c.payroll_mailbox, case_url=c.links.case(c.case))]
+    """The approval told now when its PDF is late. Payroll's own mailbox hears of the case in the next digest
+    (:mod:`eforms.core.notify.digest`), not by an email of its own."""
+    return _decision(c) if c.event.details.get("pdfPending") else []
 
 
 def _shared(c: _Context) -> list[Email]:
@@ -276,6 +276,8 @@ class Notifier:
     ledger: SentLedger
     base_url: str
     payroll_mailbox: str
+    #: Collects each case handed to payroll into the payroll mailbox's next digest.
+    digests: Digests | None = None
 
     def handle(self, event: CaseEvent) -> list[Email]:
         """Send the event's emails that were not sent before; returns those sent now."""
@@ -301,4 +303,6 @@ class Notifier:
                 self.ledger.release(key)
                 raise
             sent.append(email)
+        if event.type == "case.handed_to_payroll" and self.digests is not None:
+            self.digests.collect(case, event.at)
         return sent
