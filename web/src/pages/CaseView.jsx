@@ -10,6 +10,14 @@ import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { SlaBadge } from "./Desk.jsx";
 import { AT_DESK, CompletionAnswer, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
 
+/** The form's schema with only the questions this case answered: a filed case is read, not filled in, and an
+ * optional group nobody used (e.g. "the employee the case concerns") would show as empty boxes. */
+function answeredOnly(schema, data) {
+  const answered = Object.keys(data || {});
+  const properties = Object.fromEntries(Object.entries(schema.properties || {}).filter(([name]) => answered.includes(name)));
+  return { ...schema, properties, required: (schema.required || []).filter((name) => answered.includes(name)) };
+}
+
 export default function CaseView({ caseId, user, language, t }) {
   const [found, setFound] = useState(null);
   const [form, setForm] = useState(null);
@@ -81,7 +89,7 @@ export default function CaseView({ caseId, user, language, t }) {
       )}
       {!correcting && !(completing && found.correction.fields.length > 0) && (
         <Form
-          schema={form.schema}
+          schema={answeredOnly(form.schema, found.data)}
           uiSchema={{ ...untitled(form.uiSchema), "ui:submitButtonOptions": { norender: true } }}
           formData={found.data}
           validator={validator}
