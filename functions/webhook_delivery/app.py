@@ -21,7 +21,14 @@ from botocore.exceptions import ClientError
 
 from eforms.aws.clients import client
 from eforms.aws.secrets import CachedSecrets
-from eforms.core.integrations.webhooks import Deliverer, UnknownQueue, delivered, retry_delay, targets
+from eforms.core.integrations.webhooks import (
+    Deliverer,
+    MalformedEvent,
+    UnknownQueue,
+    delivered,
+    retry_delay,
+    targets,
+)
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.outbound.http import TokenRefused, UrllibHttp
@@ -59,6 +66,9 @@ def _record(record: SQSRecord) -> None:
         subscriber = target.name
     except UnknownQueue:
         logger.error("webhook event from a queue no subscriber reads", extra={"queue": record.event_source_arn})
+        raise
+    except MalformedEvent:  # never deliverable: retried to the dead-letter queue, whose alarm tells ops
+        logger.error("malformed webhook event", extra={"messageId": record.message_id})
         raise
     except (TokenRefused, ClientError) as error:  # no token, or no key to sign with: try again later
         subscriber, status = deliverer().targets[record.event_source_arn].name, 0

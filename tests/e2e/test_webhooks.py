@@ -11,12 +11,9 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
@@ -24,25 +21,7 @@ import pytest
 
 from tests.e2e.conftest import Http, running_stack
 from tests.support.examples import examples
-
-
-@dataclass
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-    answered: int
-
-
-@dataclass
-class Receiver:
-    """An HTTP endpoint on this machine; ``/flaky`` answers 503 to its first two requests."""
-
-    url: str = ""
-    requests: list[Received] = field(default_factory=list)
-
-    def at(self, path: str) -> list[Received]:
-        return [r for r in self.requests if r.path == path]
+from tests.support.receiver import Received, Receiver, receiving
 
 
 def verified(key: str, request: Received, *, tolerance: int = 300) -> bool:
@@ -57,28 +36,9 @@ def verified(key: str, request: Received, *, tolerance: int = 300) -> bool:
 
 @pytest.fixture(scope="module")
 def receiver() -> Iterator[Receiver]:
-    state = Receiver()
-    lock = threading.Lock()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            with lock:
-                earlier = len(state.at(self.path))
-                status = 503 if self.path == "/flaky" and earlier < 2 else 204
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                state.requests.append(Received(self.path, headers, body, status))
-            self.send_response(status)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, name="receiver", daemon=True).start()
-    yield state
-    server.shutdown()
+    with receiving() as state:
+        state.fail_first["/flaky"] = 2
+        yield state
 
 
 @pytest.fixture(scope="module")

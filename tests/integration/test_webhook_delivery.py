@@ -5,55 +5,30 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
 from devstack.webhooks import Subscriber
 from eforms.core.integrations.signing import key_of, verifies
 from tests.support.faults import throttled
+from tests.support.receiver import Receiver, receiving
 from tests.support.samples import LEAVE
 from tests.support.world import World, aws_world
 
-
-@dataclass
-class Receiver:
-    url: str = ""
-    failing: int = 0  # answer 503 to this many requests first
-    got: list[tuple[dict[str, str], bytes, int]] = field(default_factory=list)
+HOOK = "/hooks"
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    state = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            status = 503 if state.failing > 0 else 200
-            state.failing -= 1
-            state.got.append(({k.lower(): v for k, v in self.headers.items()}, body, status))
-            self.send_response(status)
-            self.end_headers()
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state
-    server.shutdown()
+    with receiving() as state:
+        yield state
 
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch, receiver: Receiver) -> Iterator[World]:
-    archive = Subscriber(name="archive", events=["case.submitted"], url=receiver.url, signed=True)
+    archive = Subscriber(name="archive", events=["case.submitted"], url=f"{receiver.url}{HOOK}", signed=True)
     monkeypatch.setenv("WEBHOOK_RETRY_SECONDS", "0")  # a failed post is tried again at once here
     with aws_world(monkeypatch, subscribers=[archive]) as built:
         yield built
@@ -67,40 +42,40 @@ def _key(world: World) -> bytes:
 def test_a_submitted_case_reaches_the_subscriber_signed_once(world: World, receiver: Receiver) -> None:
     case_id = world.api.submit(LEAVE).json()["caseId"]
     world.deliver()
-    [(headers, body, status)] = receiver.got
-    event = json.loads(body)
-    assert (event["detail-type"], event["detail"]["caseId"], status) == ("case.submitted", case_id, 200)
-    ts = int(headers["webhook-timestamp"])
-    assert verifies(_key(world), headers["webhook-id"], ts, body, headers["webhook-signature"], now=ts)
+    [got] = receiver.requests
+    event = json.loads(got.body)
+    assert (event["detail-type"], event["detail"]["caseId"], got.answered) == ("case.submitted", case_id, 204)
+    ts = int(got.headers["webhook-timestamp"])
+    assert verifies(_key(world), got.headers["webhook-id"], ts, got.body, got.headers["webhook-signature"], now=ts)
     world.deliver()
-    assert len(receiver.got) == 1  # delivered, deleted, never again
+    assert len(receiver.requests) == 1  # delivered, deleted, never again
 
 
 def test_a_receiver_down_gets_the_event_when_it_is_back(
     world: World, receiver: Receiver, caplog: pytest.LogCaptureFixture
 ) -> None:
-    receiver.failing = 3
+    receiver.fail_first[HOOK] = 3
     with caplog.at_level(logging.WARNING):
         world.api.submit(LEAVE)
         for _ in range(5):
             world.deliver()
-            if any(status == 200 for *_, status in receiver.got):
+            if any(r.answered == 204 for r in receiver.requests):
                 break
-    assert [status for *_, status in receiver.got] == [503, 503, 503, 200]
-    assert len({headers["webhook-id"] for headers, *_ in receiver.got}) == 1  # one event, tried four times
+    assert [r.answered for r in receiver.requests] == [503, 503, 503, 204]
+    assert len({r.headers["webhook-id"] for r in receiver.requests}) == 1  # one event, tried four times
     failures = [r for r in caplog.records if r.getMessage() == "webhook not delivered"]
     assert len(failures) == 3  # ops see each failed attempt: subscriber, status, attempt; no payload
     assert world.dead_letters("WebhookArchiveDeadLetterQueue") == []
 
 
 def test_a_receiver_that_never_answers_ends_in_its_dead_letter_queue(world: World, receiver: Receiver) -> None:
-    receiver.failing = 100
+    receiver.fail_first[HOOK] = 100
     case_id = world.api.submit(LEAVE).json()["caseId"]
     for _ in range(20):
         world.deliver()
     [dead] = world.dead_letters("WebhookArchiveDeadLetterQueue")
     assert json.loads(dead["Body"])["detail"]["caseId"] == case_id  # kept whole, for a replay
-    assert len(receiver.got) == 12  # the queue's attempts, no more
+    assert len(receiver.requests) == 12  # the queue's attempts, no more
     assert world.dead_letters("NotificationDeadLetterQueue") == []  # other subscribers are not held up
 
 
@@ -112,7 +87,19 @@ def test_secrets_manager_throttled_delays_the_delivery_and_loses_nothing(
     with throttled("secretsmanager", "GetSecretValue") as refused:
         world.deliver()
     assert refused  # the fault was met: the key could not be read, so nothing was sent unsigned
-    assert receiver.got == []
+    assert receiver.requests == []
     time.sleep(1.2)
     world.deliver()
-    assert [status for *_, status in receiver.got] == [200]
+    assert [r.answered for r in receiver.requests] == [204]
+
+
+def test_a_malformed_record_is_never_posted_and_ends_dead_lettered(
+    world: World, receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.client("sqs").send_message(QueueUrl=world.refs["WebhookArchiveQueue"], MessageBody='{"not": "an event"}')
+    with caplog.at_level(logging.ERROR):
+        world.deliver()
+    assert receiver.requests == []
+    [dead] = world.dead_letters("WebhookArchiveDeadLetterQueue")
+    assert dead["Body"] == '{"not": "an event"}'
+    assert any(r.getMessage() == "malformed webhook event" for r in caplog.records)

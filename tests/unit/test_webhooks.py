@@ -15,7 +15,15 @@ from pydantic import ValidationError
 from devstack import webhooks
 from devstack.template import ROOT, TEMPLATE, Template, load
 from eforms.core.integrations import signing
-from eforms.core.integrations.webhooks import Auth, Deliverer, UnknownQueue, delivered, retry_delay, targets
+from eforms.core.integrations.webhooks import (
+    Auth,
+    Deliverer,
+    MalformedEvent,
+    UnknownQueue,
+    delivered,
+    retry_delay,
+    targets,
+)
 
 
 def _example() -> list[webhooks.Subscriber]:
@@ -178,6 +186,10 @@ def test_a_delivery_is_signed_and_carries_its_auth() -> None:
     assert http.posted[1][2]["Authorization"] == "Bearer token-1"
     with pytest.raises(UnknownQueue):
         deliverer.deliver("arn:aws:sqs:eu-north-1:1:other", EVENT, now=1_800_000_000)
+    for malformed in ("not json", "[]", '{"detail": {}}', '{"id": 7}', '{"id": ""}'):
+        with pytest.raises(MalformedEvent):
+            deliverer.deliver("arn:aws:sqs:eu-north-1:1:archive", malformed, now=1_800_000_000)
+    assert len(http.posted) == 2  # nothing malformed was sent
 
 
 def test_retries_back_off_from_half_a_minute_to_an_hour() -> None:

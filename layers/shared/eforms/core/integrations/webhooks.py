@@ -81,6 +81,10 @@ class UnknownQueue(Exception):
     """A record from a queue the function has no subscriber for (a template and function out of step)."""
 
 
+class MalformedEvent(ValueError):
+    """A queued record that is not an EventBridge event (it can never be delivered: it ends dead-lettered)."""
+
+
 def retry_delay(attempt: int, *, base: int = 30, cap: int = 3600) -> int:
     """Seconds before the next attempt after failed attempt number ``attempt`` (1, 2, …): 30 s doubling to
     an hour. With the queue's 12 receives that is about six hours before the dead-letter queue."""
@@ -114,9 +118,15 @@ class Deliverer:
         target = self.targets.get(queue_arn)
         if target is None:
             raise UnknownQueue(queue_arn)
-        event: dict[str, Any] = json.loads(body)
+        try:
+            event: Any = json.loads(body)
+            event_id = event["id"]
+        except (ValueError, TypeError, KeyError):
+            raise MalformedEvent(queue_arn) from None
+        if not isinstance(event_id, str) or not event_id:
+            raise MalformedEvent(queue_arn)
         payload = body.encode()
-        return target, self.http.post(target.url, payload, self.request(target, str(event["id"]), payload, now=now))
+        return target, self.http.post(target.url, payload, self.request(target, event_id, payload, now=now))
 
 
 def delivered(status: int) -> bool:
