@@ -178,6 +178,11 @@ def test_cases_lists_and_the_decision_page(audit: Audit, stack: Http) -> None:
 
     approve_on_page(walk.from_email(approved))
     audit.check(_open(walk.person("anna"), stack, "/mailbox", ".mail-list"), "mailbox")
+    # The emails themselves, one of each kind sent so far, as a mail client shows their HTML.
+    reader = walk.browser.new_page()
+    for email in {m["kind"]: m for m in stack.json("GET", "/dev/mailbox")[1]["emails"]}.values():
+        reader.set_content(email["html"])
+        audit.check(reader, f"email-{email['kind']}")
     audit.assert_clean()
 
 

@@ -69,7 +69,8 @@ def _render(
     footer = text("email.footer", language)
     plain = "\n\n".join([*text_parts, f"-- \n{footer}"])
     body = (
-        f'<!doctype html><html lang="{language}"><body style="font-family:Arial,sans-serif;color:#1a1a1a">'
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><title>{html.escape(subject)}</title>'
+        '</head><body style="font-family:Arial,sans-serif;color:#1a1a1a">'
         + "".join(html_parts)
         + f'<hr><p style="color:#555">{html.escape(footer)}</p></body></html>'
     )
