@@ -138,11 +138,10 @@ def _upload_order(name: str) -> tuple[int, str]:
     return ({"index.html": 2, "config.js": 1}.get(name, 0), name)
 
 
-def publish(dist: Path, s3: Any, bucket: str, replaced: dict[str, bytes] | None = None) -> list[str]:
+def publish(files: dict[str, bytes], s3: Any, bucket: str) -> list[str]:
     """Upload the web client; the paths (under ``app/``) actually written, unchanged files skipped.
 
     Earlier builds' hashed assets stay: a browser still holding the previous index.html loads them."""
-    files = _files(dist, replaced or {})
     present: dict[str, str] = {}
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=PREFIX):
         present |= {item["Key"]: item["ETag"].strip('"') for item in page.get("Contents", [])}
@@ -258,7 +257,8 @@ class Deploy:
             deploys += 1
         config = render_config(json.loads(outputs["WebClientSettings"])).encode()
         s3 = self.clients("s3", env.region)
-        written = publish(self.dist, s3, outputs["WebBucketName"], {"config.js": config})
+        files = _files(self.dist, {"config.js": config})  # the build, with the deployment's config.js
+        written = publish(files, s3, outputs["WebBucketName"])
         print(
             f"==> web client: {len(written)} file(s) uploaded to s3://{outputs['WebBucketName']}/{PREFIX}", flush=True
         )
@@ -266,7 +266,7 @@ class Deploy:
             self.clients("cloudfront", env.region),
             outputs["WebDistributionId"],
             written,
-            _files(self.dist, {"config.js": config}),
+            files,
         )
         if invalidation:
             print(f"==> CloudFront invalidation {invalidation} for the entry points", flush=True)

@@ -61,8 +61,9 @@ def _record(record: SQSRecord) -> None:
     from aws_lambda_powertools.metrics import MetricUnit
 
     attempt = int(record.attributes.approximate_receive_count)
+    subscribers = deliverer()
     try:
-        target, status = deliverer().deliver(record.event_source_arn, record.body, now=int(time.time()))
+        target, status = subscribers.deliver(record.event_source_arn, record.body, now=int(time.time()))
         subscriber = target.name
     except UnknownQueue:
         logger.error("webhook event from a queue no subscriber reads", extra={"queue": record.event_source_arn})
@@ -71,7 +72,7 @@ def _record(record: SQSRecord) -> None:
         logger.error("malformed webhook event", extra={"messageId": record.message_id})
         raise
     except (TokenRefused, ClientError) as error:  # no token, or no key to sign with: try again later
-        subscriber, status = deliverer().targets[record.event_source_arn].name, 0
+        subscriber, status = subscribers.targets[record.event_source_arn].name, 0
         logger.warning("webhook not sent", extra={"subscriber": subscriber, "error": type(error).__name__})
     extra = {"subscriber": subscriber, "messageId": record.message_id, "status": status, "attempt": attempt}
     if delivered(status):

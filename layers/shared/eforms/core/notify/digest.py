@@ -116,10 +116,10 @@ class Digests:
         due = [slot_key(slot) for slot in slots_due(self.clock())]
         sent = 0
         for slot, case_ids in sorted(self.store.pending(due).items()):
-            cases = [c for c in (self.cases.get(case_id) for case_id in sorted(case_ids)) if c and c.payroll]
             if not self.store.claim(slot):
-                continue
+                continue  # another run holds it: its cases are not read here
             try:
+                cases = [c for c in (self.cases.get(case_id) for case_id in case_ids) if c and c.payroll]
                 for email in self._emails(slot, cases):
                     self.mailer.send(email)
                     sent += 1
