@@ -332,3 +332,16 @@ def test_a_digest_ses_refused_goes_out_with_the_next_run_once(world: World, api:
     assert second in digest.text
     assert digest.subject == "Nya ärenden hos Lönecentrum: 2"
     assert run_desk_scheduler(world, at + timedelta(minutes=30))["digests"] == 0
+
+
+def test_a_hand_off_dynamodb_refused_to_collect_is_collected_once_on_the_retry(world: World, api: Api) -> None:
+    """DynamoDB throttling the digest slot's update: the notifier's record fails, its ledger claim is released,
+    the queue's retry collects the case, and the digest lists it once."""
+    case_id = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
+    wait_for(api, case_id, "at_payroll")
+    with throttled("dynamodb", "UpdateItem", times=3) as refused:  # one call, botocore's three attempts
+        world.deliver()
+    assert len(refused) == 3
+    world.deliver()
+    digest = payroll_digest(world, case_id)
+    assert digest.text.count(case_id) == 2  # its line and its link, once
