@@ -53,6 +53,9 @@ PRICES = {
     "kms_request": 0.03 / 10_000,
     "logs_ingested_gb": 0.50,
     "xray_trace": 5.00 / 1e6,  # recorded
+    # SES beyond pay-as-you-go on the shared IPs (docs/operations.md, "SES plan"): not assumed, shown beside.
+    "ses_vdm_email": 0.07 / 1000,  # Virtual Deliverability Manager, per email sent
+    "ses_dedicated_ip_month": 24.95,  # one standard dedicated IP
     "kms_key_month": 1.00,
     "alarm_metric_month": 0.10,  # a metric-math alarm pays for each metric it reads
     "dashboard_month": 3.00,
@@ -366,8 +369,18 @@ def monthly() -> dict[str, float]:
     }
 
 
-def cost_per_case(walk: Walk, memory: dict[str, int]) -> dict[str, float]:
-    """USD for one case of this walk, by line item."""
+def function_tracing() -> str:
+    """The functions' X-Ray mode as template.yaml deploys it unless told otherwise (``FunctionTracing``)."""
+    from devstack.template import load
+
+    return str(load().document["Parameters"]["FunctionTracing"]["Default"])
+
+
+def cost_per_case(walk: Walk, memory: dict[str, int], tracing: str = "PassThrough") -> dict[str, float]:
+    """USD for one case of this walk, by line item. ``tracing`` is the functions' X-Ray mode: with
+    PassThrough only the workflow's execution is a trace (its steps inside it); Active adds one per API
+    request, since default sampling keeps the first request each second and 5 % after: at this service's
+    rate, nearly every one."""
     invocations = walk.invocations
     gb_seconds = sum(
         memory[fn] / 1024 * sum(math.ceil(ms) for ms in samples) / 1000 for fn, samples in walk.durations.items()
@@ -394,20 +407,19 @@ def cost_per_case(walk: Walk, memory: dict[str, int]) -> dict[str, float]:
         # A PDF is kept for its form's retention (2 or 10 years); this is one year of it.
         "S3 storage (PDF, first year)": walk.pdf_bytes / 1e9 * PRICES["s3_gb_month"] * 12,
         "CloudWatch Logs": invocations * LOG_BYTES_PER_INVOCATION / 1e9 * PRICES["logs_ingested_gb"],
-        # Default sampling keeps the first request each second and 5 % after: at this service's rate,
-        # nearly every trace. One per API request plus one per execution.
-        "X-Ray traces": (walk.http_requests + 1) * PRICES["xray_trace"],
+        "X-Ray traces": (1 + (walk.http_requests if tracing == "Active" else 0)) * PRICES["xray_trace"],
     }
 
 
 def report(walks: dict[str, Walk], cases: int, out: Callable[[str], None] = print) -> float:
     memory = _memory_mb()
+    tracing = function_tracing()
     out(f"Measured per case (price list: AWS public prices, US East, {PRICE_LIST_DATE}; see docs/cost.md)\n")
     out("| kind | share | invocations | handler ms | transitions | HTTP requests | emails | WRU | RRU | USD/case |")
     out("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     totals: dict[str, float] = defaultdict(float)
     for kind, walk in walks.items():
-        items = cost_per_case(walk, memory)
+        items = cost_per_case(walk, memory, tracing)
         for item, usd in items.items():
             totals[item] += usd * MIX[kind] * cases
         out(
@@ -432,7 +444,31 @@ def report(walks: dict[str, Walk], cases: int, out: Callable[[str], None] = prin
     for item, usd in fixed.items():
         out(f"  {item:<44} {usd:6.2f}")
     out(f"  {'total':<44} {sum(fixed.values()):6.2f}")
+    out(f"\nThe same {cases:,} cases under the other settings and SES plans (USD):")
+    for setting, usd in alternatives(walks, memory, tracing).items():
+        out(f"  {setting:<62} {usd * cases:9.4f}")
+    out(f"  {'... and a dedicated IP for SES adds, per month':<62} {PRICES['ses_dedicated_ip_month']:9.2f}")
     return total
+
+
+def alternatives(walks: dict[str, Walk], memory: dict[str, int], tracing: str) -> dict[str, float]:
+    """USD per case of the mix under what the figure does not assume: the other X-Ray mode for the
+    functions (template parameter ``FunctionTracing``), and SES with Virtual Deliverability Manager."""
+
+    def per_case(mode: str, extra_per_email: float = 0.0) -> float:
+        usd = 0.0
+        for kind, walk in walks.items():
+            items = cost_per_case(walk, memory, mode)
+            emails = items["SES emails"] / PRICES["ses_email"]
+            usd += MIX[kind] * (sum(items.values()) + emails * extra_per_email)
+        return usd
+
+    other = "Active" if tracing == "PassThrough" else "PassThrough"
+    return {
+        f"as measured (FunctionTracing={tracing}, SES pay as you go)": per_case(tracing),
+        f"FunctionTracing={other}": per_case(other),
+        "SES with Virtual Deliverability Manager": per_case(tracing, PRICES["ses_vdm_email"]),
+    }
 
 
 def main() -> None:

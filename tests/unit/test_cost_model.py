@@ -40,3 +40,25 @@ def test_one_walk_is_priced_item_by_item() -> None:
     assert items["DynamoDB writes"] == pytest.approx(8 * prices["dynamodb_write_request_unit"])
     assert items["SQS requests"] == pytest.approx(4 * prices["sqs_request"])  # receive + delete per event
     assert items["S3 requests"] == 0  # no PDF in this walk: no upload, no downloads
+    assert items["X-Ray traces"] == pytest.approx(prices["xray_trace"])  # the execution; API requests untraced
+
+
+def test_tracing_every_function_adds_a_trace_per_api_request() -> None:
+    walk = cost.Walk(transitions=10, http_requests=4)
+    items = cost.cost_per_case(walk, {}, tracing="Active")
+    assert items["X-Ray traces"] == pytest.approx(5 * cost.PRICES["xray_trace"])
+    assert cost.function_tracing() == "PassThrough"  # what the template deploys unless told otherwise
+
+
+def test_the_other_ses_plan_is_priced_per_email() -> None:
+    walk = cost.Walk(transitions=1, http_requests=1)
+    walk.calls["sesv2:SendEmail"] = 2
+    walks = dict.fromkeys(cost.MIX, walk)
+    plans = cost.alternatives(walks, {}, "PassThrough")
+    measured, vdm = (
+        plans["as measured (FunctionTracing=PassThrough, SES pay as you go)"],
+        plans["SES with Virtual Deliverability Manager"],
+    )
+    emails = 2 + cost.RECEIPT_SHARE + cost.DIGESTS_PER_CASE
+    assert vdm - measured == pytest.approx(emails * cost.PRICES["ses_vdm_email"])
+    assert plans["FunctionTracing=Active"] - measured == pytest.approx(cost.PRICES["xray_trace"])

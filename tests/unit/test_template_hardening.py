@@ -90,7 +90,11 @@ def test_every_function_and_the_workflow_log_to_an_encrypted_group_with_retentio
 
 
 def test_functions_and_the_workflow_are_traced() -> None:
-    assert TEMPLATE.document["Globals"]["Function"]["Tracing"] == "Active"
+    """Every workflow execution is traced with its steps; API requests only when ops ask for it (docs/cost.md)."""
+    assert TEMPLATE.document["Globals"]["Function"]["Tracing"] == {"Ref": "FunctionTracing"}
+    tracing = TEMPLATE.document["Parameters"]["FunctionTracing"]
+    assert tracing["Default"] == "PassThrough"
+    assert tracing["AllowedValues"] == ["PassThrough", "Active"]
     assert all("Tracing" not in f["Properties"] for f in FUNCTIONS.values())
     assert RESOURCES["ApprovalStateMachine"]["Properties"]["Tracing"] == {"Enabled": True}
 
