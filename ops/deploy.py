@@ -13,7 +13,8 @@ set and uploads nothing):
    browser never gets an entry point whose assets are not there yet.
 4. ``app/config.js`` is written from the stack's ``WebClientSettings`` output: the sign-in provider, the BankID
    broker, the accessibility contact and country. The template is its one source.
-5. CloudFront forgets the entry points it may still hold, when any of them changed.
+5. CloudFront forgets the entry points it may still hold, unless its last invalidation from here was for the
+   same entry points (so a run stopped by an AWS failure is finished by running it again).
 
 Credentials come from the usual AWS environment (profile, SSO, variables). docs/operations.md, "First deploy".
 """
@@ -27,6 +28,7 @@ import mimetypes
 import re
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -158,21 +160,38 @@ def publish(files: dict[str, bytes], s3: Any, bucket: str) -> list[str]:
     return written
 
 
-def invalidate(cloudfront: Any, distribution_id: str, written: list[str], files: dict[str, bytes]) -> str | None:
-    """Ask CloudFront to drop the entry points when one of them changed; the invalidation's id, else None.
+def invalidate(cloudfront: Any, distribution_id: str, files: dict[str, bytes], *, stamp: int) -> str | None:
+    """Ask CloudFront to drop the entry points unless this tool's newest invalidation was for the entry
+    points as they are now; the invalidation's id, else None.
 
-    Hashed assets never need it (a new build is a new name). The caller reference is the entry points'
-    content, so a retried run does not queue a second invalidation for the same change."""
-    if not any(name in ENTRY_POINTS for name in written):
+    Decided by content, not by what this run uploaded: a run whose upload finished but whose invalidation
+    failed is mended by running it again, and a rollback to an earlier build (the same content as an older
+    invalidation) is invalidated again. Hashed assets never need it (a new build is a new name). The caller
+    reference is the entry points' digest and ``stamp`` (a time in ms), so a rollback is a new request and
+    not CloudFront's answer to the old one."""
+    digest = hashlib.sha256(b"".join(files.get(name, b"") for name in ENTRY_POINTS)).hexdigest()[:24]
+    if _newest_invalidated(cloudfront, distribution_id) == digest:
         return None
-    digest = hashlib.sha256(b"".join(files.get(name, b"") for name in ENTRY_POINTS)).hexdigest()
     paths = ["/app/", *(f"/app/{name}" for name in ENTRY_POINTS)]
     reply = cloudfront.create_invalidation(
         DistributionId=distribution_id,
-        InvalidationBatch={"Paths": {"Quantity": len(paths), "Items": paths}, "CallerReference": digest[:32]},
+        InvalidationBatch={"Paths": {"Quantity": len(paths), "Items": paths}, "CallerReference": f"{digest}-{stamp}"},
     )
     invalidation_id: str = reply["Invalidation"]["Id"]
     return invalidation_id
+
+
+def _newest_invalidated(cloudfront: Any, distribution_id: str) -> str | None:
+    """The entry points' digest in this tool's newest invalidation (CloudFront lists the newest first; the
+    stamp in the caller reference orders them here). Invalidations made by hand are not ours: skipped."""
+    listed = cloudfront.list_invalidations(DistributionId=distribution_id, MaxItems="5")["InvalidationList"]
+    ours = []
+    for item in listed.get("Items", []):
+        found = cloudfront.get_invalidation(DistributionId=distribution_id, Id=item["Id"])
+        digest, _, stamp = found["Invalidation"]["InvalidationBatch"]["CallerReference"].partition("-")
+        if stamp.isdigit():
+            ours.append((int(stamp), digest))
+    return max(ours)[1] if ours else None
 
 
 def stack_outputs(cloudformation: Any, stack: str) -> dict[str, str] | None:
@@ -263,10 +282,7 @@ class Deploy:
             f"==> web client: {len(written)} file(s) uploaded to s3://{outputs['WebBucketName']}/{PREFIX}", flush=True
         )
         invalidation = invalidate(
-            self.clients("cloudfront", env.region),
-            outputs["WebDistributionId"],
-            written,
-            files,
+            self.clients("cloudfront", env.region), outputs["WebDistributionId"], files, stamp=time.time_ns() // 10**6
         )
         if invalidation:
             print(f"==> CloudFront invalidation {invalidation} for the entry points", flush=True)
@@ -279,7 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config-env", required=True, help="the samconfig.toml environment: dev or prod")
     parser.add_argument("--sam", default="sam", help="the SAM CLI (dev passes the pinned one)")
     args = parser.parse_args(argv)
-    Deploy(args.config_env, args.sam, ROOT / "samconfig.toml", ROOT / "web" / "dist")()
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        Deploy(args.config_env, args.sam, ROOT / "samconfig.toml", ROOT / "web" / "dist")()
+    except (ClientError, BotoCoreError) as error:
+        # The stack is deployed by then; the web client's upload writes its entry point last and the
+        # invalidation is decided by content, so running the same command again finishes the job.
+        print(f"deploy stopped: {error}. Run the same command again: it uploads what is missing.", file=sys.stderr)
+        return 1
     return 0
 
 

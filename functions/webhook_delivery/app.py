@@ -17,7 +17,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from eforms.aws.clients import client
 from eforms.aws.secrets import CachedSecrets
@@ -81,7 +81,11 @@ def _record(record: SQSRecord) -> None:
         return
     logger.warning("webhook not delivered", extra=extra)
     metrics.add_metric(name="WebhooksFailed", unit=MetricUnit.Count, value=1)
-    _hide_until_retry(record, attempt)
+    try:
+        _hide_until_retry(record, attempt)
+    except (ClientError, BotoCoreError) as error:  # the queue's own visibility timeout brings it back instead
+        code = error.response["Error"]["Code"] if isinstance(error, ClientError) else type(error).__name__
+        logger.warning("webhook backoff not set", extra={"subscriber": subscriber, "error": code})
     raise NotDelivered(f"{subscriber} answered {status}")
 
 

@@ -17,10 +17,13 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.client import Config
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from devstack.template import ROOT, load
 from ops import deploy
+from tests.support.faults import throttled
 
 REGION = "eu-north-1"
 CLOUDFRONT_HOST = "https://d111111abcdef8.cloudfront.net"
@@ -127,16 +130,30 @@ def dist(tmp_path: Path) -> Path:
     return built
 
 
-def _run(tmp_path: Path, dist: Path, env: str = "dev") -> tuple[deploy.Deploy, FakeSam, dict[str, Any]]:
+class Clients:
+    """The deploy's AWS clients, one per service and kept, so a test can make one of them fail. No SDK
+    retries: a refused call stands for one that failed after them."""
+
+    def __init__(self) -> None:
+        self.made: dict[str, Any] = {}
+
+    def __call__(self, service: str, region: str) -> Any:
+        if service not in self.made:
+            config = Config(retries={"total_max_attempts": 1})
+            self.made[service] = boto3.client(service, region_name=region, config=config)
+        return self.made[service]
+
+
+def _run(
+    tmp_path: Path, dist: Path, env: str = "dev", clients: Clients | None = None
+) -> tuple[deploy.Deploy, FakeSam, dict[str, Any]]:
     samconfig = tmp_path / "samconfig.toml"
     if not samconfig.exists():
         shutil.copy(ROOT / "samconfig.toml", samconfig)
     cloudfront = boto3.client("cloudfront", region_name=REGION)
     listed = cloudfront.list_distributions()["DistributionList"].get("Items", [])
     sam = FakeSam(listed[0]["Id"] if listed else _distribution(cloudfront))
-    runner = deploy.Deploy(
-        env, "sam", samconfig, dist, run=sam, clients=lambda service, region: boto3.client(service, region_name=region)
-    )
+    runner = deploy.Deploy(env, "sam", samconfig, dist, run=sam, clients=clients or Clients())
     return runner, sam, runner()
 
 
@@ -198,6 +215,83 @@ def test_a_second_run_deploys_once_and_uploads_only_what_changed(aws: None, tmp_
     assert changed["written"] == ["assets/index-0f0f0f.js", "index.html"]  # the entry point last
     assert changed["invalidation"]
     assert _object("app/assets/index-abc123.js")  # the previous build's assets stay for browsers that hold its page
+
+
+def _new_build(dist: Path, asset: str, script: str) -> None:
+    for old in (dist / "assets").glob("*.js"):
+        old.unlink()
+    (dist / "assets" / asset).write_text(script)
+    (dist / "index.html").write_text(f'<!doctype html><script src="./assets/{asset}"></script>')
+
+
+def _invalidations(result: dict[str, Any]) -> int:
+    listed = boto3.client("cloudfront").list_invalidations(DistributionId=result["outputs"]["WebDistributionId"])
+    count: int = listed["InvalidationList"]["Quantity"]
+    return count
+
+
+def test_an_upload_that_fails_halfway_keeps_the_old_page_and_the_next_run_finishes_it(
+    aws: None, tmp_path: Path, dist: Path
+) -> None:
+    _, _, first = _run(tmp_path, dist)
+    old_page = _object("app/index.html")["Body"].read()
+    _new_build(dist, "index-0f0f0f.js", "console.log('new');")
+    clients = Clients()
+    with (
+        throttled("s3", "PutObject", on=clients("s3", REGION), after=1) as refused,
+        pytest.raises(ClientError, match="SlowDown"),
+    ):
+        _run(tmp_path, dist, clients=clients)
+    assert refused == ["PutObject"]  # the new asset went up; the page after it did not
+    assert _object("app/index.html")["Body"].read() == old_page  # browsers still get a page whose assets exist
+    assert _object("app/assets/index-abc123.js")
+    assert _invalidations(first) == 1  # nothing to forget yet
+
+    _, _, again = _run(tmp_path, dist)
+    assert again["written"] == ["index.html"]  # the asset is there already
+    assert b"index-0f0f0f.js" in _object("app/index.html")["Body"].read()
+    assert again["invalidation"]
+    assert _invalidations(again) == 2
+
+
+def test_an_invalidation_refused_is_made_by_the_next_run_and_a_rollback_is_invalidated_again(
+    aws: None, tmp_path: Path, dist: Path
+) -> None:
+    _, _, first = _run(tmp_path, dist)
+    old_page = (dist / "index.html").read_text()
+    _new_build(dist, "index-0f0f0f.js", "console.log('new');")
+    clients = Clients()
+    cloudfront = clients("cloudfront", REGION)
+    with (
+        throttled("cloudfront", "CreateInvalidation", on=cloudfront, code="TooManyInvalidationsInProgress") as refused,
+        pytest.raises(ClientError, match="TooManyInvalidationsInProgress"),
+    ):
+        _run(tmp_path, dist, clients=clients)
+    assert refused
+    assert _invalidations(first) == 1
+    _, _, again = _run(tmp_path, dist)  # everything is uploaded already; CloudFront was never told
+    assert again["written"] == []
+    assert again["invalidation"]
+    assert _invalidations(again) == 2
+    _, _, idle = _run(tmp_path, dist)
+    assert idle["invalidation"] is None  # told once is enough
+
+    (dist / "assets" / "index-0f0f0f.js").unlink()
+    (dist / "assets" / "index-abc123.js").write_text("console.log('app');")
+    (dist / "index.html").write_text(old_page)  # back to the first build, as a rollback does
+    _, _, rollback = _run(tmp_path, dist)
+    assert rollback["written"] == ["index.html"]
+    assert rollback["invalidation"]
+    assert _invalidations(rollback) == 3
+
+
+def test_deploy_stopped_by_aws_says_to_run_it_again(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    def failing(self: deploy.Deploy) -> dict[str, Any]:
+        raise ClientError({"Error": {"Code": "SlowDown", "Message": "Reduce your request rate."}}, "PutObject")
+
+    monkeypatch.setattr(deploy.Deploy, "__call__", failing)
+    assert deploy.main(["--config-env", "dev"]) == 1
+    assert "Run the same command again" in capsys.readouterr().err
 
 
 def test_a_domain_of_its_own_deploys_once_and_must_be_the_public_address(aws: None, tmp_path: Path, dist: Path) -> None:

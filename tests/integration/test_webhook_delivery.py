@@ -93,6 +93,24 @@ def test_secrets_manager_throttled_delays_the_delivery_and_loses_nothing(
     assert [r.answered for r in receiver.requests] == [204]
 
 
+def test_a_backoff_sqs_refuses_still_brings_the_event_back_once(
+    world: World, receiver: Receiver, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delay before the next try could not be set: the message comes back after the queue's own timeout
+    (here at once), is delivered once, and the log says the backoff was missed."""
+    monkeypatch.setattr("botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, context: 0)
+    receiver.fail_first[HOOK] = 1
+    world.api.submit(LEAVE)
+    with throttled("sqs", "ChangeMessageVisibility") as refused, caplog.at_level(logging.WARNING):
+        world.deliver()
+    assert refused
+    assert [r.answered for r in receiver.requests] == [503, 204]
+    assert any(r.getMessage() == "webhook backoff not set" for r in caplog.records)
+    world.deliver()
+    assert len(receiver.requests) == 2  # delivered once, then deleted
+    assert world.dead_letters("WebhookArchiveDeadLetterQueue") == []
+
+
 def test_a_malformed_record_is_never_posted_and_ends_dead_lettered(
     world: World, receiver: Receiver, caplog: pytest.LogCaptureFixture
 ) -> None:

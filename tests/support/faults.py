@@ -7,7 +7,6 @@ the fault tests proves that: a refused write is not in the table).
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,25 +16,21 @@ from botocore.awsrequest import AWSResponse
 
 from eforms.aws.clients import client
 
+_JSON_THROTTLED = "ThrottlingException"
+#: service → (content type, the answer's body with ``{code}``, the code a throttled call gets) in that
+#: service's protocol, so botocore parses the refusal as it would AWS's.
 _PROTOCOL_ERRORS = {
-    # service → (content type, body) of a throttling answer in that service's protocol
-    "dynamodb": (
-        "application/x-amz-json-1.0",
-        json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}),
-    ),
-    "s3": (
-        "application/xml",
-        "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>",
-    ),
-    "events": ("application/x-amz-json-1.1", json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"})),
-    "secretsmanager": (
-        "application/x-amz-json-1.1",
-        json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}),
-    ),
-    "sesv2": ("application/json", json.dumps({"__type": "TooManyRequestsException", "message": "Sending paused"})),
-    "stepfunctions": (
-        "application/x-amz-json-1.0",
-        json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}),
+    "dynamodb": ("application/x-amz-json-1.0", '{{"__type": "{code}", "message": "refused"}}', _JSON_THROTTLED),
+    "s3": ("application/xml", "<Error><Code>{code}</Code><Message>refused</Message></Error>", "SlowDown"),
+    "events": ("application/x-amz-json-1.1", '{{"__type": "{code}", "message": "refused"}}', _JSON_THROTTLED),
+    "secretsmanager": ("application/x-amz-json-1.1", '{{"__type": "{code}", "message": "refused"}}', _JSON_THROTTLED),
+    "sesv2": ("application/json", '{{"__type": "{code}", "message": "refused"}}', "TooManyRequestsException"),
+    "stepfunctions": ("application/x-amz-json-1.0", '{{"__type": "{code}", "message": "refused"}}', _JSON_THROTTLED),
+    "sqs": ("application/x-amz-json-1.0", '{{"__type": "{code}", "message": "refused"}}', _JSON_THROTTLED),
+    "cloudfront": (
+        "text/xml",
+        "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>refused</Message></Error></ErrorResponse>",
+        "Throttling",
     ),
 }
 
@@ -50,17 +45,29 @@ class _Raw:
 
 @contextmanager
 def throttled(
-    service: str, operation: str, *, times: int | None = None, code: str | None = None
+    service: str,
+    operation: str,
+    *,
+    times: int | None = None,
+    code: str | None = None,
+    on: Any = None,
+    after: int = 0,
 ) -> Iterator[list[str]]:
     """While inside, every ``operation`` call of ``service`` is answered with a throttling error — or only the
-    first ``times`` calls (an outage that heals); ``code`` answers with another error of a JSON protocol
-    (e.g. SES's ``SendingPausedException``, which botocore does not retry itself).
+    first ``times`` calls (an outage that heals); ``code`` answers with another error code
+    (e.g. SES's ``SendingPausedException``, which botocore does not retry itself). ``on`` is the client
+    whose calls fail; by default the functions' own (``eforms.aws.clients``). The first ``after`` calls go
+    through (an outage that begins halfway).
 
     Yields the list of calls it refused (one per attempt, retries included), so a test can see it acted.
     """
     refused: list[str] = []
+    passed: list[str] = []
 
     def answer(request: Any, **_: Any) -> AWSResponse | None:
+        if len(passed) < after:
+            passed.append(operation)
+            return None  # not yet broken
         if times is not None and len(refused) >= times:
             return None  # healed: the call goes on to moto
         refused.append(operation)
@@ -68,8 +75,9 @@ def throttled(
         # runs after this one. Pointing the request nowhere keeps moto from carrying it out regardless.
         return _refusal(service, request, code)
 
-    events = client(service).meta.events
-    event_name = f"before-send.{client(service).meta.service_model.service_id.hyphenize()}.{operation}"
+    target = on if on is not None else client(service)
+    events = target.meta.events
+    event_name = f"before-send.{target.meta.service_model.service_id.hyphenize()}.{operation}"
     events.register_first(event_name, answer)  # before moto's own before-send handler answers
     try:
         yield refused
@@ -79,9 +87,8 @@ def throttled(
 
 def _refusal(service: str, request: Any, code: str | None = None) -> AWSResponse:
     """The throttling answer of ``service``'s protocol; the request pointed nowhere, so moto never runs it."""
-    content_type, body = _PROTOCOL_ERRORS[service]
-    if code is not None:
-        body = json.dumps({"__type": code, "message": code})
+    content_type, body, throttling = _PROTOCOL_ERRORS[service]
+    body = body.format(code=code or throttling)
     request.url = "https://fault-injected.invalid/"
     return AWSResponse(
         request.url, 503 if service == "s3" else 400, {"Content-Type": content_type}, _Raw(body.encode())
