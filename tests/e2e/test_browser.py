@@ -263,6 +263,37 @@ def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_pat
     assert walk.errors == []
 
 
+def test_a_time_report_gets_its_rows_by_the_buttons_beside_them(browser: Any, stack: Http) -> None:
+    """Rows are added and removed with buttons that say so in the reader's language (rjsf's own were blank
+    icons), and the case holds the rows the person kept."""
+    walk = Walk(browser, stack, "rows")
+    today = date.today()
+    anna = walk.person("anna")
+    anna.click("a[href='#/forms/time-report']")
+    anna.wait_for_selector("#root_period")
+    anna.fill("#root_period", today.strftime("%Y-%m"))
+    rows = anna.locator("fieldset#root_rows")
+    for index, (activity, start, end) in enumerate([("PROJ1", "08:00", "12:00"), ("PROJ2", "13:00", "15:30")]):
+        if index:
+            rows.get_by_role("button", name="Lägg till", exact=True).last.click()
+        anna.fill(f"#root_rows_{index}_date", today.isoformat())
+        anna.fill(f"#root_rows_{index}_activity", activity)
+        anna.fill(f"#root_rows_{index}_from", start)
+        anna.fill(f"#root_rows_{index}_to", end)
+    rows.get_by_role("button", name="Lägg till", exact=True).last.click()
+    anna.wait_for_selector("#root_rows_2_date")
+    walk.shot(anna, "three-rows")
+    anna.get_by_role("button", name="Ta bort", exact=True).nth(2).click()  # the empty third row
+    assert anna.locator("#root_rows_2_date").count() == 0
+    anna.click("button[type=submit]")
+    anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
+    wait_for_status(anna, "Väntar på beslut")
+    assert anna.input_value("#root_rows_1_activity") == "PROJ2"
+    assert anna.locator("#root_rows_2_activity").count() == 0
+    walk.shot(anna, "filed")
+    assert walk.errors == []
+
+
 def test_signing_in_through_the_oidc_provider_as_deployed(browser: Any, stack: Http) -> None:
     """The deployed client's sign-in (config.js ``signIn: "oidc"``): authorization code with PKCE against
     the dev identity provider, then an API call with the token it returned."""

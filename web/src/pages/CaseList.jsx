@@ -65,7 +65,7 @@ export default function CaseList({ scope, language, t }) {
             {t.to}
             <input type="date" value={filters.to} onChange={set("to")} />
           </label>
-          <label>
+          <label className="inline">
             <input type="checkbox" checked={filters.signed === "true"} onChange={set("signed")} />
             {t.signedOnly}
           </label>

@@ -1,4 +1,3 @@
-import Form from "@rjsf/core";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { fieldOf, readOnlyExcept, untitled, withoutEmpty } from "./FormPage.jsx";
 import { api } from "../api.js";
@@ -9,6 +8,7 @@ import { AttachmentList } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { SlaBadge } from "./Desk.jsx";
 import { AT_DESK, CompletionAnswer, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
+import EForm from "./EForm.jsx";
 
 /** The form's schema with only the questions this case answered: a filed case is read, not filled in, and an
  * optional group nobody used (e.g. "the employee the case concerns") would show as empty boxes. */
@@ -88,7 +88,8 @@ export default function CaseView({ caseId, user, language, t }) {
         <Correction found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
       )}
       {!correcting && !(completing && found.correction.fields.length > 0) && (
-        <Form
+        <EForm
+          t={t}
           schema={answeredOnly(form.schema, found.data)}
           uiSchema={{ ...untitled(form.uiSchema), "ui:submitButtonOptions": { norender: true } }}
           formData={found.data}
@@ -145,7 +146,8 @@ function Correction({ found, form, validator, language, t, onDone }) {
         )}
       </div>
       <ErrorSummary lines={summary} t={t} />
-      <Form
+      <EForm
+        t={t}
         schema={form.schema}
         uiSchema={{
           ...readOnlyExcept(form.uiSchema, form.schema, open),

@@ -1,4 +1,3 @@
-import Form from "@rjsf/core";
 import { useCallback, useEffect, useState } from "react";
 import { fieldOf, readOnlyExcept, withoutEmpty } from "./FormPage.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
@@ -6,6 +5,7 @@ import { errorsIn } from "../validator.js";
 import { api, ApiError } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { when } from "../i18n.js";
+import EForm from "./EForm.jsx";
 
 export const AT_DESK = ["at_payroll", "awaiting_completion", "registered"];
 const WITHDRAWABLE = ["submitted", "awaiting_approval", "returned", "at_payroll", "awaiting_completion"];
@@ -111,7 +111,7 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
     <section className="desk-panel" aria-labelledby="desk-title">
       <h2 id="desk-title">{t.desk}</h2>
       <Problem problem={problem} />
-      <div className="row">
+      <div className="actions-row">
         {found.payroll.assignee?.id !== user.id && (
           <button type="button" onClick={() => post("claim", {})}>
             {t.claim}
@@ -296,7 +296,8 @@ export function CompletionAnswer({ found, form, validator, language, t, onDone }
       </label>
       <ErrorSummary lines={summary} t={t} />
       {open.length > 0 ? (
-        <Form
+        <EForm
+          t={t}
           schema={form.schema}
           uiSchema={{ ...ui, "ui:submitButtonOptions": { submitText: t.answerCompletion } }}
           formData={data}

@@ -1,4 +1,3 @@
-import Form from "@rjsf/core";
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../api.js";
 import { go } from "../App.jsx";
@@ -7,6 +6,7 @@ import { day, month } from "../i18n.js";
 import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentFields, attachmentProblems } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
+import EForm from "./EForm.jsx";
 
 /** The answers without what was never filled in: an untouched optional group (e.g. "the employee the case
  * concerns") is left out rather than sent as {}, which a schema may forbid unless the group applies. */
@@ -102,7 +102,8 @@ export default function FormPage({ formId, language, t }) {
       )}
       <ErrorSummary lines={summary} t={t} />
       <div lang={written}>
-        <Form
+        <EForm
+          t={t}
           schema={form.schema}
           uiSchema={untitled(form.uiSchema)}
           formData={data}
@@ -137,7 +138,7 @@ export default function FormPage({ formId, language, t }) {
           <button type="submit" className="btn btn-info" disabled={busy || sending} lang={written && language}>
             {sending ? t.waitForFiles : t.submit}
           </button>
-        </Form>
+        </EForm>
       </div>
     </section>
   );
