@@ -10,7 +10,7 @@ import pytest
 
 from eforms import wiring
 from tests.support import new_form, uploads
-from tests.support.flows import emails_for, link_path, post_page, wait_for
+from tests.support.flows import emails_for, link_path, post_page, states_entered, wait_for
 from tests.support.world import Api, World
 
 
@@ -35,7 +35,7 @@ def _actions(case: dict) -> list[tuple[str, str]]:  # type: ignore[type-arg]
     return [(h["action"], h["actor"]["id"]) for h in case["history"]]
 
 
-def test_a_long_leave_walks_manager_managers_manager_and_team(api: Api) -> None:
+def test_a_long_leave_walks_manager_managers_manager_and_team(api: Api, world: World) -> None:
     form = api.call("GET", f"/forms/{new_form.FORM_ID}").json()
     assert [s["approver"] for s in form["route"]] == ["manager", "managers-manager", "team", "payroll"]
     assert form["route"][1]["conditional"] is True
@@ -99,6 +99,9 @@ def test_a_long_leave_walks_manager_managers_manager_and_team(api: Api) -> None:
         "team",
     ]
     emails_for(case_id, "decision-approved")  # the employee hears once, when the whole route is done
+    # Each step planned knowing whether another follows: the last one approved goes straight to the PDF.
+    asked = ["NextStep", "ByStep", "RequestApproval", "Decided"]
+    assert states_entered(world, case_id) == [*asked * 3, "RenderPdf", "HandToPayroll"]
 
 
 def test_a_short_leave_skips_the_conditional_step_and_a_correction_restarts_the_route(api: Api) -> None:

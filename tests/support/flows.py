@@ -97,3 +97,15 @@ def payroll_digest(world: World, case_id: str) -> SentEmail:
     found = [m for m in sent_emails() if m.kind == "payroll-digest" and case_id in m.text]
     assert len(found) == 1, [m.kind for m in sent_emails()]
     return found[0]
+
+
+def states_entered(world: World, case_id: str, timeout: float = 10) -> list[str]:
+    """The states the case's first workflow execution entered, in order, once it has ended."""
+    sfn = world.client("stepfunctions")
+    arn = world.refs["ApprovalStateMachine"].replace(":stateMachine:", ":execution:") + f":{case_id}"
+    deadline = time.monotonic() + timeout
+    while sfn.describe_execution(executionArn=arn)["status"] == "RUNNING":
+        assert time.monotonic() < deadline, f"the workflow of {case_id} is still running"
+        time.sleep(0.05)
+    events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+    return [e["stateEnteredEventDetails"]["name"] for e in events if e["type"].endswith("StateEntered")]

@@ -73,9 +73,15 @@ class WorkflowSteps:
         return case
 
     def next_step(self, case_id: str) -> dict[str, Any]:
-        """Where the route goes now: ``{"kind": "approval", "step": i, "timers": …}`` for the next approval
-        step that applies to the case's data, ``{"kind": "payroll"}`` once every step is approved (or none
-        applies), ``{"kind": "closed"}`` when the case has ended meanwhile. Reads only: safe to retry.
+        """Where the route goes now: ``{"kind": "approval", "step": i, "timers": …, "then": …}`` for the next
+        approval step that applies to the case's data, ``{"kind": "payroll"}`` once every step is approved
+        (or none applies), ``{"kind": "closed"}`` when the case has ended meanwhile. Reads only: safe to retry.
+
+        ``then`` is where an approval of that step leads: ``"payroll"`` when no later step applies, else
+        ``"approval"``. The data cannot change while a step waits (a correction starts the route again), so
+        the workflow goes from an approved last step straight to the PDF without asking again: two billed
+        transitions less per approved case (docs/cost.md). Every plan carries the four keys, as the state
+        machine's ResultSelector requires.
 
         A case just submitted or resubmitted starts from the route's first step; one whose step was just
         approved goes on from that step.
@@ -90,11 +96,13 @@ class WorkflowSteps:
         elif case.status == Status.APPROVED:
             index = None
         else:
-            return {"kind": "closed", "step": -1, "timers": {}}
+            return {"kind": "closed", "step": -1, "timers": {}, "then": "closed"}
         if index is None:
-            return {"kind": "payroll", "step": -1, "timers": {}}
+            return {"kind": "payroll", "step": -1, "timers": {}, "then": "payroll"}
         country = self.catalogue.get(case.form_id, case.form_version).country
-        return {"kind": "approval", "step": index, "timers": self.timers.plan(self.clock(), country)}
+        last = routes.next_step(case.route, case.data, after=index) is None
+        timers = self.timers.plan(self.clock(), country)
+        return {"kind": "approval", "step": index, "timers": timers, "then": "payroll" if last else "approval"}
 
     def prepare(self, case_id: str) -> dict[str, Any]:
         """The first step of executions started before routes were data (they choose on a route name)."""
