@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
+from eforms.aws.availability import aws_code
 from eforms.aws.clients import client
 from eforms.aws.secrets import CachedSecrets
 from eforms.core.integrations.webhooks import (
@@ -84,7 +85,7 @@ def _record(record: SQSRecord) -> None:
     try:
         _hide_until_retry(record, attempt)
     except (ClientError, BotoCoreError) as error:  # the queue's own visibility timeout brings it back instead
-        code = error.response["Error"]["Code"] if isinstance(error, ClientError) else type(error).__name__
+        code = aws_code(error) or type(error).__name__
         logger.warning("webhook backoff not set", extra={"subscriber": subscriber, "error": code})
     raise NotDelivered(f"{subscriber} answered {status}")
 

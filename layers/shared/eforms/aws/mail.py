@@ -11,6 +11,7 @@ from email.utils import formatdate, make_msgid
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from eforms.aws.availability import aws_code
 from eforms.aws.clients import client
 from eforms.core.notify.emails import Email
 from eforms.observability import logger
@@ -46,7 +47,7 @@ class SesMailer:
         except (ClientError, BotoCoreError) as error:
             # Seen by ops at WARNING (the queue or the workflow retries it): which case and kind, and SES's
             # error code — never the address or the text.
-            code = error.response["Error"]["Code"] if isinstance(error, ClientError) else type(error).__name__
+            code = aws_code(error) or type(error).__name__
             logger.warning("email not sent", extra={"kind": email.kind, "caseId": email.case_id, "error": code})
             raise
         # The address and the content are personal data; the message id, kind and case are not.

@@ -7,6 +7,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from eforms.aws.availability import aws_code
 from eforms.aws.clients import client
 from eforms.core.approval.engine import WorkflowUnreachable
 from eforms.observability import logger
@@ -34,7 +35,7 @@ class StepFunctionsEngine:
             logger.info("workflow step no longer waiting", extra={"outcome": output.get("outcome")})
             return False
         except (ClientError, BotoCoreError) as error:
-            code = error.response["Error"]["Code"] if isinstance(error, ClientError) else type(error).__name__
+            code = aws_code(error) or type(error).__name__
             logger.warning("workflow not told yet", extra={"outcome": output.get("outcome"), "error": code})
             raise WorkflowUnreachable(code) from error
         return True
