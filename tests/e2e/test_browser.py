@@ -290,6 +290,7 @@ def test_a_time_report_gets_its_rows_by_the_buttons_beside_them(browser: Any, st
     wait_for_status(anna, "Väntar på beslut")
     assert anna.input_value("#root_rows_1_activity") == "PROJ2"
     assert anna.locator("#root_rows_2_activity").count() == 0
+    assert anna.text_content("[data-testid=computed]") == "PROJ1: 4 h, PROJ2: 2,5 h"  # the server's sums
     walk.shot(anna, "filed")
     assert walk.errors == []
 

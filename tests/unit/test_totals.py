@@ -22,6 +22,7 @@ def test_hours_are_summed_per_activity_in_order_of_appearance() -> None:
     assert SPEC is not None
     assert compute(SPEC, {"rows": ROWS}) == {"PROJ1": 11.75, "ADM": 2.0}
     assert shown(compute(SPEC, {"rows": ROWS})) == "PROJ1: 11.75 h, ADM: 2 h"
+    assert shown(compute(SPEC, {"rows": ROWS}), ",") == "PROJ1: 11,75 h, ADM: 2 h"  # as Swedish and Danish write it
     assert compute(SPEC, {"rows": "not rows"}) == {}
     assert shown({}) == "–"
 
@@ -29,6 +30,6 @@ def test_hours_are_summed_per_activity_in_order_of_appearance() -> None:
 def test_the_case_shows_the_servers_totals_whatever_the_sender_wrote() -> None:
     data = {"period": "2026-11", "rows": ROWS[:3], "totals": {"PROJ1": 11.75, "ADM": 2}}
     rows = {label: value for _, label, value in field_rows(FORM, data, "sv")}
-    assert rows["Summa per aktivitet"] == "PROJ1: 11.75 h, ADM: 2 h"
+    assert rows["Summa per aktivitet"] == "PROJ1: 11,75 h, ADM: 2 h"
     without = {label: value for _, label, value in field_rows(FORM, {**data, "totals": None}, "en")}
     assert without["Total per activity"] == "PROJ1: 11.75 h, ADM: 2 h"  # computed even when not sent

@@ -9,7 +9,7 @@ export const LANGUAGES = [
 
 const WORDS = {
   sv: {
-    rows: { add: "Lägg till", remove: "Ta bort", up: "Flytta upp", down: "Flytta ned", copy: "Kopiera", none: "Inga ännu." },
+    rows: { add: "Lägg till", remove: "Ta bort", up: "Flytta upp", down: "Flytta ned", copy: "Kopiera", none: "Inga ännu.", item: "Rad" },
     appTitle: "E-tjänster – Lönecentrum",
     signIn: "Logga in",
     signInAs: "Välj vem du vill vara (lokal demo)",
@@ -198,7 +198,7 @@ const WORDS = {
     },
   },
   en: {
-    rows: { add: "Add", remove: "Remove", up: "Move up", down: "Move down", copy: "Copy", none: "None yet." },
+    rows: { add: "Add", remove: "Remove", up: "Move up", down: "Move down", copy: "Copy", none: "None yet.", item: "Row" },
     appTitle: "E-services – Payroll service centre",
     signIn: "Sign in",
     signInAs: "Choose who to be (local demo)",
@@ -387,7 +387,7 @@ const WORDS = {
     },
   },
   da: {
-    rows: { add: "Tilføj", remove: "Fjern", up: "Flyt op", down: "Flyt ned", copy: "Kopiér", none: "Ingen endnu." },
+    rows: { add: "Tilføj", remove: "Fjern", up: "Flyt op", down: "Flyt ned", copy: "Kopiér", none: "Ingen endnu.", item: "Række" },
     appTitle: "Digitale blanketter – Lønservice",
     signIn: "Log ind",
     signInAs: "Vælg hvem du vil være (lokal demo)",

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { Fragment, useCallback, useEffect, useMemo, useState } from "react";
 import { fieldOf, readOnlyExcept, untitled, withoutEmpty } from "./FormPage.jsx";
 import { api } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
@@ -59,6 +59,13 @@ export default function CaseView({ caseId, user, language, t }) {
         <dd>{found.subject.name}</dd>
         <dt>{t.filed}</dt>
         <dd>{when(found.createdAt, language)}</dd>
+        {/* What the server computed from the answers (a time report's hours per activity), as the PDF has it. */}
+        {(found.computed || []).map((item) => (
+          <Fragment key={item.field}>
+            <dt>{item.label}</dt>
+            <dd data-testid="computed">{item.value}</dd>
+          </Fragment>
+        ))}
         {found.payroll && (
           <>
             <dt>{t.dueDate}</dt>

@@ -1,5 +1,7 @@
-import Form from "@rjsf/core";
+import Form, { getDefaultRegistry } from "@rjsf/core";
 import { TranslatableString, replaceStringParameters } from "@rjsf/utils";
+
+const { ObjectFieldTemplate } = getDefaultRegistry().templates;
 
 /** A button of a repeatable group (rows of a time report, survivors, dates) that says what it does.
  *
@@ -16,7 +18,18 @@ function wordButton(key, kind) {
   return WordButton;
 }
 
+/** A repeated group's items are titled "Rad 1", "Rad 2" rather than rjsf's "Rader-1" (the group's title, a
+ * hyphen and the number). Only that pattern is changed: an item whose schema has its own title keeps it. */
+function NumberedItem(props) {
+  const index = /_(\d+)$/.exec(props.fieldPathId?.$id ?? "");
+  const number = index && Number(index[1]) + 1;
+  const generated = number && typeof props.title === "string" && props.title.endsWith(`-${number}`);
+  const title = generated ? `${props.registry.translateString(TranslatableString.ArrayItemTitle)} ${number}` : props.title;
+  return <ObjectFieldTemplate {...props} title={title} />;
+}
+
 const TEMPLATES = {
+  ObjectFieldTemplate: NumberedItem,
   ButtonTemplates: {
     AddButton: wordButton(TranslatableString.AddItemButton, "row-add"),
     RemoveButton: wordButton(TranslatableString.RemoveButton, "secondary row-remove"),
@@ -36,13 +49,18 @@ function translator(t) {
     [TranslatableString.MoveDownButton]: t.rows.down,
     [TranslatableString.CopyButton]: t.rows.copy,
     [TranslatableString.EmptyArray]: t.rows.none,
+    [TranslatableString.ArrayItemTitle]: t.rows.item,
   };
   return (key, params) => replaceStringParameters(own[key] ?? key, params);
 }
 
-/** Every form of the client: rjsf with the words and buttons above. Rows are added and removed, not
- * reordered (the order of a time report's rows means nothing); a form's own uiSchema may say otherwise. */
+/** Every form of the client: rjsf with the words, buttons and item titles above. Rows are added and
+ * removed, not reordered (the order of a time report's rows means nothing); a form's own uiSchema may say
+ * otherwise. */
 export default function EForm({ t, uiSchema, ...props }) {
-  const ui = { ...uiSchema, "ui:globalOptions": { orderable: false, copyable: false, ...uiSchema?.["ui:globalOptions"] } };
+  // A form only shown (the case page) has no row buttons at all, rather than greyed-out ones.
+  const shown = props.disabled ? { addable: false, removable: false } : {};
+  const global = { orderable: false, copyable: false, ...shown, ...uiSchema?.["ui:globalOptions"] };
+  const ui = { ...uiSchema, "ui:globalOptions": global };
   return <Form {...props} uiSchema={ui} templates={TEMPLATES} translateString={translator(t)} />;
 }

@@ -11,6 +11,7 @@ from eforms.core.common.i18n import Language, text
 from eforms.core.desk import service_levels
 from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.forms.presentation import computed_rows
 from eforms.core.forms.routes import Route
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.uploads import Upload
@@ -162,6 +163,7 @@ def _history_view(entry: HistoryEntry, language: Language) -> dict[str, Any]:
 
 def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str, Any]:
     view = summary_view(case, catalogue, language)
+    form = catalogue.get(case.form_id, case.form_version)
     view.update(
         {
             "version": case.version,
@@ -182,9 +184,13 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
             "payroll": payroll_view(case.payroll) if case.payroll else None,
             "fingerprint": case.fingerprint,
             "hasPdf": case.pdf_key is not None,
-            "attachments": [
-                attachment_view(a, catalogue.get(case.form_id, case.form_version), language) for a in case.attachments
+            # What the server computed from the answers (a time report's hours per activity): shown beside
+            # the form, so the case page reads the same sums as the PDF and the approver's email.
+            "computed": [
+                {"field": pointer, "label": label, "value": value}
+                for pointer, label, value in computed_rows(form, case.data, language)
             ],
+            "attachments": [attachment_view(a, form, language) for a in case.attachments],
         }
     )
     return view

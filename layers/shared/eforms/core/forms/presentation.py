@@ -64,14 +64,22 @@ def field_rows(form: FormDefinition, data: dict[str, Any], language: Language) -
                 rows.append((f"{prefix}/{key}", full_label, human_value(child, value, language)))
 
     walk(form.schema, data, "", "", list(form.ui.get("ui:order", [])))
+    computed = computed_rows(form, data, language)
+    if not computed:
+        return rows
+    replaced = tuple(pointer for pointer, _, _ in computed)
+    return [row for row in rows if not row[0].startswith(replaced)] + computed
+
+
+def computed_rows(form: FormDefinition, data: dict[str, Any], language: Language) -> list[tuple[str, str, str]]:
+    """(pointer, label, value) of what the server computes from the answers, whatever the sender wrote in
+    its place (``x-totals``): the sums payroll, the approver, the PDF and the case page all read."""
     spec = totals.spec_of(form.schema)
-    if spec is not None:
-        # The server's sums, whatever the sender wrote (x-totals): what payroll and the approver read.
-        into = f"/{spec['into']}"
-        label = _title(form.schema.get("properties", {}).get(spec["into"], {}), language, spec["into"])
-        rows = [row for row in rows if not row[0].startswith(into)]
-        rows.append((into, label, totals.shown(totals.compute(spec, data))))
-    return rows
+    if spec is None:
+        return []
+    label = _title(form.schema.get("properties", {}).get(spec["into"], {}), language, spec["into"])
+    sums = totals.shown(totals.compute(spec, data), text("value.decimal_point", language))
+    return [(f"/{spec['into']}", label, sums)]
 
 
 def rows_of(form: FormDefinition | None, key: str, value: Any, language: Language) -> str:

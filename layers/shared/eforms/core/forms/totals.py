@@ -53,9 +53,10 @@ def _hours(spec: dict[str, Any], row: dict[str, Any]) -> float | None:
     return ((end - start) % (24 * 60)) / 60
 
 
-def shown(totals: dict[str, float]) -> str:
-    """``PROJ1: 7.5 h, ADM: 2 h``: how the totals read in the case, the PDF and the approver's email."""
-    return ", ".join(f"{group}: {hours:g} h" for group, hours in totals.items()) or "–"
+def shown(totals: dict[str, float], decimal_point: str = ".") -> str:
+    """``PROJ1: 7.5 h, ADM: 2 h`` (``7,5`` with a comma for the decimal point): how the totals read in the
+    case, the PDF and the approver's email."""
+    return ", ".join(f"{group}: {f'{hours:g}'.replace('.', decimal_point)} h" for group, hours in totals.items()) or "–"
 
 
 def check(spec: Any, instance: Any) -> Iterator[Problem]:
