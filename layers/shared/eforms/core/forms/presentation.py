@@ -78,7 +78,7 @@ def computed_rows(form: FormDefinition, data: dict[str, Any], language: Language
     if spec is None:
         return []
     label = _title(form.schema.get("properties", {}).get(spec["into"], {}), language, spec["into"])
-    sums = totals.shown(totals.compute(spec, data), text("value.decimal_point", language))
+    sums = totals.shown(totals.compute(spec, data), lambda hours: human_value({}, hours, language))
     return [(f"/{spec['into']}", label, sums)]
 
 

@@ -13,7 +13,7 @@ case shows the server's totals (``presentation``), so payroll, the PDF and the a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TypeGuard
 
 from eforms.core.forms.problems import Problem
@@ -53,10 +53,10 @@ def _hours(spec: dict[str, Any], row: dict[str, Any]) -> float | None:
     return ((end - start) % (24 * 60)) / 60
 
 
-def shown(totals: dict[str, float], decimal_point: str = ".") -> str:
-    """``PROJ1: 7.5 h, ADM: 2 h`` (``7,5`` with a comma for the decimal point): how the totals read in the
-    case, the PDF and the approver's email."""
-    return ", ".join(f"{group}: {f'{hours:g}'.replace('.', decimal_point)} h" for group, hours in totals.items()) or "–"
+def shown(totals: dict[str, float], number: Callable[[float], str] = "{:g}".format) -> str:
+    """``PROJ1: 7.5 h, ADM: 2 h``: how the totals read in the case, the PDF and the approver's email.
+    ``number`` writes each sum (presentation passes its own, which writes ``7,5`` where the reader does)."""
+    return ", ".join(f"{group}: {number(hours)} h" for group, hours in totals.items()) or "–"
 
 
 def check(spec: Any, instance: Any) -> Iterator[Problem]:
