@@ -376,6 +376,12 @@ def function_tracing() -> str:
     return str(load().document["Parameters"]["FunctionTracing"]["Default"])
 
 
+def emails_sent(walk: Walk) -> float:
+    """Emails one case of this walk sends: those the walk saw, plus its share of receipts (the walks file
+    without one) and of the payroll mailbox's digests."""
+    return walk.calls["sesv2:SendEmail"] + RECEIPT_SHARE + DIGESTS_PER_CASE
+
+
 def cost_per_case(walk: Walk, memory: dict[str, int], tracing: str = "PassThrough") -> dict[str, float]:
     """USD for one case of this walk, by line item. ``tracing`` is the functions' X-Ray mode: with
     PassThrough only the workflow's execution is a trace (its steps inside it); Active adds one per API
@@ -389,7 +395,7 @@ def cost_per_case(walk: Walk, memory: dict[str, int], tracing: str = "PassThroug
         COLD_START_SHARE * len(samples) * memory[fn] / 1024 * INIT_MS.get(fn, INIT_MS_DEFAULT) / 1000
         for fn, samples in walk.durations.items()
     )
-    emails = walk.calls["sesv2:SendEmail"] + RECEIPT_SHARE + DIGESTS_PER_CASE  # the walks file without a receipt
+    emails = emails_sent(walk)
     sqs_requests = walk.calls["sqs:SendMessage"] + 2 * walk.event_chunks  # bus→queue send; receive + delete
     s3_gets = walk.calls["s3:GetObject"] + (PDF_DOWNLOADS_PER_APPROVED_CASE if walk.pdf_bytes else 0)
     return {
@@ -458,9 +464,7 @@ def alternatives(walks: dict[str, Walk], memory: dict[str, int], tracing: str) -
     def per_case(mode: str, extra_per_email: float = 0.0) -> float:
         usd = 0.0
         for kind, walk in walks.items():
-            items = cost_per_case(walk, memory, mode)
-            emails = items["SES emails"] / PRICES["ses_email"]
-            usd += MIX[kind] * (sum(items.values()) + emails * extra_per_email)
+            usd += MIX[kind] * (sum(cost_per_case(walk, memory, mode).values()) + emails_sent(walk) * extra_per_email)
         return usd
 
     other = "Active" if tracing == "PassThrough" else "PassThrough"
