@@ -188,20 +188,15 @@ def instrumented(monkeypatch: Any) -> Iterator[None]:
     yield
 
 
-def _settle(world: Any, case_id: str, statuses: set[str], timeout: float = 20) -> None:
-    """Wait until the case reaches one of ``statuses`` and every event has been mailed, reading the table
-    directly so the waiting itself costs no API request."""
+def _settle(world: Any, case_id: str, statuses: set[str]) -> None:
+    """Run everything due (the workflow, the stream, the notifier), then check the case reached one of
+    ``statuses``, reading the table directly so the check itself costs no API request."""
     from eforms.aws.dynamo_cases import DynamoCaseStore
 
-    store = DynamoCaseStore(world.refs["CasesTable"])
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        world.deliver()
-        case = store.get(case_id)
-        if case is not None and case.status in statuses and world.deliver() == 0:
-            return
-        time.sleep(0.05)
-    raise RuntimeError(f"case {case_id} did not reach {statuses}")
+    world.settle()
+    case = DynamoCaseStore(world.refs["CasesTable"]).get(case_id)
+    if case is None or case.status not in statuses:
+        raise RuntimeError(f"case {case_id} did not reach {statuses}")
 
 
 def _walk(world: Any, kind: str) -> str:

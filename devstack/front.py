@@ -2,8 +2,9 @@
 
 It routes every path that ``template.yaml`` declares to its function's handler with a payload-v2
 event, after the same JWT check the authorizer does, and answers the way API Gateway answers when it
-refuses a request itself (unknown route, missing/invalid token, body over 10 MB). Each function is
-invoked under its own lock: like one Lambda instance, a handler never runs two requests at once.
+refuses a request itself (unknown route, missing/invalid token, body over 10 MB). Requests arrive on threads
+of their own; each function invocation waits its turn (``devstack.lambdas.invoke``), so no handler ever sees
+another request's event.
 
 Besides the API it serves the dev identity provider (``/dev/...``, ``/.well-known/...``).
 """

@@ -47,6 +47,16 @@ def load_handler(spec: FunctionSpec) -> Handler:
     return _load(spec.logical_id, str(spec.code_uri), spec.handler)
 
 
+def recycle(functions: list[FunctionSpec]) -> None:
+    """Retire every warm container and start each function's next one now (its handler imported again, on
+    this thread): what a handler module keeps between invocations (a cached secret, a client) is not carried
+    from one test into the next. The shared layer's modules stay imported, as in a new container they would
+    come from the same layer."""
+    _load.cache_clear()
+    for spec in functions:
+        load_handler(spec)
+
+
 @cache
 def _load(logical_id: str, code_uri: str, handler_path: str) -> Handler:
     module_file, _, attribute = handler_path.rpartition(".")
@@ -62,19 +72,20 @@ def _load(logical_id: str, code_uri: str, handler_path: str) -> Handler:
     return handler
 
 
-_locks: dict[str, threading.RLock] = {}
-_locks_guard = threading.Lock()
+#: One invocation at a time in this process. Lambda runs each invocation in a container of its own; here every
+#: function shares one interpreter, and some state that is per-container on AWS is per-process here — the
+#: Powertools resolver keeps the current event on a class all resolvers share, the logger its keys. Two
+#: functions running at once on two threads answered with each other's event (a JSON claim refused as "not
+#: JSON"; a desk action on another request's case). So the local stack behaves as one warm container that
+#: every function shares: requests that arrive together wait their turn, and each sees only its own event and
+#: context. Re-entrant, because a workflow step may resume the workflow, whose next step runs on the same thread
+#: before the first call returns.
+_invocation = threading.RLock()
 
 
 def invoke(spec: FunctionSpec, event: dict[str, Any]) -> Any:
-    """Invoke like one warm container: one request at a time per function.
-
-    Re-entrant, because a workflow step may resume the workflow, whose next step runs the same function
-    on the same thread before the first call returns.
-    """
-    with _locks_guard:
-        lock = _locks.setdefault(spec.logical_id, threading.RLock())
-    with lock:
+    """Invoke like a warm container: the handler imported once, one invocation at a time (:data:`_invocation`)."""
+    with _invocation:
         return load_handler(spec)(event, LambdaContext(function_name=spec.logical_id))
 
 

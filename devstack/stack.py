@@ -81,9 +81,11 @@ class LocalStack:
         from moto.core.config import default_user_config
         from moto.server import ThreadedMotoServer
 
+        from devstack import moto_speed
         from devstack.moto_atomic import serialize_dynamodb_writes
 
         serialize_dynamodb_writes()
+        moto_speed.install()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's own request log is noise here
         # Server mode has no decorator to pass config to; this is the same switch mock_aws(config=...) sets.
         default_user_config["stepfunctions"]["execute_state_machine"] = True

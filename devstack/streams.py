@@ -105,11 +105,14 @@ class StreamPoller:
     def _shard(self, streams: Any, sqs: Any, source: StreamSource, shard_id: str) -> int:
         delivered = 0
         while True:
-            response = streams.get_records(ShardIterator=self._iterator(streams, source, shard_id))
-            records = [r for r in response.get("Records", []) if self._after_position(shard_id, r)]
-            if not records:
+            # One batch at a time (Limit): reading the whole rest of the shard on every batch made each poll
+            # cost as much as the stream was long.
+            response = streams.get_records(
+                ShardIterator=self._iterator(streams, source, shard_id), Limit=source.batch_size
+            )
+            batch = [r for r in response.get("Records", []) if self._after_position(shard_id, r)]
+            if not batch:
                 return delivered
-            batch = records[: source.batch_size]
             try:
                 result = invoke(source.function, {"Records": [_lambda_record(r, source.stream_arn) for r in batch]})
                 failed = [f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])]

@@ -21,6 +21,9 @@ import pytest
 from devstack.template import ROOT
 
 STARTUP_SECONDS = 60
+#: The environment as the test run began: the stack starts from it, not from what an emulated world of the
+#: integration tests (on the same worker) set since — its table names, credentials and region.
+_ENVIRONMENT_AT_START = dict(os.environ)
 
 
 @dataclass
@@ -79,7 +82,7 @@ def running_stack(*options: str) -> Iterator[Http]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**_ENVIRONMENT_AT_START, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
     deadline = time.monotonic() + STARTUP_SECONDS

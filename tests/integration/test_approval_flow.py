@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +14,7 @@ from devstack.mailbox import sent_emails
 from eforms import wiring
 from tests.support.flows import FORM, emails_for, link_path, post_page, submit_and_get_link, wait_for
 from tests.support.samples import CERTIFICATE, LEAVE, support_for
-from tests.support.world import Api, World, deliver
+from tests.support.world import Api, World, settle
 
 
 def test_return_for_correction_then_approve_walk(world: World, api: Api) -> None:
@@ -323,33 +322,32 @@ def test_two_decisions_at_once_exactly_one_wins(api: Api) -> None:
         thread.join()
     assert sorted(results).count(200) == 1, results
     assert all(status in (200, 409, 410) for status in results), results
-    time.sleep(0.5)
+    settle()
     final = api.call("GET", f"/cases/{case_id}").json()
     decisions = [h for h in final["history"] if h["action"] in ("approved", "rejected")]
     assert len(decisions) == 1
     emails_for(case_id, f"decision-{decisions[0]['action']}")
-    time.sleep(0.5)
-    deliver()
+    settle()
     emails = [m for m in sent_emails() if m.case_id == case_id and m.kind.startswith("decision")]
     assert len(emails) == 1  # one decision, one email
 
 
-def _short_timers(monkeypatch: pytest.MonkeyPatch, reminder: int, escalate: int, expire: int) -> None:
-    for name, value in {"REMINDER_AFTER": reminder, "ESCALATE_AFTER": escalate, "EXPIRE_AFTER": expire}.items():
-        monkeypatch.setenv(name, str(value))
-    wiring.reset()
+#: The test template's timers (tests/support/world.py): remind after 600 s, escalate 600 s later, expire 600 s later.
+TIMER_STEP = 600
 
 
-def test_reminder_then_escalation_then_expiry(
-    world: World, api: Api, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _short_timers(monkeypatch, reminder=1, escalate=2, expire=3)
+def test_reminder_then_escalation_then_expiry(world: World, api: Api, capsys: pytest.CaptureFixture[str]) -> None:
     case_id = api.submit(LEAVE).json()["caseId"]
-    [reminder] = emails_for(case_id, "approval-reminder", timeout=15)
+    world.advance(TIMER_STEP - 1)
+    assert not [m for m in sent_emails() if m.kind == "approval-reminder"]  # not a second early
+    world.advance(1)
+    [reminder] = emails_for(case_id, "approval-reminder")
     assert reminder.to == ["maria.lind@example.se"]
-    [escalation] = emails_for(case_id, "approval-escalation", timeout=15)
+    world.advance(TIMER_STEP)
+    [escalation] = emails_for(case_id, "approval-escalation")
     assert escalation.to == ["lars.holm@example.se"]  # Maria's manager
-    case = wait_for(api, case_id, "expired", timeout=15)
+    world.advance(TIMER_STEP)
+    case = wait_for(api, case_id, "expired")
     actions = [h["action"] for h in case["history"]]
     assert actions == ["submitted", "approval_requested", "reminder_sent", "escalated", "expired"]
     assert case["history"][3]["details"]["reason"] == "escalation"
@@ -367,13 +365,12 @@ def test_reminder_then_escalation_then_expiry(
     assert overdue[0]["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "EForms"  # what the alarm watches
 
 
-def test_escalated_approver_can_decide_and_the_reminded_link_is_dead(
-    world: World, api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _short_timers(monkeypatch, reminder=1, escalate=2, expire=60)
+def test_escalated_approver_can_decide_and_the_reminded_link_is_dead(world: World, api: Api) -> None:
     case_id = api.submit(LEAVE).json()["caseId"]
-    [reminder] = emails_for(case_id, "approval-reminder", timeout=15)
-    [escalation] = emails_for(case_id, "approval-escalation", timeout=15)
+    world.advance(TIMER_STEP)
+    [reminder] = emails_for(case_id, "approval-reminder")
+    world.advance(TIMER_STEP)
+    [escalation] = emails_for(case_id, "approval-escalation")
     wait_for(api, case_id, "awaiting_approval")
     superseded = api.call("GET", link_path(reminder), as_=None)
     assert (superseded.status, "ersatts" in superseded.text) == (410, True)

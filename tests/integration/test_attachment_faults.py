@@ -57,7 +57,7 @@ def test_a_check_that_fails_at_any_step_keeps_the_file_and_succeeds_when_retried
         reply = api.call("POST", f"/uploads/{upload_id}/check")
     assert refused
     _unavailable(reply)
-    world.deliver()
+    world.settle()
     assert '"aws unavailable"' in service_logs.getvalue()  # visible to ops
 
     retried = api.call("POST", f"/uploads/{upload_id}/check")

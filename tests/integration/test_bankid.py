@@ -67,7 +67,7 @@ def test_an_outsider_files_a_certificate_request_and_sees_only_their_own_case(
     assert api.call("GET", f"/cases/{case['caseId']}", as_="anna").status == 404
     assert api.call("GET", f"/cases/{case['caseId']}", as_="pia").status == 200  # payroll works it
 
-    world.deliver()
+    world.settle()
     logged = service_logs.getvalue()
     assert KIM not in logged
     assert KIM.replace("-", "") not in logged

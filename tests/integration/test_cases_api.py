@@ -228,25 +228,19 @@ def test_cases_stored_before_the_listing_keys_get_them_from_the_backfill(api: Ap
     assert backfill(table) == (0, 0)
 
 
-def test_the_case_page_reads_the_sums_the_server_computed_not_the_senders() -> None:
+def test_the_case_page_reads_the_sums_the_server_computed_not_the_senders(api: Api) -> None:
     """A time report's hours per activity come with the case, as the PDF and the approver's email show them;
     a sender's own (wrong) sums are refused at the door, and a form without sums has none."""
-    from tests.support.world import aws_world
-
     rows = [
         {"date": "2026-11-02", "activity": "PROJ1", "from": "08:00", "to": "16:30"},
         {"date": "2026-11-03", "activity": "ADM", "hours": 2},
     ]
-    with pytest.MonkeyPatch.context() as monkeypatch, aws_world(monkeypatch, run_workflows=False) as world:
-        api = world.api
-        filed = api.submit({"period": "2026-11", "rows": rows}, form="time-report", receipt=False)
-        assert filed.status == 201, filed.text
-        case = api.call("GET", f"/cases/{filed.json()['caseId']}").json()
-        assert case["computed"] == [
-            {"field": "/totals", "label": "Summa per aktivitet", "value": "PROJ1: 8,5 h, ADM: 2 h"}
-        ]
-        assert "totals" not in case["data"]  # what was filed stays as filed
-        wrong = api.submit({"period": "2026-11", "rows": rows, "totals": {"PROJ1": 9}}, form="time-report")
-        assert wrong.status == 422
-        leave = api.call("GET", f"/cases/{api.submit(LEAVE, receipt=False).json()['caseId']}").json()
-        assert leave["computed"] == []
+    filed = api.submit({"period": "2026-11", "rows": rows}, form="time-report", receipt=False)
+    assert filed.status == 201, filed.text
+    case = api.call("GET", f"/cases/{filed.json()['caseId']}").json()
+    assert case["computed"] == [{"field": "/totals", "label": "Summa per aktivitet", "value": "PROJ1: 8,5 h, ADM: 2 h"}]
+    assert "totals" not in case["data"]  # what was filed stays as filed
+    wrong = api.submit({"period": "2026-11", "rows": rows, "totals": {"PROJ1": 9}}, form="time-report")
+    assert wrong.status == 422
+    leave = api.call("GET", f"/cases/{api.submit(LEAVE, receipt=False).json()['caseId']}").json()
+    assert leave["computed"] == []

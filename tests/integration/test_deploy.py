@@ -24,6 +24,7 @@ from moto import mock_aws
 from devstack.template import ROOT, load
 from ops import deploy
 from tests.support.faults import throttled
+from tests.support.world import Worlds
 
 REGION = "eu-north-1"
 CLOUDFRONT_HOST = "https://d111111abcdef8.cloudfront.net"
@@ -111,7 +112,10 @@ class FakeSam:
 
 
 @pytest.fixture
-def aws() -> Iterator[None]:
+def aws(worlds: Worlds) -> Iterator[None]:
+    """An empty emulated AWS account of the deploy's own: the session's world is put away first (moto is one
+    per process), and the next test that asks for it gets it built again."""
+    worlds.close()
     with mock_aws():
         yield
 

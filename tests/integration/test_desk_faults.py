@@ -46,7 +46,7 @@ def test_a_message_while_dynamodb_throttles_is_503_stores_nothing_and_sends_once
     after = api.call("GET", f"/cases/{case['caseId']}", as_="pia").json()
     assert after["version"] == case["version"]  # no history entry, no version bump
     assert api.call("GET", f"/cases/{case['caseId']}/messages", as_="pia").json()["items"] == []
-    world.deliver()
+    world.settle()
     assert '"aws unavailable"' in service_logs.getvalue()  # visible to ops (and the 5xx-free API alarm)
     assert "Vilken månad" not in service_logs.getvalue()  # the message body is never logged
 
@@ -73,7 +73,7 @@ def test_a_certificate_upload_while_s3_is_unavailable_delivers_nothing(api: Api,
     assert reply.status == 503
     after = api.call("GET", f"/cases/{case['caseId']}", as_="anna").json()
     assert (after["status"], after["payroll"]["certificate"]) == ("at_payroll", None)  # not told it is ready
-    world.deliver()
+    world.settle()
     assert not [m for m in emails_for(case["caseId"], "receipt") if m.kind == "certificate-ready"]
     done = api.call("PUT", path, as_="pia", body=PDF, headers=headers, query=f"version={case['version']}")
     assert done.json()["status"] == "completed"
@@ -86,16 +86,16 @@ def test_an_assignment_made_while_the_bus_is_down_is_announced_once_it_is_back(
     """The outbox: the change is stored with its history entry; the relay cannot put the event on the bus,
     keeps the stream record (logged, counted) and relays it when EventBridge answers again — one email."""
     case = _at_payroll(api)
-    world.deliver()
+    world.settle()
     body = {"version": case["version"], "assigneeId": "per"}
     with throttled("events", "PutEvents"):
         reply = api.call("POST", f"/cases/{case['caseId']}/claim", as_="pia", json_body=body)
         assert reply.status == 200  # the assignment stands: failing the request would invite a second one
-        world.deliver()  # the relay tries, and leaves the record in the stream
+        world.settle()  # the relay tries, and leaves the record in the stream
     assert '"case event not published yet"' in service_logs.getvalue()  # with the case id, and counted
     assert [m for m in emails_for(case["caseId"], "receipt") if m.kind == "case-assigned"] == []
-    world.deliver()  # EventBridge is back: the same record, relayed now
-    world.deliver()
+    world.settle()  # EventBridge is back: the same record, relayed now
+    world.settle()
     assert len(emails_for(case["caseId"], "case-assigned")) == 1
 
 

@@ -155,7 +155,7 @@ def test_a_redelivered_event_sends_nothing(world: World, api: Api) -> None:
     sqs = world.client("sqs")
     for _ in range(2):  # SQS delivers at least once; EventBridge may publish twice
         sqs.send_message(QueueUrl=world.refs["NotificationQueue"], MessageBody=json.dumps(envelope))
-    assert world.deliver() >= 2  # both handled successfully: nothing to retry
+    assert world.settle() >= 2  # both handled successfully: nothing to retry
     assert len([m for m in sent_emails() if m.kind == "receipt"]) == 1
     assert world.dead_letters() == []
 
@@ -204,7 +204,7 @@ def _submitted_detail(api: Api, case_id: str) -> dict[str, Any]:
 def test_a_bad_event_is_retried_then_dead_lettered_and_sends_nothing(world: World, body: str) -> None:
     sqs = world.client("sqs")
     sqs.send_message(QueueUrl=world.refs["NotificationQueue"], MessageBody=body)
-    assert world.deliver() == 0
+    assert world.settle() == 0
     [dead] = world.dead_letters()
     assert dead["Body"] == body  # kept whole, for inspection and replay
     assert sent_emails() == []
@@ -225,7 +225,7 @@ def test_a_failed_send_is_retried_and_sent_once(world: World, api: Api, monkeypa
     monkeypatch.setattr(SesMailer, "send", flaky)
     case_id = api.submit(LEAVE).json()["caseId"]
     emails_for(case_id, "receipt")
-    world.deliver()
+    world.settle()
     assert len([m for m in sent_emails() if m.case_id == case_id and m.kind == "receipt"]) == 1
     assert world.dead_letters() == []
 
@@ -321,7 +321,7 @@ def test_a_digest_ses_refused_goes_out_with_the_next_run_once(world: World, api:
     second = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
     wait_for(api, first, "at_payroll")
     wait_for(api, second, "at_payroll")
-    world.deliver()
+    world.settle()
     at = next_digest_time()
     with throttled("sesv2", "SendEmail", code="SendingPausedException"), pytest.raises(Exception, match="Sending"):
         run_desk_scheduler(world, at)
@@ -340,8 +340,8 @@ def test_a_hand_off_dynamodb_refused_to_collect_is_collected_once_on_the_retry(w
     case_id = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
     wait_for(api, case_id, "at_payroll")
     with throttled("dynamodb", "UpdateItem", times=3) as refused:  # one call, botocore's three attempts
-        world.deliver()
+        world.settle()
     assert len(refused) == 3
-    world.deliver()
+    world.settle()
     digest = payroll_digest(world, case_id)
     assert digest.text.count(case_id) == 2  # its line and its link, once

@@ -30,9 +30,9 @@ def test_a_decision_saved_while_step_functions_is_down_stands_and_the_workflow_r
     assert reply.json()["status"] == "approved"
     assert '"workflow not told yet"' in service_logs.getvalue()
     # Not the reminder timer: the relay reads the decision from the stream and tells the workflow now.
-    world.deliver()
+    world.settle()
     wait_for(api, case_id, "at_payroll")
-    world.deliver()
+    world.settle()
     [approved] = [m for m in emails_for(case_id, "decision-approved") if m.kind == "decision-approved"]
     assert approved.to == ["anna.andersson@example.se"]
     again = api.call("POST", f"/cases/{case_id}/decision", as_="maria", json_body=body)
@@ -44,10 +44,10 @@ def test_every_stored_change_is_announced_once_even_when_the_bus_fails_at_first(
     sent once the bus answers — exactly one."""
     with throttled("events", "PutEvents"):
         case_id = api.submit(LEAVE).json()["caseId"]
-        world.deliver()
+        world.settle()
         assert [m for m in sent_emails() if m.case_id == case_id and m.kind == "receipt"] == []  # not yet
-    world.deliver()
-    world.deliver()
+    world.settle()
+    world.settle()
     assert len(emails_for(case_id, "receipt")) == 1
 
 
@@ -58,14 +58,14 @@ def test_what_the_relay_gave_up_on_is_dead_lettered_and_replayed_by_one_command(
     world.stream_poller = streams.StreamPoller(impatient)
     with throttled("events", "PutEvents"):
         case_id = api.submit(LEAVE).json()["caseId"]
-        world.deliver()
-        world.deliver()
+        world.settle()
+        world.settle()
     sqs = world.client("sqs")
     queue = world.refs["OutboxDeadLetterQueue"]
     attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
     given_up = int(attributes["Attributes"]["ApproximateNumberOfMessages"])
     assert given_up >= 1  # submitted, and the approval request the workflow stored meanwhile
-    world.deliver()  # the mapping has moved on: nothing comes back by itself
+    world.settle()  # the mapping has moved on: nothing comes back by itself
     assert [m for m in sent_emails() if m.case_id == case_id and m.kind == "receipt"] == []
 
     relayed, left = replay_dead_letters(
@@ -76,7 +76,7 @@ def test_what_the_relay_gave_up_on_is_dead_lettered_and_replayed_by_one_command(
     assert replay_dead_letters(queue, bus=world.refs["CaseEventBus"], state_machine="x") == (0, 0)
     # Past the stream's day: the case's history announced again from the table; nobody emailed twice.
     assert replay_case(case_id, cases_table=world.refs["CasesTable"], bus=world.refs["CaseEventBus"]) >= 1
-    world.deliver()
+    world.settle()
     assert len(emails_for(case_id, "receipt")) == 1
 
 
@@ -85,7 +85,7 @@ def test_ses_failing_in_the_notifier_is_logged_dead_lettered_and_sent_once_on_re
 ) -> None:
     with throttled("sesv2", "SendEmail"):
         case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
-        world.deliver()  # every receive fails; after five the event is in the dead-letter queue
+        world.settle()  # every receive fails; after five the event is in the dead-letter queue
     logs = service_logs.getvalue()
     failures = [json.loads(line) for line in logs.splitlines() if '"email not sent"' in line]
     assert failures, "the notifier must say at WARNING which case and kind failed"
@@ -99,6 +99,6 @@ def test_ses_failing_in_the_notifier_is_logged_dead_lettered_and_sent_once_on_re
     for message in dead:  # the runbook's replay: back to the queue they came from
         sqs.send_message(QueueUrl=world.refs["NotificationQueue"], MessageBody=message["Body"])
         sqs.delete_message(QueueUrl=world.refs["NotificationDeadLetterQueue"], ReceiptHandle=message["ReceiptHandle"])
-    world.deliver()
-    world.deliver()
+    world.settle()
+    world.settle()
     assert len(emails_for(case_id, "receipt")) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -15,23 +14,30 @@ from eforms.core.integrations.signing import key_of, verifies
 from tests.support.faults import throttled
 from tests.support.receiver import Receiver, receiving
 from tests.support.samples import LEAVE
-from tests.support.world import World, aws_world
+from tests.support.world import World, Worlds
 
 HOOK = "/hooks"
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+@pytest.fixture(scope="module")
+def receiving_here() -> Iterator[Receiver]:
     with receiving() as state:
         yield state
 
 
 @pytest.fixture
-def world(monkeypatch: pytest.MonkeyPatch, receiver: Receiver) -> Iterator[World]:
+def receiver(receiving_here: Receiver) -> Receiver:
+    """The module's receiver, with nothing received and nothing failing yet."""
+    receiving_here.clear()
+    return receiving_here
+
+
+@pytest.fixture
+def world(worlds: Worlds, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The session's world with one subscriber more: the archive system, at this module's receiver."""
     archive = Subscriber(name="archive", events=["case.submitted"], url=f"{receiver.url}{HOOK}", signed=True)
     monkeypatch.setenv("WEBHOOK_RETRY_SECONDS", "0")  # a failed post is tried again at once here
-    with aws_world(monkeypatch, subscribers=[archive]) as built:
-        yield built
+    return worlds.get(subscribers=[archive])
 
 
 def _key(world: World) -> bytes:
@@ -41,13 +47,13 @@ def _key(world: World) -> bytes:
 
 def test_a_submitted_case_reaches_the_subscriber_signed_once(world: World, receiver: Receiver) -> None:
     case_id = world.api.submit(LEAVE).json()["caseId"]
-    world.deliver()
+    world.settle()
     [got] = receiver.requests
     event = json.loads(got.body)
     assert (event["detail-type"], event["detail"]["caseId"], got.answered) == ("case.submitted", case_id, 204)
     ts = int(got.headers["webhook-timestamp"])
     assert verifies(_key(world), got.headers["webhook-id"], ts, got.body, got.headers["webhook-signature"], now=ts)
-    world.deliver()
+    world.settle()
     assert len(receiver.requests) == 1  # delivered, deleted, never again
 
 
@@ -58,7 +64,7 @@ def test_a_receiver_down_gets_the_event_when_it_is_back(
     with caplog.at_level(logging.WARNING):
         world.api.submit(LEAVE)
         for _ in range(5):
-            world.deliver()
+            world.settle()
             if any(r.answered == 204 for r in receiver.requests):
                 break
     assert [r.answered for r in receiver.requests] == [503, 503, 503, 204]
@@ -72,7 +78,7 @@ def test_a_receiver_that_never_answers_ends_in_its_dead_letter_queue(world: Worl
     receiver.fail_first[HOOK] = 100
     case_id = world.api.submit(LEAVE).json()["caseId"]
     for _ in range(20):
-        world.deliver()
+        world.settle()
     [dead] = world.dead_letters("WebhookArchiveDeadLetterQueue")
     assert json.loads(dead["Body"])["detail"]["caseId"] == case_id  # kept whole, for a replay
     assert len(receiver.requests) == 12  # the queue's attempts, no more
@@ -85,11 +91,10 @@ def test_secrets_manager_throttled_delays_the_delivery_and_loses_nothing(
     monkeypatch.setenv("WEBHOOK_RETRY_SECONDS", "1")  # backed off: not tried again within this outage
     world.api.submit(LEAVE)
     with throttled("secretsmanager", "GetSecretValue") as refused:
-        world.deliver()
+        world.settle()
     assert refused  # the fault was met: the key could not be read, so nothing was sent unsigned
     assert receiver.requests == []
-    time.sleep(1.2)
-    world.deliver()
+    world.advance(2)  # past the backoff
     assert [r.answered for r in receiver.requests] == [204]
 
 
@@ -102,11 +107,11 @@ def test_a_backoff_sqs_refuses_still_brings_the_event_back_once(
     receiver.fail_first[HOOK] = 1
     world.api.submit(LEAVE)
     with throttled("sqs", "ChangeMessageVisibility") as refused, caplog.at_level(logging.WARNING):
-        world.deliver()
+        world.settle()
     assert refused
     assert [r.answered for r in receiver.requests] == [503, 204]
     assert any(r.getMessage() == "webhook backoff not set" for r in caplog.records)
-    world.deliver()
+    world.settle()
     assert len(receiver.requests) == 2  # delivered once, then deleted
     assert world.dead_letters("WebhookArchiveDeadLetterQueue") == []
 
@@ -116,7 +121,7 @@ def test_a_malformed_record_is_never_posted_and_ends_dead_lettered(
 ) -> None:
     world.client("sqs").send_message(QueueUrl=world.refs["WebhookArchiveQueue"], MessageBody='{"not": "an event"}')
     with caplog.at_level(logging.ERROR):
-        world.deliver()
+        world.settle()
     assert receiver.requests == []
     [dead] = world.dead_letters("WebhookArchiveDeadLetterQueue")
     assert dead["Body"] == '{"not": "an event"}'

@@ -1,19 +1,17 @@
 """The approval workflow when AWS fails (docs/resilience.md §3), through the real state machine in moto:
-faults injected at the botocore layer, time simulated (the state machine's retry intervals and botocore's
-backoff are recorded, not slept), and the invariants checked — the case consistent, every notice sent
-exactly once, the failure on record and visible."""
+faults injected at the botocore layer, time simulated (the harness records the state machine's retry
+intervals instead of sleeping them, and skips botocore's backoff), and the invariants checked — the case
+consistent, every notice sent exactly once, the failure on record and visible."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import boto3
-import pytest
 
 from devstack.mailbox import sent_emails
 from ops.resume_case import resume
-from tests.support.faults import simulated_time, throttled
+from tests.support.faults import throttled
 from tests.support.flows import emails_for, link_path, payroll_digest, post_page, wait_for
 from tests.support.samples import LEAVE
 from tests.support.world import PAYROLL_MAILBOX, Api, World
@@ -21,15 +19,6 @@ from tests.support.world import PAYROLL_MAILBOX, Api, World
 
 def _history(api: Api, case_id: str) -> list[str]:
     return [h["action"] for h in api.call("GET", f"/cases/{case_id}").json()["history"]]
-
-
-def _until(condition: Any, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def _approval_emails(case_id: str) -> list[Any]:
@@ -42,30 +31,30 @@ def _approved_once_by_its_link(api: Api, world: World, case_id: str) -> None:
     [request] = _approval_emails(case_id)
     assert post_page(api, link_path(request), decision="approve").status == 200
     wait_for(api, case_id, "at_payroll")
-    world.deliver()
+    world.settle()
     assert len(_approval_emails(case_id)) == 1
     assert len(emails_for(case_id, "decision-approved")) == 1
 
 
 def test_ses_throttled_while_asking_for_the_decision_is_retried_and_the_request_sent_once(
-    api: Api, world: World, monkeypatch: pytest.MonkeyPatch
+    api: Api, world: World
 ) -> None:
-    waited = simulated_time(monkeypatch).waited
+    waited = world.stepper.retry_waits
     with throttled("sesv2", "SendEmail", times=4) as refused:
         case_id = api.submit(LEAVE).json()["caseId"]
-        _until(lambda: len(_approval_emails(case_id)) == 1)
+        world.run_workflows()
+        assert len(_approval_emails(case_id)) == 1
     assert len(refused) == 4
     assert waited  # the step was retried by the state machine, on its own schedule
     _approved_once_by_its_link(api, world, case_id)
 
 
-def test_an_ses_outage_outlasting_every_retry_stalls_visibly_and_one_command_resumes_it(
-    api: Api, world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    waited = simulated_time(monkeypatch).waited
+def test_an_ses_outage_outlasting_every_retry_stalls_visibly_and_one_command_resumes_it(api: Api, world: World) -> None:
+    waited = world.stepper.retry_waits
     with throttled("sesv2", "SendEmail", code="SendingPausedException") as refused:
         case_id = api.submit(LEAVE).json()["caseId"]
-        _until(lambda: "workflow_stalled" in _history(api, case_id))
+        world.run_workflows()
+        assert "workflow_stalled" in _history(api, case_id)
     assert len(refused) == 11  # the first try and ten retries, one call each (boto does not retry a pause)
     assert sum(waited) >= 20 * 60  # minutes of retrying, not milliseconds
     case = api.call("GET", f"/cases/{case_id}").json()
@@ -80,31 +69,32 @@ def test_an_ses_outage_outlasting_every_retry_stalls_visibly_and_one_command_res
 
     # SES sends again: ops resume the case with one command; the request goes out once, and it decides.
     resume(case_id, state_machine=machine)
-    _until(lambda: len(_approval_emails(case_id)) == 1)
+    world.settle()
+    assert len(_approval_emails(case_id)) == 1
     _approved_once_by_its_link(api, world, case_id)
 
 
-def test_a_pdf_that_cannot_be_made_does_not_hold_back_the_approval_and_is_made_later(
-    api: Api, world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_pdf_that_cannot_be_made_does_not_hold_back_the_approval_and_is_made_later(api: Api, world: World) -> None:
     """S3 failing at the PDF step: the case still reaches payroll, the employee is told of the approval at once
     (without the PDF), and the PDF is made on a later, hourly try — its link sent in a second email."""
-    clock = simulated_time(monkeypatch, hold_from=3600)
+    hour = world.stepper.hold_retries(3600)
     case_id = api.submit(LEAVE).json()["caseId"]
     [request] = emails_for(case_id, "approval-initial")
     with throttled("s3", "PutObject"):
         assert post_page(api, link_path(request), decision="approve").status == 200
-        _until(lambda: 3600 in clock.waited)  # every quick try failed; the hourly one waits for its hour
+        world.run_workflows()
+        assert 3600 in world.stepper.retry_waits  # every quick try failed; the hourly one waits for its hour
         case = wait_for(api, case_id, "at_payroll")
         assert case["hasPdf"] is False
     handed = next(h for h in case["history"] if h["action"] == "handed_to_payroll")
     assert handed["details"].get("pdfPending") is True
-    world.deliver()
+    world.settle()
     [told] = emails_for(case_id, "decision-approved")  # the approval, at once, without the PDF
     assert f"/cases/{case_id}/pdf" not in told.text
-    clock.release()  # an hour on, S3 answers again
-    _until(lambda: api.call("GET", f"/cases/{case_id}").json()["hasPdf"] is True)
-    world.deliver()
+    hour.release()  # an hour on, S3 answers again
+    world.run_workflows()
+    assert api.call("GET", f"/cases/{case_id}").json()["hasPdf"] is True
+    world.settle()
     approved = emails_for(case_id, "decision-approved", count=2)
     assert len(approved) == 2  # told at the hand-off, then again with the PDF's link
     assert len([m for m in approved if f"/cases/{case_id}/pdf" in m.text]) == 1

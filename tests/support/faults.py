@@ -119,36 +119,3 @@ def random_faults(services: tuple[str, ...], rate: float, seed: int) -> Iterator
     finally:
         for events, name, answer in hooks:
             events.unregister(name, answer)
-
-
-class SimulatedTime:
-    """The state machine's retry waits, recorded instead of slept (and botocore's backoff skipped), so an
-    outage of half an hour is a test of a second. A wait of ``hold_from`` seconds or more is held until the
-    test calls :meth:`release` — the hour in which a test heals the fault it injected."""
-
-    def __init__(self, hold_from: float) -> None:
-        import threading
-
-        self.waited: list[float] = []
-        self.hold_from = hold_from
-        self._released = threading.Event()
-
-    def sleep(self, seconds: float) -> None:
-        self.waited.append(seconds)
-        if seconds >= self.hold_from:
-            self._released.wait(timeout=60)
-
-    def release(self) -> None:
-        self._released.set()
-
-
-def simulated_time(monkeypatch: Any, *, hold_from: float = float("inf")) -> SimulatedTime:
-    """Install :class:`SimulatedTime` for the test (moto's interpreter and botocore's retries)."""
-    import types
-
-    from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
-
-    clock = SimulatedTime(hold_from)
-    monkeypatch.setattr(retrier_decl, "time", types.SimpleNamespace(sleep=clock.sleep))
-    monkeypatch.setattr("botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, context: 0)
-    return clock

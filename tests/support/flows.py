@@ -6,48 +6,32 @@ Shared by the integration tests and the cost benchmark (bench/cost.py), which wa
 from __future__ import annotations
 
 import re
-import time
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from devstack.mailbox import SentEmail, sent_emails
 from tests.support.samples import LEAVE
-from tests.support.world import BASE_URL, Api, Reply, World, deliver
+from tests.support.world import BASE_URL, Api, Reply, World, run_workflows, settle
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
 
-def wait_for(api: Api, case_id: str, status: str, *, as_: str = "anna", timeout: float = 15) -> dict[str, Any]:
-    """The case once it has ``status`` and two reads in a row agree.
-
-    moto applies a TransactWriteItems one item at a time, visible to readers on other threads (DynamoDB
-    makes the whole transaction visible at once): a read racing a workflow step can see the case item's
-    new status before the history entry written with it. A second, identical read rules that out.
-    """
-    deadline = time.monotonic() + timeout
-    case: dict[str, Any] = {}
-    previous: dict[str, Any] | None = None
-    while time.monotonic() < deadline:
-        case = api.call("GET", f"/cases/{case_id}", as_=as_).json()
-        if case["status"] == status and case == previous:
-            return case
-        previous = case if case["status"] == status else None
-        time.sleep(0.05)
-    raise AssertionError(f"case stayed {case.get('status')}, wanted {status}; history {case.get('history')}")
+def wait_for(api: Api, case_id: str, status: str, *, as_: str = "anna") -> dict[str, Any]:
+    """The case once its workflow has run what is due (the stream and the queues wait for :func:`settle`),
+    which must have brought it to ``status``."""
+    run_workflows()
+    case: dict[str, Any] = api.call("GET", f"/cases/{case_id}", as_=as_).json()
+    assert case["status"] == status, f"case is {case.get('status')}, wanted {status}; history {case.get('history')}"
+    return case
 
 
-def emails_for(case_id: str, kind: str | None = None, *, count: int = 1, timeout: float = 10) -> list[SentEmail]:
-    """The case's emails (of one kind), once at least ``count`` of them have been sent."""
-    deadline = time.monotonic() + timeout
-    found: list[SentEmail] = []
-    while time.monotonic() < deadline:
-        deliver()  # the notifier's emails come from the case events the bus queued
-        found = [m for m in sent_emails() if m.case_id == case_id and (kind is None or m.kind == kind)]
-        if len(found) >= count:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"{count} x {kind} expected for {case_id}, got {[m.kind for m in found]}")
+def emails_for(case_id: str, kind: str | None = None, *, count: int = 1) -> list[SentEmail]:
+    """The case's emails (of one kind), once everything due has run; at least ``count`` of them."""
+    settle()  # the notifier's emails come from the case events the bus queued
+    found = [m for m in sent_emails() if m.case_id == case_id and (kind is None or m.kind == kind)]
+    assert len(found) >= count, f"{count} x {kind} expected for {case_id}, got {[m.kind for m in found]}"
+    return found
 
 
 def link_path(email: SentEmail) -> str:
@@ -92,20 +76,18 @@ def next_digest_time() -> datetime:
 
 def payroll_digest(world: World, case_id: str) -> SentEmail:
     """The payroll mailbox's digest listing the case: the desk's scheduled run, at the case's next digest time."""
-    deliver()  # the hand-off event collects the case for its slot
+    settle()  # the hand-off event collects the case for its slot
     run_desk_scheduler(world, next_digest_time())
     found = [m for m in sent_emails() if m.kind == "payroll-digest" and case_id in m.text]
     assert len(found) == 1, [m.kind for m in sent_emails()]
     return found[0]
 
 
-def states_entered(world: World, case_id: str, timeout: float = 10) -> list[str]:
-    """The states the case's first workflow execution entered, in order, once it has ended."""
+def states_entered(world: World, case_id: str) -> list[str]:
+    """The states the case's first workflow execution entered, in order; it must have ended."""
+    world.settle()
     sfn = world.client("stepfunctions")
     arn = world.refs["ApprovalStateMachine"].replace(":stateMachine:", ":execution:") + f":{case_id}"
-    deadline = time.monotonic() + timeout
-    while sfn.describe_execution(executionArn=arn)["status"] == "RUNNING":
-        assert time.monotonic() < deadline, f"the workflow of {case_id} is still running"
-        time.sleep(0.05)
+    assert sfn.describe_execution(executionArn=arn)["status"] != "RUNNING", f"the workflow of {case_id} still runs"
     events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
     return [e["stateEnteredEventDetails"]["name"] for e in events if e["type"].endswith("StateEntered")]

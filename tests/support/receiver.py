@@ -28,6 +28,11 @@ class Receiver:
     fail_first: dict[str, int] = field(default_factory=dict)
     requests: list[Received] = field(default_factory=list)
 
+    def clear(self) -> None:
+        """Forget what was received and answer every request again (a receiver shared by a module's tests)."""
+        self.fail_first.clear()
+        self.requests.clear()
+
     def at(self, path: str) -> list[Received]:
         return [r for r in self.requests if r.path == path]
 

@@ -21,7 +21,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from devstack import api_destinations, lambdas, queues, streams, webhooks
+from devstack import api_destinations, lambdas, moto_speed, moto_state, queues, stepping, streams, webhooks
 from devstack.events import http_event
 from devstack.front import Persona, Router
 from devstack.moto_atomic import serialize_dynamodb_writes
@@ -138,32 +138,68 @@ class Api:
 
 # The local relay's HTTP client for API destinations (webhook subscribers a test declares).
 _HTTP = UrllibHttp(timeout=5)
+#: The process environment every world needs (the functions' own comes from the template).
+_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-north-1",
+    "AWS_REGION": "eu-north-1",
+    "EFORMS_SCHEMA_DIR": str(ROOT / "schemas"),
+    "POWERTOOLS_TRACE_DISABLED": "true",
+}
 
 
 @dataclass
 class World:
+    """One emulated AWS account with the template's resources, kept for a whole test session and put back to
+    its first state between tests (:meth:`reset`), which costs milliseconds where building it cost a second.
+
+    Nothing in it runs in the background: a workflow execution, the table's stream and the queues move only
+    when a test calls :meth:`settle` (directly, or through ``wait_for`` / ``emails_for``), and a workflow's
+    timers only when it calls :meth:`advance` — the same run every time (docs/testing.md).
+    """
+
     template: Template
     refs: dict[str, str]
     api: Api
-
+    stepper: stepping.Stepper
+    #: The seeded directory table's items (moto's), put back by :meth:`reset`: a test may change a row.
+    directory_items: Any = None
     stream_poller: streams.StreamPoller | None = None
 
-    def deliver(self) -> int:
-        """Relay what the cases table's stream holds (the outbox: events onto the bus, workflow steps resumed),
-        then run the queue consumers (the notifier) on what the bus delivered; until nothing is left.
-        A failing record or message is tried again at once, as many times as its mapping allows."""
+    def settle(self) -> int:
+        """Run whatever is due, until nothing is: the workflow executions that can go on, the cases table's
+        stream (the outbox: events onto the bus, workflow steps resumed), then the queue consumers (the
+        notifier) and the webhook relays on what the bus delivered. A failing record or message is tried
+        again at once, as many times as its mapping allows. Returns how much moved."""
         if self.stream_poller is None:
             self.stream_poller = streams.StreamPoller(streams.sources(self.template, self.refs))
         total = 0
-        for _ in range(50):
-            moved = self.stream_poller.poll(streams.client(), self.client("sqs"))
+        for _ in range(200):
+            moved = self.stepper.run_due()
+            moved += self.stream_poller.poll(streams.client(), self.client("sqs"))
             moved += queues.drain(self.client("sqs"), queues.sources(self.template, self.refs))
             if relays := api_destinations.relays(self.template, self.refs):
                 moved += api_destinations.drain(self.client("sqs"), self.client("secretsmanager"), relays, _HTTP)
             total += moved
             if not moved:
-                break
-        return total
+                return total
+        raise AssertionError("the world did not settle: something keeps producing work")
+
+    def run_workflows(self) -> int:
+        """Run only the workflow executions that can go on (what AWS runs at once, in the background); the
+        stream and the queues wait for :meth:`settle`."""
+        return self.stepper.run_due()
+
+    def advance(self, seconds: float) -> int:
+        """Let ``seconds`` pass for the workflow's timers (a reminder, an escalation, an expiry) and the queues'
+        visibility timeouts (a backed-off retry), then settle. The services' own clock is not moved: a test that
+        needs another date sets it (``wiring.use_clock``). What is due now runs first, at the time it is due."""
+        self.settle()
+        self.stepper.advance(seconds)
+        moto_state.pass_time_in_queues(seconds)
+        return self.settle()
 
     def dead_letters(self, logical_id: str = "NotificationDeadLetterQueue") -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = (
@@ -198,66 +234,102 @@ class World:
         items: list[dict[str, Any]] = self.client("dynamodb").scan(TableName=self.refs[logical_id])["Items"]
         return items
 
+    def reset(self) -> None:
+        """Back to the state the world was built in: no executions, every table empty but the seeded directory,
+        no stream records, queued messages, sent emails or stored objects; the workflow's clock at zero, the
+        real clock in the services, fresh AWS clients (no retry quota or fault hook carried over) and a new
+        container for every function (nothing a handler module cached, such as a secret, carried over)."""
+        self.stepper.reset()
+        moto_state.clear(keep={self.refs["DirectoryTable"]: self.directory_items})
+        self.stream_poller = None
+        self.api.calls.clear()
+        clients.reset()
+        wiring.reset()
+        lambdas.recycle(self.template.functions())
+
 
 @contextmanager
 def aws_world(
-    monkeypatch: pytest.MonkeyPatch, *, run_workflows: bool = True, subscribers: list[Any] | None = None
+    monkeypatch: pytest.MonkeyPatch | None = None, *, run_workflows: bool = True, subscribers: list[Any] | None = None
 ) -> Iterator[World]:
-    """The world; ``run_workflows=False`` records executions without running them (for benchmarks, where
-    executions writing in the background would both skew the figures and race moto's table copies);
-    ``subscribers`` (devstack.webhooks.Subscriber) adds their delivery resources to the template."""
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "eu-north-1",
-        "AWS_REGION": "eu-north-1",
-        "EFORMS_SCHEMA_DIR": str(ROOT / "schemas"),
-        "POWERTOOLS_TRACE_DISABLED": "true",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    interpreter_log = logging.getLogger("moto.stepfunctions")
-    interpreter_log.setLevel(logging.WARNING)
-    config: Any = MOTO_CONFIG if run_workflows else {"stepfunctions": {"execute_state_machine": False}}
+    """Build a world: moto with every resource of the template and the demo organisation's directory.
+
+    Tests take the session's world from the ``world`` fixture instead; this is for the fixture itself and for
+    benchmarks. ``run_workflows=False`` records executions without ever running them (benchmarks: nothing
+    then writes between their measurements); ``subscribers`` (devstack.webhooks.Subscriber) adds their
+    delivery resources to the template.
+    """
+    patch = monkeypatch or pytest.MonkeyPatch()
+    for name, value in _ENVIRONMENT.items():
+        patch.setenv(name, value)
+    patch.delenv("AWS_ENDPOINT_URL", raising=False)
+    logging.getLogger("moto.stepfunctions").setLevel(logging.WARNING)
+    # botocore's own backoff between retries of a throttled call is skipped: time is not what a test measures.
+    patch.setattr("botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, context: 0)
     serialize_dynamodb_writes()
-    with mock_aws(config=config):
-        clients.reset()
-        wiring.reset()
-        template = webhooks.merged(load(), subscribers) if subscribers else load()
-        refs, environment, undo = provision(template, boto3.client, "test", TEST_PARAMETERS)
-        try:
-            for name, value in environment.items():
-                monkeypatch.setenv(name, value)
-            monkeypatch.setenv("EFORMS_SCHEMA_DIR", str(ROOT / "schemas"))
-            rows = seed_directory(refs["DirectoryTable"], refs["PersonnummerKey"])
-            world = World(template, refs, Api(template, load_personas(rows)))
-            _current.append(world)
-            yield world
-        finally:
-            _current.clear()
-            _stop_executions(refs)
-            # A stopped execution's thread may still be mid-step; what it says after this world is gone is noise.
-            interpreter_log.setLevel(logging.CRITICAL)
-            undo()
+    moto_speed.install()
+    stepper = stepping.Stepper(paused=not run_workflows)
+    stepper.install()
+    try:
+        with mock_aws(config=MOTO_CONFIG):
             clients.reset()
             wiring.reset()
+            template = webhooks.merged(load(), subscribers) if subscribers else load()
+            refs, environment, undo = provision(template, boto3.client, "test", TEST_PARAMETERS)
+            try:
+                for name, value in environment.items():
+                    patch.setenv(name, value)
+                patch.setenv("EFORMS_SCHEMA_DIR", str(ROOT / "schemas"))  # the layer's /opt/schemas, from the repo
+                rows = seed_directory(refs["DirectoryTable"], refs["PersonnummerKey"])
+                directory_items = moto_state.table_items(refs["DirectoryTable"])
+                world = World(template, refs, Api(template, load_personas(rows)), stepper, directory_items)
+                _current.append(world)
+                yield world
+            finally:
+                _current.clear()
+                stepper.reset()
+                undo()
+                clients.reset()
+                wiring.reset()
+    finally:
+        stepper.uninstall()
+        if monkeypatch is None:
+            patch.undo()
 
 
 _current: list[World] = []
 
 
-def deliver() -> int:
-    """``World.deliver`` on the world of the running test (for helpers that poll for emails)."""
-    return _current[-1].deliver() if _current else 0
+def settle() -> int:
+    """``World.settle`` on the world of the running test (for helpers that look for emails)."""
+    return _current[-1].settle() if _current else 0
 
 
-def _stop_executions(refs: dict[str, str]) -> None:
-    """Stop executions a test left waiting, so their threads do not outlive the emulated AWS."""
-    sfn = boto3.client("stepfunctions")
-    for machine in sfn.list_state_machines()["stateMachines"]:
-        running = sfn.list_executions(stateMachineArn=machine["stateMachineArn"], statusFilter="RUNNING")
-        for execution in running["executions"]:
-            # Best effort: moto cannot stop an execution whose worker finished between the two calls.
-            with contextlib.suppress(Exception):
-                sfn.stop_execution(executionArn=execution["executionArn"])
+def run_workflows() -> int:
+    """``World.run_workflows`` on the world of the running test."""
+    return _current[-1].run_workflows() if _current else 0
+
+
+@dataclass
+class Worlds:
+    """The session's worlds: one at a time, reused (and reset) while tests ask for the same kind, rebuilt when
+    a test asks for another (webhook subscribers of its own)."""
+
+    _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    _kind: tuple[Any, ...] | None = None
+    _world: World | None = None
+
+    def get(self, *, subscribers: list[Any] | None = None) -> World:
+        kind = tuple(subscribers or ())
+        if self._world is None or kind != self._kind:
+            self.close()
+            self._world = self._stack.enter_context(aws_world(subscribers=subscribers))
+            self._kind = kind
+        else:
+            self._world.reset()
+        _current[:] = [self._world]
+        return self._world
+
+    def close(self) -> None:
+        self._stack.close()
+        self._world = None

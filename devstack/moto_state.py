@@ -1,0 +1,75 @@
+"""moto's in-memory state, read and put back directly: faster than through its API, for what no API offers.
+
+The test harness keeps one emulated world for a whole session and, between tests, puts it back to the state it
+was built in (:func:`clear`): emptying a table through the API would cost a scan and a delete per item, and
+nothing in AWS's API clears SES's record of sent mail. Everything here touches only state that moto keeps in
+plain Python objects, in the account and region the local stack and the tests use.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from devstack.resources import ACCOUNT, REGION
+
+PARTITION = "aws"  # S3 keeps its buckets per partition, not per region
+
+
+def _table(name: str) -> Any:
+    from moto.dynamodb.models import dynamodb_backends
+
+    return dynamodb_backends[ACCOUNT][REGION].tables[name]
+
+
+def table_items(name: str) -> Any:
+    """A copy of everything a table holds, for :func:`restore_items`."""
+    return copy.deepcopy(_table(name).items)
+
+
+def restore_items(name: str, items: Any) -> None:
+    """Put back what :func:`table_items` copied (as moto's own restore from a backup does)."""
+    _table(name).items = copy.deepcopy(items)
+
+
+def clear(keep: dict[str, Any]) -> None:
+    """Every table emptied (or given back ``keep[table name]``), with its stream; every queue, bucket and
+    execution emptied; SES's sent mail forgotten. Resources and their settings stay as they are."""
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.s3.models import FakeKey, s3_backends
+    from moto.ses.models import ses_backends
+    from moto.sqs.models import sqs_backends
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+    for name, table in dynamodb_backends[ACCOUNT][REGION].tables.items():
+        if name in keep:
+            table.items = copy.deepcopy(keep[name])
+        else:
+            table.items.clear()
+        if table.stream_shard is not None:
+            table.stream_shard.items = []
+    for queue in sqs_backends[ACCOUNT][REGION].queues.values():
+        with queue._messages_lock:
+            queue._messages = []
+    for bucket in s3_backends[ACCOUNT][PARTITION].buckets.values():
+        for key in list(bucket.keys.values()):
+            if isinstance(key, FakeKey):
+                key.dispose()
+        bucket.keys.clear()
+    ses = ses_backends[ACCOUNT][REGION]
+    ses.sent_messages.clear()
+    ses.sent_message_count = 0
+    for machine in stepfunctions_parser_backends[ACCOUNT][REGION].state_machines:
+        machine.executions.clear()
+
+
+def pass_time_in_queues(seconds: float) -> None:
+    """As if ``seconds`` had passed for SQS: messages received (or delayed) become visible as they then would."""
+    from moto.sqs.models import sqs_backends
+
+    shift = int(seconds * 1000)
+    for queue in sqs_backends[ACCOUNT][REGION].queues.values():
+        with queue._messages_lock:
+            for message in queue._messages:
+                message.visible_at -= shift
+                message.delayed_until -= shift
