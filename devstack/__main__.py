@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -64,12 +65,30 @@ State lives in memory for this process: Ctrl-C stops everything, and the next st
     if not args.empty:
         threading.Thread(target=_seed, args=(stack.api_url,), name="demo", daemon=True).start()
     stopped = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopped.set())
     with contextlib.suppress(KeyboardInterrupt):
-        stopped.wait()
+        while not stopped.wait(1):  # a timeout, so the main thread sees a signal at once on every platform
+            pass
     print("Stopping...", flush=True)
+    _exit_after(STOP_SECONDS)
     stack.stop()
     return 0
+
+
+#: However a stop goes, the process is gone after this long: a request or a workflow step still running in a
+#: thread (moto's executions wait for decisions on threads of their own) must not keep the ports bound.
+STOP_SECONDS = 5
+
+
+def _exit_after(seconds: float) -> None:
+    def force() -> None:
+        print(f"Stopped after {seconds} s with work still running; exiting.", flush=True)
+        os._exit(0)
+
+    timer = threading.Timer(seconds, force)
+    timer.daemon = True
+    timer.start()
 
 
 def _seed(api_url: str) -> None:

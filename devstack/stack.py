@@ -205,7 +205,7 @@ class LocalStack:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._poller.join(timeout=5)
+        self._poller.join(timeout=2)
         self._server.shutdown()
         self._server.server_close()
         self._undo_dispatch()

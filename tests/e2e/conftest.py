@@ -23,7 +23,7 @@ from devstack.template import ROOT
 STARTUP_SECONDS = 60
 #: The environment as the test run began: the stack starts from it, not from what an emulated world of the
 #: integration tests (on the same worker) set since — its table names, credentials and region.
-_ENVIRONMENT_AT_START = dict(os.environ)
+ENVIRONMENT_AT_START = dict(os.environ)
 
 
 @dataclass
@@ -68,7 +68,7 @@ class Http:
         return token
 
 
-def _drain(stream: Any) -> None:
+def drain_output(stream: Any) -> None:
     for _ in iter(stream.readline, ""):
         pass
 
@@ -82,7 +82,7 @@ def running_stack(*options: str) -> Iterator[Http]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**_ENVIRONMENT_AT_START, "PYTHONUNBUFFERED": "1"},
+        env={**ENVIRONMENT_AT_START, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -102,7 +102,7 @@ def running_stack(*options: str) -> Iterator[Http]:
     assert base, "local stack did not start:\n" + "".join(seen)
     # Keep reading what the stack prints (its functions log to stdout): a pipe nobody drains fills up at
     # 64 KiB, and then the stack blocks on its next log line and stops answering.
-    threading.Thread(target=_drain, args=(process.stdout,), name="stack-output", daemon=True).start()
+    threading.Thread(target=drain_output, args=(process.stdout,), name="stack-output", daemon=True).start()
     try:
         yield Http(base, aws or "")
     finally:

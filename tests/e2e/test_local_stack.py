@@ -5,6 +5,13 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
@@ -12,7 +19,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.e2e.conftest import Http
+from devstack.template import ROOT
+from tests.e2e.conftest import ENVIRONMENT_AT_START, Http, drain_output
 from tests.support.samples import LEAVE
 
 pytestmark = pytest.mark.e2e
@@ -184,3 +192,55 @@ def test_the_front_answers_head_unknown_methods_preflights_and_bursts_like_api_g
     with ThreadPoolExecutor(50) as pool:  # a burst of 50 at once: none refused at the door
         statuses = list(pool.map(lambda _: stack.request("GET", "/forms", token=anna)[0], range(50)))
     assert statuses == [200] * 50
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_the_run_command_stops_on_a_signal_within_seconds_and_frees_its_ports(signum: int) -> None:
+    """``python3 dev run`` is the stack's own process (the dev script execs it), so a signal sent to what the
+    user started stops the stack, and it is gone within seconds — with a workflow waiting for a decision."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "dev"), "run", "--port", "0", "--quiet", "--empty"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**ENVIRONMENT_AT_START, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        ports = _started(process)
+        http = Http(f"http://127.0.0.1:{ports[0]}")
+        status, _ = http.json(
+            "POST", "/cases", token=http.token("anna"), payload={"formId": "leave-application", "data": LEAVE}
+        )
+        assert status == 201  # its workflow now waits on a thread for Maria's decision
+        started = time.monotonic()
+        process.send_signal(signum)
+        process.wait(timeout=10)
+        assert time.monotonic() - started < 7
+        for port in ports:  # nothing listens any more: the port can be listened on again (as a restart would)
+            with socket.socket() as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(("127.0.0.1", port))
+                probe.listen()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _started(process: subprocess.Popen[str]) -> list[int]:
+    """The API's and the AWS endpoint's ports, once the stack says it runs."""
+    assert process.stdout is not None
+    seen: list[str] = []
+    ports: list[int] = []
+    deadline = time.monotonic() + 120  # a first run builds the web client
+    while time.monotonic() < deadline and len(ports) < 2:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen.append(line)
+        if match := re.search(r"(?:API|AWS endpoint)\s+http://127\.0\.0\.1:(\d+)", line):
+            ports.append(int(match.group(1)))
+    assert len(ports) == 2, "the stack did not start:\n" + "".join(seen)
+    threading.Thread(target=drain_output, args=(process.stdout,), daemon=True).start()
+    return ports
