@@ -73,3 +73,50 @@ def pass_time_in_queues(seconds: float) -> None:
             for message in queue._messages:
                 message.visible_at -= shift
                 message.delayed_until -= shift
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The local stack's memory: what the emulation keeps beside the data, bounded. AWS forgets these by itself (a
+# stream keeps 24 hours, SES keeps no copy of what it sent); moto keeps every one for the life of the process,
+# which made ``python3 dev run`` grow without end (bench/soak.py).
+
+#: The newest emails the dev mailbox shows (GET /dev/mailbox); older ones are forgotten.
+MAILBOX_KEEPS = 500
+#: Finished workflow executions kept per state machine, newest first; running ones are always kept.
+FINISHED_EXECUTIONS_KEPT = 200
+
+
+def trim(stream_positions: dict[str, int]) -> dict[str, int]:
+    """Forget what no one will read again; returns how much of each kind was dropped.
+
+    ``stream_positions``: table name → the first sequence number its stream's reader has not yet handled; the
+    records before it were delivered and are dropped (the shard's numbering goes on where it was).
+    """
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.ses.models import ses_backends
+    from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+    from moto.stepfunctions.parser.utils import TMP_THREADS
+
+    dropped = {"emails": 0, "stream records": 0, "executions": 0, "threads": 0}
+    ses = ses_backends[ACCOUNT][REGION]
+    if len(ses.sent_messages) > MAILBOX_KEEPS:
+        dropped["emails"] = len(ses.sent_messages) - MAILBOX_KEEPS
+        del ses.sent_messages[: dropped["emails"]]
+    tables = dynamodb_backends[ACCOUNT][REGION].tables
+    for name, position in stream_positions.items():
+        shard = tables[name].stream_shard if name in tables else None
+        if shard is None:
+            continue
+        handled = max(0, min(position - shard.starting_sequence_number, len(shard.items)))
+        del shard.items[:handled]
+        shard.starting_sequence_number += handled
+        dropped["stream records"] += handled
+    for machine in stepfunctions_parser_backends[ACCOUNT][REGION].state_machines:
+        finished = [e for e in machine.executions if e.status != "RUNNING"]
+        for execution in sorted(finished, key=lambda e: e.start_date)[: -FINISHED_EXECUTIONS_KEPT or None]:
+            machine.executions.remove(execution)
+            dropped["executions"] += 1
+    alive = [thread for thread in TMP_THREADS if thread.is_alive()]
+    dropped["threads"] = len(TMP_THREADS) - len(alive)
+    TMP_THREADS[:] = alive
+    return dropped

@@ -25,6 +25,9 @@ SENDER = "lonecentrum@example.se"
 PAYROLL_MAILBOX = "loneadministration@example.se"
 #: How soon a message the notifier failed on is tried again locally (AWS: the queue's visibility timeout).
 REDELIVERY_SECONDS = 2
+#: How often the emulation forgets what AWS would have forgotten (delivered stream records, old sent mail,
+#: finished executions beyond the newest): ``moto_state.trim``.
+TRIM_SECONDS = 30
 
 
 def free_port() -> int:
@@ -181,14 +184,18 @@ class LocalStack:
         EventBridge Scheduler's, running scheduled functions (at most a minute apart, so a demo shows them)."""
         import boto3
 
-        from devstack import api_destinations
+        from devstack import api_destinations, moto_state
         from eforms.outbound.http import UrllibHttp
 
         sqs, stream_client, secretsmanager = boto3.client("sqs"), streams.client(), boto3.client("secretsmanager")
         relays, http = api_destinations.relays(self._template, self.refs), UrllibHttp(timeout=5)
         scheduled = [spec for spec in load().functions() if spec.every_seconds]
         next_run = {spec.logical_id: time.monotonic() + 30 for spec in scheduled}
+        next_trim = time.monotonic() + TRIM_SECONDS
         while not self._stopping.wait(0.5):
+            if time.monotonic() >= next_trim:
+                next_trim = time.monotonic() + TRIM_SECONDS
+                moto_state.trim(stream_poller.handled())
             try:
                 stream_poller.poll(stream_client, sqs)
                 queues.drain(sqs, queue_sources, redelivery_seconds=REDELIVERY_SECONDS)

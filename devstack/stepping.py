@@ -205,6 +205,10 @@ class Stepper:
 
             def start(self) -> None:
                 stepper.spawn(self._target, "stepped-execution")
+                del self._target  # moto keeps every thread it starts (TMP_THREADS); the fiber holds the work
+
+            def is_alive(self) -> bool:
+                return False  # the stepper owns the fiber's thread
 
         def callback_wait(endpoint: Any, timeout: float | None = None) -> Any:
             deadline = None if timeout is None else stepper.elapsed + timeout

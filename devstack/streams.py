@@ -130,6 +130,18 @@ class StreamPoller:
                 return delivered  # tried again on the next poll, from this record on
             self._dead_letter(sqs, source, shard_id, next(r for r in batch if r["dynamodb"]["SequenceNumber"] == head))
 
+    def handled(self) -> dict[str, int]:
+        """Table name → the first sequence number not yet delivered (what :func:`moto_state.trim` may drop
+        before). A table whose stream has not been read yet is left out: nothing of it is known delivered."""
+        with self._lock:
+            positions = dict(self._position)
+        found: dict[str, int] = {}
+        for source in self.stream_sources:
+            table = source.stream_arn.split(":table/", 1)[-1].split("/stream/", 1)[0]
+            if positions:
+                found[table] = min(int(p) for p in positions.values())
+        return found
+
     def _after_position(self, shard_id: str, record: dict[str, Any]) -> bool:
         start = self._position.get(shard_id)
         return start is None or int(record["dynamodb"]["SequenceNumber"]) >= int(start)
