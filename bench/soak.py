@@ -16,7 +16,6 @@ import argparse
 import json
 import random
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -28,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
-from tests.e2e.conftest import Http, drain_output  # noqa: E402 - after the path that finds it
+from tests.e2e.conftest import DEV_RUN, Http, start_stack  # noqa: E402 - after the path that finds it
 
 GOAL_MB = 1024
 THREADS = 16
@@ -109,33 +108,12 @@ def _rss_mb(pid: int) -> float:
     return int(match.group(1)) / 1024 if match else 0.0
 
 
-def _start() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "dev"), "run", "--port", "0", "--quiet", "--empty"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if match := re.search(r"API\s+(http://127\.0\.0\.1:\d+)", line):
-            threading.Thread(target=drain_output, args=(process.stdout,), daemon=True).start()
-            return process, match.group(1)
-        if not line and process.poll() is not None:
-            break
-    raise SystemExit("the local stack did not start")
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="dev soak", description=__doc__)
     parser.add_argument("--requests", type=int, default=20_000)
     args = parser.parse_args(argv)
-    process, base = _start()
+    process, http = start_stack([*DEV_RUN, "--port", "0", "--quiet", "--empty"], timeout=120)
     try:
-        http = Http(base)
         tokens = {p: http.token(p) for p in (*PEOPLE, "maria", "pia")}
         load = Load(http, tokens, random.Random(2026))  # noqa: S311 - a fixed mix
         kinds = [k for k, weight in MIX.items() for _ in range(weight)]

@@ -73,11 +73,16 @@ def drain_output(stream: Any) -> None:
         pass
 
 
-@contextlib.contextmanager
-def running_stack(*options: str) -> Iterator[Http]:
-    """``python3 dev run`` (with ``options``) in its own process, until the block ends."""
+#: ``python3 dev run`` as a user types it (the dev script execs the stack: one process, the stack's own).
+DEV_RUN = [sys.executable, str(ROOT / "dev"), "run"]
+
+
+def start_stack(command: list[str], timeout: float = STARTUP_SECONDS) -> tuple[subprocess.Popen[str], Http]:
+    """Start the local stack with ``command`` and wait until it says where its API and AWS endpoint are; what it
+    prints from then on is read and dropped (a pipe nobody drains fills up at 64 KiB, and the stack then blocks
+    on its next log line)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "devstack", "--port", "0", "--quiet", *options],
+        command,
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -85,9 +90,8 @@ def running_stack(*options: str) -> Iterator[Http]:
         env={**ENVIRONMENT_AT_START, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
-    deadline = time.monotonic() + STARTUP_SECONDS
+    deadline = time.monotonic() + timeout
     base: str | None = None
-    aws: str | None = None
     seen = []
     while time.monotonic() < deadline:
         line = process.stdout.readline()
@@ -96,15 +100,19 @@ def running_stack(*options: str) -> Iterator[Http]:
         seen.append(line)
         if match := re.search(r"API\s+(http://127\.0\.0\.1:\d+)", line):
             base = match.group(1)
-        if match := re.search(r"AWS endpoint\s+(http://127\.0\.0\.1:\d+)", line):
-            aws = match.group(1)
-            break
-    assert base, "local stack did not start:\n" + "".join(seen)
-    # Keep reading what the stack prints (its functions log to stdout): a pipe nobody drains fills up at
-    # 64 KiB, and then the stack blocks on its next log line and stops answering.
-    threading.Thread(target=drain_output, args=(process.stdout,), name="stack-output", daemon=True).start()
+        if base and (match := re.search(r"AWS endpoint\s+(http://127\.0\.0\.1:\d+)", line)):
+            threading.Thread(target=drain_output, args=(process.stdout,), name="stack-output", daemon=True).start()
+            return process, Http(base, match.group(1))
+    process.kill()
+    raise AssertionError("local stack did not start:\n" + "".join(seen))
+
+
+@contextlib.contextmanager
+def running_stack(*options: str) -> Iterator[Http]:
+    """``python3 dev run`` (with ``options``) in its own process, until the block ends."""
+    process, http = start_stack([sys.executable, "-m", "devstack", "--port", "0", "--quiet", *options])
     try:
-        yield Http(base, aws or "")
+        yield http
     finally:
         process.terminate()
         try:

@@ -8,9 +8,6 @@ import json
 import re
 import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
@@ -19,8 +16,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from devstack.template import ROOT
-from tests.e2e.conftest import ENVIRONMENT_AT_START, Http, drain_output
+from tests.e2e.conftest import DEV_RUN, Http, start_stack
 from tests.support.samples import LEAVE
 
 pytestmark = pytest.mark.e2e
@@ -55,7 +51,6 @@ def test_swedish_field_errors(stack: Http) -> None:
 
 def test_the_manager_gets_a_link_that_opens_the_decision_page(stack: Http) -> None:
     """Through the running stack: the workflow emails Maria, and her link opens the page over HTTP."""
-    import re
     import time
 
     status, case = stack.json(
@@ -198,17 +193,9 @@ def test_the_front_answers_head_unknown_methods_preflights_and_bursts_like_api_g
 def test_the_run_command_stops_on_a_signal_within_seconds_and_frees_its_ports(signum: int) -> None:
     """``python3 dev run`` is the stack's own process (the dev script execs it), so a signal sent to what the
     user started stops the stack, and it is gone within seconds — with a workflow waiting for a decision."""
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "dev"), "run", "--port", "0", "--quiet", "--empty"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**ENVIRONMENT_AT_START, "PYTHONUNBUFFERED": "1"},
-    )
+    process, http = start_stack([*DEV_RUN, "--port", "0", "--quiet", "--empty"], timeout=120)  # may build the client
+    ports = [int(url.rsplit(":", 1)[1]) for url in (http.base, http.aws)]
     try:
-        ports = _started(process)
-        http = Http(f"http://127.0.0.1:{ports[0]}")
         status, _ = http.json(
             "POST", "/cases", token=http.token("anna"), payload={"formId": "leave-application", "data": LEAVE}
         )
@@ -226,21 +213,3 @@ def test_the_run_command_stops_on_a_signal_within_seconds_and_frees_its_ports(si
         if process.poll() is None:
             process.kill()
             process.wait()
-
-
-def _started(process: subprocess.Popen[str]) -> list[int]:
-    """The API's and the AWS endpoint's ports, once the stack says it runs."""
-    assert process.stdout is not None
-    seen: list[str] = []
-    ports: list[int] = []
-    deadline = time.monotonic() + 120  # a first run builds the web client
-    while time.monotonic() < deadline and len(ports) < 2:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        seen.append(line)
-        if match := re.search(r"(?:API|AWS endpoint)\s+http://127\.0\.0\.1:(\d+)", line):
-            ports.append(int(match.group(1)))
-    assert len(ports) == 2, "the stack did not start:\n" + "".join(seen)
-    threading.Thread(target=drain_output, args=(process.stdout,), daemon=True).start()
-    return ports
