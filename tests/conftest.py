@@ -45,9 +45,10 @@ def service_logs() -> Iterator[io.StringIO]:
         service_logger._logger.removeHandler(handler)
 
 
-#: Tests that must run on one worker, one after another, when the suite runs on several (``-n 2``): the
-#: browser and local-stack tests share one ``python3 dev run`` and one browser (the first prefix that fits wins); a module that builds a world of
-#: its own (webhook subscribers, the deploy's empty account) keeps it for all its tests instead of rebuilding.
+#: Tests that must run on one worker, one after another, when the suite runs on several (``-n 2``); the first
+#: prefix that fits a test wins. The browser and local-stack tests share one ``python3 dev run`` and one browser;
+#: a module that builds a world of its own (webhook subscribers, the deploy's empty account) keeps it for all its
+#: tests instead of rebuilding.
 _ONE_WORKER = {
     # The accessibility audit is as long as the rest of the browser tests: it gets a stack of its own, so
     # the two halves run at once (a stack is a few seconds to start).
