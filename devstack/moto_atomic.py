@@ -31,7 +31,7 @@ _SERIALIZED = ("put_item", "update_item", "delete_item", "get_item", "query", "s
 _MAX_ITEMS = 100
 
 
-def serialize_dynamodb_writes() -> None:
+def make_dynamodb_atomic() -> None:
     """Idempotent: wraps each method of moto's DynamoDB backend once, and replaces its transaction."""
     from moto.dynamodb.models import DynamoDBBackend
 

@@ -85,9 +85,9 @@ class LocalStack:
         from moto.server import ThreadedMotoServer
 
         from devstack import moto_speed
-        from devstack.moto_atomic import serialize_dynamodb_writes
+        from devstack.moto_atomic import make_dynamodb_atomic
 
-        serialize_dynamodb_writes()
+        make_dynamodb_atomic()
         moto_speed.install()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's own request log is noise here
         # Server mode has no decorator to pass config to; this is the same switch mock_aws(config=...) sets.

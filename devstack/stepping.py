@@ -125,6 +125,7 @@ class Stepper:
                     fiber.resume()
                     ran += 1
             self._fibers = [f for f in self._fibers if not f.done]
+        self._by_thread = {ident: f for ident, f in self._by_thread.items() if not f.done}
         return ran
 
     def advance(self, seconds: float) -> None:
@@ -150,7 +151,6 @@ class Stepper:
         self.elapsed = 0.0
         self.retry_waits.clear()
         self._hold = None
-        self.paused = False
 
     # ------------------------------------------------------------------ what moto's interpreter calls
     def spawn(self, target: Callable[[], Any], name: str) -> None:

@@ -24,7 +24,7 @@ from moto import mock_aws
 from devstack import api_destinations, lambdas, moto_speed, moto_state, queues, stepping, streams, webhooks
 from devstack.events import http_event
 from devstack.front import Persona, Router
-from devstack.moto_atomic import serialize_dynamodb_writes
+from devstack.moto_atomic import make_dynamodb_atomic
 from devstack.resources import provision
 from devstack.stack import load_personas, seed_directory
 from devstack.template import ROOT, Template, load
@@ -266,7 +266,7 @@ def aws_world(
     logging.getLogger("moto.stepfunctions").setLevel(logging.WARNING)
     # botocore's own backoff between retries of a throttled call is skipped: time is not what a test measures.
     patch.setattr("botocore.retries.standard.ExponentialBackoff.delay_amount", lambda self, context: 0)
-    serialize_dynamodb_writes()
+    make_dynamodb_atomic()
     moto_speed.install()
     stepper = stepping.Stepper(paused=not run_workflows)
     stepper.install()
