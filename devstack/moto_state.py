@@ -119,4 +119,29 @@ def trim(stream_positions: dict[str, int]) -> dict[str, int]:
     alive = [thread for thread in TMP_THREADS if thread.is_alive()]
     dropped["threads"] = len(TMP_THREADS) - len(alive)
     TMP_THREADS[:] = alive
+    dropped["stream iterators"] = _forget_stream_iterators()
+    dropped["model instances"] = forget_model_instances()
     return dropped
+
+
+def _forget_stream_iterators() -> int:
+    """moto keeps every shard iterator it handed out (AWS lets them expire after 15 minutes); the stack's stream
+    reader asks for a new one on every poll, twice a second, on the thread that calls this."""
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+    iterators = dynamodbstreams_backends[ACCOUNT][REGION].shard_iterators
+    count = len(iterators)
+    iterators.clear()
+    return count
+
+
+def forget_model_instances() -> int:
+    """moto appends every model object it ever creates to a list on its class (``instances_tracked``, for its
+    dashboard): every DynamoDB item a query copied, every stream record, every SQS message — kept for the life of
+    the process. Nothing of ours reads those lists; emptying them lets what nothing else holds be freed."""
+    from moto.core.model_instances import model_data, reset_model_data
+
+    models: list[Any] = [model for by_name in model_data.values() for model in by_name.values()]
+    count = sum(len(model.instances_tracked) for model in models)
+    reset_model_data()
+    return count

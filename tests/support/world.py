@@ -241,6 +241,7 @@ class World:
         container for every function (nothing a handler module cached, such as a secret, carried over)."""
         self.stepper.reset()
         moto_state.clear(keep={self.refs["DirectoryTable"]: self.directory_items})
+        moto_state.forget_model_instances()
         self.stream_poller = None
         self.api.calls.clear()
         clients.reset()
