@@ -23,13 +23,8 @@ def _table(name: str) -> Any:
 
 
 def table_items(name: str) -> Any:
-    """A copy of everything a table holds, for :func:`restore_items`."""
+    """A copy of everything a table holds, for :func:`clear` to put back (``keep``)."""
     return copy.deepcopy(_table(name).items)
-
-
-def restore_items(name: str, items: Any) -> None:
-    """Put back what :func:`table_items` copied (as moto's own restore from a backup does)."""
-    _table(name).items = copy.deepcopy(items)
 
 
 def clear(keep: dict[str, Any]) -> None:

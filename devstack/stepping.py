@@ -179,8 +179,8 @@ class Stepper:
         hold = self._hold
         if hold is not None and seconds >= hold.from_seconds:
             self.block(lambda: hold.released)
-        else:
-            self.block(_yield_once())
+        elif (fiber := self.current()) is not None:
+            fiber.wait_until(lambda: True)  # hand the baton back once: others due now run before the retry
 
     # ------------------------------------------------------------------ installing into moto
     def install(self) -> None:
@@ -242,19 +242,6 @@ class Stepper:
         original = getattr(owner, name)
         setattr(owner, name, value)
         self._undo.append(lambda: setattr(owner, name, original))
-
-
-def _yield_once() -> Callable[[], bool]:
-    """A wake condition that is false for the harness's check in :meth:`Stepper.block` and true after: the
-    fiber hands the baton back once and runs again on the harness's next pass."""
-    asked = [False]
-
-    def ready() -> bool:
-        first = not asked[0]
-        asked[0] = True
-        return not first
-
-    return ready
 
 
 class _InlineThread:

@@ -328,7 +328,6 @@ class Worlds:
             self._kind = kind
         else:
             self._world.reset()
-        _current[:] = [self._world]
         return self._world
 
     def close(self) -> None:
