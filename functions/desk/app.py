@@ -20,7 +20,7 @@ from eforms.api.views import case_view, officer_view, summary_view, thread_view
 from eforms.core.cases.access import visible_case
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import stockholm_date
-from eforms.core.desk import certificates, claims, closing, completion, messages, registration
+from eforms.core.desk import appointing, certificates, claims, closing, completion, messages, registration
 from eforms.core.desk.queue import parse_queue, work_queue
 from eforms.core.desk.services import DeskServices, payroll_only
 from eforms.core.identity.caller import PAYROLL, Caller
@@ -92,6 +92,14 @@ def check(caseId: str) -> Any:
 @app.post("/cases/<caseId>/closure")
 def close(caseId: str) -> Any:
     return _act(caseId, closing.close, "closure")
+
+
+@app.post("/cases/<caseId>/approver")
+def appoint(caseId: str) -> Any:
+    engine = workflow_engine()
+    return _act(
+        caseId, lambda desk, caller, case, body: appointing.appoint(desk, engine, caller, case, body), "approver"
+    )
 
 
 @app.post("/cases/<caseId>/withdrawal")

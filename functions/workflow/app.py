@@ -9,7 +9,8 @@ failed for now), which the state machine's Retry and Catch match on.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -17,6 +18,9 @@ from eforms.aws.availability import transient_failures
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import workflow_steps
+
+if TYPE_CHECKING:
+    from eforms.core.approval.steps import WorkflowSteps
 
 tracer = build_tracer()
 _STAGES = ("initial", "reminder", "escalation")
@@ -42,32 +46,58 @@ def _step(event: dict[str, Any]) -> dict[str, Any]:
         return flow.prepare(case_id)
     if step == "plan":
         return flow.plan(case_id)
-    if step == "request_approval":
-        stage = event.get("stage", "initial")
-        index = event.get("routeStep")
-        flow.request_approval(
-            case_id,
-            str(event["taskToken"]),
-            stage if stage in _STAGES else "initial",
-            index if isinstance(index, int) and not isinstance(index, bool) else None,
-        )
-        if stage == "escalation":
-            _count_overdue()
-    elif step == "await_correction":
-        flow.await_correction(case_id, str(event["taskToken"]))
-    elif step == "expire":
-        reason = str(event.get("reason", "no_decision"))
-        flow.expire(case_id, reason)
-        if reason == "no_decision":
-            _count_overdue()
-    elif step == "hand_to_payroll":
-        flow.hand_to_payroll(case_id)
-    elif step == "record_stall":
-        flow.record_stall(case_id, str(event.get("error", "")))
-        _count("WorkflowStalled")
-    else:
+    run = _ACTIONS.get(str(step))
+    if run is None:
         raise ValueError(f"unknown workflow step {step!r}")
+    run(flow, case_id, event)
     return {"caseId": case_id}
+
+
+def _request_approval(flow: WorkflowSteps, case_id: str, event: dict[str, Any]) -> None:
+    stage = event.get("stage", "initial")
+    index = event.get("routeStep")
+    flow.request_approval(
+        case_id,
+        str(event["taskToken"]),
+        stage if stage in _STAGES else "initial",
+        index if isinstance(index, int) and not isinstance(index, bool) else None,
+    )
+    if stage == "escalation":
+        _count_overdue()
+
+
+def _await_appointment(flow: WorkflowSteps, case_id: str, event: dict[str, Any]) -> None:
+    if flow.await_appointment(case_id, str(event["taskToken"]), _route_step(event)):
+        _count("ApproversMissing")  # a route step nobody may decide: the desk must appoint someone
+
+
+def _expire(flow: WorkflowSteps, case_id: str, event: dict[str, Any]) -> None:
+    reason = str(event.get("reason", "no_decision"))
+    flow.expire(case_id, reason)
+    if reason == "no_decision":
+        _count_overdue()
+
+
+def _record_stall(flow: WorkflowSteps, case_id: str, event: dict[str, Any]) -> None:
+    flow.record_stall(case_id, str(event.get("error", "")))
+    _count("WorkflowStalled")
+
+
+_ACTIONS: dict[str, Callable[[WorkflowSteps, str, dict[str, Any]], None]] = {
+    "request_approval": _request_approval,
+    "await_appointment": _await_appointment,
+    "await_correction": lambda flow, case_id, event: flow.await_correction(case_id, str(event["taskToken"])),
+    "expire": _expire,
+    "hand_to_payroll": lambda flow, case_id, _event: flow.hand_to_payroll(case_id),
+    "record_stall": _record_stall,
+}
+
+
+def _route_step(event: dict[str, Any]) -> int:
+    index = event.get("routeStep")
+    if not isinstance(index, int) or isinstance(index, bool):
+        raise ValueError("the workflow must pass routeStep")
+    return index
 
 
 def _count_overdue() -> None:

@@ -143,14 +143,3 @@ def test_a_short_leave_skips_the_conditional_step_and_a_correction_restarts_the_
     # Now longer than 20 working days: the condition holds on the corrected data.
     [*_, to_lars] = emails_for(case_id, "approval-initial", count=4)
     assert to_lars.to == ["lars.holm@example.se"]
-
-
-def test_a_route_nobody_can_decide_is_refused_at_submission(api: Api, world: World) -> None:
-    world.update_employee("sara", team=None)
-    refused = api.call(
-        "POST",
-        "/cases",
-        json_body={"formId": new_form.FORM_ID, "data": new_form.SHORT, "attachments": [_attachment(api)]},
-    )
-    assert refused.status == 422
-    assert refused.codes == [("", "approver_unavailable")]

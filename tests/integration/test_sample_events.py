@@ -34,6 +34,7 @@ EXPECTED = {
     "desk-registration-check.json": 404,
     "desk-closure.json": 404,
     "desk-withdrawal.json": 404,
+    "desk-approver.json": 404,
     "desk-messages-list.json": 404,
     "desk-messages-post.json": 404,
     "desk-messages-read.json": 404,

@@ -137,13 +137,6 @@ def test_control_characters_are_refused_before_schema_validation() -> None:
     assert _errors(raised) == [("/data/comment", "control_characters")]
 
 
-def test_an_employee_without_a_manager_cannot_file_for_approval() -> None:
-    lars = Caller("lars", "Lars Holm", "lars@example.se", frozenset({"manager"}))
-    with pytest.raises(ValidationFailed) as raised:
-        _submit({"formId": "leave-application", "data": LEAVE}, lars)
-    assert _errors(raised) == [("", "approver_unavailable")]
-
-
 def _on_behalf(employee_id: str) -> dict[str, Any]:
     return {"formId": "payroll-support", "data": support_for(employee_id, name="X")}
 

@@ -149,3 +149,39 @@ def test_an_empty_team_or_a_missing_manager_is_nobody() -> None:
 
 def _caller(person_id: str) -> Caller:
     return Caller(person_id, person_id.title(), f"{person_id}@example.se", frozenset())
+
+
+def test_a_step_may_name_a_fallback_team_that_decides_when_nobody_else_may() -> None:
+    [step, _] = routes.parse_route(
+        [{"approver": "manager", "fallback": {"approver": "team", "team": "specialist-support", "title": "Stöd"}}]
+    )
+    assert step.fallback is not None
+    assert (step.fallback.team, step.fallback.title("sv")) == ("specialist-support", "Stöd")
+    assert routes.loads(routes.dumps((step,))) == (step, RouteStep("payroll"))  # kept through the case's copy
+    team = approvers.with_fallback(DIRECTORY, step, "ulla", excluded=set(), today=TODAY)
+    assert isinstance(team, approvers.TeamApprover)
+    assert (team.reason, [m.employee_id for m in team.members]) == ("fallback", ["maria", "sara"])
+    # Without a fallback (or with an empty one) nobody decides: the desk appoints someone.
+    with pytest.raises(approvers.NoApprover):
+        approvers.with_fallback(DIRECTORY, RouteStep("manager"), "ulla", excluded=set(), today=TODAY)
+    empty = RouteStep("manager", fallback=RouteStep("team", team="nobody"))
+    with pytest.raises(approvers.NoApprover):
+        approvers.with_fallback(DIRECTORY, empty, "ulla", excluded=set(), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "fallback",
+    [
+        {"approver": "manager"},
+        {"approver": "team"},
+        {"approver": "team", "team": "x", "when": {}},
+        {"approver": "team", "team": "x", "fallback": "payroll"},
+        "someone",
+    ],
+)
+def test_a_fallback_is_the_payroll_desk_or_a_plain_team_step(fallback: object) -> None:
+    with pytest.raises(ValueError, match=r"fallback|team"):
+        routes.parse_route([{"approver": "manager", "fallback": fallback}])
+    assert routes.parse_route([{"approver": "manager", "fallback": "payroll"}])[0].fallback is None
+    with pytest.raises(ValueError, match="fallback"):
+        routes.parse_route([{"approver": "payroll", "fallback": "payroll"}])

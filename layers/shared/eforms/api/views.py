@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eforms.core.approval import approvers
 from eforms.core.cases.lifecycle import SYSTEM
 from eforms.core.cases.model import Attachment, Case, CaseSummary, HistoryEntry, Message, Person
 from eforms.core.common.clock import iso, stockholm_date
@@ -96,8 +97,11 @@ def _approver(case: Case, language: Language) -> dict[str, str] | None:
     if case.approver is None:
         return None
     step = case.route[case.step] if case.step is not None and 0 <= case.step < len(case.route) else None
-    if step is not None and step.approver == "team" and case.approver.id == step.queue_id:
-        return {"id": case.approver.id, "name": step.title(language)}
+    if approvers.awaits_appointment(case):
+        return {"id": case.approver.id, "name": text("value.appointment_wanted", language)}
+    for team in (step, step.fallback if step else None):
+        if team is not None and team.approver == "team" and case.approver.id == team.queue_id:
+            return {"id": case.approver.id, "name": team.title(language)}
     return _person(case.approver)
 
 

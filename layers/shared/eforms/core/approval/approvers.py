@@ -11,6 +11,8 @@ Rules (seed 000 and the approval issue):
 * Escalation asks the next person up from whoever was asked last.
 * A route may ask more than one step (docs/forms-platform.md): the manager's manager, or a team. Nobody
   decides twice in one round of a route: whoever approved an earlier step is skipped as well.
+* When nobody may decide a step, its fallback team decides; without one (or with that team empty) the
+  payroll desk appoints someone (:data:`APPOINTMENT_WANTED`), who is then asked like any approver.
 
 The result says who and why, so the case history can show it.
 """
@@ -41,6 +43,11 @@ class TeamApprover:
     step: RouteStep
     members: tuple[Employee, ...]
     reason: str = "team"
+
+
+#: The approver key of a step waiting for the payroll desk to appoint someone (listed on the desk from the
+#: ByApprover index). Not a team: nobody decides as it.
+APPOINTMENT_WANTED = "desk:appointment"
 
 
 class NoApprover(Exception):
@@ -109,6 +116,40 @@ def for_step(
         raise NoApprover()
     found = resolve(directory, subject_id, excluded=excluded, today=today, above=subject.manager_id)
     return Approver(found.employee, "managers-manager")
+
+
+def with_fallback(
+    directory: Directory, step: RouteStep, subject_id: str, *, excluded: set[str], today: date
+) -> Approver | TeamApprover:
+    """:func:`for_step`, or the step's fallback team when nobody may decide it; ``NoApprover`` when that
+    fails too (the payroll desk then appoints someone)."""
+    try:
+        return for_step(directory, step, subject_id, excluded=excluded, today=today)
+    except NoApprover:
+        if step.fallback is None:
+            raise
+        team = for_step(directory, step.fallback, subject_id, excluded=excluded, today=today)
+        assert isinstance(team, TeamApprover)
+        return TeamApprover(step.fallback, team.members, reason="fallback")
+
+
+def appointed(directory: Directory, case: Case, step: int, today: date) -> Approver | None:
+    """The person the payroll desk appointed to decide route step ``step`` in this round, if still in post
+    and still allowed to decide."""
+    for entry in reversed(case.history):
+        if entry.action in ("submitted", "resubmitted"):
+            return None
+        if entry.action == "approver_appointed" and entry.details.get("step") == step:
+            row = current(directory, str(entry.details.get("approverId", "")), today)
+            if row is None or row.employee_id in excluded_for(case):
+                return None
+            return Approver(row, "appointed")
+    return None
+
+
+def awaits_appointment(case: Case) -> bool:
+    """Whether the case waits for the payroll desk to appoint someone to decide it."""
+    return case.approver is not None and case.approver.id == APPOINTMENT_WANTED
 
 
 def team_of(approver_id: str) -> str | None:

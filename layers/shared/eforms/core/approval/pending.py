@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from eforms.core.approval.approvers import APPOINTMENT_WANTED
 from eforms.core.cases.model import CaseStore, CaseSummary, Page
 from eforms.core.common.clock import iso
 from eforms.core.common.errors import BadRequest
@@ -67,6 +68,16 @@ def pending_approvals(
     row = current(directory, caller.id, today)
     if row is not None and row.team:
         sources["team"] = f"{TEAM_PREFIX}{row.team}"
+    return merged_page(store, sources, limit=limit, cursor=cursor)
+
+
+def awaiting_appointment(store: CaseStore, *, limit: int, cursor: dict[str, Any] | None = None) -> Page:
+    """The cases waiting for the payroll desk to appoint whoever decides them, oldest first."""
+    return merged_page(store, {"desk": APPOINTMENT_WANTED}, limit=limit, cursor=cursor)
+
+
+def merged_page(store: CaseStore, sources: dict[str, str], *, limit: int, cursor: dict[str, Any] | None) -> Page:
+    """One page over ByApprover partitions (``sources``: cursor name → approver key), oldest first."""
     position = _checked(cursor, sources)
     read: dict[str, list[CaseSummary]] = {}
     more: set[str] = set()

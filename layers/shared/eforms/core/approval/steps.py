@@ -31,7 +31,6 @@ from eforms.core.common.i18n import as_language
 from eforms.core.desk import service_levels
 from eforms.core.forms import routes
 from eforms.core.forms.catalogue import Catalogue
-from eforms.core.forms.routes import RouteStep
 from eforms.core.identity.directory import Directory
 from eforms.core.notify import emails
 
@@ -130,14 +129,20 @@ class WorkflowSteps:
             return True
         return False
 
-    def _choose(self, case: Case, step: RouteStep, stage: Stage) -> approvers.Approver | approvers.TeamApprover:
-        """Who is asked at this stage: the step's approver, the one above, or the one asked before."""
+    def _choose(self, case: Case, index: int, stage: Stage) -> approvers.Approver | approvers.TeamApprover:
+        """Who is asked at this stage: the step's approver (or whom the desk appointed, or the step's fallback
+        team), the one above, or the one asked before. ``NoApprover``: the desk must appoint someone."""
+        step = case.route[index]
         today = stockholm_date(self.clock())
         excluded = approvers.excluded_for(case)
         asked = case.approver
-        if stage == "initial" or asked is None or step.approver == "team":
+        if stage == "initial":
+            appointed = approvers.appointed(self.directory, case, index, today)
+            if appointed is not None:
+                return appointed
+        if stage == "initial" or asked is None or approvers.team_of(asked.id) is not None:
             # A team has nobody above it: a reminder or escalation asks the team again.
-            return approvers.for_step(self.directory, step, case.subject.id, excluded=excluded, today=today)
+            return approvers.with_fallback(self.directory, step, case.subject.id, excluded=excluded, today=today)
         try:
             if stage == "escalation":
                 return approvers.resolve(
@@ -164,12 +169,11 @@ class WorkflowSteps:
             index = step if step is not None else self._current_step(case)
             if index is None or not 0 <= index < len(case.route) or not case.route[index].decides:
                 raise ValueError(f"route step {index} of case {case_id} is not an approval step")
-            route_step = case.route[index]
             now = self.clock()
-            chosen = self._choose(case, route_step, stage)
+            chosen = self._choose(case, index, stage)
             if isinstance(chosen, approvers.TeamApprover):
-                asked, token, token_hash = Person(route_step.queue_id, route_step.title("sv")), None, None
-                reason = "team"
+                asked, token, token_hash = Person(chosen.step.queue_id, chosen.step.title("sv")), None, None
+                reason = chosen.reason
             else:
                 asked = Person(chosen.employee.employee_id, chosen.employee.name)
                 token, token_hash = links.new_token()
@@ -248,6 +252,42 @@ class WorkflowSteps:
                 changes=changes(chosen.employee.language),
             )
         )
+
+    def await_appointment(self, case_id: str, task_token: str, step: int) -> bool:
+        """Nobody may decide route step ``step`` and no fallback team can: the case waits (still awaiting
+        approval) for the payroll desk to appoint someone, with the workflow's token kept for that moment.
+        The filer and the payroll mailbox are told by the notifier (``case.approver_missing``). True when
+        this call put the case there (a retry finds it done and only keeps the newest token)."""
+        for _ in range(3):
+            case = self._load(case_id)
+            if case.status not in (Status.AWAITING_APPROVAL, Status.SUBMITTED):
+                self.engine.complete(task_token, {"outcome": SETTLED.get(case.status, "expired")})
+                return False
+            try:
+                if approvers.awaits_appointment(case) and case.step == step:
+                    if case.task_token != task_token:  # bookkeeping: the retry's token is the one waited on
+                        self.store.save(
+                            dataclasses.replace(case, task_token=task_token),
+                            expected_version=case.version,
+                            expected_token=case.task_token,
+                            new_history=[],
+                        )
+                    return False
+                entry = lifecycle.by_the_system(
+                    case,
+                    "approver_missing",
+                    now=self.clock(),
+                    details={"step": step, "kind": case.route[step].approver},
+                    approver=Person(approvers.APPOINTMENT_WANTED, "Lönecentrum"),
+                    step=step,
+                    link_hash=None,
+                    task_token=task_token,
+                )
+                self.writer.apply(case, _as_planned(entry), attempts=1)
+                return True
+            except Conflict:
+                continue
+        raise Conflict()
 
     def await_correction(self, case_id: str, task_token: str) -> None:
         """Keep the token that the employee's resubmission will resume (bookkeeping: no version bump)."""

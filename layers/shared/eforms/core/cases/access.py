@@ -5,7 +5,8 @@ filed, the subject's current manager and that manager's acting substitute (repor
 whoever is asked to decide or has decided it (a substitute, a manager further up after escalation, or a
 member of the team a route step asks),
 and an administrator a manager sent the signed PDF to. Payroll roles see cases once they have reached the
-payroll queue. Someone signed in with BankID sees the cases they filed or that concern them, nothing else.
+payroll queue, and a case that waited for them to appoint its approver. Someone signed in with BankID sees the
+cases they filed or that concern them, nothing else.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> b
         return True
     if caller.id in case.administrators:
         return True
-    if case.queue == PAYROLL_QUEUE and caller.is_payroll:
+    if caller.is_payroll and (case.queue == PAYROLL_QUEUE or any(e.action == "approver_missing" for e in case.history)):
         return True
     # Only now is the directory read: most reads are by the case's own parties.
     if case.approver is not None and approvers.may_decide(directory, caller, case, today):

@@ -98,6 +98,9 @@ TABLE: dict[str, Rule] = {
         _rule("approval_requested", {S.SUBMITTED, S.AWAITING_APPROVAL}, S.AWAITING_APPROVAL, R.SYSTEM),
         _rule("reminder_sent", {S.AWAITING_APPROVAL}, None, R.SYSTEM),
         _rule("escalated", {S.AWAITING_APPROVAL}, None, R.SYSTEM),
+        # nobody may decide a step and it names no team that can: the payroll desk appoints someone
+        _rule("approver_missing", {S.SUBMITTED, S.AWAITING_APPROVAL}, S.AWAITING_APPROVAL, R.SYSTEM),
+        _rule("approver_appointed", {S.AWAITING_APPROVAL}, None, R.PAYROLL, refusal="approver_not_missing"),
         # one step of a longer route approved: the case waits for the next step's approver
         _rule("step_approved", {S.AWAITING_APPROVAL}, None, R.APPROVER, refusal="case_not_awaiting_decision"),
         _rule("approved", {S.AWAITING_APPROVAL}, S.APPROVED, R.APPROVER, refusal="case_not_awaiting_decision"),

@@ -26,6 +26,7 @@ WORKFLOW_OUTCOMES = {
     "returned": "returned",
     "resubmitted": "resubmitted",
     "withdrawn": "withdrawn",
+    "approver_appointed": "appointed",
 }
 
 

@@ -6,15 +6,16 @@ long the queue. The order is the due date, soonest first: the work that breaks a
 
 from __future__ import annotations
 
+from eforms.core.approval.pending import awaiting_appointment
 from eforms.core.cases.model import CaseStore, DeskQuery, Page, Status
 from eforms.core.common.errors import BadRequest
 from eforms.core.desk.services import payroll_only
 from eforms.core.identity.caller import Caller
 
 _PARAMETERS = {"status", "formId", "assignee", "employee", "limit", "nextToken"}
+#: ``awaiting_approval`` lists the cases waiting for the desk to appoint their approver (``appointing``).
 _DESK_STATUSES = {s.value for s in Status} - {
     "submitted",
-    "awaiting_approval",
     "returned",
     "approved",
     "rejected",
@@ -39,6 +40,10 @@ def parse_queue(caller: Caller, params: dict[str, str]) -> DeskQuery:
         if name in params and not 0 < len(params[name]) <= 128:
             raise BadRequest("invalid_query", parameter=name)
     assignee = params.get("assignee")
+    if status == Status.AWAITING_APPROVAL.value:
+        narrowing = sorted({"formId", "assignee", "employee"} & set(params))
+        if narrowing:  # nobody at the desk has these yet: they are listed by when they began to wait
+            raise BadRequest("invalid_query", parameter=narrowing[0])
     return DeskQuery(
         status=Status(status) if status else None,
         form_id=params.get("formId"),
@@ -51,4 +56,6 @@ def parse_queue(caller: Caller, params: dict[str, str]) -> DeskQuery:
 def work_queue(store: CaseStore, caller: Caller, query: DeskQuery) -> Page:
     """The queue for a payroll officer; anyone else has no queue (404, as for a route they cannot see)."""
     payroll_only(caller)
+    if query.status == Status.AWAITING_APPROVAL:
+        return awaiting_appointment(store, limit=query.limit, cursor=query.cursor)
     return store.desk_queue(query)

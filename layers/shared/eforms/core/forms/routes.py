@@ -2,7 +2,10 @@
 
 A step names who decides — the subject's manager, the manager's manager, a team (role queue) — and may
 carry a condition, a JSON Schema the form's data must match for the step to apply. ``payroll`` ends the
-route. The route is copied into the case at submission, so the steps a case walks never change under it;
+route. A step may name its ``fallback``: the team that decides when nobody in the step's own place may
+(no manager recorded, everyone excluded, an empty team). Without one — or when that team is empty too —
+the payroll desk appoints someone (docs/workflow.md, "When nobody may decide"); a case never ends for want
+of an approver. The route is copied into the case at submission, so the steps a case walks never change under it;
 conditions are evaluated on the case's data when the route reaches them.
 
 The two routes that came before are still read: ``"manager-approval"`` and ``"payroll"``.
@@ -33,6 +36,8 @@ class RouteStep:
     team: str | None = None  # for ``team`` steps: the directory team that decides
     when: dict[str, Any] | None = None  # JSON Schema the data must match for the step to apply
     titles: dict[str, str] = field(default_factory=dict)  # a team's name to show, by language
+    #: The team step asked when nobody may decide this one; None: the payroll desk appoints someone.
+    fallback: RouteStep | None = None
 
     @property
     def decides(self) -> bool:
@@ -62,6 +67,8 @@ class RouteStep:
             out["when"] = self.when
         if self.titles:
             out["titles"] = dict(self.titles)
+        if self.fallback is not None:
+            out["fallback"] = self.fallback.as_json()
         return out
 
 
@@ -90,7 +97,7 @@ def _step(item: Any, index: int, *, last: bool) -> RouteStep:
     where = f"route[{index}]"
     if not isinstance(item, dict) or item.get("approver") not in KINDS:
         raise ValueError(f"{where}: approver must be one of {KINDS}")
-    unknown = set(item) - {"approver", "team", "when", "title", "titles", *TRANSLATION_KEYS}
+    unknown = set(item) - {"approver", "team", "when", "title", "titles", "fallback", *TRANSLATION_KEYS}
     if unknown:
         raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
     kind = item["approver"]
@@ -103,7 +110,20 @@ def _step(item: Any, index: int, *, last: bool) -> RouteStep:
     if when is not None and not isinstance(when, dict):
         raise ValueError(f"{where}: when must be a JSON Schema object")
     titles = dict(item["titles"]) if "titles" in item else translations.titles(item, "") if "title" in item else {}
-    return RouteStep(kind, team, when, titles)
+    return RouteStep(kind, team, when, titles, _fallback(item.get("fallback"), where, decides=kind != "payroll"))
+
+
+def _fallback(raw: Any, where: str, *, decides: bool) -> RouteStep | None:
+    """``"payroll"`` (the default: the desk appoints someone) or a team step (``{"approver": "team", …}``)."""
+    if raw is None or raw == "payroll":
+        if raw is not None and not decides:
+            raise ValueError(f"{where}: only an approval step has a fallback")
+        return None
+    if not decides:
+        raise ValueError(f"{where}: only an approval step has a fallback")
+    if not isinstance(raw, dict) or raw.get("approver") != "team" or {"when", "fallback"} & set(raw):
+        raise ValueError(f'{where}.fallback: a fallback is "payroll" or a team step without a condition')
+    return _step(raw, 0, last=False)
 
 
 def next_step(route: Route, data: dict[str, Any], *, after: int | None = None) -> int | None:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from eforms.core.approval import approvers
 from eforms.core.cases import lifecycle
 from eforms.core.cases.ids import new_case_id
 from eforms.core.cases.lifecycle import Role
@@ -176,14 +175,6 @@ def submit(
     errors += attachment_errors
     subject_row = current(directory, subject.id, today)
     manager_id = subject_row.manager_id if subject_row else None
-    # Refuse now what the workflow could not route: a step that applies and that nobody may decide.
-    step = routes.next_step(form.route, request.data)
-    while step is not None and not errors:
-        try:
-            approvers.for_step(directory, form.route[step], subject.id, excluded={caller.id, subject.id}, today=today)
-        except approvers.NoApprover:
-            errors.append(FieldError("", "approver_unavailable"))
-        step = routes.next_step(form.route, request.data, after=step)
     if errors:
         raise ValidationFailed(errors)
 

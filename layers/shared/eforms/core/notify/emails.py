@@ -272,6 +272,8 @@ DESK_KINDS = (
     "case-withdrawn",
     "case-assigned",
     "registration-returned",
+    "approver-missing",
+    "appointment-wanted",
 )
 
 

@@ -209,6 +209,26 @@ def _assigned(c: _Context) -> list[Email]:
     return _to_payroll("case-assigned")(c) if c.event.actor_id != c.event.details.get("assigneeId") else []
 
 
+def _approver_missing(c: _Context) -> list[Email]:
+    """Nobody may decide a step: the filer is told the truth (the case waits, payroll appoints someone) and
+    the payroll mailbox is asked to appoint."""
+    to_mailbox = (
+        [
+            emails.desk_notice(
+                c.case,
+                c.form,
+                kind="appointment-wanted",
+                to=c.payroll_mailbox,
+                language="sv",
+                case_url=c.links.case(c.case),
+            )
+        ]
+        if c.payroll_mailbox
+        else []
+    )
+    return _to_people("approver-missing")(c) + to_mailbox
+
+
 def _registration_returned(c: _Context) -> list[Email]:
     registrar = c.directory.get(str(c.event.details.get("registeredBy", "")))
     if registrar is None or not registrar.email:
@@ -251,6 +271,7 @@ _BUILDERS: dict[str, Callable[[_Context], list[Email]]] = {
     "withdrawn": _withdrawn,
     "assigned": _assigned,
     "registration_returned": _registration_returned,
+    "approver_missing": _approver_missing,
     "submitted": _receipt,
     "rejected": _decision,
     "returned": _decision,
