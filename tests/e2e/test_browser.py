@@ -17,11 +17,27 @@ from typing import Any
 
 import pytest
 
+from eforms.core.desk.service_levels import pay_period
 from ops.deploy import render_config
 from tests.e2e.conftest import Http, running_stack
 from tests.e2e.walk import ARTIFACTS, Walk, approve_on_page, wait_for_status
 from tests.support import new_form
 from tests.support.uploads import EICAR, PDF
+
+SWEDISH_MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http) -> None:
@@ -36,6 +52,11 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     anna.fill("#root_period_from", start.isoformat())
     anna.fill("#root_period_to", (start - timedelta(days=2)).isoformat())
     anna.fill("#root_extentPercent", "100")
+    # Before sending she is told the pay run her leave reaches: never one before the leave's own month.
+    period = pay_period(date.today(), None, start.isoformat()[:7])
+    pay_word = f"{SWEDISH_MONTHS[int(period[5:]) - 1]}lönen"
+    send_by = anna.text_content("[data-testid=send-by]") or ""
+    assert re.fullmatch(rf"Skicka senast 8 \w+( \d{{4}})? för att nå {pay_word}( \d{{4}})?\.", send_by), send_by
     anna.click("button[type=submit]")
     error = anna.wait_for_selector("text=Slutdatumet får inte vara före startdatumet.")
     assert error.is_visible()

@@ -71,5 +71,29 @@ def test_a_first_answer_meets_the_promise_and_later_ones_change_nothing() -> Non
 
 
 def test_the_preview_tells_the_due_date_and_pay_run_before_submitting() -> None:
-    assert preview(_at(date(2026, 12, 8)), 1) == {"dueDate": "2026-12-09", "payPeriod": "2026-12"}
-    assert preview(_at(date(2026, 12, 9)), 5) == {"dueDate": "2026-12-16", "payPeriod": "2027-01"}
+    early = preview(_at(date(2026, 12, 8)), 1)
+    assert (early["dueDate"], early["payPeriod"]) == ("2026-12-09", "2026-12")
+    late = preview(_at(date(2026, 12, 9)), 5)
+    assert (late["dueDate"], late["payPeriod"]) == ("2026-12-16", "2027-01")
+    # The pay runs still reachable, each with its last day to send: the page picks by the answers' month.
+    assert late["payRuns"][:2] == [
+        {"payPeriod": "2027-01", "sendBy": "2027-01-08"},
+        {"payPeriod": "2027-02", "sendBy": "2027-02-08"},
+    ]
+    assert len(late["payRuns"]) == 13
+    assert late["payRuns"][-1] == {"payPeriod": "2028-01", "sendBy": "2028-01-08"}
+
+
+@pytest.mark.parametrize(
+    ("received", "concerned", "period"),
+    [
+        (date(2026, 11, 20), "2027-01", "2027-01"),  # Karen's January leave, filed in November: January's pay
+        (date(2026, 12, 7), "2027-01", "2027-01"),  # before December's cut-off, still not December's pay
+        (date(2026, 12, 9), "2026-11", "2027-01"),  # a past month: the first run the receipt allows
+        (date(2026, 12, 9), None, "2027-01"),  # nothing declared or answered: the receipt decides
+    ],
+)
+def test_the_pay_period_is_never_earlier_than_the_month_the_answers_concern(
+    received: date, concerned: str | None, period: str
+) -> None:
+    assert pay_period(received, None, concerned) == period

@@ -107,7 +107,8 @@ const WORDS = {
     withdrawConfirm: "Ja, återkalla",
     expected: "Om du skickar in nu",
     expectedAnswer: "Svar från Lönecentrum senast",
-    expectedPay: "Når lönen för",
+    sendBy: (day, pay) => `Skicka senast ${day} för att nå ${pay}.`,
+    payOf: (monthName, year) => `${monthName}lönen${year ? ` ${year}` : ""}`,
     expectedNote: "(för ärenden som först ska beslutas räknas tiden från beslutet)",
     slaStates: {
       on_time: "I tid",
@@ -298,7 +299,8 @@ const WORDS = {
     withdrawConfirm: "Yes, withdraw",
     expected: "If you submit now",
     expectedAnswer: "Answer from payroll by",
-    expectedPay: "Reaches the pay for",
+    sendBy: (day, pay) => `Send by ${day} to reach ${pay}.`,
+    payOf: (monthName, year) => `the ${monthName}${year ? ` ${year}` : ""} pay`,
     expectedNote: "(for cases decided first, the time counts from the decision)",
     slaStates: {
       on_time: "On time",
@@ -489,7 +491,8 @@ const WORDS = {
     withdrawConfirm: "Ja, træk den tilbage",
     expected: "Hvis du sender nu",
     expectedAnswer: "Svar fra lønservicen senest",
-    expectedPay: "Når lønnen for",
+    sendBy: (day, pay) => `Send senest ${day} for at nå ${pay}.`,
+    payOf: (monthName, year) => `${monthName}lønnen${year ? ` ${year}` : ""}`,
     expectedNote: "(for sager, der først skal afgøres, regnes tiden fra afgørelsen)",
     slaStates: {
       on_time: "Til tiden",
@@ -604,6 +607,28 @@ export function month(period, language) {
     month: "long",
     year: "numeric",
   });
+}
+
+/** A last day to send, e.g. "8 januari" (with the year when it is not this year's). */
+export function dayInYear(isoDate, language, thisYear) {
+  const sameYear = isoDate.slice(0, 4) === String(thisYear);
+  return new Date(`${isoDate}T12:00:00Z`).toLocaleDateString(LOCALES[language] || LOCALES.sv, {
+    timeZone: "Europe/Stockholm",
+    day: "numeric",
+    month: "long",
+    ...(sameYear ? {} : { year: "numeric" }),
+  });
+}
+
+/** The pay of a period (YYYY-MM) in words: "januarilönen", "the January pay", "januarlønnen" (with the year
+ * when it is not this year's). */
+export function payOf(period, language, t, thisYear) {
+  const name = new Date(`${period}-15T12:00:00Z`).toLocaleDateString(LOCALES[language] || LOCALES.sv, {
+    timeZone: "Europe/Stockholm",
+    month: "long",
+  });
+  const year = period.slice(0, 4);
+  return t.payOf(name, year === String(thisYear) ? "" : year);
 }
 
 export function when(iso, language) {

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from "react";
 import { api } from "../api.js";
 import { go } from "../App.jsx";
 import { toErrorSchema } from "../errors.js";
-import { day, month } from "../i18n.js";
+import { day, dayInYear, payOf } from "../i18n.js";
+import { payRunFor } from "../payRun.js";
 import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentFields, attachmentProblems } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
@@ -86,6 +87,8 @@ export default function FormPage({ formId, language, t }) {
   // A form not published in the reader's language reads as written: its texts are marked with that language
   // (WCAG 3.1.2), so a screen reader pronounces Danish labels as Danish in the Swedish client.
   const written = (form.languages || []).includes(language) ? undefined : form.languages?.[0];
+  const run = form.expected ? payRunFor(form.expected, data) : null;
+  const thisYear = new Date().getFullYear();
 
   return (
     <section>
@@ -94,9 +97,13 @@ export default function FormPage({ formId, language, t }) {
       {form.expected && (
         <div className="notice" data-testid="expected">
           <p>
-            <strong>{t.expected}:</strong> {t.expectedAnswer} {day(form.expected.dueDate, language)}; {t.expectedPay}{" "}
-            {month(form.expected.payPeriod, language)}.
+            <strong>{t.expected}:</strong> {t.expectedAnswer} {day(form.expected.dueDate, language)}.
           </p>
+          {run && (
+            <p data-testid="send-by">
+              {t.sendBy(dayInYear(run.sendBy, language, thisYear), payOf(run.payPeriod, language, t, thisYear))}
+            </p>
+          )}
           {form.route.some((step) => step.approver !== "payroll") && <p>{t.expectedNote}</p>}
         </div>
       )}

@@ -75,10 +75,12 @@ def form_detail(form: FormDefinition, language: Language, versions: tuple[int, .
                 }
                 for k in form.attachments
             ],
-            # Told before submitting: when payroll answers and which pay it reaches, if sent now.
-            "expected": service_levels.preview(
-                now(), form.service_level_working_days, form.pay_cut_off_day, form.country
-            ),
+            # Told before submitting: when payroll answers and which pay it reaches, if sent now; the page
+            # picks from payRuns the first not earlier than the month the answers at payMonthFrom concern.
+            "expected": {
+                **service_levels.preview(now(), form.service_level_working_days, form.pay_cut_off_day, form.country),
+                "payMonthFrom": list(form.pay_month_from),
+            },
         }
     )
     return detail

@@ -29,7 +29,7 @@ from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict
 from eforms.core.common.i18n import as_language
 from eforms.core.desk import service_levels
-from eforms.core.forms import routes
+from eforms.core.forms import pay_month, routes
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.directory import Directory
 from eforms.core.notify import emails
@@ -350,7 +350,13 @@ class WorkflowSteps:
                 raise Unchanged(case)  # a retried step: already handed over (or withdrawn meanwhile)
             now = self.clock()
             form = self.catalogue.get(case.form_id, case.form_version)
-            item = service_levels.receive(now, form.service_level_working_days, form.pay_cut_off_day, form.country)
+            item = service_levels.receive(
+                now,
+                form.service_level_working_days,
+                form.pay_cut_off_day,
+                form.country,
+                not_before=pay_month.concerned_month(form.pay_month_from, case.data),
+            )
             return lifecycle.by_the_system(
                 case,
                 "handed_to_payroll",

@@ -15,8 +15,10 @@ from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Correction
 from eforms.core.common.bodies import Body
 from eforms.core.common.errors import Conflict
+from eforms.core.desk import service_levels
 from eforms.core.desk.messages import MAX_TEXT, appended, written
 from eforms.core.desk.services import DeskServices, filer_only, payroll_only
+from eforms.core.forms import pay_month
 from eforms.core.identity.caller import Caller
 
 
@@ -74,6 +76,10 @@ def provide_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
         fields: dict[str, Any] = {"correction": None}
         if isinstance(data, dict):
             fields["data"] = data
+            if now.payroll is not None:  # a corrected date may move the pay the case reaches
+                form = desk.form(case)
+                concerned = pay_month.concerned_month(form.pay_month_from, data)
+                fields["payroll"] = service_levels.repriced(now.payroll, form.pay_cut_off_day, concerned)
         if message is not None:
             fields.update(appended(now, message, waiting="payroll"))
         return fields

@@ -16,6 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from eforms.core.common.clock import STOCKHOLM
 from eforms.core.common.workdays import SWEDEN, add_working_days, is_working_day
@@ -89,12 +90,33 @@ class PayrollItem:
         return SlaState.DUE_TODAY if today == self.due_date else SlaState.ON_TIME
 
 
-def pay_period(received: date, cut_off_day: int | None = None) -> str:
-    """The pay a case received on ``received`` reaches: this month's up to the cut-off day, else the next."""
+def pay_period(received: date, cut_off_day: int | None = None, not_before: str | None = None) -> str:
+    """The pay a case received on ``received`` reaches: this month's up to the cut-off day, else the next —
+    and never one earlier than ``not_before`` (``YYYY-MM``: the month the form's answers say the pay
+    concerns, :mod:`eforms.core.forms.pay_month`)."""
     year, month = received.year, received.month
     if received.day > (cut_off_day or CUT_OFF_DAY):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return f"{year:04d}-{month:02d}"
+    reachable = f"{year:04d}-{month:02d}"
+    return max(reachable, not_before) if not_before else reachable
+
+
+def send_by(period: str, cut_off_day: int | None = None) -> date:
+    """The last day a case may reach payroll to make the pay of ``period`` (``YYYY-MM``): its cut-off day."""
+    year, month = (int(part) for part in period.split("-"))
+    return date(year, month, cut_off_day or CUT_OFF_DAY)
+
+
+def pay_runs(today: date, cut_off_day: int | None = None, *, count: int = 13) -> list[dict[str, str]]:
+    """The next ``count`` pay runs a case sent today can still make, each with its last day to send: the
+    calendar the form page picks from once it knows the month the answers concern."""
+    period = pay_period(today, cut_off_day)
+    runs = []
+    for _ in range(count):
+        runs.append({"payPeriod": period, "sendBy": send_by(period, cut_off_day).isoformat()})
+        year, month = (int(part) for part in period.split("-"))
+        period = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+    return runs
 
 
 def due_date(received: date, service_level_working_days: int, country: str = SWEDEN) -> date:
@@ -103,15 +125,26 @@ def due_date(received: date, service_level_working_days: int, country: str = SWE
 
 
 def receive(
-    received_at: datetime, service_level_working_days: int, cut_off_day: int | None = None, country: str = SWEDEN
+    received_at: datetime,
+    service_level_working_days: int,
+    cut_off_day: int | None = None,
+    country: str = SWEDEN,
+    *,
+    not_before: str | None = None,
 ) -> PayrollItem:
     local_day = received_at.astimezone(STOCKHOLM).date()
     return PayrollItem(
         received_at=received_at,
         due_date=due_date(local_day, service_level_working_days, country),
-        pay_period=pay_period(local_day, cut_off_day),
+        pay_period=pay_period(local_day, cut_off_day, not_before),
         country=country,
     )
+
+
+def repriced(item: PayrollItem, cut_off_day: int | None, not_before: str | None) -> PayrollItem:
+    """``item`` with its pay period worked out again, as of its receipt, after the answers changed."""
+    received = item.received_at.astimezone(STOCKHOLM).date()
+    return dataclasses.replace(item, pay_period=pay_period(received, cut_off_day, not_before))
 
 
 def working_days_between(start: date, end: date, country: str = SWEDEN) -> int:
@@ -147,7 +180,10 @@ def clocked(item: PayrollItem, effect: str, now: datetime, *, meets_promise: boo
 
 def preview(
     now: datetime, service_level_working_days: int, cut_off_day: int | None = None, country: str = SWEDEN
-) -> dict[str, str]:
-    """What the employee is told before submitting: when payroll answers, and which pay it reaches."""
+) -> dict[str, Any]:
+    """What the employee is told before submitting: when payroll answers, which pay it reaches if sent now
+    whatever it is about, and the pay runs after that with the last day to send for each (the form page
+    picks the first one not earlier than the month the answers concern)."""
     item = receive(now, service_level_working_days, cut_off_day, country)
-    return {"dueDate": item.due_date.isoformat(), "payPeriod": item.pay_period}
+    runs = pay_runs(now.astimezone(STOCKHOLM).date(), cut_off_day)
+    return {"dueDate": item.due_date.isoformat(), "payPeriod": item.pay_period, "payRuns": runs}

@@ -28,6 +28,7 @@ from typing import Any
 from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.i18n import SUPPORTED, Language
 from eforms.core.common.workdays import COUNTRIES, SWEDEN
+from eforms.core.forms import pay_month
 from eforms.core.forms.attachments import AttachmentKind, parse_attachments
 from eforms.core.forms.routes import Route, parse_route
 from eforms.core.forms.translations import (
@@ -100,6 +101,9 @@ class FormDefinition:
     #: The day of the month after which a case reaches the next month's pay (``x-eform.payCutOffDay``; the
     #: centre's default when None). Negotiated pay results, e.g., must reach payroll by the 5th.
     pay_cut_off_day: int | None = None
+    #: Where the answers say which month the pay concerns (``x-eform.payMonthFrom``: JSON pointers to dates
+    #: or months); the case never reaches an earlier pay (:mod:`eforms.core.forms.pay_month`).
+    pay_month_from: tuple[str, ...] = ()
     #: Whose working days and holidays its service level is counted in (``x-eform.country``: se, dk).
     country: str = SWEDEN
     #: The languages it is published in (``x-eform.languages``), the one it is written in first: its PDF and
@@ -163,6 +167,7 @@ class FormDefinition:
             attachments = parse_attachments(meta.get("attachments"))
             access = _parse_access(meta.get("access", ["employee"]), route)
             languages = parse_languages(meta.get("languages"))
+            pay_month_from = pay_month.parse_pointers(meta.get("payMonthFrom"), document)
         except ValueError as problem:
             raise ValueError(f"{expected_id} v{expected_version}: {problem}") from None
         on_behalf = meta.get("onBehalf")
@@ -193,6 +198,7 @@ class FormDefinition:
             access=access,
             category=str(meta.get("category", OTHER_CATEGORY)),
             pay_cut_off_day=_cut_off_day(meta.get("payCutOffDay")),
+            pay_month_from=pay_month_from,
             country=_country(meta.get("country", SWEDEN)),
             languages=languages,
             filed_by=_roles(meta.get("filedBy", [])),
