@@ -22,6 +22,7 @@ from eforms.core.cases.listing import list_cases, parse_query
 from eforms.core.cases.model import Status
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
+from eforms.core.desk import certificates
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import case_store, catalogue, directory, documents, file_store, now
@@ -62,11 +63,12 @@ def get_pdf(caseId: str) -> Any:
 
 @app.get("/cases/<caseId>/certificate")
 def get_certificate(caseId: str) -> Any:
-    """A short-lived download link for the certificate payroll issued, for whoever may see the case."""
+    """A short-lived download link for the certificate payroll issued, for whoever may see the case once it is
+    sent — and for payroll before, to check it."""
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
     case = visible_case(case_store(), directory(), caller, caseId, stockholm_date(now()))
-    certificate = case.payroll.certificate if case.payroll else None
+    certificate = certificates.downloadable(caller, case)
     if certificate is None:
         raise NotFound("certificate_not_available")
     url, expires = documents().download_url(certificate.key, f"intyg-{case.case_id}.pdf")

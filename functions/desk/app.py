@@ -112,15 +112,16 @@ def withdraw(caseId: str) -> Any:
 
 @app.put("/cases/<caseId>/certificate")
 def upload_certificate(caseId: str) -> Any:
-    """The issued certificate as the body (application/pdf, up to 4 MiB); the upload delivers it."""
+    """The issued certificate as the body (application/pdf, up to 4 MiB), kept on the case unsent: the officer
+    previews it and sends it by closing the case as ``delivered``."""
     caller, case = _visible(caseId)
     payroll_only(caller)  # before the body is read
     event = app.current_event
     data = request.pdf_body(event, limit=certificates.MAX_BYTES)
     version = request.version_param(event)
-    delivered = certificates.deliver(desk_services(), documents(), caller, case, data, version=version)
+    uploaded = certificates.upload(desk_services(), documents(), caller, case, data, version=version)
     logger.info("desk action", extra={"caseId": caseId, "action": "certificate", "bytes": len(data)})
-    return ok(case_view(delivered, catalogue(), request.language(event)))
+    return ok(case_view(uploaded, catalogue(), request.language(event)))
 
 
 @app.get("/cases/<caseId>/messages")

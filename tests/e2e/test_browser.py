@@ -263,7 +263,8 @@ def _ask_for_certificate(page: Any, personnummer: str, *, since: str) -> str:
 
 
 def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_path: Path) -> None:
-    """anna asks for a certificate delivered in the e-service → pia uploads it → anna downloads it."""
+    """anna asks for a certificate delivered in the e-service → pia uploads it, previews it (whom it goes to),
+    sends it → anna downloads it. Nothing reaches anna before pia sends it."""
     walk = Walk(browser, stack, "certificate")
     anna = walk.person("anna")
     case_id = _ask_for_certificate(anna, "19121212-1212", since="2019-03-01")
@@ -272,6 +273,13 @@ def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_pat
     issued.write_bytes(b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")
     pia = _open_from_desk(walk, "pia", case_id)
     pia.set_input_files("[data-testid=certificate-file]", str(issued))
+    preview = pia.wait_for_selector("[data-testid=certificate-preview]")
+    assert pia.text_content("[data-testid=certificate-recipients]") == "Anna Andersson"
+    walk.shot(pia, "certificate-preview")
+    anna.reload()
+    wait_for_status(anna, "Hos Lönecentrum")
+    assert anna.locator("[data-testid=download-certificate]").count() == 0  # not sent yet
+    preview.query_selector("button:has-text('Skicka intyget till Anna Andersson')").click()
     wait_for_status(pia, "Klar")
     walk.shot(pia, "certificate-delivered")
 

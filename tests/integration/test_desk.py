@@ -292,22 +292,70 @@ def _upload(
 
 
 def test_certificate_walk_ends_with_the_employee_downloading_it(api: Api, world: World) -> None:
+    """Upload, then a preview naming the recipient, then send (issue 26, item 4): an upload sends nothing."""
     case = _at_payroll(api, CERTIFICATE, form="certificate-request")
     assert case["payroll"]["dueDate"] > case["payroll"]["receivedAt"][:10]  # five working days
-    delivered = _upload(api, case, PDF)
-    assert delivered.status == 200, delivered.text
-    done = delivered.json()
-    assert (done["status"], done["payroll"]["certificate"]["size"]) == ("completed", len(PDF))
-    assert done["payroll"]["sla"] == "met"
+    wrong_file = PDF.replace(b"Catalog", b"Catalog /Lang (sv)")  # say, another person's document
+    uploaded = _upload(api, case, wrong_file)
+    assert uploaded.status == 200, uploaded.text
+    kept = uploaded.json()
+    assert (kept["status"], kept["payroll"]["certificate"]["deliveredAt"]) == ("at_payroll", None)
+    assert kept["payroll"]["certificate"]["recipients"] == [{"id": "anna", "name": "Anna Andersson"}]
+    assert kept["payroll"]["sla"] == "on_time"  # nothing delivered yet: the promise is not kept by an upload
+    assert emails_for(case["caseId"], "certificate-ready", count=0) == []
+    # Payroll opens it to check; the employee cannot see it yet.
+    assert api.call("GET", f"/cases/{case['caseId']}/certificate", as_="pia").status == 200
+    assert api.call("GET", f"/cases/{case['caseId']}/certificate", as_="anna").status == 404
+    # The officer sees it is the wrong file and uploads the right one, which replaces it.
+    replaced = _upload(api, kept, PDF).json()
+    assert replaced["payroll"]["certificate"]["size"] == len(PDF)
+    assert [h["action"] for h in replaced["history"][-2:]] == ["certificate_uploaded", "certificate_uploaded"]
+    sha = replaced["payroll"]["certificate"]["sha256"]
+
+    sent = _do(api, replaced, "closure", "pia", outcome="delivered").json()
+    assert (sent["status"], sent["payroll"]["sla"]) == ("completed", "met")
+    assert sent["payroll"]["certificate"]["deliveredAt"] is not None
+    assert sent["history"][-1]["action"] == "certificate_delivered"
+    assert sent["history"][-1]["details"] == {"sha256": sha}  # the document sent is on the record
     [ready] = emails_for(case["caseId"], "certificate-ready")
     assert ready.to == ["anna.andersson@example.se"]
     link = api.call("GET", f"/cases/{case['caseId']}/certificate", as_="anna")
     assert link.status == 200
-    assert link.json()["sha256"] == done["payroll"]["certificate"]["sha256"]
-    key = f"cases/{case['caseId']}/certificate-{link.json()['sha256']}.pdf"
+    assert link.json()["sha256"] == sha
+    key = f"cases/{case['caseId']}/certificate-{sha}.pdf"
     stored = world.client("s3").get_object(Bucket=world.refs["CaseDocumentsBucket"], Key=key)["Body"].read()
     assert stored == PDF
     assert api.call("GET", f"/cases/{case['caseId']}/certificate", as_="erik").status == 404
+    assert _upload(api, sent, PDF).status == 409  # sent is sent
+
+
+def test_a_digital_certificate_is_never_completed_without_its_document(api: Api) -> None:
+    """The walk: registered and four-eyes checked, it ended "klart" with nothing to download (issue 26,
+    item 3). A certificate request finishes only by delivering it, on every path."""
+    case = _at_payroll(api, CERTIFICATE, form="certificate-request")
+    registered = api.call(
+        "POST",
+        f"/cases/{case['caseId']}/registration",
+        as_="pia",
+        json_body={"version": case["version"], "reference": "LR-1", "payPeriod": "2026-12"},
+    )
+    assert (registered.status, registered.json()["code"]) == (409, "action_not_for_form")
+    resolved = api.call(
+        "POST",
+        f"/cases/{case['caseId']}/closure",
+        as_="pia",
+        json_body={"version": case["version"], "outcome": "resolved", "message": "Klart."},
+    )
+    assert resolved.status == 422
+    missing = api.call(
+        "POST",
+        f"/cases/{case['caseId']}/closure",
+        as_="pia",
+        json_body={"version": case["version"], "outcome": "delivered"},
+    )
+    assert (missing.status, missing.json()["code"]) == (409, "certificate_missing")
+    after = api.call("GET", f"/cases/{case['caseId']}", as_="anna").json()
+    assert (after["status"], after["version"]) == ("at_payroll", case["version"])
 
 
 @pytest.mark.parametrize(

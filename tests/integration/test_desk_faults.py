@@ -75,8 +75,11 @@ def test_a_certificate_upload_while_s3_is_unavailable_delivers_nothing(api: Api,
     assert (after["status"], after["payroll"]["certificate"]) == ("at_payroll", None)  # not told it is ready
     world.settle()
     assert not [m for m in emails_for(case["caseId"], "receipt") if m.kind == "certificate-ready"]
-    done = api.call("PUT", path, as_="pia", body=PDF, headers=headers, query=f"version={case['version']}")
-    assert done.json()["status"] == "completed"
+    done = api.call("PUT", path, as_="pia", body=PDF, headers=headers, query=f"version={case['version']}").json()
+    assert done["payroll"]["certificate"]["size"] == len(PDF)
+    body = {"version": done["version"], "outcome": "delivered"}
+    sent = api.call("POST", f"/cases/{case['caseId']}/closure", as_="pia", json_body=body)
+    assert sent.json()["status"] == "completed"
     assert len(emails_for(case["caseId"], "certificate-ready")) == 1
 
 

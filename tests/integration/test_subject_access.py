@@ -35,6 +35,13 @@ def test_the_export_holds_every_case_about_or_filed_by_the_person_with_its_pdf(
         query=f"version={at_payroll['version'] + 1}",
     )
     assert delivered.status == 200, delivered.text
+    sent = api.call(
+        "POST",
+        f"/cases/{certificate}/closure",
+        as_="pia",
+        json_body={"version": delivered.json()["version"], "outcome": "delivered"},
+    )
+    assert sent.status == 200, sent.text
 
     # An operator's shell has none of the functions' environment, only credentials and the stack's outputs.
     for name in ("CASES_TABLE", "DIRECTORY_TABLE", "DOCUMENTS_BUCKET", "EFORMS_SCHEMA_DIR"):

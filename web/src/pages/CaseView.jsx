@@ -72,15 +72,20 @@ export default function CaseView({ caseId, user, language, t }) {
             <dd data-testid="due-date">
               {day(found.payroll.dueDate, language)} <SlaBadge state={found.payroll.sla} t={t} />
             </dd>
-            <dt>{t.payPeriod}</dt>
-            <dd data-testid="pay-period">{month(found.payroll.payPeriod, language)}</dd>
+            {/* Only for a form that changes pay (it says which answer gives the month): a certificate has none. */}
+            {form.expected?.payMonthFrom?.length > 0 && (
+              <>
+                <dt>{t.payPeriod}</dt>
+                <dd data-testid="pay-period">{month(found.payroll.payPeriod, language)}</dd>
+              </>
+            )}
             <dt>{t.assignee}</dt>
             <dd data-testid="assignee">{found.payroll.assignee ? found.payroll.assignee.name : t.nobody}</dd>
           </>
         )}
       </dl>
       {found.hasPdf && <DownloadButton path={`/cases/${caseId}/pdf`} label={t.downloadPdf} language={language} />}
-      {found.payroll?.certificate && (
+      {found.payroll?.certificate?.deliveredAt && (
         <DownloadButton
           path={`/cases/${caseId}/certificate`}
           label={t.downloadCertificate}

@@ -106,7 +106,9 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
     run(() => api("POST", `/cases/${found.caseId}/${action}`, { language, body: { version: found.version, ...body } }));
   const registration = found.payroll.registration;
   const completion = form.desk?.completion || "registration";
-  const outcomes = ["dismissed", ...(completion === "answer" ? ["resolved"] : []), ...(completion === "certificate" ? ["delivered"] : [])];
+  // A certificate is sent from its preview (naming whom it goes to), never from the closing list.
+  const outcomes = ["dismissed", ...(completion === "answer" ? ["resolved"] : [])];
+  const pending = found.payroll.certificate && !found.payroll.certificate.deliveredAt;
   return (
     <section className="desk-panel" aria-labelledby="desk-title">
       <h2 id="desk-title">{t.desk}</h2>
@@ -159,6 +161,7 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
               {t.requestCompletion}
             </button>
           </fieldset>
+          {completion !== "certificate" && (
           <fieldset>
             <legend>{t.register}</legend>
             <label>
@@ -177,11 +180,13 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
               {t.register}
             </button>
           </fieldset>
+          )}
           {completion === "certificate" && (
             <fieldset>
               <legend>{t.uploadCertificate}</legend>
+              {pending && <CertificatePreview found={found} language={language} t={t} onSend={() => post("closure", { outcome: "delivered" })} />}
               <label>
-                {t.uploadCertificate}
+                {pending ? t.uploadAnother : t.uploadCertificate}
                 <input
                   type="file"
                   accept="application/pdf"
@@ -245,6 +250,28 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
         </fieldset>
       )}
     </section>
+  );
+}
+
+/** The uploaded certificate before it is sent: the officer opens it and sees, by name, whom it goes to — an
+ * upload of the wrong file (someone else's) is caught here, before anyone else sees it. */
+function CertificatePreview({ found, language, t, onSend }) {
+  const certificate = found.payroll.certificate;
+  const names = certificate.recipients.map((p) => p.name).join(", ");
+  return (
+    <div className="notice" data-testid="certificate-preview">
+      <p>
+        {t.certificateUploaded} ({Math.ceil(certificate.size / 1024)} kB, {when(certificate.at, language)}).{" "}
+        {t.checkBeforeSending}
+      </p>
+      <DownloadButton path={`/cases/${found.caseId}/certificate`} label={t.openCertificate} language={language} />
+      <p>
+        <strong>{t.certificateGoesTo}:</strong> <span data-testid="certificate-recipients">{names}</span>
+      </p>
+      <button type="button" onClick={onSend}>
+        {t.sendCertificateTo(names)}
+      </button>
+    </div>
   );
 }
 

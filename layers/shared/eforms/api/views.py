@@ -9,7 +9,7 @@ from eforms.core.cases.lifecycle import SYSTEM
 from eforms.core.cases.model import Attachment, Case, CaseSummary, HistoryEntry, Message, Person
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.i18n import Language, text
-from eforms.core.desk import service_levels
+from eforms.core.desk import certificates, service_levels
 from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.forms.presentation import computed_rows
@@ -150,7 +150,12 @@ def payroll_view(item: PayrollItem) -> dict[str, Any]:
         }
         if registration
         else None,
-        "certificate": {"sha256": certificate.sha256, "size": certificate.size, "at": iso(certificate.at)}
+        "certificate": {
+            "sha256": certificate.sha256,
+            "size": certificate.size,
+            "at": iso(certificate.at),
+            "deliveredAt": iso(certificate.delivered_at) if certificate.delivered_at else None,
+        }
         if certificate
         else None,
     }
@@ -187,7 +192,7 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
                 if case.correction
                 else None
             ),
-            "payroll": payroll_view(case.payroll) if case.payroll else None,
+            "payroll": _payroll_of(case),
             "fingerprint": case.fingerprint,
             "hasPdf": case.pdf_key is not None,
             # What the server computed from the answers (a time report's hours per activity): shown beside
@@ -199,6 +204,16 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
             "attachments": [attachment_view(a, form, language) for a in case.attachments],
         }
     )
+    return view
+
+
+def _payroll_of(case: Case) -> dict[str, Any] | None:
+    """The payroll block; an uploaded certificate names whom it goes to, for the officer's preview."""
+    if case.payroll is None:
+        return None
+    view = payroll_view(case.payroll)
+    if view["certificate"] is not None:
+        view["certificate"]["recipients"] = [_person(p) for p in certificates.recipients(case)]
     return view
 
 

@@ -297,6 +297,7 @@ def payroll_json(payroll: PayrollItem) -> str:
             "sha256": certificate.sha256,
             "size": certificate.size,
             "at": iso(certificate.at),
+            **({"deliveredAt": iso(certificate.delivered_at)} if certificate.delivered_at else {"pending": True}),
         }
         if certificate
         else None,
@@ -305,6 +306,13 @@ def payroll_json(payroll: PayrollItem) -> str:
         "country": payroll.country if payroll.country != "se" else None,  # Swedish unless said (older items)
     }
     return json.dumps({k: v for k, v in document.items() if v is not None}, ensure_ascii=False)
+
+
+def _certificate(raw: dict[str, Any]) -> Certificate:
+    """An uploaded certificate; one stored before uploads were previewed was delivered when uploaded."""
+    at = parse_iso(raw["at"])
+    delivered = parse_iso(raw["deliveredAt"]) if "deliveredAt" in raw else None if raw.get("pending") else at
+    return Certificate(raw["key"], raw["sha256"], raw["size"], at, delivered)
 
 
 def _payroll(item: dict[str, Any]) -> PayrollItem | None:
@@ -329,11 +337,7 @@ def _payroll(item: dict[str, Any]) -> PayrollItem | None:
         )
         if registration
         else None,
-        certificate=Certificate(
-            certificate["key"], certificate["sha256"], certificate["size"], parse_iso(certificate["at"])
-        )
-        if certificate
-        else None,
+        certificate=_certificate(certificate) if certificate else None,
         waiting=raw.get("waiting"),
         messages=int(raw.get("messages", 0)),
         country=raw.get("country", "se"),

@@ -126,6 +126,8 @@ TABLE: dict[str, Rule] = {
         _rule("registered", {S.AT_PAYROLL}, S.REGISTERED, R.PAYROLL, sla=Sla.RESPOND),
         _rule("registration_approved", {S.REGISTERED}, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
         _rule("registration_returned", {S.REGISTERED}, S.AT_PAYROLL, R.PAYROLL),
+        # the issued document uploaded (again, if the officer picked the wrong file), previewed, then sent
+        _rule("certificate_uploaded", {S.AT_PAYROLL}, None, R.PAYROLL),
         _rule("certificate_delivered", {S.AT_PAYROLL}, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
         _rule("resolved", BEFORE_REGISTRATION, S.COMPLETED, R.PAYROLL, sla=Sla.STOP),
         _rule("dismissed", BEFORE_REGISTRATION, S.CLOSED, R.PAYROLL, sla=Sla.STOP),

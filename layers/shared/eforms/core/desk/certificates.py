@@ -1,10 +1,14 @@
-"""Delivering an issued certificate "digitally in the e-service": payroll uploads the PDF to the case.
+"""Delivering an issued certificate "digitally in the e-service": upload, preview, then send.
 
 The bytes are checked for what they are, not for what the request says: a PDF starts with ``%PDF-`` and
 ends with ``%%EOF`` (allowing trailing whitespace). The size is bounded so the base64 body API Gateway
-hands Lambda stays under Lambda's 6 MB request limit. The upload is the delivery: one transition
-(``certificate_delivered``) records the document's hash and size; the employee is emailed that it is ready
-and downloads it through a short-lived link.
+hands Lambda stays under Lambda's 6 MB request limit.
+
+An upload is not a delivery: an officer who picked the wrong file (another person's PDF) must be able to
+see it before anyone else does. The upload records the document on the case (``certificate_uploaded``,
+no email; another upload replaces it); the officer opens it, sees whom it goes to (:func:`recipients`),
+and sends it by closing the case as ``delivered`` (``certificate_delivered``, which records the document's
+hash). Only then is the employee emailed, and only then may they download it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import datetime
 from typing import Protocol
 
 from eforms.core.cases.lifecycle import Role, check
-from eforms.core.cases.model import Case
+from eforms.core.cases.model import Case, Person
 from eforms.core.common.errors import FieldError, ValidationFailed
 from eforms.core.desk.closing import fits
 from eforms.core.desk.service_levels import Certificate
@@ -44,10 +48,10 @@ def pdf_errors(data: bytes) -> list[FieldError]:
     return []
 
 
-def deliver(desk: DeskServices, documents: Documents, caller: Caller, case: Case, data: bytes, *, version: int) -> Case:
-    """Store the issued certificate and deliver it: one transition, conditional on ``version``."""
+def upload(desk: DeskServices, documents: Documents, caller: Caller, case: Case, data: bytes, *, version: int) -> Case:
+    """Store the issued certificate on the case, not yet sent: one transition, conditional on ``version``."""
     payroll_only(caller)
-    check(case, "certificate_delivered")
+    check(case, "certificate_uploaded")
     form = desk.form(case)
     if not fits("delivered", form):
         raise ValidationFailed([FieldError("", "outcome_not_for_form", {"completion": form.desk.completion})])
@@ -61,12 +65,27 @@ def deliver(desk: DeskServices, documents: Documents, caller: Caller, case: Case
     certificate = Certificate(key=key, sha256=digest, size=len(data), at=now)
     return desk.change(
         case,
-        "certificate_delivered",
+        "certificate_uploaded",
         caller,
         Role.PAYROLL,
         version=version,
-        details={"sha256": digest},
+        details={"sha256": digest, "size": len(data)},
         update=lambda current: (
             {"payroll": dataclasses.replace(current.payroll, certificate=certificate)} if current.payroll else {}
         ),
     )
+
+
+def recipients(case: Case) -> list[Person]:
+    """Who receives the certificate once sent: whom the case concerns and, if someone else filed it, the filer
+    (both may download it from the case). Shown by name before the officer sends it."""
+    return list({person.id: person for person in (case.subject, case.applicant)}.values())
+
+
+def downloadable(caller: Caller, case: Case) -> Certificate | None:
+    """The certificate this caller may open: payroll previews it before it is sent; anyone else who may see
+    the case, only once it is sent."""
+    certificate = case.payroll.certificate if case.payroll else None
+    if certificate is None or (certificate.delivered_at is None and not caller.is_payroll):
+        return None
+    return certificate

@@ -8,6 +8,7 @@ a case until payroll has registered it; withdrawing one that waits for a manager
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from eforms.core.approval.engine import Engine, tell
@@ -53,17 +54,27 @@ def close(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
     request.done()
     action = OUTCOMES[outcome]
     lifecycle.check(case, action)
-    uploaded = case.payroll is not None and case.payroll.certificate is not None
-    if action == "certificate_delivered" and document_required(form, case.data) and not uploaded:
+    certificate = case.payroll.certificate if case.payroll else None
+    if action == "certificate_delivered" and document_required(form, case.data) and certificate is None:
         raise Conflict("certificate_missing")
     message = written(desk, caller, "payroll", text) if text else None
+    sent = action == "certificate_delivered" and certificate is not None
+    now = desk.clock()
 
-    def update(now: Case) -> dict[str, Any]:
-        if message is None:
-            return {}
-        return {**appended(now, message, waiting=None), "correction": None}  # nobody's turn: it is over
+    def update(current: Case) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        if message is not None:
+            fields.update(appended(current, message, waiting=None), correction=None)  # nobody's turn: it is over
+        if sent and current.payroll is not None and current.payroll.certificate is not None:
+            delivered = dataclasses.replace(current.payroll.certificate, delivered_at=now)
+            fields["payroll"] = dataclasses.replace(current.payroll, certificate=delivered)
+        return fields
 
-    return desk.change(case, action, caller, Role.PAYROLL, version=version, update=update, new_message=message)
+    # The document sent is the one the officer saw: its hash is on the record of the delivery.
+    details = {"sha256": certificate.sha256} if sent and certificate else None
+    return desk.change(
+        case, action, caller, Role.PAYROLL, version=version, details=details, update=update, new_message=message
+    )
 
 
 def withdraw(desk: DeskServices, engine: Engine, caller: Caller, case: Case, body: Any) -> Case:

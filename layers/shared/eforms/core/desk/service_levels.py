@@ -49,12 +49,14 @@ class Registration:
 
 @dataclass(frozen=True)
 class Certificate:
-    """The issued document payroll uploaded; the employee downloads it through a short-lived link."""
+    """The issued document payroll uploaded. The officer previews it (naming its recipient) and then sends
+    it; only then may the employee download it, through a short-lived link."""
 
     key: str  # S3 object key (no personal data in it)
     sha256: str
     size: int
-    at: datetime
+    at: datetime  # uploaded
+    delivered_at: datetime | None = None  # sent to the employee (``certificate_delivered``)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,17 @@ from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
 
+#: The actions that may finish each kind of form (``x-eform.desk.completion``). Checked on every desk
+#: change, so no path completes a certificate request without its certificate (registering it and having
+#: the registration checked), nor a registration by a certificate: what the form promised is what ends it.
+#: A question may be answered, or end in a registration (a pay correction). Dismissing fits every form.
+FINISHED_BY = {
+    "registration": frozenset({"registered", "registration_approved"}),
+    "answer": frozenset({"resolved", "registered", "registration_approved"}),
+    "certificate": frozenset({"certificate_delivered"}),
+}
+_FINISHING = frozenset().union(*FINISHED_BY.values())
+
 
 @dataclass
 class DeskServices:
@@ -50,6 +61,9 @@ class DeskServices:
         it, again on a fresh read if someone else wrote first). ``save`` goes to the store (a message)."""
         if version is not None and version != case.version:
             raise Conflict("case_changed")
+        completion = self.form(case).desk.completion
+        if action in _FINISHING and action not in FINISHED_BY[completion]:
+            raise Conflict("action_not_for_form", completion=completion)
         actor = Person(caller.id, caller.name)
 
         def plan(current: Case) -> tuple[Case, HistoryEntry]:
