@@ -38,7 +38,7 @@ def start() -> Any:
     logger.info("upload started", extra={"uploadId": upload.upload_id, "formId": upload.form_id, "kind": upload.kind})
     view = {
         **upload_view(upload),
-        "upload": {"url": post["url"], "fields": post["fields"], "expiresAt": iso(upload.expires_at)},
+        "upload": {"url": post["url"], "fields": post["fields"], "expiresAt": iso(upload.post_expires_at)},
     }
     return ok(view, status=201, lang=lang, headers={"Location": f"/uploads/{upload.upload_id}"})
 

@@ -97,7 +97,7 @@ def test_reject_needs_a_reason_and_tells_the_employee(api: Api) -> None:
     case = wait_for(api, case_id, "rejected")
     assert case["history"][-1]["details"] == {"step": 0, "message": "Semesterstopp i december."}
     [notice] = emails_for(case_id, "decision-rejected")
-    assert notice.subject == "Ledighetsansökan: avslagen"
+    assert notice.subject == "Ledighetsansökan: avslaget"
     assert "Semesterstopp i december." in notice.text
 
 

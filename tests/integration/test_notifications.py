@@ -78,7 +78,7 @@ def test_the_approve_path_ends_with_pdf_email_payroll_item_and_an_event_per_step
     assert f"{BASE_URL}/cases/{case_id}/pdf" in approved.text
     assert f'href="{BASE_URL}/cases/{case_id}/pdf"' in approved.html
     assert "Maria Lind" in approved.text
-    assert approved.subject == "Ledighetsansökan: beviljad"  # the form's name, nothing personal
+    assert approved.subject == "Ledighetsansökan: beviljat"  # the form's name, nothing personal
     assert emails_for(case_id, "payroll-handoff", count=0) == []  # no email of its own: the next digest
     digest = payroll_digest(world, case_id)
     assert digest.to == [PAYROLL_MAILBOX]

@@ -96,7 +96,7 @@ def test_emails_follow_the_reader_and_payrolls_notice_follows_the_form() -> None
         case, form, to="m@example.dk", language="da", stage="initial", link_url="https://x/d/t", valid_until=NOW
     )
     assert to_mette.subject == "Aconto løn venter på din afgørelse"
-    assert "Karen Møller (Jens Nielsen) har sendt en aconto løn" in to_mette.text
+    assert "Karen Møller (Jens Nielsen) har sendt en sag, som venter på din afgørelse: aconto løn." in to_mette.text
     assert "Linket gælder til 2026-11-23 10:00 (dansk tid)" in to_mette.text
     assert '<html lang="da">' in to_mette.html
     to_lars = emails.approval_request(

@@ -645,7 +645,28 @@ class DynamoCaseStore:
         if clauses:
             kwargs["FilterExpression"] = " AND ".join(clauses)
         start = _checked_cursor(cursor, plan.attribute, plan.key, plan.sort)
-        return self._page(kwargs, limit, start, (plan.attribute, plan.sort))
+        page = self._page(kwargs, limit, start, (plan.attribute, plan.sort))
+        return self._with_payroll(page) if scope == "payroll" else page
+
+    def _with_payroll(self, page: Page) -> Page:
+        """The payroll queue's rows with their payroll block, as the desk's rows have it: the queue's indexes
+        project the summary only, so the page's blocks are one BatchGetItem (a page holds at most 100)."""
+        if not page.items:
+            return page
+        keys = [{"pk": _s(case_pk(s.case_id)), "sk": _s(CASE_SK)} for s in page.items]
+        found: dict[str, PayrollItem | None] = {}
+        request: dict[str, Any] = {
+            self.table: {"Keys": keys, "ProjectionExpression": "caseId, payroll", "ConsistentRead": False}
+        }
+        for _ in range(_FILL_ROUNDS):
+            reply = client("dynamodb").batch_get_item(RequestItems=request)
+            for item in reply.get("Responses", {}).get(self.table, []):
+                found[item["caseId"]["S"]] = _payroll(item)
+            request = reply.get("UnprocessedKeys") or {}
+            if not request:
+                break
+        items = [dataclasses.replace(s, payroll=found.get(s.case_id, s.payroll)) for s in page.items]
+        return Page(items=items, cursor=page.cursor)
 
     def desk_queue(self, query: DeskQuery) -> Page:
         """One index partition chosen by the most selective filter (``_desk_plan``); the others narrow it."""

@@ -3,7 +3,11 @@
 These run before schema validation because they protect what comes after it: a document nested
 thousands of levels deep exhausts recursion, NUL bytes and C0/C1 control characters corrupt PDFs,
 emails and logs, and lone UTF-16 surrogates cannot be encoded as UTF-8 at all (DynamoDB would refuse
-the write with a 5xx). Newline, carriage return and tab are ordinary text and stay allowed.
+the write with a 5xx). Bidirectional embedding, override and isolate controls (U+202A–U+202E,
+U+2066–U+2069) make text display in another order than it was written — a message that reads reversed to
+the officer, a file name whose extension is not what it shows ("Trojan Source") — and no one types them.
+Newline, carriage return and tab are ordinary text and stay allowed; so do the left-to-right and
+right-to-left marks, which Arabic and Hebrew writers use and which reorder nothing around them.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 from eforms.core.common.errors import FieldError
 
 MAX_DEPTH = 32
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

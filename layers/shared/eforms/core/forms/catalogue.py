@@ -336,6 +336,14 @@ class Catalogue:
         return form
 
 
+def version_errors(version: Any) -> list[FieldError]:
+    """An envelope's ``formVersion``: absent (the one to file on now) or a whole number ≥ 1 — never a string,
+    a fraction, null or a list quietly read as "the newest"."""
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        return [FieldError("/formVersion", "wrong_type", {"expected": "integer ≥ 1"})]
+    return []
+
+
 def resolve_form(catalogue: Catalogue, form_id: Any, version: int | None, today: date) -> FormDefinition:
     """The form version a new case (or upload) is filed on; unknown or retired versions are field errors
     on the envelope (``Catalogue.for_filing``: the newest, or the previous one during its grace period)."""

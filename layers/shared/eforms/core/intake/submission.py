@@ -19,7 +19,7 @@ from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import FieldError, ValidationFailed
 from eforms.core.common.input_safety import text_errors
 from eforms.core.forms import routes, validation
-from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form
+from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form, version_errors
 from eforms.core.identity.caller import ADMINISTRATOR, BANKID, Caller
 from eforms.core.identity.directory import Directory, current, manages
 from eforms.core.intake.eligibility import check_may_file
@@ -58,8 +58,8 @@ def parse_submit_request(body: Any) -> SubmitRequest:
         errors.append(FieldError("/formId", "required"))
     elif not isinstance(form_id, str):
         errors.append(FieldError("/formId", "wrong_type", {"expected": "string"}))
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
-        errors.append(FieldError("/formVersion", "wrong_type", {"expected": "integer ≥ 1"}))
+    if "formVersion" in body:
+        errors += version_errors(version)
     if data is None:
         errors.append(FieldError("/data", "required"))
     elif not isinstance(data, dict):

@@ -28,7 +28,7 @@ from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, FieldError, NotFound, ValidationFailed
 from eforms.core.documents import scanning
 from eforms.core.forms.attachments import TYPES, AttachmentKind
-from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form
+from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form, version_errors
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
 from eforms.core.intake.eligibility import check_may_file
@@ -57,6 +57,11 @@ class Upload:
     size: int | None = None  # as read by the check
     sha256: str | None = None
     reason: str | None = None  # why the check refused it
+
+    @property
+    def post_expires_at(self) -> datetime:
+        """When the presigned POST the file goes up with stops being accepted (the record lives longer)."""
+        return self.created_at + timedelta(seconds=POST_SECONDS)
 
     def usable_by(self, caller_id: str, now: datetime) -> bool:
         """Its uploader's, and not yet forgotten: anyone else is told it does not exist."""
@@ -135,10 +140,12 @@ def parse_start(body: Any, catalogue: Catalogue, today: date) -> tuple[FormDefin
     if not isinstance(body, dict):
         raise ValidationFailed([FieldError("", "wrong_type", {"expected": "object"})])
     errors = [FieldError(f"/{k}", "unknown_field") for k in body if k not in _START_FIELDS]
+    version = body.get("formVersion")
+    if "formVersion" in body:
+        errors += version_errors(version)
     if errors:
         raise ValidationFailed(errors)
-    version = body.get("formVersion")
-    form = resolve_form(catalogue, body.get("formId"), version if isinstance(version, int) else None, today)
+    form = resolve_form(catalogue, body.get("formId"), version, today)
     kinds = {k.kind: k for k in form.attachments}
     kind = kinds.get(body.get("kind"))  # type: ignore[arg-type]
     if kind is None:

@@ -147,7 +147,7 @@ def decision_notice(
 ) -> Email:
     """The decision, to the employee. An approval is sent once its signed PDF exists, with a link to it."""
     lang = as_language(language)
-    names = {**_titles(form, lang), "approver": approver, "fields": ", ".join(field_titles)}
+    names = {**_titles(form, lang), "case_id": case.case_id, "approver": approver, "fields": ", ".join(field_titles)}
     pdf_link = ((text("email.download_decision_pdf", lang), pdf_url),) if pdf_url else ()
     paragraphs = [text(f"email.decision.{outcome}.lead", lang, **names)]
     if message:
@@ -166,7 +166,7 @@ def decision_notice(
 
 def expiry_notice(case: Case, form: FormDefinition, *, to: str, language: str, case_url: str) -> Email:
     lang = as_language(language)
-    names = _titles(form, lang)
+    names = {**_titles(form, lang), "case_id": case.case_id}
     return _render(
         to=to,
         language=lang,
