@@ -80,7 +80,7 @@ def test_a_receipt_never_needs_the_forms_grammatical_gender(api: Api) -> None:
 def test_payrolls_listing_rows_carry_the_payroll_block_the_desk_rows_have(api: Api) -> None:
     case_id = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
     wait_for(api, case_id, "at_payroll")
-    [row] = [r for r in api.call("GET", "/cases", as_="pia", query="scope=payroll").json()["items"]]
+    [row] = api.call("GET", "/cases", as_="pia", query="scope=payroll").json()["items"]
     [desk_row] = api.call("GET", "/desk/cases", as_="pia").json()["items"]
     assert row["caseId"] == desk_row["caseId"] == case_id
     assert row["payroll"] == desk_row["payroll"]
