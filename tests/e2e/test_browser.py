@@ -267,7 +267,7 @@ def test_certificate_from_request_to_download(browser: Any, stack: Http, tmp_pat
     sends it → anna downloads it. Nothing reaches anna before pia sends it."""
     walk = Walk(browser, stack, "certificate")
     anna = walk.person("anna")
-    case_id = _ask_for_certificate(anna, "19121212-1212", since="2019-03-01")
+    case_id = _ask_for_certificate(anna, "19850314-2385", since="2019-03-01")
 
     issued = tmp_path / "intyg.pdf"
     issued.write_bytes(b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n")

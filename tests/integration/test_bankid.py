@@ -190,3 +190,24 @@ def test_a_form_open_to_bankid_with_an_attachment_and_a_two_step_route_works_fro
     # Kim follows it, and is told at the address the broker gave.
     assert api.call("GET", f"/bankid/cases/{case_id}", as_=KIM_CLAIMS).json()["status"] == "at_payroll"
     assert emails_for(case_id, "receipt")[0].to == ["kim.lindqvist@example.com"]
+
+
+def test_a_certificate_is_only_about_whoever_asks_for_it(api: Api, service_logs: Any) -> None:
+    """Issue 26, item 6: an outsider (and an employee) asked for a certificate carrying another person's
+    personnummer and got 201. The number must be the one BankID verified, or the directory's."""
+    someone_else = _certificate(api, KIM_CLAIMS, "19850314-2385")  # Anna's, typed by Kim
+    assert (someone_else.status, someone_else.codes) == (422, [("/data/personnummer", "personnummer_not_the_subjects")])
+    assert _certificate(api, KIM_CLAIMS, KIM).status == 201  # Kim's own, as BankID verified it
+    # Anna signed in with BankID is known by her directory row: her own number only.
+    anna = bankid("19850314-2385", "Anna Andersson")
+    assert _certificate(api, anna, "19680412-1231").status == 422  # Olle's
+    assert _certificate(api, anna, "19850314-2385").status == 201
+    # With her work account too.
+    data = {**CERTIFICATE, "personnummer": "19721105-4569"}  # Maria's
+    refused = api.submit(data, form="certificate-request")
+    assert (refused.status, refused.codes) == (422, [("/data/personnummer", "personnummer_not_the_subjects")])
+    # Erik's directory row has no personnummer: nothing to check against, and the desk is told so.
+    filed = api.submit({**CERTIFICATE, "personnummer": "19900101-0017"}, form="certificate-request", as_="erik")
+    assert filed.status == 201, filed.text
+    assert filed.json()["history"][0]["details"] == {"personnummer": "unverified"}
+    assert "19850314" not in service_logs.getvalue()

@@ -69,7 +69,7 @@ def test_text_that_would_display_in_another_order_is_refused(api: Api, control: 
 
 
 def test_a_receipt_never_needs_the_forms_grammatical_gender(api: Api) -> None:
-    """"din intyg … mottagen" was wrong Swedish (Intyg is neuter): the receipt speaks of the case instead."""
+    """ "din intyg … mottagen" was wrong Swedish (Intyg is neuter): the receipt speaks of the case instead."""
     case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
     [receipt] = emails_for(case_id, "receipt")
     assert receipt.subject == "Intyg: ärendet är mottaget"

@@ -63,7 +63,11 @@ def test_personnummer_checksum(api: Api) -> None:
         "delivery": "digital",
     }
     assert api.submit(data, form="certificate-request").codes == [("/data/personnummer", "invalid_personnummer")]
-    data["personnummer"] = "19121212-1212"
+    data["personnummer"] = "19121212-1212"  # well formed, and someone else's (issue 26, item 6)
+    assert api.submit(data, form="certificate-request").codes == [
+        ("/data/personnummer", "personnummer_not_the_subjects")
+    ]
+    data["personnummer"] = "19850314-2385"  # Anna's own
     assert api.submit(data, form="certificate-request").status == 201
 
 
@@ -267,7 +271,8 @@ def test_logs_carry_no_personal_data(api: Api, service_logs: io.StringIO) -> Non
     }
     api.submit(data, form="certificate-request")
     api.submit({**data, "personnummer": "19121212-1213"}, form="certificate-request")
+    api.submit({**data, "personnummer": "19850314-2385"}, form="certificate-request")
     out = service_logs.getvalue()
     assert "case submitted" in out
-    for personal in ("19121212", "Anna Andersson", "anna.andersson@example.se"):
+    for personal in ("19121212", "19850314", "Anna Andersson", "anna.andersson@example.se"):
         assert personal not in out

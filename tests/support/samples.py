@@ -11,7 +11,7 @@ LEAVE: dict[str, Any] = {
 }
 CERTIFICATE: dict[str, Any] = {
     "certificateType": "loneintyg",
-    "personnummer": "19121212-1212",
+    "personnummer": "19850314-2385",  # Anna's own: a certificate is about whoever asks for it
     "employmentPeriod": {"from": "2015-01-01"},
     "delivery": "digital",
 }

@@ -52,6 +52,11 @@ export default function CaseView({ caseId, user, language, t }) {
       <h1>
         {found.formTitle} <small>{found.caseId}</small>
       </h1>
+      {isPayroll && found.history[0]?.details?.personnummer === "unverified" && (
+        <p className="notice" role="note" data-testid="personnummer-unverified">
+          {t.personnummerUnverified}
+        </p>
+      )}
       <dl className="facts">
         <dt>{t.status}</dt>
         <dd data-testid="status">{t.statuses[found.status] || found.status}</dd>

@@ -28,7 +28,7 @@ from typing import Any
 from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.i18n import SUPPORTED, Language
 from eforms.core.common.workdays import COUNTRIES, SWEDEN
-from eforms.core.forms import pay_month
+from eforms.core.forms import pay_month, pointers
 from eforms.core.forms.attachments import AttachmentKind, parse_attachments
 from eforms.core.forms.routes import Route, parse_route
 from eforms.core.forms.translations import (
@@ -104,6 +104,10 @@ class FormDefinition:
     #: Where the answers say which month the pay concerns (``x-eform.payMonthFrom``: JSON pointers to dates
     #: or months); the case never reaches an earlier pay (:mod:`eforms.core.forms.pay_month`).
     pay_month_from: tuple[str, ...] = ()
+    #: The field holding the personnummer of whom the case concerns (``x-eform.ownPersonnummer``): checked
+    #: at filing against the BankID sign-in or the directory, so nobody asks for a certificate about
+    #: someone else (:mod:`eforms.core.intake.own_personnummer`).
+    own_personnummer: str | None = None
     #: Whose working days and holidays its service level is counted in (``x-eform.country``: se, dk).
     country: str = SWEDEN
     #: The languages it is published in (``x-eform.languages``), the one it is written in first: its PDF and
@@ -168,6 +172,9 @@ class FormDefinition:
             access = _parse_access(meta.get("access", ["employee"]), route)
             languages = parse_languages(meta.get("languages"))
             pay_month_from = pay_month.parse_pointers(meta.get("payMonthFrom"), document)
+            own = pointers.declared(meta.get("ownPersonnummer"), document, "ownPersonnummer")
+            if len(own) > 1 or (own and "*" in own[0]):
+                raise ValueError("ownPersonnummer names one field")
         except ValueError as problem:
             raise ValueError(f"{expected_id} v{expected_version}: {problem}") from None
         on_behalf = meta.get("onBehalf")
@@ -199,6 +206,7 @@ class FormDefinition:
             category=str(meta.get("category", OTHER_CATEGORY)),
             pay_cut_off_day=_cut_off_day(meta.get("payCutOffDay")),
             pay_month_from=pay_month_from,
+            own_personnummer=own[0] if own else None,
             country=_country(meta.get("country", SWEDEN)),
             languages=languages,
             filed_by=_roles(meta.get("filedBy", [])),

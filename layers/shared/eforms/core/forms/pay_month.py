@@ -12,42 +12,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from eforms.core.forms import pointers
+
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-\d{2})?$")
 
 
 def parse_pointers(raw: Any, schema: dict[str, Any]) -> tuple[str, ...]:
-    """The declared pointers, each checked to lead to a property of ``schema``; ``ValueError`` says which not."""
-    if raw is None:
-        return ()
-    pointers = [raw] if isinstance(raw, str) else raw
-    if not isinstance(pointers, list) or not pointers or not all(isinstance(p, str) for p in pointers):
-        raise ValueError("payMonthFrom must be a JSON pointer or a list of them")
-    for pointer in pointers:
-        if not pointer.startswith("/") or _schema_at(schema, pointer.split("/")[1:]) is None:
-            raise ValueError(f"payMonthFrom: {pointer} names no field of the form")
-    return tuple(pointers)
+    return pointers.declared(raw, schema, "payMonthFrom")
 
 
-def _schema_at(schema: dict[str, Any], parts: list[str]) -> dict[str, Any] | None:
-    node: Any = schema
-    for part in parts:
-        if not isinstance(node, dict):
-            return None
-        node = node.get("items") if part == "*" else node.get("properties", {}).get(part)
-    return node if isinstance(node, dict) else None
-
-
-def concerned_month(pointers: tuple[str, ...], data: dict[str, Any]) -> str | None:
-    """The earliest ``YYYY-MM`` found at ``pointers`` in ``data``, or None."""
-    found = [month for pointer in pointers for month in _months(data, pointer.split("/")[1:])]
+def concerned_month(declared: tuple[str, ...], data: dict[str, Any]) -> str | None:
+    """The earliest ``YYYY-MM`` found at the ``declared`` pointers in ``data``, or None."""
+    found = [
+        f"{match.group(1)}-{match.group(2)}"
+        for pointer in declared
+        for value in pointers.values_at(data, pointer)
+        if isinstance(value, str) and (match := _MONTH.match(value))
+    ]
     return min(found) if found else None
-
-
-def _months(node: Any, parts: list[str]) -> list[str]:
-    if not parts:
-        match = _MONTH.match(node) if isinstance(node, str) else None
-        return [f"{match.group(1)}-{match.group(2)}"] if match else []
-    head, rest = parts[0], parts[1:]
-    if head == "*":
-        return [m for item in node for m in _months(item, rest)] if isinstance(node, list) else []
-    return _months(node[head], rest) if isinstance(node, dict) and head in node else []

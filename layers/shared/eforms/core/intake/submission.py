@@ -7,6 +7,7 @@ request body, so a form's field ``/period/to`` is reported as ``/data/period/to`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -20,8 +21,10 @@ from eforms.core.common.errors import FieldError, ValidationFailed
 from eforms.core.common.input_safety import text_errors
 from eforms.core.forms import routes, validation
 from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form, version_errors
+from eforms.core.identity.bankid import PersonnummerHasher
 from eforms.core.identity.caller import ADMINISTRATOR, BANKID, Caller
 from eforms.core.identity.directory import Directory, current, manages
+from eforms.core.intake import own_personnummer
 from eforms.core.intake.eligibility import check_may_file
 from eforms.core.intake.uploads import FileStore, UploadStore, is_upload_id
 
@@ -159,6 +162,7 @@ def submit(
     workflow: WorkflowStarter | None = None,
     uploads: UploadStore | None = None,
     files: FileStore | None = None,
+    hasher: Callable[[], PersonnummerHasher] | None = None,
 ) -> Case:
     """Validate ``request`` completely and store it as a new case, or raise ``ValidationFailed``."""
     now: datetime = clock()
@@ -171,6 +175,9 @@ def submit(
     if errors:
         raise ValidationFailed(errors)
     subject, errors = _subject(form, request.data, caller, directory, today)
+    personnummer: own_personnummer.Check | None = None
+    if not errors and form.own_personnummer is not None and hasher is not None:
+        personnummer, errors = own_personnummer.check(form, request.data, subject, directory, hasher())
     attachments, attachment_errors = _attachments(form, request, caller, uploads, now)
     errors += attachment_errors
     subject_row = current(directory, subject.id, today)
@@ -185,7 +192,10 @@ def submit(
         role=Role.APPLICANT,
         channel=Channel.API,
         now=now,
-        details={"onBehalfOf": subject.id} if subject.id != applicant.id else {},
+        details={
+            **({"onBehalfOf": subject.id} if subject.id != applicant.id else {}),
+            **({"personnummer": personnummer} if personnummer == "unverified" else {}),
+        },
     )
     case = Case(
         case_id=new_case_id(int(now.timestamp() * 1000)),
