@@ -35,7 +35,8 @@ def test_the_manager_reports_a_new_salary_for_a_report_and_payroll_gets_it(api: 
         ("anna", "erik", [("/data/employee/employeeId", "on_behalf_not_permitted")]),  # no manager role
         ("maria", "maria", [("/data/employee/employeeId", "on_behalf_self")]),
         ("maria", "pia", [("/data/employee/employeeId", "not_your_employee")]),  # not her report
-        ("maria", "nobody", [("/data/employee/employeeId", "unknown_employee")]),
+        # The same answer as for someone else's employee: a manager cannot list who works here (issue 26, 7).
+        ("maria", "nobody", [("/data/employee/employeeId", "not_your_employee")]),
     ],
 )
 def test_only_the_manager_files_it_and_only_for_their_reports(

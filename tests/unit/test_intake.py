@@ -155,8 +155,10 @@ def test_a_manager_files_a_support_case_for_their_own_employee() -> None:
     [
         (ANNA, "maria", [("/data/concernsOtherEmployee", "on_behalf_not_permitted")]),
         (SVEN, "anna", [("/data/otherEmployee/employeeId", "not_your_employee")]),
-        (MARIA, "nobody", [("/data/otherEmployee/employeeId", "unknown_employee")]),
-        (MARIA, "gone", [("/data/otherEmployee/employeeId", "unknown_employee")]),
+        # A manager learns nothing of who works here: nobody, gone and someone else's get one answer.
+        (MARIA, "nobody", [("/data/otherEmployee/employeeId", "not_your_employee")]),
+        (MARIA, "gone", [("/data/otherEmployee/employeeId", "not_your_employee")]),
+        (ADA, "nobody", [("/data/otherEmployee/employeeId", "unknown_employee")]),  # who may file for anyone
         (MARIA, "maria", [("/data/concernsOtherEmployee", "on_behalf_self")]),
     ],
 )

@@ -142,10 +142,13 @@ def _subject(
     if employee_id == caller.id:
         return me, [FieldError(asked_at, "on_behalf_self")]
     employee = current(directory, employee_id if isinstance(employee_id, str) else None, today)
+    # Administrators file for anyone in the organisation; managers only for their own employees — and a
+    # manager is told the same for an id nobody has as for someone else's employee, so the answer never
+    # says who works here (directory enumeration).
+    administrator = caller.has_any((ADMINISTRATOR,))
     if employee is None:
-        return me, [FieldError(pointer, "unknown_employee")]
-    # Administrators file for anyone in the organisation; managers only for their own employees.
-    if not caller.has_any((ADMINISTRATOR,)) and not manages(directory, caller.id, employee, today):
+        return me, [FieldError(pointer, "unknown_employee" if administrator else "not_your_employee")]
+    if not administrator and not manages(directory, caller.id, employee, today):
         return me, [FieldError(pointer, "not_your_employee")]
     return Person(employee.employee_id, employee.name), []
 
