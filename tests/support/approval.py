@@ -17,7 +17,7 @@ from eforms.core.common.errors import NotFound
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
-from tests.support.fakes import FakeCaseStore, FakeEngine, FakeEventSink, FakeMailer
+from tests.support.fakes import FakeCaseStore, FakeEngine, FakeEventSink, FakeLedger, FakeMailer, FakeSigner
 
 
 @dataclass
@@ -46,6 +46,8 @@ class ApprovalHarness:
             self.clock,
             self.timers,
             self.base_url,
+            FakeSigner(),
+            FakeLedger(),
         )
         self.deciding = Deciding(self.store, self.directory, self.engine, self.writer, self.clock)
         self.resubmissions = Resubmissions(self.catalogue, self.engine, self.writer, self.clock)

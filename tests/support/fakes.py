@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
+import hmac
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -222,6 +224,13 @@ class FakeEventSink:
     @property
     def types(self) -> list[str]:
         return [e.type for e in self.published]
+
+
+class FakeSigner:
+    """The decision links' KMS key, as a local HMAC (tests only)."""
+
+    def mac(self, message: bytes) -> bytes:
+        return hmac.new(b"test-decision-link-key", message, hashlib.sha256).digest()
 
 
 class FakeLedger:

@@ -119,3 +119,26 @@ def random_faults(services: tuple[str, ...], rate: float, seed: int) -> Iterator
     finally:
         for events, name, answer in hooks:
             events.unregister(name, answer)
+
+
+@contextmanager
+def reply_lost(service: str, operation: str, *, times: int = 1) -> Iterator[list[str]]:
+    """While inside, the first ``times`` ``operation`` calls are carried out by the service — and then the
+    reply is lost (a read timeout after the request went through): the caller cannot know it worked. This
+    is the fault a retry must not turn into a duplicate. Yields the calls whose reply it dropped."""
+    from botocore.exceptions import ReadTimeoutError
+
+    lost: list[str] = []
+
+    def drop(**_: Any) -> None:
+        if len(lost) < times:
+            lost.append(operation)
+            raise ReadTimeoutError(endpoint_url="https://reply-lost.invalid/")
+
+    target = client(service)
+    event_name = f"after-call.{target.meta.service_model.service_id.hyphenize()}.{operation}"
+    target.meta.events.register(event_name, drop)
+    try:
+        yield lost
+    finally:
+        target.meta.events.unregister(event_name, drop)

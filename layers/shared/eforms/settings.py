@@ -46,6 +46,7 @@ class Settings:
     bankid_issuer: str = ""
     bankid_personnummer_claim: str = "personnummer"
     personnummer_key_id: str = ""
+    decision_link_key_id: str = ""
 
 
 class MissingSetting(RuntimeError):
@@ -95,4 +96,5 @@ def settings() -> Settings:
         bankid_issuer=env.get("BANKID_ISSUER", ""),
         bankid_personnummer_claim=env.get("BANKID_PERSONNUMMER_CLAIM", "personnummer"),
         personnummer_key_id=env["PERSONNUMMER_KEY_ID"],
+        decision_link_key_id=env.get("DECISION_LINK_KEY_ID", ""),
     )

@@ -140,8 +140,11 @@ def workflow_steps() -> WorkflowSteps:
     Imported here, not at module level: the approval flow pulls in the validator (jsonschema), which
     the catalogue function must not pay for at cold start.
     """
+    from eforms.aws.link_signer import KmsLinkSigner
+    from eforms.aws.sent_ledger import DynamoSentLedger
     from eforms.core.approval.steps import WorkflowSteps
 
+    config = settings()
     return WorkflowSteps(
         store=case_store(),
         directory=directory(),
@@ -151,7 +154,9 @@ def workflow_steps() -> WorkflowSteps:
         writer=writer(),
         clock=now,
         timers=timers(),
-        base_url=settings().public_base_url,
+        base_url=config.public_base_url,
+        signer=KmsLinkSigner(config.decision_link_key_id),
+        sent=DynamoSentLedger(config.idempotency_table),
     )
 
 

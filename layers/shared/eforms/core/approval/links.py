@@ -1,18 +1,22 @@
 """Decision links: the capability in the approver's email.
 
-A link carries 256 random bits (``secrets.token_urlsafe(32)``), far beyond guessing. Only the SHA-256 of
-the token is stored, so a copy of the table cannot be turned into working links. A link is bound to one
+A link carries 256 bits no one can guess: an HMAC-SHA256, under a key that never leaves KMS, of the workflow
+step that asks (:func:`token_for`) — so a retry of that step, after an email whose reply was lost, mails
+the very same working link instead of a new one that kills the first. Only the SHA-256 of the token is
+stored, so a copy of the table cannot be turned into working links. A link is bound to one
 case, one approver and one case version, expires (14 days by default) and works once; any later link for
 the same case (a reminder, an escalation, a correction round) supersedes it.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 TOKEN_BYTES = 32
 _TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -36,9 +40,24 @@ class LinkProblem(Exception):
         self.kind = kind
 
 
+class LinkSigner(Protocol):
+    def mac(self, message: bytes) -> bytes:
+        """HMAC-SHA256 of ``message`` under the decision links' key (32 bytes)."""
+        ...
+
+
 def new_token() -> tuple[str, str]:
-    """A fresh link token and its hash (the hash is what gets stored)."""
+    """A fresh random link token and its hash (the hash is what gets stored)."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, hash_token(token)
+
+
+def token_for(signer: LinkSigner, case_id: str, task_token: str) -> tuple[str, str]:
+    """The link token of the workflow step waiting on ``task_token`` and its hash: the same on every retry
+    of that step, different for every other step (a reminder, an escalation and each round wait on tokens of
+    their own)."""
+    mac = signer.mac(f"decision-link|{case_id}|{task_token}".encode())
+    token = base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
     return token, hash_token(token)
 
 

@@ -13,6 +13,7 @@ retry: one whose work is already done does nothing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,6 +34,7 @@ from eforms.core.forms import pay_month, routes
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.directory import Directory
 from eforms.core.notify import emails
+from eforms.core.notify.notifier import SentLedger
 
 Stage = Literal["initial", "reminder", "escalation"]
 #: What an error name may hold on the record: letters, digits and dots (States.Timeout, Transient).
@@ -64,6 +66,9 @@ class WorkflowSteps:
     clock: Clock
     timers: Timers
     base_url: str  # where decision pages and cases are reached, e.g. https://eforms.example.se
+    signer: links.LinkSigner  # derives each step's link token (the same on the step's retries)
+    #: Which requests went to whom: a retried step mails nobody twice (None: every send goes out).
+    sent: SentLedger | None = None
 
     def _load(self, case_id: str) -> Case:
         case = self.store.get(case_id)
@@ -161,7 +166,11 @@ class WorkflowSteps:
 
     def request_approval(self, case_id: str, task_token: str, stage: Stage, step: int | None = None) -> None:
         """Ask (again, or someone further up) for a decision on route step ``step``: a new link, the stored
-        token, an email — or, for a team step, an email to each member, who decide signed in."""
+        token, an email — or, for a team step, an email to each member, who decide signed in.
+
+        A retry of this very step (the workflow retries after an outage, or after an email whose reply was
+        lost) finds its own token on the case: it writes nothing and mails the same link again — to
+        whoever has not had it yet (the send ledger), so nobody is emailed twice and no link dies."""
         for _ in range(3):  # a lost race re-reads the case and looks again
             case = self._load(case_id)
             if self._settled(case, task_token, stage, step):
@@ -169,6 +178,8 @@ class WorkflowSteps:
             index = step if step is not None else self._current_step(case)
             if index is None or not 0 <= index < len(case.route) or not case.route[index].decides:
                 raise ValueError(f"route step {index} of case {case_id} is not an approval step")
+            if self._ask_again(case, task_token, index, stage):
+                return
             now = self.clock()
             chosen = self._choose(case, index, stage)
             if isinstance(chosen, approvers.TeamApprover):
@@ -176,7 +187,7 @@ class WorkflowSteps:
                 reason = chosen.reason
             else:
                 asked = Person(chosen.employee.employee_id, chosen.employee.name)
-                token, token_hash = links.new_token()
+                token, token_hash = links.token_for(self.signer, case.case_id, task_token)
                 reason = chosen.reason
             step_entry = lifecycle.transition(
                 case,
@@ -209,6 +220,33 @@ class WorkflowSteps:
             return
         raise Conflict()
 
+    def _ask_again(self, case: Case, task_token: str, index: int, stage: Stage) -> bool:
+        """If this step already asked (its token is on the case), send its request again and say so."""
+        asked = case.approver
+        if case.task_token != task_token or case.step != index or asked is None:
+            return False
+        team = approvers.team_of(asked.id)
+        if team is not None:
+            step = case.route[index]
+            team_step = step if step.team == team else step.fallback
+            if team_step is None:
+                return False
+            today = stockholm_date(self.clock())
+            members = tuple(
+                m
+                for m in self.directory.team(team)
+                if m.is_valid_on(today) and m.employee_id not in approvers.excluded_for(case)
+            )
+            self._send_requests(case, approvers.TeamApprover(team_step, members), stage, None, None)
+            return True
+        row = self.directory.get(asked.id)
+        token, token_hash = links.token_for(self.signer, case.case_id, task_token)
+        link = self.store.get_link(token_hash) if token_hash == case.link_hash else None
+        if row is None or link is None:
+            return False  # a link made before links were derived: ask afresh
+        self._send_requests(case, approvers.Approver(row, "again"), stage, token, link)
+        return True
+
     def _send_requests(
         self,
         case: Case,
@@ -224,7 +262,8 @@ class WorkflowSteps:
 
         if isinstance(chosen, approvers.TeamApprover):
             for member in chosen.members:
-                self.mailer.send(
+                self._send_once(
+                    case,
                     emails.approval_request(
                         case,
                         form,
@@ -235,12 +274,13 @@ class WorkflowSteps:
                         valid_until=None,
                         team=chosen.step.title(member.language),
                         changes=changes(member.language),
-                    )
+                    ),
                 )
             return
         assert token is not None
         assert link is not None
-        self.mailer.send(
+        self._send_once(
+            case,
             emails.approval_request(
                 case,
                 form,
@@ -250,8 +290,24 @@ class WorkflowSteps:
                 link_url=f"{self.base_url}/decisions/{token}",
                 valid_until=link.valid_until,
                 changes=changes(chosen.employee.language),
-            )
+            ),
         )
+
+    def _send_once(self, case: Case, email: emails.Email) -> None:
+        """Send one request unless this request (the case's version: nothing is written between a step and
+        its retries) already went to this recipient; a failed send is released for the retry."""
+        if self.sent is None:
+            self.mailer.send(email)
+            return
+        raw = "|".join((case.case_id, str(case.version), email.kind, email.to.lower()))
+        key = "approval#" + hashlib.sha256(raw.encode()).hexdigest()
+        if not self.sent.claim(key):
+            return
+        try:
+            self.mailer.send(email)
+        except BaseException:
+            self.sent.release(key)
+            raise
 
     def await_appointment(self, case_id: str, task_token: str, step: int) -> bool:
         """Nobody may decide route step ``step`` and no fallback team can: the case waits (still awaiting
