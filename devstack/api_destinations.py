@@ -44,6 +44,8 @@ class Relay:
     endpoint: str
     connection: dict[str, Any]
     dead_letter_url: str | None
+    #: The target's HttpParameters.HeaderParameters: a value starting ``$.`` is a path into the event.
+    header_parameters: dict[str, str] | None = None
 
 
 def relays(template: Template, refs: dict[str, str]) -> list[Relay]:
@@ -63,6 +65,7 @@ def relays(template: Template, refs: dict[str, str]) -> list[Relay]:
                     endpoint=str(resolve_deep(props["InvocationEndpoint"], refs)),
                     connection=resolve_deep(connection, refs),
                     dead_letter_url=refs[dlq["Fn::GetAtt"][0]] if dlq else None,
+                    header_parameters=target.get("HttpParameters", {}).get("HeaderParameters"),
                 )
             )
     return found
@@ -101,6 +104,24 @@ def _headers(relay: Relay, secretsmanager: Any, http: Any) -> dict[str, str]:
     return headers
 
 
+def _from_event(relay: Relay, body: str) -> dict[str, str]:
+    """The target's header parameters, a ``$.a.b`` value read from the event as EventBridge does."""
+    import json
+
+    event = json.loads(body)
+    headers = {}
+    for name, value in (relay.header_parameters or {}).items():
+        found: Any = event
+        if value.startswith("$."):
+            for part in value[2:].split("."):
+                found = found.get(part) if isinstance(found, dict) else None
+        else:
+            found = value
+        if isinstance(found, str):
+            headers[name] = found
+    return headers
+
+
 def drain(sqs: Any, secretsmanager: Any, found: list[Relay], http: Any) -> int:
     """Post every event waiting for an API destination; returns how many were accepted."""
     accepted = 0
@@ -110,7 +131,8 @@ def drain(sqs: Any, secretsmanager: Any, found: list[Relay], http: Any) -> int:
         ).get("Messages", [])
         for message in messages:
             try:
-                status = http.post(relay.endpoint, message["Body"].encode(), _headers(relay, secretsmanager, http))
+                headers = {**_headers(relay, secretsmanager, http), **_from_event(relay, message["Body"])}
+                status = http.post(relay.endpoint, message["Body"].encode(), headers)
             except Exception:  # a token endpoint refusing is a failed attempt, as on AWS
                 status = 0
             attempts = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))

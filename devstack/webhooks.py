@@ -280,6 +280,8 @@ def _api_destination(s: Subscriber) -> dict[str, Any]:
             {
                 "Arn": _arn(destination),
                 "RoleArn": _arn(f"{s.logical}InvokeRole"),
+                # The case event's stable id, as signed deliveries send it: a subscriber dedups on it.
+                "HttpParameters": {"HeaderParameters": {"webhook-id": "$.detail.eventId"}},
                 "RetryPolicy": {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400},
             },
         ),

@@ -2,13 +2,15 @@
 
 Each message in the outbox dead-letter queue is Lambda's failure record: the stream, shard and sequence
 numbers of records the relay could not relay for six hours. After fixing the cause, this reads those
-records from the stream (it keeps them 24 hours), relays each exactly as the function does, and deletes the
-message once all its records went through; a message whose records still fail stays for the next run.
-Replaying is safe: consumers ignore repeats (docs/events.md, "At least once").
+records from the stream (it keeps them 24 hours) and relays each exactly as the function does — except that
+a record whose case the relay *held* (its later entries were parked so none went out ahead of it) releases
+the whole case: its entries from the held one on are announced from the table, in order, each with its own
+state, version and ``eventId``. A message is deleted once all its records went through; one whose records
+still fail stays for the next run. Replaying is safe: consumers deduplicate on ``eventId`` and the notifier
+on its send keys (docs/events.md, "At least once").
 
 Past the stream's 24 hours the records are gone but the history is not: ``--case CASE_ID`` announces every
-history entry of one case again from the table (with the case's current state; the notifier's send keys
-keep anyone from being emailed twice).
+history entry of one case again from the table, in order, as each was stored.
 
 Works against the running local stack by default and against AWS with ``--queue-url``, ``--bus``,
 ``--state-machine`` and ``--cases-table`` (the stack's outputs; credentials from the usual AWS environment).
@@ -45,16 +47,22 @@ def _records(stream_client: Any, info: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def replay_dead_letters(queue_url: str, *, bus: str, state_machine: str) -> tuple[int, int]:
+def replay_dead_letters(
+    queue_url: str, *, bus: str, state_machine: str, cases_table: str, idempotency_table: str
+) -> tuple[int, int]:
     """Relay the records every dead-lettered failure names; (records relayed, messages left)."""
     import boto3
 
+    from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.events import EventBridgeSink
-    from eforms.aws.outbox import relay_record
+    from eforms.aws.outbox import entry_of, relay_record
+    from eforms.aws.outbox_holds import DynamoHolds
     from eforms.aws.workflow import StepFunctionsEngine
+    from eforms.core.cases.outbox import replay_held
 
     sqs, stream_client = boto3.client("sqs"), streams.client()
     sink, engine = EventBridgeSink(bus), StepFunctionsEngine(state_machine)
+    holds, cases = DynamoHolds(idempotency_table), DynamoCaseStore(cases_table)
     relayed, left = 0, 0
     while True:
         messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=60).get(
@@ -66,7 +74,12 @@ def replay_dead_letters(queue_url: str, *, bus: str, state_machine: str) -> tupl
             info = json.loads(message["Body"])["DDBStreamBatchInfo"]
             try:
                 for record in _records(stream_client, info):
-                    relay_record(record, sink, engine)
+                    stored = entry_of(record)
+                    if stored is not None and holds.held_from(stored.case_id) == stored.sequence:
+                        entries = cases.stored_entries(stored.case_id)
+                        relayed += replay_held(stored.case_id, entries, sink, engine, holds)
+                        continue
+                    relay_record(record, sink, engine, holds)
                     relayed += 1
             except Exception as error:  # still failing: kept for the next run, and said so
                 print(f"still failing: {info['shardId']} {info['startSequenceNumber']} ({type(error).__name__})")
@@ -81,14 +94,12 @@ def replay_case(case_id: str, *, cases_table: str, bus: str) -> int:
     """Announce every history entry of one case again, from the table. Returns how many."""
     from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.events import EventBridgeSink
-    from eforms.core.cases.events import from_history
 
-    case = DynamoCaseStore(cases_table).get(case_id)
-    if case is None:
+    entries = DynamoCaseStore(cases_table).stored_entries(case_id)
+    if not entries:
         raise SystemExit(f"no case {case_id}")
-    events = [from_history(case, entry) for entry in case.history]
-    EventBridgeSink(bus).publish(events)
-    return len(events)
+    EventBridgeSink(bus).publish([stored.event() for stored in entries])
+    return len(entries)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bus", help="the CaseEventBus name")
     parser.add_argument("--state-machine", help="the approval state machine's ARN")
     parser.add_argument("--cases-table", help="the CasesTable name")
+    parser.add_argument("--idempotency-table", help="the IdempotencyTable name (where the relay holds cases)")
     args = parser.parse_args(argv)
     refs = local_stack_refs() if not (args.queue_url or args.bus) else {}
     if refs is None:
@@ -109,7 +121,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     state_machine = args.state_machine or refs["ApprovalStateMachine"]
     relayed, left = replay_dead_letters(
-        args.queue_url or refs["OutboxDeadLetterQueue"], bus=bus, state_machine=state_machine
+        args.queue_url or refs["OutboxDeadLetterQueue"],
+        bus=bus,
+        state_machine=state_machine,
+        cases_table=args.cases_table or refs["CasesTable"],
+        idempotency_table=args.idempotency_table or refs["IdempotencyTable"],
     )
     print(f"relayed {relayed} records; {left} failures left in the queue")
     return 1 if left else 0

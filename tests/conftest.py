@@ -56,6 +56,7 @@ _ONE_WORKER = {
     "tests/e2e/": "local-stack",
     "tests/build/": "sam-build",
     "tests/integration/test_webhook_delivery.py": "webhook-world",
+    "tests/integration/test_outbox_order.py": "webhook-world",
     "tests/integration/test_deploy.py": "deploy-account",
 }
 

@@ -48,14 +48,18 @@ class FakeCaseStore:
     def _relay(self, case: Case, entries: list[HistoryEntry], before: Case | None = None) -> None:
         if self.outbox is None:
             return
-        for entry in entries:
-            self.outbox.publish(
-                [
-                    StoredEntry(
-                        entry, case.case_id, case.form_id, case.form_version, case.status.value, case.version
-                    ).event()
-                ]
+        first = len(case.history) - len(entries)
+        for n, entry in enumerate(entries):
+            stored = StoredEntry(
+                entry,
+                case.case_id,
+                case.form_id,
+                case.form_version,
+                case.status.value,
+                case.version,
+                sequence=first + n,
             )
+            self.outbox.publish([stored.event()])
         if case.pdf_key and (before is None or before.pdf_key != case.pdf_key):
             self.outbox.publish([pdf_created(case)])
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from eforms.aws.dynamo_uploads import DynamoUploadStore
     from eforms.aws.events import EventBridgeSink
     from eforms.aws.mail import SesMailer
+    from eforms.aws.outbox_holds import DynamoHolds
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
     from eforms.aws.uploads import S3FileStore
     from eforms.aws.workflow import StepFunctionsEngine
@@ -132,6 +133,13 @@ def timers() -> Timers:
         expiry=config.expire_after,
         link_days=config.link_valid_days,
     )
+
+
+def outbox_holds() -> DynamoHolds:
+    """The cases the outbox relay holds behind an entry it could not relay yet (docs/resilience.md §1)."""
+    from eforms.aws.outbox_holds import DynamoHolds
+
+    return DynamoHolds(settings().idempotency_table)
 
 
 def workflow_steps() -> WorkflowSteps:

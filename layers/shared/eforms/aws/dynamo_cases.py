@@ -226,6 +226,7 @@ def stored_entry(item: dict[str, Any]) -> StoredEntry | None:
         status=item["status"]["S"],
         version=int(item["caseVersion"]["N"]),
         resumes=item.get("resumes", {}).get("S"),
+        sequence=int(item["sk"]["S"].rsplit("#", 1)[1]),
     )
 
 
@@ -611,6 +612,23 @@ class DynamoCaseStore:
             i["sk"]["S"][len("READ#") :]: parse_iso(i["at"]["S"]) for i in items if i["sk"]["S"].startswith("READ#")
         }
         return _case(case_items[0], history, messages, read_up_to)
+
+    def stored_entries(self, case_id: str) -> builtins.list[StoredEntry]:
+        """The case's history items as the outbox relays them — each with the state and version stored beside
+        it and its place in the history (its event's id) — oldest first: what a replay announces."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :hist)",
+            "ExpressionAttributeValues": {":pk": _s(case_pk(case_id)), ":hist": _s("HIST#")},
+            "ConsistentRead": True,
+        }
+        found: builtins.list[StoredEntry] = []
+        while True:
+            response = client("dynamodb").query(**kwargs)
+            found += [entry for item in response.get("Items", []) if (entry := stored_entry(item)) is not None]
+            if "LastEvaluatedKey" not in response:
+                return sorted(found, key=lambda entry: entry.sequence or 0)
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
         """One page of a listing, read from the index partition the filters narrow most (``_listing_plan``);

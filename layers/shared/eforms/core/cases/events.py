@@ -7,6 +7,10 @@ docs/resilience.md), so a stored change always gets its event, at least once.
 The detail carries ids and codes only — never names, emails, form answers or free text — so the bus and
 whatever listens to it hold no personal data. Consumers that need more read the case through the API.
 The schema is documented in docs/events.md.
+
+Every event has a stable ``eventId``: the case and the history entry's place in it (``<caseId>-0003``), or
+the signed document for ``case.pdf_created``. The same entry announced again — a relay retry, a replay —
+carries the same id, which webhook deliveries send as their ``webhook-id``: a subscriber deduplicates on it.
 """
 
 from __future__ import annotations
@@ -36,9 +40,13 @@ class CaseEvent:
     actor_id: str
     actor_role: str
     details: dict[str, Any] = field(default_factory=dict)
+    #: Stable across every announcement of the same entry (see the module's docstring); empty only for an
+    #: event from before ids were given.
+    event_id: str = ""
 
     def detail(self) -> dict[str, Any]:
         return {
+            **({"eventId": self.event_id} if self.event_id else {}),
             "caseId": self.case_id,
             "formId": self.form_id,
             "formVersion": self.form_version,
@@ -74,7 +82,14 @@ class MalformedEvent(ValueError):
     """An event on the queue that is not a case event this service publishes. Never retried into an email."""
 
 
-def _about(case: Case, kind: str, *, at: datetime, actor_id: str, role: str, details: dict[str, Any]) -> CaseEvent:
+def entry_event_id(case_id: str, sequence: int) -> str:
+    """The id of the event announcing the history entry at ``sequence`` (its place in the case's history)."""
+    return f"{case_id}-{sequence:04d}"
+
+
+def _about(
+    case: Case, kind: str, *, at: datetime, actor_id: str, role: str, details: dict[str, Any], event_id: str
+) -> CaseEvent:
     """An event of ``kind`` carrying the case's identity and state as they are now."""
     return CaseEvent(
         type=kind,
@@ -87,24 +102,34 @@ def _about(case: Case, kind: str, *, at: datetime, actor_id: str, role: str, det
         actor_id=actor_id,
         actor_role=role,
         details=details,
+        event_id=event_id,
     )
 
 
-def from_history(case: Case, entry: HistoryEntry | None = None) -> CaseEvent:
+def from_history(case: Case, sequence: int | None = None) -> CaseEvent:
     """The event announcing one of the case's history entries (its latest by default): ``case.<action>``,
     with the case's identity and state as they are now."""
+    place = len(case.history) - 1 if sequence is None else sequence
     return from_entry(
-        entry or case.history[-1],
+        case.history[place],
         case_id=case.case_id,
         form_id=case.form_id,
         form_version=case.form_version,
         status=case.status.value,
         version=case.version,
+        sequence=place,
     )
 
 
 def from_entry(
-    entry: HistoryEntry, *, case_id: str, form_id: str, form_version: int, status: str, version: int
+    entry: HistoryEntry,
+    *,
+    case_id: str,
+    form_id: str,
+    form_version: int,
+    status: str,
+    version: int,
+    sequence: int | None = None,
 ) -> CaseEvent:
     """The event announcing one history entry, with the case's identity and state as stored beside it."""
     return CaseEvent(
@@ -118,6 +143,7 @@ def from_entry(
         actor_id=entry.actor.id,
         actor_role=entry.role,
         details={k: v for k, v in entry.details.items() if k in _SAFE_DETAILS},
+        event_id=entry_event_id(case_id, sequence) if sequence is not None else "",
     )
 
 
@@ -127,7 +153,16 @@ def pdf_created(case: Case) -> CaseEvent:
     ``at`` is the time of the case state the PDF signs, so publishing it twice yields the same event.
     """
     details = {"fingerprint": case.fingerprint} if case.fingerprint else {}
-    return _about(case, "case.pdf_created", at=case.updated_at, actor_id="system", role="system", details=details)
+    document = (case.fingerprint or case.pdf_key or iso(case.updated_at))[:16]
+    return _about(
+        case,
+        "case.pdf_created",
+        at=case.updated_at,
+        actor_id="system",
+        role="system",
+        details=details,
+        event_id=f"{case.case_id}-pdf-{document}",
+    )
 
 
 def from_envelope(envelope: Any) -> CaseEvent:
@@ -155,6 +190,7 @@ def from_envelope(envelope: Any) -> CaseEvent:
             actor_id=_text(actor["id"]),
             actor_role=_text(actor["role"]),
             details=details,
+            event_id=_text(detail["eventId"]) if "eventId" in detail else "",
         )
     except (KeyError, TypeError, ValueError) as error:
         raise MalformedEvent(f"bad detail: {type(error).__name__}") from None

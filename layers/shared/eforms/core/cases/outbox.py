@@ -6,10 +6,23 @@ what it announces — its event on the bus and, for an entry that ends a waiting
 workflow's resumption — and the signed PDF's arrival into ``case.pdf_created``. Everything here is at least
 once: a relayed record may come again, so the bus's consumers and the workflow ignore repeats
 (docs/resilience.md §1–2).
+
+Three rules keep the bus clean under faults (issue 26, item 9):
+
+* **Publish once.** An entry's workflow resumption comes first and its event last: a record retried because
+  Step Functions was down has not been published yet, so the retry publishes it once (before, every retry
+  put the same event on the bus again). Only a relay that dies between PutEvents and its reply can repeat one.
+* **A stable id.** Every event carries ``eventId`` (the case and the entry's place in its history); a repeat
+  has the same id, and webhook deliveries send it as ``webhook-id``.
+* **Per-case order.** When an entry cannot be relayed, its case is *held* from that entry on: if the stream
+  gives up on it (hours later, to the dead-letter queue), the case's later entries are not announced ahead of
+  it but parked — the replay (``python3 dev replay-outbox``) then announces the held case's entries from its
+  history, in order, and releases it. Other cases flow on.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -41,6 +54,7 @@ class StoredEntry:
     status: str
     version: int
     resumes: str | None = None  # the workflow step's callback token this entry ends, if it ends one
+    sequence: int | None = None  # the entry's place in the case's history: its event's id
 
     def event(self) -> CaseEvent:
         return from_entry(
@@ -50,6 +64,7 @@ class StoredEntry:
             form_version=self.form_version,
             status=self.status,
             version=self.version,
+            sequence=self.sequence,
         )
 
     def resumption(self) -> tuple[str, dict[str, Any]] | None:
@@ -66,10 +81,53 @@ class Resumer(Protocol):
         ...
 
 
-def relay(stored: StoredEntry, events: EventSink, workflow: Resumer) -> None:
-    """Announce one stored entry and resume the workflow step it ends. Raises if either cannot be done now,
-    so the stream keeps the record and tries it again (nothing is lost, a repeat is harmless)."""
-    events.publish([stored.event()])
-    resumption = stored.resumption()
-    if resumption is not None:
-        workflow.complete(*resumption)
+class Holds(Protocol):
+    """Cases whose announcements wait behind an entry that could not be relayed (kept in the idempotency
+    table, expiring after two weeks)."""
+
+    def held_from(self, case_id: str) -> int | None:
+        """The place of the first entry of the case not relayed yet, if the case is held."""
+        ...
+
+    def hold(self, case_id: str, sequence: int) -> None:
+        """Hold the case from ``sequence`` on (an earlier hold stays: it is further back)."""
+        ...
+
+    def release(self, case_id: str) -> None: ...
+
+
+def relay(stored: StoredEntry, events: EventSink, workflow: Resumer, holds: Holds | None = None) -> bool:
+    """Resume the workflow step one stored entry ends, then announce it. Raises if either cannot be done
+    now, so the stream keeps the record and tries it again (nothing is lost, a repeat is harmless); the
+    case is then held from this entry on. False: parked, behind an earlier entry of its case still held."""
+    held = holds.held_from(stored.case_id) if holds is not None and stored.sequence is not None else None
+    if held is not None and stored.sequence is not None and held < stored.sequence:
+        return False  # announced in order by the replay, after the entry it waits behind
+    try:
+        resumption = stored.resumption()
+        if resumption is not None:
+            workflow.complete(*resumption)
+        events.publish([stored.event()])
+    except Exception:
+        if holds is not None and stored.sequence is not None and held is None:
+            with contextlib.suppress(Exception):  # the stream keeps the record either way
+                holds.hold(stored.case_id, stored.sequence)
+        raise
+    if held is not None and holds is not None:
+        holds.release(stored.case_id)
+    return True
+
+
+def replay_held(case_id: str, entries: list[StoredEntry], events: EventSink, workflow: Resumer, holds: Holds) -> int:
+    """Announce a held case's entries from the one it is held at, in order, then release it; how many."""
+    start = holds.held_from(case_id)
+    if start is None:
+        return 0
+    due = sorted((e for e in entries if e.sequence is not None and e.sequence >= start), key=lambda e: e.sequence or 0)
+    for stored in due:
+        resumption = stored.resumption()
+        if resumption is not None:
+            workflow.complete(*resumption)
+        events.publish([stored.event()])
+    holds.release(case_id)
+    return len(due)

@@ -120,8 +120,11 @@ class Deliverer:
             raise UnknownQueue(queue_arn)
         try:
             event: Any = json.loads(body)
-            event_id = event["id"]
-        except (ValueError, TypeError, KeyError):
+            # The case event's own stable id: the same however often the entry is announced or replayed
+            # (EventBridge's envelope id is new on every PutEvents). An event from before ids: the envelope's.
+            detail = event.get("detail")
+            event_id = detail.get("eventId") if isinstance(detail, dict) and "eventId" in detail else event["id"]
+        except (ValueError, TypeError, KeyError, AttributeError):
             raise MalformedEvent(queue_arn) from None
         if not isinstance(event_id, str) or not event_id:
             raise MalformedEvent(queue_arn)
