@@ -23,6 +23,9 @@ from eforms.observability import tracer as build_tracer
 from eforms.wiring import notifier
 
 tracer = build_tracer()
+#: The notification queue's ``maxReceiveCount`` (template.yaml; a test keeps the two equal): a failure on
+#: this receive sends the event to the dead-letter queue, so it is said at ERROR and counted for the alarm.
+LAST_RECEIVE = 5
 # Every record failing is reported like a partial failure, not raised: the queue retries each the same way.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
@@ -39,12 +42,25 @@ def _record(record: SQSRecord) -> None:
     except UnknownCase:
         logger.error("case event for an unknown case", extra={"messageId": record.message_id})
         raise
+    except Exception as error:
+        if int(record.attributes.approximate_receive_count) >= LAST_RECEIVE:
+            _given_up(error)
+        raise
     finally:
         logger.remove_keys(["caseId", "eventType"])
     if sent:
         from aws_lambda_powertools.metrics import MetricUnit
 
         metrics.add_metric(name="NotificationsSent", unit=MetricUnit.Count, value=len(sent))
+
+
+def _given_up(error: Exception) -> None:
+    """The last try of an event's emails failed: it goes to the dead-letter queue. Not a WARNING among
+    retries but an ERROR, counted (``EmailsNotSent``), so the alarm fires and ops replay it."""
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    logger.error("emails not sent: event dead-lettered", extra={"error": type(error).__name__})
+    metrics.add_metric(name="EmailsNotSent", unit=MetricUnit.Count, value=1)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -8,6 +8,8 @@ import dataclasses
 import json
 from typing import Any
 
+import pytest
+
 from devstack import streams
 from devstack.mailbox import sent_emails
 from ops.replay_outbox import replay_case, replay_dead_letters
@@ -82,7 +84,7 @@ def test_what_the_relay_gave_up_on_is_dead_lettered_and_replayed_by_one_command(
 
 
 def test_ses_failing_in_the_notifier_is_logged_dead_lettered_and_sent_once_on_replay(
-    api: Api, world: World, service_logs: Any
+    api: Api, world: World, service_logs: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with throttled("sesv2", "SendEmail"):
         case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
@@ -94,6 +96,12 @@ def test_ses_failing_in_the_notifier_is_logged_dead_lettered_and_sent_once_on_re
         ("WARNING", case_id, "TooManyRequestsException")
     }
     assert "@example.se" not in "".join(line for line in logs.splitlines() if '"email not sent"' in line)
+    # The last try is not one more WARNING: an ERROR and a count, which the EmailsNotSent alarm watches.
+    given_up = [json.loads(line) for line in logs.splitlines() if '"emails not sent: event dead-lettered"' in line]
+    assert [(g["level"], g["caseId"]) for g in given_up] == [("ERROR", case_id)]
+    printed = capsys.readouterr().out.splitlines()
+    counted = [json.loads(line) for line in printed if '"EmailsNotSent"' in line and "_aws" in line]
+    assert [c["EmailsNotSent"] for c in counted] == [[1.0]]
     dead = world.dead_letters()
     assert dead  # the NotificationsDeadLettered alarm's queue
     sqs = world.client("sqs")
