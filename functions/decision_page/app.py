@@ -17,7 +17,7 @@ from eforms.api.decision_page import HEADERS, decision_form, done_page, problem_
 from eforms.api.resolver import Response
 from eforms.core.approval.decisions import RESULT, parse_decision
 from eforms.core.approval.links import LinkProblem
-from eforms.core.common.errors import Conflict, DomainError, ValidationFailed
+from eforms.core.common.errors import BadRequest, Conflict, DomainError, ValidationFailed
 from eforms.core.common.i18n import SUPPORTED, Language, as_language
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
@@ -29,7 +29,11 @@ _LINK_STATUS = {"unknown": 404, "expired": 410, "used": 410, "superseded": 410}
 
 
 def _first(fields: dict[str, list[str]], name: str, default: str | None = None) -> str | None:
+    """A field the page sends once. Sent twice (``decision=reject&decision=approve``) the post is refused
+    (400): no reading of it may pick one of the two for the person."""
     values = fields.get(name)
+    if values and len(values) > 1:
+        raise BadRequest("repeated_field", field=name)
     return values[0] if values else default
 
 

@@ -85,3 +85,47 @@ def test_payrolls_listing_rows_carry_the_payroll_block_the_desk_rows_have(api: A
     assert row["caseId"] == desk_row["caseId"] == case_id
     assert row["payroll"] == desk_row["payroll"]
     assert row["payroll"]["dueDate"] >= wiring.now().date().isoformat()
+
+
+def test_a_decision_page_post_with_a_field_twice_is_refused(api: Api) -> None:
+    """``decision=reject&decision=approve`` was read as its first value; nothing may pick one for the person."""
+    from tests.support.flows import link_path, post_page, submit_and_get_link
+
+    case_id, link = submit_and_get_link(api)
+    refused = post_page(api, link, decision=["reject", "approve"], message="x", lang="sv")
+    assert refused.status == 400
+    assert "text/html" in refused.headers["content-type"]
+    assert wait_for(api, case_id, "awaiting_approval")["status"] == "awaiting_approval"
+    assert post_page(api, link, decision="approve", lang=["sv", "en"]).status == 400
+    assert post_page(api, link_path(emails_for(case_id, "approval-initial")[0]), decision="approve").status == 200
+
+
+def test_messages_in_a_row_make_one_notice_until_the_reader_has_read_them(api: Api) -> None:
+    """Every secure message used to send its own email (the fuzzer sent one person 94 in 8 minutes)."""
+    case_id = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
+    wait_for(api, case_id, "at_payroll")
+    path = f"/cases/{case_id}/messages"
+    started = datetime.now(UTC)
+    try:
+        for minute in (0, 1, 2):
+            wiring.use_clock(lambda minute=minute: started + timedelta(minutes=minute))
+            assert api.call("POST", path, as_="pia", json_body={"text": f"Fråga {minute}"}).status == 201
+        assert len(emails_for(case_id, "message-waiting")) == 1  # one notice for the three
+        # Anna reads them; the next message is news again.
+        wiring.use_clock(lambda: started + timedelta(minutes=3))
+        assert api.call("POST", f"{path}/read", json_body={}).status == 200
+        wiring.use_clock(lambda: started + timedelta(minutes=4))
+        assert api.call("POST", path, as_="pia", json_body={"text": "En till"}).status == 201
+        assert len(emails_for(case_id, "message-waiting", count=2)) == 2
+        # Unread, but long enough after: told again.
+        wiring.use_clock(lambda: started + timedelta(minutes=30))
+        assert api.call("POST", path, as_="pia", json_body={"text": "Påminnelse"}).status == 201
+        assert len(emails_for(case_id, "message-waiting", count=3)) == 3
+        # Anna's answers reach payroll's mailbox as one notice too.
+        for minute in (31, 32):
+            wiring.use_clock(lambda minute=minute: started + timedelta(minutes=minute))
+            assert api.call("POST", path, json_body={"text": f"Svar {minute}"}).status == 201
+        to_payroll = [m for m in emails_for(case_id, "message-waiting", count=4) if "example.se" in m.to[0]]
+        assert len([m for m in to_payroll if m.to != ["anna.andersson@example.se"]]) == 1
+    finally:
+        wiring.use_clock(lambda: datetime.now(UTC))
