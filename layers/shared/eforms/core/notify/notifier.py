@@ -214,12 +214,9 @@ def _told_recently(c: _Context, side: str, reader_id: str | None) -> bool:
     """Whether an earlier message of ``side`` in the last :data:`COALESCE`, unread by ``reader_id`` (the
     payroll mailbox reads nothing: None), already brought a notice this one would only repeat."""
     read = c.case.read_up_to.get(reader_id) if reader_id else None
-    return any(
-        message.side == side
-        and c.event.at - COALESCE <= message.at < c.event.at
-        and (read is None or message.at > read)
-        for message in c.case.messages
-    )
+    sent = [message for message in c.case.messages if message.side == side and message.at <= c.event.at]
+    earlier = sent[:-1]  # the last is the one this event announces (written a moment before its entry)
+    return any(c.event.at - COALESCE <= m.at and (read is None or m.at > read) for m in earlier)
 
 
 def _message_to_people(c: _Context) -> list[Email]:
