@@ -80,6 +80,8 @@ def erase(case_id: str, *, reason: str, cases_table: str, bucket: str, state_mac
             sfn.stop_execution(executionArn=execution["executionArn"], cause="case erased (GDPR art. 17)")
             stopped += 1
     keys = _items(dynamodb, cases_table, case_id)
+    if case.case_number:  # the number's pointer (the number itself is never given to another case)
+        keys.append({"pk": {"S": f"NUMBER#{case.case_number}"}, "sk": {"S": "CASE"}})
     for key in keys:
         dynamodb.delete_item(TableName=cases_table, Key=key)
     files = _delete_versions(s3, bucket, f"cases/{case_id}/")

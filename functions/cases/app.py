@@ -16,10 +16,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.api import paging, request
 from eforms.api.app import create_app, ok
 from eforms.api.views import case_view, summary_view
-from eforms.core.approval.approvers import may_decide
+from eforms.core.cases import actions
 from eforms.core.cases.access import visible_case
 from eforms.core.cases.listing import list_cases, parse_query
-from eforms.core.cases.model import Status
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
 from eforms.core.desk import certificates
@@ -40,8 +39,11 @@ def get_case(caseId: str) -> Any:
     people = directory()  # one per request: its cache serves the access check and mayDecide alike
     case = visible_case(case_store(), people, caller, caseId, today)
     view = case_view(case, catalogue(), lang)
-    # Said by the server, so a client need not know who a team is: the approver, or a member of the team asked.
-    view["mayDecide"] = case.status is Status.AWAITING_APPROVAL and may_decide(people, caller, case, today)
+    # What the reader may do now, in the order of the work: the client shows exactly these (one rule, the
+    # handlers' own: eforms.core.cases.actions) — and so need not know who a team is, or who registered.
+    context = actions.Context(caller, case, catalogue().get(case.form_id, case.form_version), people, today)
+    view["actions"] = actions.available(context)
+    view["mayDecide"] = "decide" in view["actions"]
     # Who is reading, as the service knows them: a BankID outsider's id is a hash only the server can make.
     view["viewerId"] = caller.id
     return ok(view, lang=lang)

@@ -21,6 +21,7 @@ from eforms.core.identity.caller import Caller
 from eforms.core.intake.submission import parse_submit_request, submit
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
+from eforms.settings import settings
 from eforms.wiring import (
     case_store,
     catalogue,
@@ -54,6 +55,8 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
         uploads=upload_store(),
         files=file_store(),
         hasher=personnummer_hasher,  # only a form that names the subject's personnummer pays for it
+        numbers=case_store(),
+        number_prefix=settings().case_number_prefix,
     )
     metrics.add_dimension(name="formId", value=case.form_id)
     metrics.add_metric(name="CasesSubmitted", unit=MetricUnit.Count, value=1)

@@ -387,7 +387,7 @@ def test_only_payroll_uploads_certificates(api: Api) -> None:
     assert _upload(api, case, b"junk", as_="erik").status == 404
     support = _at_payroll(api)
     wrong = _upload(api, support, PDF)
-    assert (wrong.status, wrong.codes) == (422, [("", "outcome_not_for_form")])
+    assert (wrong.status, wrong.json()["code"]) == (409, "action_not_for_form")
 
 
 def test_the_scheduled_check_marks_a_breach_once_and_counts_it(api: Api, capsys: pytest.CaptureFixture[str]) -> None:
@@ -431,3 +431,38 @@ def test_many_writers_at_once_lose_no_committed_history(api: Api) -> None:
     assert len(posted) == 8
     thread = api.call("GET", f"/cases/{case['caseId']}/messages", as_="pia").json()["items"]
     assert sorted(m["text"] for m in thread) == sorted(f"Nr {i}" for i in range(8))
+
+
+def test_the_case_says_what_each_caller_may_do_now_in_the_order_of_the_work(api: Api) -> None:
+    """Issue 26, item 12: the server says which actions are open to this caller on this case now — the
+    lifecycle table with the four-eyes, filer and form rules — and the routes refuse exactly the others."""
+
+    def actions(case_id: str, who: str) -> list[str]:
+        return list(api.call("GET", f"/cases/{case_id}", as_=who).json()["actions"])
+
+    case = _at_payroll(api)
+    case_id = case["caseId"]
+    assert actions(case_id, "pia") == [
+        "claim",
+        "assign",
+        "request_completion",
+        "register",
+        "resolve",
+        "dismiss",
+        "message",
+    ]
+    assert actions(case_id, "anna") == ["message", "withdraw"]
+    case = _do(api, case, "claim", "pia").json()
+    assert "claim" not in actions(case_id, "pia")  # hers already: no "Ta ärendet" to click
+    assert _do(api, case, "claim", "pia").json()["code"] == "already_yours"
+    case = _do(api, case, "registration", "pia", reference="R1", payPeriod="2026-12").json()
+    # Four-eyes: the one who registered may not check; the other officer may.
+    assert actions(case_id, "pia") == ["assign", "message"]
+    assert actions(case_id, "per") == ["claim", "assign", "approve_registration", "return_registration", "message"]
+    assert actions(case_id, "anna") == ["message"]  # registered: no longer hers to withdraw
+
+    certificate = _at_payroll(api, CERTIFICATE, form="certificate-request")
+    expected = ["claim", "assign", "request_completion", "upload_certificate", "dismiss", "message"]
+    assert actions(certificate["caseId"], "pia") == expected  # no register, no resolve, nothing to send yet
+    uploaded = _upload(api, certificate, PDF).json()
+    assert "send_certificate" in actions(uploaded["caseId"], "pia")

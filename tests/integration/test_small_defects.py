@@ -70,10 +70,10 @@ def test_text_that_would_display_in_another_order_is_refused(api: Api, control: 
 
 def test_a_receipt_never_needs_the_forms_grammatical_gender(api: Api) -> None:
     """ "din intyg … mottagen" was wrong Swedish (Intyg is neuter): the receipt speaks of the case instead."""
-    case_id = api.submit(CERTIFICATE, form="certificate-request").json()["caseId"]
-    [receipt] = emails_for(case_id, "receipt")
+    filed = api.submit(CERTIFICATE, form="certificate-request").json()
+    [receipt] = emails_for(filed["caseId"], "receipt")
     assert receipt.subject == "Intyg: ärendet är mottaget"
-    assert f"Vi har tagit emot ditt ärende {case_id}: intyg." in receipt.text
+    assert f"Vi har tagit emot ditt ärende {filed['caseNumber']}: intyg." in receipt.text
     assert "din intyg" not in receipt.text
 
 
@@ -106,24 +106,28 @@ def test_messages_in_a_row_make_one_notice_until_the_reader_has_read_them(api: A
     wait_for(api, case_id, "at_payroll")
     path = f"/cases/{case_id}/messages"
     started = datetime.now(UTC)
+
+    def at(minutes: int) -> None:
+        wiring.use_clock(lambda: started + timedelta(minutes=minutes))
+
     try:
         for minute in (0, 1, 2):
-            wiring.use_clock(lambda minute=minute: started + timedelta(minutes=minute))
+            at(minute)
             assert api.call("POST", path, as_="pia", json_body={"text": f"Fråga {minute}"}).status == 201
         assert len(emails_for(case_id, "message-waiting")) == 1  # one notice for the three
         # Anna reads them; the next message is news again.
-        wiring.use_clock(lambda: started + timedelta(minutes=3))
+        at(3)
         assert api.call("POST", f"{path}/read", json_body={}).status == 200
-        wiring.use_clock(lambda: started + timedelta(minutes=4))
+        at(4)
         assert api.call("POST", path, as_="pia", json_body={"text": "En till"}).status == 201
         assert len(emails_for(case_id, "message-waiting", count=2)) == 2
         # Unread, but long enough after: told again.
-        wiring.use_clock(lambda: started + timedelta(minutes=30))
+        at(30)
         assert api.call("POST", path, as_="pia", json_body={"text": "Påminnelse"}).status == 201
         assert len(emails_for(case_id, "message-waiting", count=3)) == 3
         # Anna's answers reach payroll's mailbox as one notice too.
         for minute in (31, 32):
-            wiring.use_clock(lambda minute=minute: started + timedelta(minutes=minute))
+            at(minute)
             assert api.call("POST", path, json_body={"text": f"Svar {minute}"}).status == 201
         to_payroll = [m for m in emails_for(case_id, "message-waiting", count=4) if "example.se" in m.to[0]]
         assert len([m for m in to_payroll if m.to != ["anna.andersson@example.se"]]) == 1

@@ -15,7 +15,8 @@ from tests.support.world import Api, World
 
 
 def _case_items(world: World) -> list[dict[str, Any]]:
-    return list(world.table_items("CasesTable"))
+    """The cases' own items: not the case numbers' yearly counters and pointers."""
+    return [i for i in world.table_items("CasesTable") if i["pk"]["S"].startswith("CASE#")]
 
 
 def test_a_leave_application_is_stored_and_readable(world: World, api: Api) -> None:
@@ -28,11 +29,20 @@ def test_a_leave_application_is_stored_and_readable(world: World, api: Api) -> N
     assert [h["action"] for h in case["history"]] == ["submitted"]
     items = _case_items(world)
     assert sorted(i["sk"]["S"].split("#")[0] for i in items) == ["CASE", "HIST"]
+    # Its short number, taken from the year's counter, with a pointer that finds it.
+    assert case["caseNumber"] == f"LC-{case['createdAt'][:4]}-000001"
+    numbers = [i for i in world.table_items("CasesTable") if not i["pk"]["S"].startswith("CASE#")]
+    assert sorted(i["pk"]["S"].split("#")[0] for i in numbers) == ["NUMBER", "SEQ"]
     case_item = next(i for i in items if i["sk"]["S"] == "CASE")
     assert case_item["managerId"]["S"] == "maria"
     assert int(case_item["expiresAt"]["N"]) > 0  # retention TTL is set from the form
     # Read back as it was answered, and the reader (its applicant) is not the one to decide it.
-    assert api.call("GET", f"/cases/{case['caseId']}").json() == {**case, "mayDecide": False, "viewerId": "anna"}
+    assert api.call("GET", f"/cases/{case['caseId']}").json() == {
+        **case,
+        "mayDecide": False,
+        "viewerId": "anna",
+        "actions": ["withdraw"],  # what the server says anna may do now: the client shows just that
+    }
 
 
 def test_field_errors_in_swedish_and_english(world: World, api: Api) -> None:

@@ -78,6 +78,9 @@ class FakeCaseStore:
         found = self.cases.get(case_id)
         return copy.deepcopy(found) if found else None
 
+    def by_number(self, case_number: str) -> Case | None:
+        return next((copy.deepcopy(c) for c in self.cases.values() if c.case_number == case_number), None)
+
     def save(
         self,
         case: Case,

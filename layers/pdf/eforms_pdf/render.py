@@ -71,7 +71,7 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
 
     story: list[object] = [
         p(form.title(lang), title),
-        p(t("case_line", case_id=case.case_id, version=case.form_version), small),
+        p(t("case_line", case_id=case.reference, version=case.form_version), small),
         Spacer(1, 4 * mm),
     ]
     parties = [[p(t("applicant"), body), p(f"{case.applicant.name} ({case.applicant.id})")]]
@@ -147,7 +147,7 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
         rightMargin=20 * mm,
         topMargin=18 * mm,
         bottomMargin=18 * mm,
-        title=f"{form.title(lang)} {case.case_id}",
+        title=f"{form.title(lang)} {case.reference}",
         author=t("author"),
         subject=f"SHA-256 {fingerprint}",
         invariant=1,  # reproducible bytes for the same input

@@ -47,6 +47,7 @@ class Settings:
     bankid_personnummer_claim: str = "personnummer"
     personnummer_key_id: str = ""
     decision_link_key_id: str = ""
+    case_number_prefix: str = "LC"
 
 
 class MissingSetting(RuntimeError):
@@ -97,4 +98,5 @@ def settings() -> Settings:
         bankid_personnummer_claim=env.get("BANKID_PERSONNUMMER_CLAIM", "personnummer"),
         personnummer_key_id=env["PERSONNUMMER_KEY_ID"],
         decision_link_key_id=env.get("DECISION_LINK_KEY_ID", ""),
+        case_number_prefix=env.get("CASE_NUMBER_PREFIX", "LC"),
     )

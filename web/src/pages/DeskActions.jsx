@@ -7,8 +7,6 @@ import { generalErrors, toErrorSchema } from "../errors.js";
 import { when } from "../i18n.js";
 import EForm from "./EForm.jsx";
 
-export const AT_DESK = ["at_payroll", "awaiting_completion", "registered"];
-const WITHDRAWABLE = ["submitted", "awaiting_approval", "returned", "at_payroll", "awaiting_completion"];
 
 /** Shows a refusal from the API where the person acted (the server's words, in their language). */
 function Problem({ problem }) {
@@ -87,8 +85,25 @@ export function Thread({ caseId, open, language, t, onDone }) {
   );
 }
 
-/** What a payroll officer can do with the case now: the actions the lifecycle allows in its status. */
-export function DeskPanel({ found, form, user, language, t, onDone }) {
+/** The payroll desk's actions the server says are open now (``found.actions``), in the order of the work:
+ * take or give the case → ask the sender → register → check (never one's own registration) → finish. No rule
+ * is written out here: an action the server does not list is not shown. */
+export const DESK_ACTIONS = [
+  "appoint_approver",
+  "claim",
+  "assign",
+  "request_completion",
+  "register",
+  "approve_registration",
+  "return_registration",
+  "upload_certificate",
+  "send_certificate",
+  "resolve",
+  "dismiss",
+];
+const OUTCOME_OF = { resolve: "resolved", dismiss: "dismissed" };
+
+export function DeskPanel({ found, form, language, t, onDone }) {
   const [problem, run] = useAction(onDone);
   const [officers, setOfficers] = useState([]);
   const [assignee, setAssignee] = useState("");
@@ -96,122 +111,108 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
   const [closing, setClosing] = useState("");
   const [fields, setFields] = useState([]);
   const [reference, setReference] = useState("");
-  const [payPeriod, setPayPeriod] = useState(found.payroll.payPeriod);
+  const [payPeriod, setPayPeriod] = useState(found.payroll?.payPeriod || "");
   const [note, setNote] = useState("");
-  const [outcome, setOutcome] = useState(form.desk?.completion === "answer" ? "resolved" : "dismissed");
+  const [outcome, setOutcome] = useState("");
+  const can = (action) => found.actions.includes(action);
   useEffect(() => {
-    api("GET", "/desk/officers", { language }).then((reply) => setOfficers(reply.items));
-  }, [language]);
+    if (found.actions.includes("assign")) {
+      api("GET", "/desk/officers", { language }).then((reply) => setOfficers(reply.items));
+    }
+  }, [found.actions, language]);
   const post = (action, body) =>
     run(() => api("POST", `/cases/${found.caseId}/${action}`, { language, body: { version: found.version, ...body } }));
-  const registration = found.payroll.registration;
-  const completion = form.desk?.completion || "registration";
+  const registration = found.payroll?.registration;
   // A certificate is sent from its preview (naming whom it goes to), never from the closing list.
-  const outcomes = ["dismissed", ...(completion === "answer" ? ["resolved"] : [])];
-  const pending = found.payroll.certificate && !found.payroll.certificate.deliveredAt;
+  const outcomes = ["resolve", "dismiss"].filter(can);
+  const pending = found.payroll?.certificate && !found.payroll.certificate.deliveredAt;
   return (
     <section className="desk-panel" aria-labelledby="desk-title">
       <h2 id="desk-title">{t.desk}</h2>
       <Problem problem={problem} />
-      <div className="actions-row">
-        {found.payroll.assignee?.id !== user.id && (
-          <button type="button" onClick={() => post("claim", {})}>
-            {t.claim}
-          </button>
-        )}
-        <label>
-          {t.assignTo}
-          <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-            <option value="">—</option>
-            {officers.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" disabled={!assignee} onClick={() => post("claim", { assigneeId: assignee })}>
-          {t.assign}
-        </button>
-      </div>
-      {found.status === "at_payroll" && (
-        <>
-          <fieldset>
-            <legend>{t.requestCompletion}</legend>
-            <label>
-              {t.message}
-              <textarea value={question} maxLength={4000} onChange={(e) => setQuestion(e.target.value)} />
-            </label>
-            {form.correctableFields.length > 0 && (
-              <fieldset>
-                <legend>{t.fieldsToOpen}</legend>
-                {form.correctableFields.map((pointer) => (
-                  <label key={pointer} className="inline">
-                    <input
-                      type="checkbox"
-                      checked={fields.includes(pointer)}
-                      onChange={(e) => setFields(e.target.checked ? [...fields, pointer] : fields.filter((f) => f !== pointer))}
-                    />
-                    {form.schema.properties?.[fieldOf(pointer)]?.title || pointer}
-                  </label>
-                ))}
-              </fieldset>
-            )}
-            <button type="button" onClick={() => post("completion-request", { message: question, fields })}>
-              {t.requestCompletion}
+      {can("appoint_approver") && <Appoint found={found} language={language} t={t} post={post} />}
+      {(can("claim") || can("assign")) && (
+        <div className="actions-row">
+          {can("claim") && (
+            <button type="button" onClick={() => post("claim", {})}>
+              {t.claim}
             </button>
-          </fieldset>
-          {completion !== "certificate" && (
-          <fieldset>
-            <legend>{t.register}</legend>
-            <label>
-              {t.reference}
-              <input value={reference} maxLength={64} onChange={(e) => setReference(e.target.value)} />
-            </label>
-            <label>
-              {t.payPeriod}
-              <input value={payPeriod} pattern="\d{4}-\d{2}" onChange={(e) => setPayPeriod(e.target.value)} />
-            </label>
-            <label>
-              {t.note}
-              <textarea value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
-            </label>
-            <button type="button" onClick={() => post("registration", { reference, payPeriod, note })}>
-              {t.register}
-            </button>
-          </fieldset>
           )}
-          {completion === "certificate" && (
-            <fieldset>
-              <legend>{t.uploadCertificate}</legend>
-              {pending && <CertificatePreview found={found} language={language} t={t} onSend={() => post("closure", { outcome: "delivered" })} />}
+          {can("assign") && (
+            <>
               <label>
-                {pending ? t.uploadAnother : t.uploadCertificate}
-                <input
-                  type="file"
-                  accept="application/pdf"
-                  data-testid="certificate-file"
-                  onChange={(e) => {
-                    const file = e.target.files[0];
-                    if (!file) return;
-                    run(() => upload(found, file, language));
-                  }}
-                />
+                {t.assignTo}
+                <select value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+                  <option value="">—</option>
+                  {officers.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.name}
+                    </option>
+                  ))}
+                </select>
               </label>
+              <button type="button" disabled={!assignee} onClick={() => post("claim", { assigneeId: assignee })}>
+                {t.assign}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {can("request_completion") && (
+        <fieldset>
+          <legend>{t.requestCompletion}</legend>
+          <label>
+            {t.message}
+            <textarea value={question} maxLength={4000} onChange={(e) => setQuestion(e.target.value)} />
+          </label>
+          {form.correctableFields.length > 0 && (
+            <fieldset>
+              <legend>{t.fieldsToOpen}</legend>
+              {form.correctableFields.map((pointer) => (
+                <label key={pointer} className="inline">
+                  <input
+                    type="checkbox"
+                    checked={fields.includes(pointer)}
+                    onChange={(e) => setFields(e.target.checked ? [...fields, pointer] : fields.filter((f) => f !== pointer))}
+                  />
+                  {form.schema.properties?.[fieldOf(pointer)]?.title || pointer}
+                </label>
+              ))}
             </fieldset>
           )}
-        </>
+          <button type="button" onClick={() => post("completion-request", { message: question, fields })}>
+            {t.requestCompletion}
+          </button>
+        </fieldset>
       )}
-      {found.status === "registered" && registration && (
+      {can("register") && (
+        <fieldset>
+          <legend>{t.register}</legend>
+          <label>
+            {t.reference}
+            <input value={reference} maxLength={64} onChange={(e) => setReference(e.target.value)} />
+          </label>
+          <label>
+            {t.payPeriod}
+            <input value={payPeriod} pattern="\d{4}-\d{2}" onChange={(e) => setPayPeriod(e.target.value)} />
+          </label>
+          <label>
+            {t.note}
+            <textarea value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+          </label>
+          <button type="button" onClick={() => post("registration", { reference, payPeriod, note })}>
+            {t.register}
+          </button>
+        </fieldset>
+      )}
+      {registration && found.status === "registered" && (
         <fieldset>
           <legend>{t.check}</legend>
           <p>
             {t.registeredBy}: {registration.by.name} · {t.reference}: {registration.reference} · {t.payPeriod}:{" "}
             {registration.payPeriod}
           </p>
-          {registration.by.id === user.id ? (
-            <p className="notice">{t.youRegistered}</p>
-          ) : (
+          {can("approve_registration") ? (
             <>
               <label>
                 {t.note}
@@ -220,22 +221,48 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
               <button type="button" onClick={() => post("registration/check", { outcome: "approve", note })}>
                 {t.checkApprove}
               </button>{" "}
-              <button type="button" className="secondary" onClick={() => post("registration/check", { outcome: "return", note })}>
-                {t.checkReturn}
-              </button>
+              {can("return_registration") && (
+                <button type="button" className="secondary" onClick={() => post("registration/check", { outcome: "return", note })}>
+                  {t.checkReturn}
+                </button>
+              )}
             </>
+          ) : (
+            <p className="notice">{t.youRegistered}</p>
           )}
         </fieldset>
       )}
-      {["at_payroll", "awaiting_completion"].includes(found.status) && (
+      {can("upload_certificate") && (
+        <fieldset>
+          <legend>{t.uploadCertificate}</legend>
+          {pending && can("send_certificate") && (
+            <CertificatePreview found={found} language={language} t={t} onSend={() => post("closure", { outcome: "delivered" })} />
+          )}
+          <label>
+            {pending ? t.uploadAnother : t.uploadCertificate}
+            <input
+              type="file"
+              accept="application/pdf"
+              data-testid="certificate-file"
+              onChange={(e) => {
+                const file = e.target.files[0];
+                if (!file) return;
+                run(() => upload(found, file, language));
+              }}
+            />
+          </label>
+        </fieldset>
+      )}
+      {outcomes.length > 0 && (
         <fieldset>
           <legend>{t.close}</legend>
           <label>
             {t.outcome}
-            <select value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+            <select value={outcome} onChange={(e) => setOutcome(e.target.value)} data-testid="close-outcome">
+              <option value="">{t.chooseOutcome}</option>
               {outcomes.map((o) => (
-                <option key={o} value={o}>
-                  {t.outcomes[o]}
+                <option key={o} value={OUTCOME_OF[o]}>
+                  {t.outcomes[OUTCOME_OF[o]]}
                 </option>
               ))}
             </select>
@@ -244,12 +271,28 @@ export function DeskPanel({ found, form, user, language, t, onDone }) {
             {t.message}
             <textarea value={closing} maxLength={4000} onChange={(e) => setClosing(e.target.value)} />
           </label>
-          <button type="button" onClick={() => post("closure", { outcome, message: closing })}>
+          <button type="button" disabled={!outcome} onClick={() => post("closure", { outcome, message: closing })}>
             {t.close}
           </button>
         </fieldset>
       )}
     </section>
+  );
+}
+
+/** Nobody in the route's place may decide a step: payroll names the employee who will (they are then asked
+ * by email like a manager). The server refuses the filer, whom it concerns and earlier deciders. */
+function Appoint({ found, language, t, post }) {
+  const [employeeId, setEmployeeId] = useState("");
+  return (
+    <fieldset data-testid="appoint-approver">
+      <legend>{t.appointApprover}</legend>
+      <p className="notice">{t.appointWhy}</p>
+      <EmployeePicker language={language} t={t} value={employeeId} onChange={setEmployeeId} />
+      <button type="button" disabled={!employeeId} onClick={() => post("approver", { employeeId })}>
+        {t.appoint}
+      </button>
+    </fieldset>
   );
 }
 
@@ -349,7 +392,6 @@ export function CompletionAnswer({ found, form, validator, language, t, onDone }
 export function Withdraw({ found, language, t, onDone }) {
   const [asking, setAsking] = useState(false);
   const [problem, run] = useAction(onDone);
-  if (!WITHDRAWABLE.includes(found.status)) return null;
   return (
     <div className="withdraw">
       <Problem problem={problem} />

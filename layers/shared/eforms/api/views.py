@@ -115,6 +115,8 @@ def _form_title(catalogue: Catalogue, form_id: str, version: int, language: Lang
 def summary_view(summary: CaseSummary | Case, catalogue: Catalogue, language: Language) -> dict[str, Any]:
     return {
         "caseId": summary.case_id,
+        # The short number people say and type (LC-2026-004211); null for a case filed before numbers.
+        "caseNumber": summary.case_number,
         "formId": summary.form_id,
         "formVersion": summary.form_version,
         "formTitle": _form_title(catalogue, summary.form_id, summary.form_version, language),

@@ -112,6 +112,8 @@ def case_item(case: Case) -> dict[str, Any]:
         "version": _n(case.version),
         "expiresAt": _n(int(case.expires_at.timestamp())),
     }
+    if case.case_number:
+        item["caseNumber"] = _s(case.case_number)
     if case.filed_on_behalf:
         item["filedById"] = _s(case.applicant.id)
     if case.manager_id:
@@ -252,6 +254,7 @@ def _summary(item: dict[str, Any]) -> CaseSummary:
         updated_at=parse_iso(item["updatedAt"]["S"]),
         signed="pdfKey" in item,
         payroll=_payroll(item),
+        case_number=item.get("caseNumber", {}).get("S"),
     )
 
 
@@ -422,6 +425,7 @@ def _case(
         else (),
         messages=messages,
         read_up_to=read_up_to,
+        case_number=summary.case_number,
     )
 
 
@@ -462,6 +466,13 @@ class DynamoCaseStore:
             }
             for n, entry in enumerate(case.history)
         ]
+        if case.case_number:
+            # The number's pointer, in the case's own transaction: a number names one case, ever.
+            pointer = {"pk": _s(f"NUMBER#{case.case_number}"), "sk": _s(CASE_SK), "caseId": _s(case.case_id)}
+            pointer["expiresAt"] = _n(int(case.expires_at.timestamp()))
+            puts.append(
+                {"Put": {"TableName": self.table, "Item": pointer, "ConditionExpression": "attribute_not_exists(pk)"}}
+            )
         puts += [
             {
                 "Delete": {
@@ -612,6 +623,25 @@ class DynamoCaseStore:
             i["sk"]["S"][len("READ#") :]: parse_iso(i["at"]["S"]) for i in items if i["sk"]["S"].startswith("READ#")
         }
         return _case(case_items[0], history, messages, read_up_to)
+
+    def by_number(self, case_number: str) -> Case | None:
+        pointer = client("dynamodb").get_item(
+            TableName=self.table, Key={"pk": _s(f"NUMBER#{case_number}"), "sk": _s(CASE_SK)}, ConsistentRead=True
+        )
+        found = pointer.get("Item")
+        return self.get(found["caseId"]["S"]) if found else None
+
+    def next(self, year: int) -> int:
+        """The year's next case number: one atomic increment of the year's counter item."""
+        answer = client("dynamodb").update_item(
+            TableName=self.table,
+            Key={"pk": _s(f"SEQ#{year:04d}"), "sk": _s("SEQ")},
+            UpdateExpression="ADD #n :one",
+            ExpressionAttributeNames={"#n": "number"},
+            ExpressionAttributeValues={":one": _n(1)},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["number"]["N"])
 
     def stored_entries(self, case_id: str) -> builtins.list[StoredEntry]:
         """The case's history items as the outbox relays them — each with the state and version stored beside

@@ -130,6 +130,13 @@ class Case:
     contact_email: str | None = None
     #: The applicant asked for an emailed receipt when filing (otherwise none is sent: the case is on screen).
     receipt_requested: bool = False
+    #: The short number people say and type (``LC-2026-004211``; :mod:`eforms.core.cases.numbers`).
+    case_number: str | None = None
+
+    @property
+    def reference(self) -> str:
+        """How the case is named to people: its number, or (filed before numbers) its id."""
+        return self.case_number or self.case_id
 
     @property
     def filed_on_behalf(self) -> bool:
@@ -151,6 +158,7 @@ class CaseSummary:
     updated_at: datetime
     signed: bool = False  # a signed PDF exists
     payroll: PayrollItem | None = None  # on payroll's listings: due date, SLA, assignee, whose turn it is
+    case_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +249,10 @@ class CaseStore(Protocol):
     def pending_for(self, approver_id: str, *, limit: int, after: dict[str, str] | None = None) -> list[CaseSummary]:
         """Cases waiting for this person's (or ``team:<name>``'s) decision, oldest first; ``after`` is the
         filing time and id of the last one already shown."""
+        ...
+
+    def by_number(self, case_number: str) -> Case | None:
+        """The case a number names (one read of its pointer, one of the case), or None."""
         ...
 
     def get(self, case_id: str) -> Case | None:

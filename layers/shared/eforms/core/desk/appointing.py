@@ -13,11 +13,11 @@ from typing import Any
 
 from eforms.core.approval import approvers
 from eforms.core.approval.engine import Engine, tell
+from eforms.core.cases import actions
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
 from eforms.core.common.bodies import Body
 from eforms.core.common.clock import stockholm_date
-from eforms.core.common.errors import Conflict
 from eforms.core.desk.services import DeskServices, payroll_only
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import current
@@ -35,8 +35,7 @@ def appoint(desk: DeskServices, engine: Engine, caller: Caller, case: Case, body
     if employee_id is not None and (row is None or row.employee_id in approvers.excluded_for(case)):
         request.fail("/employeeId", "not_an_eligible_approver")
     request.done()
-    if not approvers.awaits_appointment(case):
-        raise Conflict("approver_not_missing", status=case.status.value)
+    actions.require(desk.context(caller, case), "appoint_approver")
     assert row is not None
     assert case.step is not None
     token = case.task_token

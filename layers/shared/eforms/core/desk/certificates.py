@@ -18,12 +18,12 @@ import hashlib
 from datetime import datetime
 from typing import Protocol
 
-from eforms.core.cases.lifecycle import Role, check
+from eforms.core.cases import actions
+from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
 from eforms.core.common.errors import FieldError, ValidationFailed
-from eforms.core.desk.closing import fits
 from eforms.core.desk.service_levels import Certificate
-from eforms.core.desk.services import DeskServices, payroll_only
+from eforms.core.desk.services import DeskServices
 from eforms.core.identity.caller import Caller
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -50,11 +50,8 @@ def pdf_errors(data: bytes) -> list[FieldError]:
 
 def upload(desk: DeskServices, documents: Documents, caller: Caller, case: Case, data: bytes, *, version: int) -> Case:
     """Store the issued certificate on the case, not yet sent: one transition, conditional on ``version``."""
-    payroll_only(caller)
-    check(case, "certificate_uploaded")
+    actions.require(desk.context(caller, case), "upload_certificate")
     form = desk.form(case)
-    if not fits("delivered", form):
-        raise ValidationFailed([FieldError("", "outcome_not_for_form", {"completion": form.desk.completion})])
     errors = pdf_errors(data)
     if errors:
         raise ValidationFailed(errors)

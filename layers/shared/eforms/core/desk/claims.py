@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from eforms.core.cases import actions
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
 from eforms.core.common.bodies import Body
@@ -29,6 +30,7 @@ def claim(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
         else:
             assignee = Person(row.employee_id, row.name)
     request.done()
+    actions.require(desk.context(caller, case), "claim" if assignee.id == caller.id else "assign")
     assert case.payroll is not None  # every case at the desk was received by payroll
     previous = case.payroll.assignee
     details = {"assigneeId": assignee.id, **({"previousAssigneeId": previous.id} if previous else {})}

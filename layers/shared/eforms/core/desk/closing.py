@@ -12,17 +12,17 @@ import dataclasses
 from typing import Any
 
 from eforms.core.approval.engine import Engine, tell
-from eforms.core.cases import lifecycle
+from eforms.core.cases import actions
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case
 from eforms.core.common.bodies import Body
-from eforms.core.common.errors import Conflict
 from eforms.core.desk.messages import MAX_TEXT, appended, written
 from eforms.core.desk.services import DeskServices, filer_only, payroll_only
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.identity.caller import Caller
 
 OUTCOMES = {"resolved": "resolved", "delivered": "certificate_delivered", "dismissed": "dismissed"}
+_ACTION_NAMES = {"resolved": "resolve", "delivered": "send_certificate", "dismissed": "dismiss"}
 #: Which outcome fits which way a form is completed (``x-eform.desk.completion``); dismissing fits all.
 _FITS = {"resolved": ("answer",), "delivered": ("certificate",), "dismissed": ("registration", "answer", "certificate")}
 
@@ -53,10 +53,8 @@ def close(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
         request.fail("/outcome", "outcome_not_for_form", completion=form.desk.completion)
     request.done()
     action = OUTCOMES[outcome]
-    lifecycle.check(case, action)
+    actions.require(desk.context(caller, case), _ACTION_NAMES[outcome])
     certificate = case.payroll.certificate if case.payroll else None
-    if action == "certificate_delivered" and document_required(form, case.data) and certificate is None:
-        raise Conflict("certificate_missing")
     message = written(desk, caller, "payroll", text) if text else None
     sent = action == "certificate_delivered" and certificate is not None
     now = desk.clock()
@@ -84,7 +82,7 @@ def withdraw(desk: DeskServices, engine: Engine, caller: Caller, case: Case, bod
     version = request.version()
     text = request.text("message", limit=MAX_TEXT)
     request.done()
-    lifecycle.check(case, "withdrawn")
+    actions.require(desk.context(caller, case), "withdraw")
     token = case.task_token
     withdrawn = desk.change(
         case,

@@ -11,26 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from eforms.core.cases import lifecycle
+from eforms.core.cases import actions, lifecycle
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
 from eforms.core.cases.writer import CaseWriter
-from eforms.core.common.clock import Clock
+from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, NotFound
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
-
-#: The actions that may finish each kind of form (``x-eform.desk.completion``). Checked on every desk
-#: change, so no path completes a certificate request without its certificate (registering it and having
-#: the registration checked), nor a registration by a certificate: what the form promised is what ends it.
-#: A question may be answered, or end in a registration (a pay correction). Dismissing fits every form.
-FINISHED_BY = {
-    "registration": frozenset({"registered", "registration_approved"}),
-    "answer": frozenset({"resolved", "registered", "registration_approved"}),
-    "certificate": frozenset({"certificate_delivered"}),
-}
-_FINISHING = frozenset().union(*FINISHED_BY.values())
 
 
 @dataclass
@@ -42,6 +31,10 @@ class DeskServices:
 
     def form(self, case: Case) -> FormDefinition:
         return self.catalogue.get(case.form_id, case.form_version)
+
+    def context(self, caller: Caller, case: Case) -> actions.Context:
+        """What :mod:`eforms.core.cases.actions` decides on: who, which case, its form, today."""
+        return actions.Context(caller, case, self.form(case), self.directory, stockholm_date(self.clock()))
 
     def change(
         self,
@@ -61,9 +54,9 @@ class DeskServices:
         it, again on a fresh read if someone else wrote first). ``save`` goes to the store (a message)."""
         if version is not None and version != case.version:
             raise Conflict("case_changed")
-        completion = self.form(case).desk.completion
-        if action in _FINISHING and action not in FINISHED_BY[completion]:
-            raise Conflict("action_not_for_form", completion=completion)
+        unfit = actions.fits(self.form(case), action)  # on every path, whatever the handler checked
+        if unfit is not None:
+            raise unfit
         actor = Person(caller.id, caller.name)
 
         def plan(current: Case) -> tuple[Case, HistoryEntry]:

@@ -7,6 +7,7 @@ from the directory, and naming them on the case is what lets them download the P
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from eforms.core.cases import lifecycle
@@ -42,23 +43,19 @@ def parse_share(body: Any) -> str:
     return value
 
 
-def _may_share(caller: Caller, case: Case, directory: Directory, clock: Clock) -> bool:
+def may_share(caller: Caller, case: Case, directory: Directory, today: date) -> bool:
     """The manager who decided, or a manager of the employee the case concerns."""
     if any(e.role == "approver" and e.actor.id == caller.id for e in case.history):
         return True
     subject = directory.get(case.subject.id)
-    return (
-        caller.has_any((MANAGER,))
-        and subject is not None
-        and manages(directory, caller.id, subject, stockholm_date(clock()))
-    )
+    return caller.has_any((MANAGER,)) and subject is not None and manages(directory, caller.id, subject, today)
 
 
 def share_pdf(
     caller: Caller, case: Case, administrator_id: str, *, directory: Directory, writer: CaseWriter, clock: Clock
 ) -> Case:
     """Name ``administrator_id`` on ``case`` (one the caller may see: ``access.visible_case``)."""
-    if not _may_share(caller, case, directory, clock):
+    if not may_share(caller, case, directory, stockholm_date(clock())):
         raise Forbidden()
     if case.pdf_key is None:
         raise Conflict("pdf_not_available")

@@ -16,6 +16,7 @@ from eforms.core.cases import lifecycle
 from eforms.core.cases.ids import new_case_id
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import PAYROLL_QUEUE, Attachment, Case, CaseStore, Channel, Person
+from eforms.core.cases.numbers import CaseNumbers, format_number
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import FieldError, ValidationFailed
 from eforms.core.common.input_safety import text_errors
@@ -166,6 +167,8 @@ def submit(
     uploads: UploadStore | None = None,
     files: FileStore | None = None,
     hasher: Callable[[], PersonnummerHasher] | None = None,
+    numbers: CaseNumbers | None = None,
+    number_prefix: str = "LC",
 ) -> Case:
     """Validate ``request`` completely and store it as a new case, or raise ``ValidationFailed``."""
     now: datetime = clock()
@@ -222,6 +225,8 @@ def submit(
         # broker's token said, if it said.
         contact_email=(caller.email or None) if caller.kind == BANKID else None,
         receipt_requested=request.email_receipt,
+        # Taken last, once the filing is valid: a refused one uses up no number.
+        case_number=format_number(number_prefix, now.year, numbers.next(now.year)) if numbers else None,
     )
     if files is not None:
         # Before the case is stored: a file the case names is never left to expire as a draft.

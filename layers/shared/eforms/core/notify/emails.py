@@ -147,7 +147,7 @@ def decision_notice(
 ) -> Email:
     """The decision, to the employee. An approval is sent once its signed PDF exists, with a link to it."""
     lang = as_language(language)
-    names = {**_titles(form, lang), "case_id": case.case_id, "approver": approver, "fields": ", ".join(field_titles)}
+    names = {**_titles(form, lang), "case_id": case.reference, "approver": approver, "fields": ", ".join(field_titles)}
     pdf_link = ((text("email.download_decision_pdf", lang), pdf_url),) if pdf_url else ()
     paragraphs = [text(f"email.decision.{outcome}.lead", lang, **names)]
     if message:
@@ -166,7 +166,7 @@ def decision_notice(
 
 def expiry_notice(case: Case, form: FormDefinition, *, to: str, language: str, case_url: str) -> Email:
     lang = as_language(language)
-    names = {**_titles(form, lang), "case_id": case.case_id}
+    names = {**_titles(form, lang), "case_id": case.reference}
     return _render(
         to=to,
         language=lang,
@@ -185,7 +185,7 @@ def _first_decider(case: Case) -> str:
 
 def receipt(case: Case, form: FormDefinition, *, to: str, language: str, case_url: str) -> Email:
     lang = as_language(language)
-    names = {**_titles(form, lang), "case_id": case.case_id}
+    names = {**_titles(form, lang), "case_id": case.reference}
     next_step = text(f"email.receipt.next.{_first_decider(case)}", lang)
     return _render(
         to=to,
@@ -216,7 +216,7 @@ def payroll_digest(
                 "email.digest.item",
                 language,
                 title=title,
-                case_id=case.case_id,
+                case_id=case.reference,
                 due=case.payroll.due_date.isoformat() if case.payroll else "",
                 period=case.payroll.pay_period if case.payroll else "",
             ),
@@ -241,7 +241,7 @@ def pdf_shared(
 ) -> Email:
     """To an administrator a manager sent the signed PDF to. The PDF itself stays behind sign-in."""
     lang = as_language(language)
-    names = {**_titles(form, lang), "case_id": case.case_id, "sender": sender}
+    names = {**_titles(form, lang), "case_id": case.reference, "sender": sender}
     return _render(
         to=to,
         language=lang,
@@ -280,7 +280,7 @@ DESK_KINDS = (
 def desk_notice(case: Case, form: FormDefinition, *, kind: str, to: str, language: str, case_url: str) -> Email:
     """One of the desk's notices (``DESK_KINDS``), with a link to the case."""
     lang = as_language(language)
-    names = {**_titles(form, lang), "case_id": case.case_id}
+    names = {**_titles(form, lang), "case_id": case.reference}
     return _render(
         to=to,
         language=lang,
