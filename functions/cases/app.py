@@ -13,21 +13,32 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.api import paging, request
+from eforms.api import finding, paging, request
 from eforms.api.app import create_app, ok
 from eforms.api.views import case_view, summary_view
 from eforms.core.cases import actions
 from eforms.core.cases.access import visible_case
-from eforms.core.cases.listing import list_cases, parse_query
+from eforms.core.cases.listing import list_cases, parse_query, partition_for
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
 from eforms.core.desk import certificates
+from eforms.core.identity.people import find_people, parse_search
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import case_store, catalogue, directory, documents, file_store, now
 
 app = create_app()
 tracer = build_tracer()
+
+
+@app.get("/people")
+def people_named() -> Any:
+    """Who a name finds, for the caller: a type-ahead over the directory (docs/desk.md, "Find a case")."""
+    event = app.current_event
+    caller, lang = request.caller(event), request.language(event)
+    text, limit = parse_search(request.query_params(event))
+    found = find_people(caller, directory(), text, limit=limit, today=stockholm_date(now()))
+    return ok({"items": [{"id": p.employee_id, "name": p.name} for p in found]}, lang=lang)
 
 
 @app.get("/cases/<caseId>")
@@ -101,7 +112,15 @@ def get_cases() -> Any:
     lang = request.language(event)
     params = request.query_params(event)
     query = replace(parse_query(params), cursor=paging.decode(params.get("nextToken")))
-    page = list_cases(case_store(), caller, query)
+    partition_for(caller, query.scope)  # the scope's role first: nobody searches a list they lack
+    filters = query.filters
+    page = finding.page(  # with q: a case number, or a personnummer, in the caller's team or payroll's cases
+        params,
+        caller,
+        lambda subject: list_cases(
+            case_store(), caller, replace(query, filters=replace(filters, subject_id=subject or filters.subject_id))
+        ),
+    )
     return ok(
         {"items": [summary_view(s, catalogue(), lang) for s in page.items], "nextToken": paging.encode(page.cursor)},
         lang=lang,

@@ -14,7 +14,7 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.api import paging, request
+from eforms.api import finding, paging, request
 from eforms.api.app import create_app, ok
 from eforms.api.views import case_view, officer_view, summary_view, thread_view
 from eforms.core.cases.access import visible_case
@@ -40,7 +40,12 @@ def queue() -> Any:
     caller, lang = request.caller(event), request.language(event)
     params = request.query_params(event)
     query = replace(parse_queue(caller, params), cursor=paging.decode(params.get("nextToken")))
-    page = work_queue(case_store(), caller, query)
+    payroll_only(caller)  # before any search: nobody else learns what a number or personnummer finds
+    page = finding.page(  # with q: a case number, or a personnummer (docs/desk.md, "Find a case")
+        params,
+        caller,
+        lambda subject: work_queue(case_store(), caller, replace(query, subject_id=subject or query.subject_id)),
+    )
     items = [summary_view(s, catalogue(), lang) for s in page.items]
     return ok({"items": items, "nextToken": paging.encode(page.cursor)}, lang=lang)
 

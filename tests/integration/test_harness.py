@@ -65,7 +65,7 @@ def test_a_reset_puts_the_world_back_as_it_was_built(world: World, api: Api) -> 
     assert world.dead_letters() == []
     assert (world.stepper.waiting(), world.stepper.elapsed) == (0, 0)
     assert world.client("s3").list_objects_v2(Bucket=world.refs["CaseDocumentsBucket"])["KeyCount"] == 0
-    names = {item["employeeId"]["S"]: item["name"]["S"] for item in world.table_items("DirectoryTable")}
+    names = {i["employeeId"]["S"]: i["name"]["S"] for i in world.table_items("DirectoryTable") if "name" in i}
     assert names["anna"] == "Anna Andersson"  # the seeded directory, as loaded
     assert not hasattr(lambdas.load_handler(world.template.function("CasesFunction")), "left_behind")
     sfn = boto3.client("stepfunctions")

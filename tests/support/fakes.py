@@ -16,7 +16,7 @@ from eforms.core.cases.model import Case, CaseSummary, DeskQuery, Filters, Histo
 from eforms.core.cases.outbox import StoredEntry
 from eforms.core.common.clock import iso
 from eforms.core.common.errors import Conflict
-from eforms.core.identity.directory import Employee
+from eforms.core.identity.directory import Employee, matches, name_words
 from eforms.core.notify.emails import Email
 
 
@@ -34,6 +34,11 @@ class FakeDirectory:
 
     def by_personnummer(self, digest: str) -> Employee | None:
         return next((e for e in self.rows.values() if e.personnummer_hash == digest), None)
+
+    def search(self, text: str, *, limit: int) -> list[Employee]:
+        words = name_words(text)
+        found = [e for e in self.rows.values() if words and matches(e, words)]
+        return sorted(found, key=lambda e: (e.name, e.employee_id))[:limit]
 
 
 class FakeCaseStore:

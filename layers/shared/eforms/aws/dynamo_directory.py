@@ -1,4 +1,6 @@
-"""The org directory in DynamoDB: one item per employee, keyed by employeeId."""
+"""The org directory in DynamoDB: one item per employee, keyed by employeeId — and, for the search by name,
+one small item per word of each name (``name-word#<word>#<employeeId>``), indexed by the word's first
+letters (``ByNameWord``): a search reads one index page and the rows it names, never the table."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ from datetime import date
 from typing import Any
 
 from eforms.aws.clients import client
-from eforms.core.identity.directory import Employee
+from eforms.core.identity.directory import MIN_SEARCH, Employee, matches, name_words
+
+_WORD_PREFIX = "name-word#"
 
 _DATE_FIELDS = ("substitute_from", "substitute_to", "valid_from", "valid_to")
 _ATTRS = {
@@ -56,6 +60,8 @@ class DynamoDirectory:
         self._cache: dict[str, Employee | None] = {}
 
     def get(self, employee_id: str) -> Employee | None:
+        if employee_id.startswith(_WORD_PREFIX):
+            return None  # a name's search item is nobody, whatever id a request names
         if employee_id not in self._cache:
             response = client("dynamodb").get_item(TableName=self.table, Key={"employeeId": {"S": employee_id}})
             item = response.get("Item")
@@ -84,9 +90,45 @@ class DynamoDirectory:
         items = response.get("Items", [])
         return self.get(items[0]["employeeId"]["S"]) if items else None
 
+    def search(self, text: str, *, limit: int) -> list[Employee]:
+        """One Query of the ByNameWord index for the longest word typed, then the rows it names (one
+        BatchGetItem): a renamed person's old words find their current row, which must still match."""
+        words = name_words(text)
+        if not words or max(len(w) for w in words) < MIN_SEARCH:
+            return []
+        longest = max(words, key=len)
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName="ByNameWord",
+            KeyConditionExpression="wordStart = :start AND begins_with(word, :word)",
+            ExpressionAttributeValues={":start": {"S": longest[:MIN_SEARCH]}, ":word": {"S": longest}},
+            Limit=200,
+        )
+        ids = list(dict.fromkeys(item["personId"]["S"] for item in response.get("Items", [])))[:100]
+        rows = self._rows(ids)
+        found = [row for row in rows if matches(row, words)]
+        return sorted(found, key=lambda e: (e.name, e.employee_id))[:limit]
+
+    def _rows(self, ids: list[str]) -> list[Employee]:
+        if not ids:
+            return []
+        request: dict[str, Any] = {self.table: {"Keys": [{"employeeId": {"S": i}} for i in ids]}}
+        rows: list[Employee] = []
+        for _ in range(8):
+            reply = client("dynamodb").batch_get_item(RequestItems=request)
+            rows += [from_item(item) for item in reply.get("Responses", {}).get(self.table, [])]
+            request = reply.get("UnprocessedKeys") or {}
+            if not request:
+                break
+        for row in rows:
+            self._cache[row.employee_id] = row
+        return rows
+
     def put_all(self, employees: Iterable[Employee]) -> int:
-        """Upsert rows in batches of 25 (the BatchWriteItem limit), retrying unprocessed items."""
-        rows = [to_item(e) for e in employees]
+        """Upsert rows — and the words of their names, for the search — in batches of 25 (the BatchWriteItem
+        limit), retrying unprocessed items. Returns how many employees."""
+        people = list(employees)
+        rows = [to_item(e) for e in people] + [word for e in people for word in _word_items(e)]
         dynamodb = client("dynamodb")
         for start in range(0, len(rows), 25):
             requests = [{"PutRequest": {"Item": row}} for row in rows[start : start + 25]]
@@ -97,17 +139,32 @@ class DynamoDirectory:
                     break
             if pending:
                 raise RuntimeError("DynamoDB kept throttling the directory import; run it again")
-        return len(rows)
+        return len(people)
 
     def delete_missing(self, keep: set[str]) -> int:
         """Remove employees absent from a full export. Admin path only: it scans the table."""
         dynamodb = client("dynamodb")
         removed = 0
         paginator = dynamodb.get_paginator("scan")
-        for page in paginator.paginate(TableName=self.table, ProjectionExpression="employeeId"):
+        for page in paginator.paginate(TableName=self.table, ProjectionExpression="employeeId, personId"):
             for item in page.get("Items", []):
                 employee_id = item["employeeId"]["S"]
-                if employee_id not in keep:
+                person = item.get("personId", {}).get("S", employee_id)  # a name's word: its person's
+                if person not in keep:
                     dynamodb.delete_item(TableName=self.table, Key={"employeeId": {"S": employee_id}})
                     removed += 1
         return removed
+
+
+def _word_items(employee: Employee) -> list[dict[str, Any]]:
+    """The search items of one person's name: one per word long enough to be searched."""
+    return [
+        {
+            "employeeId": {"S": f"{_WORD_PREFIX}{word}#{employee.employee_id}"},
+            "personId": {"S": employee.employee_id},
+            "wordStart": {"S": word[:MIN_SEARCH]},
+            "word": {"S": word},
+        }
+        for word in dict.fromkeys(name_words(employee.name))
+        if len(word) >= MIN_SEARCH
+    ]

@@ -24,7 +24,7 @@ class ListQuery:
     cursor: dict[str, Any] | None = None
 
 
-_PARAMETERS = {"scope", "status", "limit", "nextToken", "employee", "formId", "from", "to", "signed"}
+_PARAMETERS = {"scope", "status", "limit", "nextToken", "employee", "formId", "from", "to", "signed", "q"}
 _MAX_ID = 128
 
 
@@ -70,9 +70,11 @@ def parse_query(params: dict[str, str]) -> ListQuery:
     status = params.get("status")
     if status is not None and status not in {s.value for s in Status}:
         raise BadRequest("invalid_query", parameter="status")
-    for name in ("employee", "formId"):
+    for name in ("employee", "formId", "q"):
         if name in params and not 0 < len(params[name]) <= _MAX_ID:
             raise BadRequest("invalid_query", parameter=name)
+    if "q" in params and ("employee" in params or scope not in ("team", "payroll")):
+        raise BadRequest("invalid_query", parameter="q")  # a search of one's team, or payroll's
     since, until = _day(params, "from"), _day(params, "to")
     for name, value in (("from", since), ("to", until)):
         if name in params and value is None:

@@ -12,7 +12,7 @@ from eforms.core.common.errors import BadRequest
 from eforms.core.desk.services import payroll_only
 from eforms.core.identity.caller import Caller
 
-_PARAMETERS = {"status", "formId", "assignee", "employee", "limit", "nextToken"}
+_PARAMETERS = {"status", "formId", "assignee", "employee", "limit", "nextToken", "q"}
 #: ``awaiting_approval`` lists the cases waiting for the desk to appoint their approver (``appointing``).
 _DESK_STATUSES = {s.value for s in Status} - {
     "submitted",
@@ -36,9 +36,11 @@ def parse_queue(caller: Caller, params: dict[str, str]) -> DeskQuery:
     raw_limit = params.get("limit", "25")
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
         raise BadRequest("invalid_query", parameter="limit")
-    for name in ("formId", "assignee", "employee"):
+    for name in ("formId", "assignee", "employee", "q"):
         if name in params and not 0 < len(params[name]) <= 128:
             raise BadRequest("invalid_query", parameter=name)
+    if "q" in params and {"employee", "status"} & set(params):
+        raise BadRequest("invalid_query", parameter="q")  # a search names its case or person itself
     assignee = params.get("assignee")
     if status == Status.AWAITING_APPROVAL.value:
         narrowing = sorted({"formId", "assignee", "employee"} & set(params))

@@ -6,9 +6,14 @@ The domain reads it through the small :class:`Directory` port so tests use an in
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
+
+#: A name search needs this many letters of a word: fewer would list half the organisation.
+MIN_SEARCH = 2
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,25 @@ class Directory(Protocol):
     def by_personnummer(self, digest: str) -> Employee | None:
         """The row whose personnummer hashes to ``digest``, current or former; None if nobody's does."""
         ...
+
+    def search(self, text: str, *, limit: int) -> list[Employee]:
+        """People whose name has a word starting with each word of ``text`` (:func:`name_words`), by name;
+        served by an index of the names' words, never a scan."""
+        ...
+
+
+def name_words(name: str) -> list[str]:
+    """A name as the words it is searched by: lower case, accents and marks folded (``Öberg`` is found by
+    ``oberg`` and ``öberg``), split at spaces and hyphens (``Lind-Holm`` by ``holm``)."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return [word for word in re.split(r"[\s\-.,']+", plain) if word]
+
+
+def matches(employee: Employee, words: list[str]) -> bool:
+    """Every searched word begins one of the name's words."""
+    own = name_words(employee.name)
+    return all(any(word.startswith(wanted) for word in own) for wanted in words)
 
 
 def current(directory: Directory, employee_id: str | None, day: date) -> Employee | None:

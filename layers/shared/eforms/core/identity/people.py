@@ -1,0 +1,43 @@
+"""Finding a person by what people know — a name (``GET /people?q=``): the type-ahead that picks whose cases
+to list at the desk or in a manager's team, and whom payroll appoints to decide.
+
+Who sees whom: payroll and administrators work for the whole organisation and find anyone; a manager
+finds only the people they manage (or stand in for); nobody else may search (404, as for a route they
+cannot see). The answer is a name and an id — no email, no personnummer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eforms.core.common.errors import BadRequest, NotFound
+from eforms.core.identity.caller import ADMINISTRATOR, MANAGER, Caller
+from eforms.core.identity.directory import MIN_SEARCH, Directory, Employee, manages
+
+MAX_QUERY = 100
+MAX_LIMIT = 20
+
+
+def parse_search(params: dict[str, str]) -> tuple[str, int]:
+    """``q`` (at least two letters) and ``limit`` (1–20, 10 by default); ``BadRequest`` names the wrong one."""
+    unknown = set(params) - {"q", "limit"}
+    if unknown:
+        raise BadRequest("invalid_query", parameter=sorted(unknown)[0][:40])
+    text = params.get("q", "").strip()
+    if not MIN_SEARCH <= len(text) <= MAX_QUERY:
+        raise BadRequest("invalid_query", parameter="q")
+    raw = params.get("limit", "10")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise BadRequest("invalid_query", parameter="limit")
+    return text, int(raw)
+
+
+def find_people(caller: Caller, directory: Directory, text: str, *, limit: int, today: date) -> list[Employee]:
+    if not caller.is_employee_sign_in:
+        raise NotFound("not_found")
+    if caller.is_payroll or caller.has_any((ADMINISTRATOR,)):
+        return directory.search(text, limit=limit)
+    if caller.has_any((MANAGER,)):
+        found = directory.search(text, limit=100)
+        return [person for person in found if manages(directory, caller.id, person, today)][:limit]
+    raise NotFound("not_found")
