@@ -166,8 +166,15 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     assert pia.locator(f"tr:has(a[href='#/cases/{case_id}']) [data-testid=sla]").count() == 1
     walk.shot(pia, "desk-queue")
     pia.click(f"a[href='#/cases/{case_id}']")
+    # The desk shows the actions the server says are open, in the order of the work; closing asks for a choice.
+    pia.wait_for_selector(".desk-panel")
+    legends = pia.locator(".desk-panel > fieldset > legend").all_text_contents()
+    assert legends == ["Begär komplettering", "Registrera i lönesystemet", "Avsluta ärendet"], legends
+    assert pia.locator("[data-testid=close-outcome]").input_value() == ""  # no default "not payroll's matter"
+    assert pia.get_by_role("button", name="Avsluta ärendet", exact=True).is_disabled()
     pia.get_by_role("button", name="Ta ärendet", exact=True).click()
     pia.wait_for_selector("[data-testid=assignee]:has-text('Pia Nilsson')")
+    assert pia.get_by_role("button", name="Ta ärendet", exact=True).count() == 0  # hers: nothing to take
     pia.fill(".thread textarea", "Har du ändrat skattetabell i år?")
     pia.locator(".thread").get_by_role("button", name="Skicka", exact=True).click()
     pia.wait_for_selector("[data-testid=message]:has-text('Har du ändrat skattetabell')")
@@ -188,6 +195,7 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
     wait_for_status(pia, "Registrerad, kontrolleras")
     assert pia.locator("text=Du registrerade ärendet. En annan handläggare kontrollerar det.").count() == 1
+    assert pia.get_by_role("button", name="Godkänn registreringen", exact=True).count() == 0  # four-eyes
     walk.shot(pia, "registered")
 
     # 5. Per, a different officer, checks the registration and approves it.
@@ -205,6 +213,64 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     assert "registration_approved" not in history
     walk.shot(anna, "completed")
     assert anna.locator(".thread textarea").count() == 0  # a finished case's thread is read-only
+    assert walk.errors == []
+
+
+def test_the_desk_finds_cases_by_name_and_number_and_appoints_a_missing_decision_maker(
+    browser: Any, stack: Http
+) -> None:
+    """Lars, head of department, has no manager: his leave waits for payroll to appoint who decides. Pia finds
+    it under "Väntar på beslutsfattare", picks Sven by typing part of his name, and Sven is asked by email.
+    Then she finds Anna's cases by typing her name, and one case by its number."""
+    walk = Walk(browser, stack, "find")
+    start = date.today() + timedelta(days=40)
+    period = {"from": start.isoformat(), "to": (start + timedelta(days=2)).isoformat()}
+    leave = {"leaveType": "semester", "period": period, "extentPercent": 100}
+    status, filed = stack.json(
+        "POST", "/cases", token=stack.token("lars"), payload={"formId": "leave-application", "data": leave}
+    )
+    assert status == 201, filed
+    pia = walk.person("pia")
+    pia.click("a[href='#/desk']")
+    pia.wait_for_selector("form.search")
+    pia.select_option("form.search select >> nth=0", "awaiting_approval")
+    pia.get_by_role("button", name="Filtrera", exact=True).click()
+    pia.click(f"a[href='#/cases/{filed['caseId']}'] >> nth=0")
+    panel = pia.wait_for_selector("[data-testid=appoint-approver]")
+    assert "Ingen i ärendets beslutsordning" in (panel.text_content() or "")
+    assert pia.text_content("[data-testid=case-number]") == filed["caseNumber"]
+    pia.fill("[data-testid=appoint-approver] [data-testid=person-search]", "sve")
+    pia.get_by_role("button", name="Sven Berg", exact=True).click()
+    walk.shot(pia, "appoint")
+    pia.get_by_role("button", name="Utse", exact=True).click()
+    pia.wait_for_selector("text=Lönecentrum utsåg en beslutsfattare")
+    walk.shot(pia, "appointed")
+
+    # By name: a type-ahead over the directory, then the person's cases.
+    pia.click("a[href='#/desk']")
+    pia.fill("form.search [data-testid=person-search]", "Anna And")
+    pia.get_by_role("button", name="Anna Andersson", exact=True).click()
+    pia.get_by_role("button", name="Filtrera", exact=True).click()
+    pia.wait_for_selector("form.search")
+    walk.shot(pia, "by-name")
+    # By number: the one case.
+    _, support = stack.json(
+        "POST",
+        "/cases",
+        token=stack.token("anna"),
+        payload={
+            "formId": "payroll-support",
+            "data": {"category": "skatt", "heading": "Skatt", "message": "Fel skatt i november."},
+        },
+    )
+    pia.reload()
+    pia.wait_for_selector("[data-testid=desk-q]")
+    pia.fill("[data-testid=desk-q]", support["caseNumber"].lower())
+    pia.get_by_role("button", name="Filtrera", exact=True).click()
+    row = pia.wait_for_selector(f"[data-testid=desk-queue] a[href='#/cases/{support['caseId']}']")
+    assert row.text_content() == support["caseNumber"]
+    assert pia.locator("[data-testid=desk-queue] tbody tr").count() == 1
+    walk.shot(pia, "by-number")
     assert walk.errors == []
 
 

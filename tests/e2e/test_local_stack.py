@@ -31,7 +31,8 @@ def test_a_leave_application_round_trip(stack: Http) -> None:
     status, case = stack.json("POST", "/cases", token=anna, payload={"formId": "leave-application", "data": LEAVE})
     assert status == 201
     path = f"/cases/{case['caseId']}"
-    assert stack.json("GET", path, token=anna) == (200, {**case, "mayDecide": False, "viewerId": "anna"})
+    expected = {**case, "mayDecide": False, "viewerId": "anna", "actions": ["withdraw"]}
+    assert stack.json("GET", path, token=anna) == (200, expected)
     assert stack.json("GET", path, token=stack.token("maria"))[0] == 200
     status, hidden = stack.json("GET", path, token=stack.token("erik"))
     assert (status, hidden["code"]) == (404, "case_not_found")

@@ -112,7 +112,7 @@ def test_declared_subscribers_receive_signed_case_events(subscribed: Http, recei
     event = json.loads(signed.body)
     assert (event["source"], event["detail-type"]) == ("eforms.cases", "case.submitted")
     assert signed.headers["x-api-key"] == "key-archive"
-    assert signed.headers["webhook-id"] == event["id"]  # what a receiver deduplicates on
+    assert signed.headers["webhook-id"] == event["detail"]["eventId"] == f"{case['caseId']}-0000"  # stable: dedup on it
     assert verified(_signing_key(subscribed, "Archive"), signed)
     assert not verified(_signing_key(subscribed, "Flaky"), signed)  # each subscriber has its own key
     tampered = Received(signed.path, signed.headers, signed.body.replace(b"case.submitted", b"case.approved"), 0)
@@ -130,6 +130,7 @@ def test_declared_subscribers_receive_signed_case_events(subscribed: Http, recei
     [unsigned] = _until(lambda: for_this_case("/unsigned"))
     assert unsigned.headers["x-api-key"] == "key-case-management"
     assert "webhook-signature" not in unsigned.headers
+    assert unsigned.headers["webhook-id"] == f"{case['caseId']}-0000"  # the same stable id, as a header parameter
     assert json.loads(unsigned.body)["detail-type"] == "case.submitted"
     time.sleep(2)
     assert len(for_this_case("/signed")) == 1  # nothing sent twice

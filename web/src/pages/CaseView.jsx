@@ -7,7 +7,7 @@ import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentList } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { SlaBadge } from "./Desk.jsx";
-import { AT_DESK, CompletionAnswer, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
+import { CompletionAnswer, DESK_ACTIONS, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
 import EForm from "./EForm.jsx";
 
 /** The form's schema with only the questions this case answered: a filed case is read, not filled in, and an
@@ -37,20 +37,21 @@ export default function CaseView({ caseId, user, language, t }) {
   if (found === false) return <p>{t.notFound}</p>;
   if (!found || !form) return <p>{t.loading}</p>;
 
+  // What the reader may do now is the server's answer (``actions``, in the order of the work): nothing here
+  // re-derives it from the status or the reader's roles.
+  const can = (action) => (found.actions || []).includes(action);
   const me = found.viewerId || user.id; // after BankID sign-in only the server knows the id
   const isApplicant = [found.applicant.id, found.subject.id].includes(me);
-  const correcting = found.status === "returned" && found.correction && isApplicant;
-  const deciding = found.mayDecide; // the server knows who a team is
-  const canShare = found.hasPdf && (user.roles || []).includes("manager") && !isApplicant;
   const isPayroll = (user.roles || []).includes("payroll");
-  const working = isPayroll && AT_DESK.includes(found.status);
-  const completing = found.status === "awaiting_completion" && found.correction && found.applicant.id === me;
+  const correcting = can("resubmit");
+  const completing = can("answer_completion");
+  const working = DESK_ACTIONS.some(can);
   const talking = found.payroll && (isApplicant || isPayroll);
 
   return (
     <section>
       <h1>
-        {found.formTitle} <small>{found.caseId}</small>
+        {found.formTitle} <small data-testid="case-number">{found.caseNumber || found.caseId}</small>
       </h1>
       {isPayroll && found.history[0]?.details?.personnummer === "unverified" && (
         <p className="notice" role="note" data-testid="personnummer-unverified">
@@ -115,20 +116,20 @@ export default function CaseView({ caseId, user, language, t }) {
         />
       )}
       <AttachmentList found={found} language={language} t={t} />
-      {working && <DeskPanel found={found} form={form} user={user} language={language} t={t} onDone={load} />}
+      {working && <DeskPanel found={found} form={form} language={language} t={t} onDone={load} />}
       {talking && (
         <Thread
           caseId={caseId}
-          open={AT_DESK.includes(found.status)}
+          open={can("message")}
           language={language}
           t={t}
           onDone={load}
           key={found.version}
         />
       )}
-      {deciding && <Decision found={found} form={form} language={language} t={t} onDone={load} />}
-      {canShare && <Share caseId={caseId} language={language} t={t} onDone={load} />}
-      {found.applicant.id === me && <Withdraw found={found} language={language} t={t} onDone={load} />}
+      {can("decide") && <Decision found={found} form={form} language={language} t={t} onDone={load} />}
+      {can("share_pdf") && <Share caseId={caseId} language={language} t={t} onDone={load} />}
+      {can("withdraw") && <Withdraw found={found} language={language} t={t} onDone={load} />}
       <h2>{t.history}</h2>
       <ol className="history">
         {found.history.map((entry) => (

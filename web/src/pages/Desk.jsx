@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api.js";
+import EmployeePicker from "./EmployeePicker.jsx";
 import LoadMore from "./LoadMore.jsx";
 import { day, month } from "../i18n.js";
 
@@ -24,7 +25,7 @@ export function SlaBadge({ state, t }) {
 
 /** Payroll's work queue: soonest due first, with SLA badges, filters and every page on request. */
 export default function Desk({ language, t }) {
-  const empty = { status: "", formId: "", assignee: "", employee: "" };
+  const empty = { status: "", formId: "", assignee: "", employee: "", q: "" };
   const [filters, setFilters] = useState(empty);
   const [applied, setApplied] = useState(empty);
   const [items, setItems] = useState(null);
@@ -71,6 +72,7 @@ export default function Desk({ language, t }) {
                 {t.statuses[status]}
               </option>
             ))}
+            <option value="awaiting_approval">{t.awaitingAppointment}</option>
           </select>
         </label>
         <label>
@@ -84,9 +86,21 @@ export default function Desk({ language, t }) {
             ))}
           </select>
         </label>
+        <EmployeePicker
+          language={language}
+          t={t}
+          value={filters.employee}
+          onChange={(employee) => setFilters((before) => ({ ...before, employee, q: "" }))}
+          label={t.employee}
+        />
         <label>
-          {t.employee}
-          <input value={filters.employee} onChange={set("employee")} />
+          {t.caseNumberOrPersonnummer}
+          <input
+            value={filters.q}
+            data-testid="desk-q"
+            placeholder="LC-2026-000123 / ÅÅÅÅMMDD-NNNN"
+            onChange={(event) => setFilters({ ...filters, q: event.target.value.trim(), employee: "", status: "" })}
+          />
         </label>
         <label className="inline">
           <input type="checkbox" checked={filters.assignee === "me"} onChange={set("assignee")} />
@@ -101,6 +115,7 @@ export default function Desk({ language, t }) {
         <table className="cases" data-testid="desk-queue">
           <thead>
             <tr>
+              <th scope="col">{t.caseNumber}</th>
               <th scope="col">{t.dueShort}</th>
               <th scope="col">{t.sla}</th>
               <th scope="col">{t.form}</th>
@@ -114,18 +129,19 @@ export default function Desk({ language, t }) {
           <tbody>
             {items.map((item) => (
               <tr key={item.caseId}>
-                <td>{day(item.payroll.dueDate, language)}</td>
                 <td>
-                  <SlaBadge state={item.payroll.sla} t={t} />
+                  <a href={`#/cases/${item.caseId}`}>{item.caseNumber || item.caseId}</a>
                 </td>
+                <td>{item.payroll ? day(item.payroll.dueDate, language) : "—"}</td>
+                <td>{item.payroll && <SlaBadge state={item.payroll.sla} t={t} />}</td>
                 <td>
                   <a href={`#/cases/${item.caseId}`}>{item.formTitle}</a>
                 </td>
                 <td>{item.subject.name}</td>
                 <td>{t.statuses[item.status] || item.status}</td>
-                <td>{month(item.payroll.payPeriod, language)}</td>
-                <td>{item.payroll.assignee ? item.payroll.assignee.name : t.nobody}</td>
-                <td>{item.payroll.waiting === "payroll" ? t.waitingReply : ""}</td>
+                <td>{item.payroll ? month(item.payroll.payPeriod, language) : "—"}</td>
+                <td>{item.payroll?.assignee ? item.payroll.assignee.name : t.nobody}</td>
+                <td>{item.payroll?.waiting === "payroll" ? t.waitingReply : ""}</td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { api, ApiError } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { when } from "../i18n.js";
 import EForm from "./EForm.jsx";
+import EmployeePicker from "./EmployeePicker.jsx";
 
 
 /** Shows a refusal from the API where the person acted (the server's words, in their language). */
@@ -288,7 +289,7 @@ function Appoint({ found, language, t, post }) {
     <fieldset data-testid="appoint-approver">
       <legend>{t.appointApprover}</legend>
       <p className="notice">{t.appointWhy}</p>
-      <EmployeePicker language={language} t={t} value={employeeId} onChange={setEmployeeId} />
+      <EmployeePicker language={language} t={t} value={employeeId} onChange={setEmployeeId} label={t.appointWho} />
       <button type="button" disabled={!employeeId} onClick={() => post("approver", { employeeId })}>
         {t.appoint}
       </button>

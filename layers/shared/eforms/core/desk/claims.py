@@ -11,6 +11,7 @@ from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
 from eforms.core.common.bodies import Body
 from eforms.core.common.clock import stockholm_date
+from eforms.core.common.errors import Conflict
 from eforms.core.desk.services import DeskServices, payroll_only
 from eforms.core.identity.caller import PAYROLL, Caller
 from eforms.core.identity.directory import current
@@ -30,6 +31,8 @@ def claim(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
         else:
             assignee = Person(row.employee_id, row.name)
     request.done()
+    if version != case.version:
+        raise Conflict("case_changed")  # a stale view first: what the caller saw is not the case any more
     actions.require(desk.context(caller, case), "claim" if assignee.id == caller.id else "assign")
     assert case.payroll is not None  # every case at the desk was received by payroll
     previous = case.payroll.assignee
