@@ -21,6 +21,7 @@ import random
 import statistics
 import sys
 import time
+import types
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -113,16 +114,30 @@ def _load(table: str, cases: list[Any]) -> float:
 
 
 class _Counter:
-    """Counts Query requests and the items DynamoDB read for them (ScannedCount), at the botocore layer."""
+    """Counts DynamoDB read requests (Query, GetItem, BatchGetItem) and the items read for them (a Query's
+    ScannedCount, the items a get returns), at the botocore layer."""
 
     def __init__(self) -> None:
         self.requests = 0
         self.scanned = 0
 
+    @classmethod
+    def on(cls, dynamodb: Any) -> _Counter:
+        counter = cls()
+        for operation in ("Query", "GetItem", "BatchGetItem"):
+            dynamodb.meta.events.register(f"after-call.dynamodb.{operation}", counter.after_call)
+        return counter
+
     def after_call(self, http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         if model.name == "Query":
             self.requests += 1
             self.scanned += int(parsed.get("ScannedCount", 0))
+        elif model.name == "GetItem":
+            self.requests += 1
+            self.scanned += int("Item" in parsed)
+        elif model.name == "BatchGetItem":
+            self.requests += 1
+            self.scanned += sum(len(items) for items in parsed.get("Responses", {}).values())
 
 
 def _walk(page_of: Any, counter: _Counter, *, max_pages: int = 5) -> dict[str, float]:
@@ -153,7 +168,12 @@ def _walk(page_of: Any, counter: _Counter, *, max_pages: int = 5) -> dict[str, f
 _WORST = {"requests": 0, "short": 0}
 
 
-def _print(rows: dict[str, tuple[str, Any]], counter: _Counter) -> None:
+SEARCH_TITLE = "\nFinding a case by what people know (GET /people, q= on the queue and a team's listing)\n"
+
+
+def _print(rows: dict[str, tuple[str, Any]], counter: _Counter, title: str = "") -> None:
+    if title:
+        print(title)
     print("| list or filter | served by | pages | requests per page (max) | items read per page | items per page |")
     print("| --- | --- | --- | --- | --- | --- |")
     for label, (served, page_of) in rows.items():
@@ -198,6 +218,99 @@ def _desk_rows(store: Any, officer: str, employee: str) -> dict[str, tuple[str, 
     }
 
 
+GIVEN = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Per", "Sara", "Mohammed", "Åsa", "Jens"]
+FAMILY = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Öberg", "Lind", "Holm", "Berg", "Ali"]
+
+
+def _people(table: str, count: int = 20_000) -> float:
+    """The directory of the bench's organisation: ``count`` employees with names (and their names' words,
+    as the import writes them), every tenth with a personnummer hash."""
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.core.identity.directory import Employee
+
+    rng = random.Random(9)  # noqa: S311 - a reproducible organisation, not a secret
+    people = [
+        Employee(
+            f"e{n:05d}",
+            f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+            f"e{n:05d}@example.se",
+            manager_id=_manager_of(n),
+            personnummer_hash=f"hash-{n:05d}" if n % 10 == 0 else None,
+        )
+        for n in range(count)
+    ]
+    began = time.perf_counter()
+    DynamoDirectory(table).put_all(people)
+    return time.perf_counter() - began
+
+
+@dataclasses.dataclass(frozen=True)
+class _Hasher:
+    """The personnummer's keyed hash, standing in for KMS: the number typed is that of ``person``."""
+
+    person: int
+
+    def digest(self, personnummer: str) -> str:
+        return f"hash-{self.person:05d}"
+
+
+def _search_rows(
+    refs: dict[str, str], store: Any, cases: list[Any], *, payroll: Any, manager: Any
+) -> dict[str, tuple[str, Any]]:
+    """``q``: a case number (the number's pointer, then the case), a personnummer (the directory's hash
+    index, then the person's partition), a name (the names' word index, then the rows it names)."""
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.core.cases import search
+    from eforms.core.cases.model import DeskQuery, Filters, Page
+    from eforms.core.desk.queue import work_queue
+
+    directory = DynamoDirectory(refs["DirectoryTable"])
+    numbered = next(c for c in cases if c.queue)
+    number = f"LC-2026-{int(numbered.case_id[-4:], 36) % 999_999:06d}"
+    client_put = __import__("boto3").client("dynamodb")
+    client_put.put_item(
+        TableName=refs["CasesTable"],
+        Item={"pk": {"S": f"NUMBER#{number}"}, "sk": {"S": "CASE"}, "caseId": {"S": numbered.case_id}},
+    )
+    today = date(2026, 11, 23)
+
+    member = next(n for n in range(0, 20_000, 10) if _manager_of(n) == manager.id)  # has a personnummer
+
+    def found(caller: Any, text: str, listing: Any, person: int = 120) -> Any:
+        return lambda cursor: search.run(
+            text,
+            store=store,
+            directory=directory,
+            hasher=_Hasher(person),
+            caller=caller,
+            today=today,
+            listing=lambda subject: listing(subject, cursor),
+        )
+
+    def desk(subject: str, cursor: Any) -> Page:
+        return work_queue(store, payroll, DeskQuery(subject_id=subject, limit=PAGE, cursor=cursor))
+
+    def team(subject: str, cursor: Any) -> Page:
+        page: Page = store.list("team", manager.id, filters=Filters(subject_id=subject), limit=PAGE, cursor=cursor)
+        return page
+
+    def people(text: str) -> Any:
+        return lambda cursor: types.SimpleNamespace(items=directory.search(text, limit=10), cursor=None)
+
+    typed = "19850314-2385"
+    return {
+        "desk, q=case number": ("the number's pointer, then the case", found(payroll, number, desk)),
+        "desk, q=personnummer": ("ByPersonnummer key, then BySubject key", found(payroll, typed, desk)),
+        "team, q=personnummer": (
+            "ByPersonnummer key, then ByManagerSubject key",
+            found(manager, typed, team, person=member),
+        ),
+        "people, q=ann (20,000 employees)": ("ByNameWord key, then the rows", people("ann")),
+        "people, q=anna öberg": ("ByNameWord key, then the rows", people("anna öberg")),
+        "people, q=mohammed ali": ("ByNameWord key, then the rows", people("mohammed ali")),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
@@ -222,10 +335,9 @@ def main() -> int:
         clients.reset()
         refs, _, _ = provision(load(), boto3.client, "bench", TEST_PARAMETERS)
         cases = _cases(args.cases)
-        seconds = _load(refs["CasesTable"], cases)
+        seconds = _load(refs["CasesTable"], cases) + _people(refs["DirectoryTable"])
         store = DynamoCaseStore(refs["CasesTable"])
-        counter = _Counter()
-        clients.client("dynamodb").meta.events.register("after-call.dynamodb.Query", counter.after_call)
+        counter = _Counter.on(clients.client("dynamodb"))
         open_cases = [c for c in cases if c.status.value in ("at_payroll", "awaiting_completion", "registered")]
         officer = max(
             OFFICERS, key=lambda o: sum(1 for c in open_cases if c.payroll.assignee and c.payroll.assignee.id == o)
@@ -305,6 +417,7 @@ def main() -> int:
         _print(rows, counter)
         print("\nGET /desk/cases (payroll's work queue)\n")
         _print(_desk_rows(store, officer, employee), counter)
+        _print(_search_rows(refs, store, cases, payroll=payroll_caller, manager=team_caller), counter, SEARCH_TITLE)
     from bench import goals
 
     goals.record(listing_requests_max=_WORST["requests"], listing_short_pages=_WORST["short"])

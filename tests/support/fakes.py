@@ -35,6 +35,10 @@ class FakeDirectory:
     def by_personnummer(self, digest: str) -> Employee | None:
         return next((e for e in self.rows.values() if e.personnummer_hash == digest), None)
 
+    def person_with(self, digest: str) -> str | None:
+        found = self.by_personnummer(digest)
+        return found.employee_id if found else None
+
     def search(self, text: str, *, limit: int) -> list[Employee]:
         words = name_words(text)
         found = [e for e in self.rows.values() if words and matches(e, words)]

@@ -80,6 +80,10 @@ class DynamoDirectory:
 
     def by_personnummer(self, digest: str) -> Employee | None:
         """One Query on the sparse, keys-only ByPersonnummer index, then the row itself."""
+        person = self.person_with(digest)
+        return self.get(person) if person else None
+
+    def person_with(self, digest: str) -> str | None:
         response = client("dynamodb").query(
             TableName=self.table,
             IndexName="ByPersonnummer",
@@ -88,7 +92,7 @@ class DynamoDirectory:
             Limit=1,
         )
         items = response.get("Items", [])
-        return self.get(items[0]["employeeId"]["S"]) if items else None
+        return str(items[0]["employeeId"]["S"]) if items else None
 
     def search(self, text: str, *, limit: int) -> list[Employee]:
         """One Query of the ByNameWord index for the longest word typed, then the rows it names (one

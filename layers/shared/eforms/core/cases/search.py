@@ -43,8 +43,7 @@ def sought(text: str, directory: Directory, hasher: PersonnummerHasher) -> Sough
         return Sought(number=number)
     if is_valid(text):
         digest = hasher.digest(text)
-        row = directory.by_personnummer(digest)
-        return Sought(subject_id=row.employee_id if row is not None else OUTSIDER_PREFIX + digest)
+        return Sought(subject_id=directory.person_with(digest) or OUTSIDER_PREFIX + digest)
     raise BadRequest("invalid_query", parameter="q")
 
 

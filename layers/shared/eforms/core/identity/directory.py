@@ -63,6 +63,10 @@ class Directory(Protocol):
         """The row whose personnummer hashes to ``digest``, current or former; None if nobody's does."""
         ...
 
+    def person_with(self, digest: str) -> str | None:
+        """The id of whom the personnummer hashing to ``digest`` belongs to (one index read), or None."""
+        ...
+
     def search(self, text: str, *, limit: int) -> list[Employee]:
         """People whose name has a word starting with each word of ``text`` (:func:`name_words`), by name;
         served by an index of the names' words, never a scan."""
