@@ -169,7 +169,7 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     # The desk shows the actions the server says are open, in the order of the work; closing asks for a choice.
     pia.wait_for_selector(".desk-panel")
     legends = pia.locator(".desk-panel > fieldset > legend").all_text_contents()
-    assert legends == ["Begär komplettering", "Registrera i lönesystemet", "Avsluta ärendet"], legends
+    assert legends == ["Registrera i lönesystemet", "Avsluta ärendet"], legends  # asking is in the thread
     assert pia.locator("[data-testid=close-outcome]").input_value() == ""  # no default "not payroll's matter"
     assert pia.get_by_role("button", name="Avsluta ärendet", exact=True).is_disabled()
     pia.get_by_role("button", name="Ta ärendet", exact=True).click()
@@ -289,11 +289,14 @@ def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) 
     wait_for_status(anna, "Hos Lönecentrum")
 
     pia = _open_from_desk(walk, "pia", case_id)
-    panel = pia.locator(".desk-panel fieldset").filter(has_text="Begär komplettering").first
-    panel.locator("textarea").fill("Vilken löneperiod gäller det?")
-    panel.get_by_label("Avser löneperiod").check()
-    panel.get_by_role("button", name="Begär komplettering", exact=True).click()
+    # One conversation: the completion request is a message of the thread, ticked as one.
+    thread = pia.locator(".thread")
+    thread.locator("textarea").fill("Vilken löneperiod gäller det?")
+    thread.get_by_label("Begär komplettering: ärendet väntar på avsändarens svar").check()
+    thread.get_by_label("Avser löneperiod").check()
+    thread.get_by_role("button", name="Begär komplettering", exact=True).click()
     wait_for_status(pia, "Väntar på komplettering")
+    pia.wait_for_selector("[data-testid=message]:has-text('Begäran om komplettering')")
     assert "Väntar på avsändaren" in (pia.text_content("[data-testid=due-date]") or "")  # the clock is paused
     walk.shot(pia, "completion-requested")
 

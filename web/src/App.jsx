@@ -39,7 +39,8 @@ function page(route, props) {
   if (parts[0] === "cases") return <CaseList {...props} scope="mine" key="mine" />;
   if (parts[0] === "approvals") return <CaseList {...props} scope="approvals" key="approvals" />;
   if (parts[0] === "team") return <CaseList {...props} scope="team" key="team" params={params} />;
-  if (parts[0] === "payroll") return <CaseList {...props} scope="payroll" key="payroll" />;
+  // "All cases at payroll" is the desk's queue with its status filter (an old bookmark still lands there).
+  if (parts[0] === "payroll") return <Desk {...props} />;
   if (parts[0] === "desk") return <Desk {...props} />;
   return <Catalogue {...props} />;
 }
@@ -81,7 +82,6 @@ export default function App() {
     ["#/approvals", t.approvals, roles.includes("manager") || asked],
     ["#/team", t.team, roles.includes("manager")],
     ["#/desk", t.desk, roles.includes("payroll")],
-    ["#/payroll", t.payroll, roles.includes("payroll")],
   ];
   return (
     <>

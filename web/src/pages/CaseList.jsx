@@ -3,7 +3,7 @@ import { api } from "../api.js";
 import LoadMore from "./LoadMore.jsx";
 import { when } from "../i18n.js";
 
-const TITLES = { mine: "myCases", approvals: "approvals", team: "team", payroll: "payroll" };
+const TITLES = { mine: "myCases", approvals: "approvals", team: "team" };
 
 function pathFor(scope, filters, nextToken) {
   const query = new URLSearchParams(scope === "approvals" ? {} : { scope });

@@ -119,8 +119,8 @@ export default function CaseView({ caseId, user, language, t }) {
       {working && <DeskPanel found={found} form={form} language={language} t={t} onDone={load} />}
       {talking && (
         <Thread
-          caseId={caseId}
-          open={can("message")}
+          found={found}
+          form={form}
           language={language}
           t={t}
           onDone={load}

@@ -35,11 +35,18 @@ function useAction(onDone) {
   return [problem, run];
 }
 
-/** The message thread between payroll and the sender; text is shown as text, never as HTML. One can write
- * while the case is at the desk (``open``); a finished case keeps its thread to read. */
-export function Thread({ caseId, open, language, t, onDone }) {
+/** The one conversation between payroll and the sender; text is shown as text, never as HTML. One can write
+ * while the server lists ``message`` for the reader; a finished case keeps its thread to read. A completion
+ * request is a message of it too: payroll ticks "ask for completion" (and the fields to reopen) before
+ * sending, and the case then waits for the sender. */
+export function Thread({ found, form, language, t, onDone }) {
+  const caseId = found.caseId;
+  const open = (found.actions || []).includes("message");
+  const asking = (found.actions || []).includes("request_completion");
   const [thread, setThread] = useState(null);
   const [text, setText] = useState("");
+  const [completion, setCompletion] = useState(false);
+  const [fields, setFields] = useState([]);
   const [problem, run] = useAction(onDone);
   const load = useCallback(async () => {
     setThread(await api("GET", `/cases/${caseId}/messages`, { language }));
@@ -58,6 +65,7 @@ export function Thread({ caseId, open, language, t, onDone }) {
           <li key={`${m.at}-${m.author.id}`} className={`message from-${m.side}`} data-testid="message">
             <p className="meta">
               <strong>{m.author.name}</strong> · {when(m.at, language)} {m.unread && <em>({t.unread})</em>}
+              {m.kind !== "message" && <span className="badge">{t.messageKinds[m.kind]}</span>}
             </p>
             <p className="text">{m.text}</p>
           </li>
@@ -68,8 +76,15 @@ export function Thread({ caseId, open, language, t, onDone }) {
         onSubmit={(event) => {
           event.preventDefault();
           run(async () => {
-            await api("POST", `/cases/${caseId}/messages`, { language, body: { text } });
+            if (completion) {
+              const body = { version: found.version, message: text, fields };
+              await api("POST", `/cases/${caseId}/completion-request`, { language, body });
+            } else {
+              await api("POST", `/cases/${caseId}/messages`, { language, body: { text } });
+            }
             setText("");
+            setCompletion(false);
+            setFields([]);
             await load();
           });
         }}
@@ -78,8 +93,29 @@ export function Thread({ caseId, open, language, t, onDone }) {
           {t.writeMessage}
           <textarea value={text} maxLength={4000} onChange={(e) => setText(e.target.value)} />
         </label>
+        {asking && (
+          <label className="inline">
+            <input type="checkbox" checked={completion} onChange={(e) => setCompletion(e.target.checked)} data-testid="ask-completion" />
+            {t.askForCompletion}
+          </label>
+        )}
+        {completion && form.correctableFields.length > 0 && (
+          <fieldset>
+            <legend>{t.fieldsToOpen}</legend>
+            {form.correctableFields.map((pointer) => (
+              <label key={pointer} className="inline">
+                <input
+                  type="checkbox"
+                  checked={fields.includes(pointer)}
+                  onChange={(e) => setFields(e.target.checked ? [...fields, pointer] : fields.filter((f) => f !== pointer))}
+                />
+                {form.schema.properties?.[fieldOf(pointer)]?.title || pointer}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <Problem problem={problem} />
-        <button type="submit">{t.send}</button>
+        <button type="submit">{completion ? t.requestCompletion : t.send}</button>
       </form>
       )}
     </section>
@@ -93,7 +129,6 @@ export const DESK_ACTIONS = [
   "appoint_approver",
   "claim",
   "assign",
-  "request_completion",
   "register",
   "approve_registration",
   "return_registration",
@@ -108,9 +143,7 @@ export function DeskPanel({ found, form, language, t, onDone }) {
   const [problem, run] = useAction(onDone);
   const [officers, setOfficers] = useState([]);
   const [assignee, setAssignee] = useState("");
-  const [question, setQuestion] = useState("");
   const [closing, setClosing] = useState("");
-  const [fields, setFields] = useState([]);
   const [reference, setReference] = useState("");
   const [payPeriod, setPayPeriod] = useState(found.payroll?.payPeriod || "");
   const [note, setNote] = useState("");
@@ -158,33 +191,6 @@ export function DeskPanel({ found, form, language, t, onDone }) {
             </>
           )}
         </div>
-      )}
-      {can("request_completion") && (
-        <fieldset>
-          <legend>{t.requestCompletion}</legend>
-          <label>
-            {t.message}
-            <textarea value={question} maxLength={4000} onChange={(e) => setQuestion(e.target.value)} />
-          </label>
-          {form.correctableFields.length > 0 && (
-            <fieldset>
-              <legend>{t.fieldsToOpen}</legend>
-              {form.correctableFields.map((pointer) => (
-                <label key={pointer} className="inline">
-                  <input
-                    type="checkbox"
-                    checked={fields.includes(pointer)}
-                    onChange={(e) => setFields(e.target.checked ? [...fields, pointer] : fields.filter((f) => f !== pointer))}
-                  />
-                  {form.schema.properties?.[fieldOf(pointer)]?.title || pointer}
-                </label>
-              ))}
-            </fieldset>
-          )}
-          <button type="button" onClick={() => post("completion-request", { message: question, fields })}>
-            {t.requestCompletion}
-          </button>
-        </fieldset>
       )}
       {can("register") && (
         <fieldset>

@@ -268,5 +268,7 @@ def thread_item(message: Message, *, unread: bool) -> dict[str, Any]:
         "author": _person(message.author),
         "side": message.side,
         "text": message.text,
+        # A completion request is a message in the one conversation, marked as what it asks.
+        "kind": message.kind,
         "unread": unread,
     }

@@ -376,6 +376,7 @@ def message_item(case: Case, message: Message, sequence: int) -> dict[str, Any]:
         "side": _s(message.side),
         "text": _s(message.text),
         "expiresAt": _n(int(case.expires_at.timestamp())),
+        **({"kind": _s(message.kind)} if message.kind != "message" else {}),
     }
 
 
@@ -385,6 +386,7 @@ def _message(item: dict[str, Any]) -> Message:
         author=Person(item["authorId"]["S"], item["authorName"]["S"]),
         side=item["side"]["S"],
         text=item["text"]["S"],
+        kind=item.get("kind", {}).get("S", "message"),
     )
 
 

@@ -90,6 +90,9 @@ class Message:
     author: Person
     side: str  # "payroll" or "sender" (the applicant, or the employee the case concerns)
     text: str
+    #: What it is in the one conversation: a ``message``, a ``completion_request`` (payroll asks for what is
+    #: missing; the case waits for the sender) or a ``completion_answer``.
+    kind: str = "message"
 
 
 @dataclass

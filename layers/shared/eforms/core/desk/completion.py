@@ -34,7 +34,7 @@ def request_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
         fields = []
     request.errors += reopen_errors(fields, desk.form(case))
     request.done()
-    message = written(desk, caller, "payroll", text)
+    message = written(desk, caller, "payroll", text, kind="completion_request")
     correction = Correction(tuple(dict.fromkeys(fields)), text, message.author)
     return desk.change(
         case,
@@ -70,7 +70,7 @@ def provide_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
         from eforms.core.approval.resubmission import corrected_data
 
         changed = corrected_data(case, data, form=desk.form(case), now=desk.clock())
-    message = written(desk, caller, "sender", text) if text else None
+    message = written(desk, caller, "sender", text, kind="completion_answer") if text else None
 
     def update(now: Case) -> dict[str, Any]:
         fields: dict[str, Any] = {"correction": None}

@@ -39,9 +39,9 @@ def parse_message(body: Any) -> str:
     return text
 
 
-def written(desk: DeskServices, caller: Caller, side: str, text: str) -> Message:
+def written(desk: DeskServices, caller: Caller, side: str, text: str, kind: str = "message") -> Message:
     """A message by ``caller`` on ``side``, written now."""
-    return Message(at=desk.clock(), author=Person(caller.id, caller.name), side=side, text=text)
+    return Message(at=desk.clock(), author=Person(caller.id, caller.name), side=side, text=text, kind=kind)
 
 
 def appended(case: Case, message: Message, *, waiting: str | None) -> dict[str, Any]:
