@@ -191,11 +191,17 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     # 4. Pia sees the answer and registers the case in the payroll system.
     pia.reload()
     pia.wait_for_selector("[data-testid=message]:has-text('Nej, det har jag inte.')")
+    # A refusal is shown at its field, and gone with the next success.
+    pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
+    error = pia.wait_for_selector("label:has(input[maxlength='64']) [data-testid=field-error]")
+    assert "obligatoriskt" in (error.text_content() or "")
+    walk.shot(pia, "error-at-field")
     pia.fill("input[maxlength='64']", "SKATT-2026-0815")
     pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
     wait_for_status(pia, "Registrerad, kontrolleras")
     assert pia.locator("text=Du registrerade ärendet. En annan handläggare kontrollerar det.").count() == 1
     assert pia.get_by_role("button", name="Godkänn registreringen", exact=True).count() == 0  # four-eyes
+    assert pia.locator("[data-testid=field-error]").count() == 0
     walk.shot(pia, "registered")
 
     # 5. Per, a different officer, checks the registration and approves it.

@@ -139,8 +139,50 @@ export const DESK_ACTIONS = [
 ];
 const OUTCOME_OF = { resolve: "resolved", dismiss: "dismissed" };
 
+/** Where a refusal is shown: each problem at the action that got it, each field's at the field — and gone
+ * with the next action that succeeds (a stale "Fältet är obligatoriskt." naming nothing helped nobody). */
+function useProblems(onDone) {
+  const [problems, setProblems] = useState({});
+  const run = async (action, call) => {
+    setProblems({});
+    try {
+      await call();
+      onDone();
+    } catch (error) {
+      setProblems({ [action]: error instanceof ApiError ? error.problem : { title: String(error) } });
+    }
+  };
+  return [problems, run];
+}
+
+/** The message for one field (a body pointer such as ``/reference``), from a 422 problem. */
+function FieldError({ problem, pointer, id }) {
+  const messages = (problem?.errors || []).filter((e) => e.pointer === pointer).map((e) => e.message);
+  if (!messages.length) return null;
+  return (
+    <span className="field-error" id={id} data-testid="field-error">
+      {messages.join(" ")}
+    </span>
+  );
+}
+
+/** What a problem says that no field of its action shows (``fields``: the pointers that are shown there). */
+function ActionProblem({ problem, fields = [] }) {
+  if (!problem) return null;
+  const messages = generalErrors(problem, ...fields.map((f) => f));
+  const placedOnly = (problem.errors || []).length > 0 && (problem.errors || []).every((e) => fields.includes(e.pointer));
+  if (placedOnly) return null;
+  return (
+    <div role="alert" className="problem">
+      {messages.map((m) => (
+        <p key={m}>{m}</p>
+      ))}
+    </div>
+  );
+}
+
 export function DeskPanel({ found, form, language, t, onDone }) {
-  const [problem, run] = useAction(onDone);
+  const [problems, runAction] = useProblems(onDone);
   const [officers, setOfficers] = useState([]);
   const [assignee, setAssignee] = useState("");
   const [closing, setClosing] = useState("");
@@ -155,7 +197,10 @@ export function DeskPanel({ found, form, language, t, onDone }) {
     }
   }, [found.actions, language]);
   const post = (action, body) =>
-    run(() => api("POST", `/cases/${found.caseId}/${action}`, { language, body: { version: found.version, ...body } }));
+    runAction(action, () =>
+      api("POST", `/cases/${found.caseId}/${action}`, { language, body: { version: found.version, ...body } }),
+    );
+  const run = (call) => runAction("certificate", call);
   const registration = found.payroll?.registration;
   // A certificate is sent from its preview (naming whom it goes to), never from the closing list.
   const outcomes = ["resolve", "dismiss"].filter(can);
@@ -163,8 +208,9 @@ export function DeskPanel({ found, form, language, t, onDone }) {
   return (
     <section className="desk-panel" aria-labelledby="desk-title">
       <h2 id="desk-title">{t.desk}</h2>
-      <Problem problem={problem} />
-      {can("appoint_approver") && <Appoint found={found} language={language} t={t} post={post} />}
+      {can("appoint_approver") && (
+        <Appoint found={found} language={language} t={t} post={post} problem={problems.approver} />
+      )}
       {(can("claim") || can("assign")) && (
         <div className="actions-row">
           {can("claim") && (
@@ -190,6 +236,7 @@ export function DeskPanel({ found, form, language, t, onDone }) {
               </button>
             </>
           )}
+          <ActionProblem problem={problems.claim} />
         </div>
       )}
       {can("register") && (
@@ -197,16 +244,30 @@ export function DeskPanel({ found, form, language, t, onDone }) {
           <legend>{t.register}</legend>
           <label>
             {t.reference}
-            <input value={reference} maxLength={64} onChange={(e) => setReference(e.target.value)} />
+            <input
+              value={reference}
+              maxLength={64}
+              aria-describedby="reference-error"
+              onChange={(e) => setReference(e.target.value)}
+            />
+            <FieldError problem={problems.registration} pointer="/reference" id="reference-error" />
           </label>
           <label>
             {t.payPeriod}
-            <input value={payPeriod} pattern="\d{4}-\d{2}" onChange={(e) => setPayPeriod(e.target.value)} />
+            <input
+              value={payPeriod}
+              pattern="\d{4}-\d{2}"
+              aria-describedby="pay-period-error"
+              onChange={(e) => setPayPeriod(e.target.value)}
+            />
+            <FieldError problem={problems.registration} pointer="/payPeriod" id="pay-period-error" />
           </label>
           <label>
             {t.note}
             <textarea value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+            <FieldError problem={problems.registration} pointer="/note" id="note-error" />
           </label>
+          <ActionProblem problem={problems.registration} fields={["/reference", "/payPeriod", "/note"]} />
           <button type="button" onClick={() => post("registration", { reference, payPeriod, note })}>
             {t.register}
           </button>
@@ -233,6 +294,8 @@ export function DeskPanel({ found, form, language, t, onDone }) {
                   {t.checkReturn}
                 </button>
               )}
+              <FieldError problem={problems["registration/check"]} pointer="/note" id="check-note-error" />
+              <ActionProblem problem={problems["registration/check"]} fields={["/note"]} />
             </>
           ) : (
             <p className="notice">{t.youRegistered}</p>
@@ -245,6 +308,7 @@ export function DeskPanel({ found, form, language, t, onDone }) {
           {pending && can("send_certificate") && (
             <CertificatePreview found={found} language={language} t={t} onSend={() => post("closure", { outcome: "delivered" })} />
           )}
+          <ActionProblem problem={problems.certificate || problems.closure} />
           <label>
             {pending ? t.uploadAnother : t.uploadCertificate}
             <input
@@ -276,8 +340,15 @@ export function DeskPanel({ found, form, language, t, onDone }) {
           </label>
           <label>
             {t.message}
-            <textarea value={closing} maxLength={4000} onChange={(e) => setClosing(e.target.value)} />
+            <textarea
+              value={closing}
+              maxLength={4000}
+              aria-describedby="closing-error"
+              onChange={(e) => setClosing(e.target.value)}
+            />
+            <FieldError problem={problems.closure} pointer="/message" id="closing-error" />
           </label>
+          <ActionProblem problem={problems.closure} fields={["/message"]} />
           <button type="button" disabled={!outcome} onClick={() => post("closure", { outcome, message: closing })}>
             {t.close}
           </button>
@@ -289,13 +360,15 @@ export function DeskPanel({ found, form, language, t, onDone }) {
 
 /** Nobody in the route's place may decide a step: payroll names the employee who will (they are then asked
  * by email like a manager). The server refuses the filer, whom it concerns and earlier deciders. */
-function Appoint({ found, language, t, post }) {
+function Appoint({ found, language, t, post, problem }) {
   const [employeeId, setEmployeeId] = useState("");
   return (
     <fieldset data-testid="appoint-approver">
       <legend>{t.appointApprover}</legend>
       <p className="notice">{t.appointWhy}</p>
       <EmployeePicker language={language} t={t} value={employeeId} onChange={setEmployeeId} label={t.appointWho} />
+      <FieldError problem={problem} pointer="/employeeId" id="appoint-error" />
+      <ActionProblem problem={problem} fields={["/employeeId"]} />
       <button type="button" disabled={!employeeId} onClick={() => post("approver", { employeeId })}>
         {t.appoint}
       </button>
