@@ -7,7 +7,6 @@ lifecycle transition, conditional on the ``version`` the caller saw (409 when st
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -23,15 +22,14 @@ from eforms.core.common.bodies import Body
 from eforms.core.common.clock import stockholm_date
 from eforms.core.desk import appointing, certificates, claims, closing, completion, messages, registration
 from eforms.core.desk.queue import parse_queue, work_queue
-from eforms.core.desk.services import DeskServices, payroll_only
+from eforms.core.desk.services import DeskAction, payroll_only
 from eforms.core.identity.caller import PAYROLL, Caller
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, catalogue, desk_services, directory, documents, now, workflow_engine
+from eforms.wiring import case_store, catalogue, desk_services, directory, documents, now
 
 app = create_app()
 tracer = build_tracer()
-Action = Callable[[DeskServices, Caller, Case, Any], Case]
 
 
 @app.get("/desk/cases")
@@ -63,7 +61,9 @@ def _visible(caseId: str) -> tuple[Caller, Case]:
     return caller, visible_case(case_store(), directory(), caller, caseId, stockholm_date(now()))
 
 
-def _act(caseId: str, action: Action, name: str) -> Any:
+def _act(caseId: str, action: DeskAction[Any], name: str) -> Any:
+    """The case read and access checked, then the action's gate (who may ask), then its body parsed into a
+    command at the edge, then the domain step (``DeskAction``)."""
     caller, case = _visible(caseId)
     changed = action(desk_services(), caller, case, request.json_body(app.current_event))
     logger.info("desk action", extra={"caseId": caseId, "action": name, "status": changed.status.value})
@@ -72,48 +72,42 @@ def _act(caseId: str, action: Action, name: str) -> Any:
 
 @app.post("/cases/<caseId>/claim")
 def claim(caseId: str) -> Any:
-    return _act(caseId, claims.claim, "claim")
+    return _act(caseId, claims.CLAIM, "claim")
 
 
 @app.post("/cases/<caseId>/completion-request")
 def completion_request(caseId: str) -> Any:
-    return _act(caseId, completion.request_completion, "completion-request")
+    return _act(caseId, completion.REQUEST, "completion-request")
 
 
 @app.post("/cases/<caseId>/completion")
 def completion_answer(caseId: str) -> Any:
-    return _act(caseId, completion.provide_completion, "completion")
+    return _act(caseId, completion.ANSWER, "completion")
 
 
 @app.post("/cases/<caseId>/registration")
 def register(caseId: str) -> Any:
-    return _act(caseId, registration.register, "registration")
+    return _act(caseId, registration.REGISTER, "registration")
 
 
 @app.post("/cases/<caseId>/registration/check")
 def check(caseId: str) -> Any:
-    return _act(caseId, registration.check, "registration-check")
+    return _act(caseId, registration.CHECK, "registration-check")
 
 
 @app.post("/cases/<caseId>/closure")
 def close(caseId: str) -> Any:
-    return _act(caseId, closing.close, "closure")
+    return _act(caseId, closing.CLOSE, "closure")
 
 
 @app.post("/cases/<caseId>/approver")
 def appoint(caseId: str) -> Any:
-    engine = workflow_engine()
-    return _act(
-        caseId, lambda desk, caller, case, body: appointing.appoint(desk, engine, caller, case, body), "approver"
-    )
+    return _act(caseId, appointing.APPOINT, "approver")
 
 
 @app.post("/cases/<caseId>/withdrawal")
 def withdraw(caseId: str) -> Any:
-    engine = workflow_engine()
-    return _act(
-        caseId, lambda desk, caller, case, body: closing.withdraw(desk, engine, caller, case, body), "withdrawal"
-    )
+    return _act(caseId, closing.WITHDRAW, "withdrawal")
 
 
 @app.put("/cases/<caseId>/certificate")

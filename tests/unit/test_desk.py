@@ -55,40 +55,40 @@ class Desk:
 
 def test_the_registrar_can_never_check_their_own_registration_on_any_path() -> None:
     desk = Desk()
-    desk.act(registration.register, PIA, reference="R1", payPeriod="2026-12")
+    desk.act(registration.REGISTER, PIA, reference="R1", payPeriod="2026-12")
     for outcome in ("approve", "return"):
         with pytest.raises(Forbidden) as refused:
-            desk.act(registration.check, PIA, outcome=outcome, note="n")
+            desk.act(registration.CHECK, PIA, outcome=outcome, note="n")
         assert refused.value.code == "four_eyes_same_officer"
-    desk.act(registration.check, PER, outcome="return", note="Fel period.")
-    desk.act(registration.register, PER, reference="R2", payPeriod="2027-01")  # per registers this time
+    desk.act(registration.CHECK, PER, outcome="return", note="Fel period.")
+    desk.act(registration.REGISTER, PER, reference="R2", payPeriod="2027-01")  # per registers this time
     with pytest.raises(Forbidden):
-        desk.act(registration.check, PER, outcome="approve")
-    assert desk.act(registration.check, PIA, outcome="approve").status == Status.COMPLETED
+        desk.act(registration.CHECK, PER, outcome="approve")
+    assert desk.act(registration.CHECK, PIA, outcome="approve").status == Status.COMPLETED
 
 
 def test_checks_happen_only_on_registered_cases() -> None:
     desk = Desk()
     with pytest.raises(Conflict) as refused:
-        desk.act(registration.check, PER, outcome="approve")
+        desk.act(registration.CHECK, PER, outcome="approve")
     assert refused.value.params == {"status": "at_payroll"}
 
 
 def test_payroll_actions_do_not_exist_for_employees_and_managers() -> None:
     desk = Desk()
     for caller in (ANNA, MARIA):
-        for action in (claims.claim, completion.request_completion, registration.register, closing.close):
+        for action in (claims.CLAIM, completion.REQUEST, registration.REGISTER, closing.CLOSE):
             with pytest.raises(NotFound):
                 desk.act(action, caller)
 
 
 def test_assigning_needs_a_payroll_officer_and_history_keeps_the_previous_owner() -> None:
     desk = Desk()
-    desk.act(claims.claim, PIA)
+    desk.act(claims.CLAIM, PIA)
     with pytest.raises(ValidationFailed) as invalid:
-        desk.act(claims.claim, PIA, assigneeId="maria")
+        desk.act(claims.CLAIM, PIA, assigneeId="maria")
     assert [(e.pointer, e.code) for e in invalid.value.errors] == [("/assigneeId", "not_a_payroll_officer")]
-    assigned = desk.act(claims.claim, PIA, assigneeId="per")
+    assigned = desk.act(claims.CLAIM, PIA, assigneeId="per")
     assert assigned.payroll is not None
     assert assigned.payroll.assignee == Person("per", "Per Dahl")
     assert (assigned.history[-1].action, assigned.history[-1].details) == (
@@ -115,16 +115,16 @@ def test_messages_take_turns_and_unread_is_per_reader() -> None:
 
 def test_completion_pauses_and_the_answer_may_change_only_the_reopened_fields() -> None:
     desk = Desk()
-    asked = desk.act(completion.request_completion, PIA, message="Ange period.", fields=["/payPeriod"])
+    asked = desk.act(completion.REQUEST, PIA, message="Ange period.", fields=["/payPeriod"])
     assert asked.status == Status.AWAITING_COMPLETION
     assert asked.payroll is not None
     assert asked.payroll.state(NOW.date()) == SlaState.PAUSED
     with pytest.raises(ValidationFailed) as locked:
-        desk.act(completion.provide_completion, ANNA, data={**SUPPORT, "heading": "Annat"})
+        desk.act(completion.ANSWER, ANNA, data={**SUPPORT, "heading": "Annat"})
     assert ("/data/heading", "field_locked") in [(e.pointer, e.code) for e in locked.value.errors]
     with pytest.raises(NotFound):
-        desk.act(completion.provide_completion, MARIA, data=SUPPORT)
-    answered = desk.act(completion.provide_completion, ANNA, data={**SUPPORT, "payPeriod": "2026-11"})
+        desk.act(completion.ANSWER, MARIA, data=SUPPORT)
+    answered = desk.act(completion.ANSWER, ANNA, data={**SUPPORT, "payPeriod": "2026-11"})
     assert (answered.status, answered.correction, answered.data["payPeriod"]) == (Status.AT_PAYROLL, None, "2026-11")
 
 
@@ -137,22 +137,31 @@ def test_a_digital_certificate_is_not_delivered_without_the_document() -> None:
     }
     desk = Desk("certificate-request", certificate)
     with pytest.raises(Conflict) as refused:
-        desk.act(closing.close, PIA, outcome="delivered")
+        desk.act(closing.CLOSE, PIA, outcome="delivered")
     assert refused.value.code == "certificate_missing"
     with pytest.raises(ValidationFailed):
-        desk.act(closing.close, PIA, outcome="resolved", message="Klart")  # certificates are delivered
+        desk.act(closing.CLOSE, PIA, outcome="resolved", message="Klart")  # certificates are delivered
 
 
 def test_the_filer_withdraws_until_registration() -> None:
     desk = Desk()
-    desk.act(registration.register, PIA, reference="R1", payPeriod="2026-12")
+    desk.act(registration.REGISTER, PIA, reference="R1", payPeriod="2026-12")
     with pytest.raises(Conflict):
-        closing.withdraw(desk.services, _NoEngine(), ANNA, desk.case, {"version": desk.case.version})
+        closing.WITHDRAW(desk.services, ANNA, desk.case, {"version": desk.case.version})
     fresh = Desk()
-    withdrawn = closing.withdraw(fresh.services, _NoEngine(), ANNA, fresh.case, {"version": fresh.case.version})
+    withdrawn = closing.WITHDRAW(fresh.services, ANNA, fresh.case, {"version": fresh.case.version})
     assert withdrawn.status == Status.WITHDRAWN
 
 
-class _NoEngine:
-    def complete(self, task_token: str, output: dict[str, Any]) -> bool:
-        raise AssertionError("a case at payroll has no workflow waiting")
+def test_a_request_is_gated_then_parsed_at_the_edge_and_the_core_takes_a_command() -> None:
+    """Issue 26, item 13: who may ask is checked before the body is read (a malformed body from an employee
+    is still 404), the body becomes a small command, and the domain step takes that command, not a body."""
+    desk = Desk()
+    for action in (claims.CLAIM, registration.REGISTER, closing.CLOSE, completion.REQUEST):
+        with pytest.raises(NotFound):
+            action(desk.services, ANNA, desk.case, "not even an object")
+    with pytest.raises(ValidationFailed) as refused:
+        registration.REGISTER(desk.services, PIA, desk.case, {"version": 1, "payPeriod": "2026-13", "x": 1})
+    assert sorted(e.pointer for e in refused.value.errors) == ["/payPeriod", "/reference", "/x"]
+    command = registration.Register(desk.case.version, "R1", "2026-12", "")
+    assert registration.register(desk.services, PIA, desk.case, command).status == Status.REGISTERED

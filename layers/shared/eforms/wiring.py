@@ -184,7 +184,9 @@ def desk_services() -> DeskServices:
     """What every payroll desk action works with (new per request: it holds a per-request directory)."""
     from eforms.core.desk.services import DeskServices
 
-    return DeskServices(writer=writer(), directory=directory(), catalogue=catalogue(), clock=now)
+    return DeskServices(
+        writer=writer(), directory=directory(), catalogue=catalogue(), clock=now, engine=workflow_engine()
+    )
 
 
 def notifier() -> Notifier:

@@ -9,34 +9,45 @@ with an emailed link, exactly as it asks a manager (docs/workflow.md, "When nobo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from eforms.core.approval import approvers
-from eforms.core.approval.engine import Engine, tell
+from eforms.core.approval.engine import tell
 from eforms.core.cases import actions
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
 from eforms.core.common.bodies import Body
 from eforms.core.common.clock import stockholm_date
-from eforms.core.desk.services import DeskServices, payroll_only
+from eforms.core.common.errors import FieldError, ValidationFailed
+from eforms.core.desk.services import DeskAction, DeskServices, payroll_gate
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import current
 
 
-def appoint(desk: DeskServices, engine: Engine, caller: Caller, case: Case, body: Any) -> Case:
+@dataclass(frozen=True)
+class Appoint:
     """``{"version", "employeeId"}``: the employee who decides the waiting step."""
-    payroll_only(caller)
+
+    version: int
+    employee_id: str
+
+
+def parse_appoint(body: Any) -> Appoint:
     request = Body(body, {"version", "employeeId"})
     version = request.version()
     employee_id = request.optional_id("employeeId")
     if employee_id is None and "employeeId" not in request.raw:
         request.fail("/employeeId", "required")
-    row = current(desk.directory, employee_id, stockholm_date(desk.clock())) if employee_id else None
-    if employee_id is not None and (row is None or row.employee_id in approvers.excluded_for(case)):
-        request.fail("/employeeId", "not_an_eligible_approver")
     request.done()
+    return Appoint(version, employee_id or "")
+
+
+def appoint(desk: DeskServices, caller: Caller, case: Case, command: Appoint) -> Case:
+    row = current(desk.directory, command.employee_id, stockholm_date(desk.clock()))
+    if row is None or row.employee_id in approvers.excluded_for(case):
+        raise ValidationFailed([FieldError("/employeeId", "not_an_eligible_approver")])
     actions.require(desk.context(caller, case), "appoint_approver")
-    assert row is not None
     assert case.step is not None
     token = case.task_token
     changed = desk.change(
@@ -44,11 +55,14 @@ def appoint(desk: DeskServices, engine: Engine, caller: Caller, case: Case, body
         "approver_appointed",
         caller,
         Role.PAYROLL,
-        version=version,
+        version=command.version,
         details={"step": case.step, "approverId": row.employee_id, "approverName": row.name},
         update=lambda _now: {"approver": Person(row.employee_id, row.name), "task_token": None},
     )
-    if token:
+    if token and desk.engine is not None:
         # If the workflow cannot be told now, the outbox relay tells it from the stored entry.
-        tell(engine, token, {"outcome": "appointed"})
+        tell(desk.engine, token, {"outcome": "appointed"})
     return changed
+
+
+APPOINT = DeskAction(payroll_gate, parse_appoint, appoint)

@@ -9,15 +9,17 @@ a case until payroll has registered it; withdrawing one that waits for a manager
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
-from eforms.core.approval.engine import Engine, tell
+from eforms.core.approval.engine import tell
 from eforms.core.cases import actions
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case
 from eforms.core.common.bodies import Body
+from eforms.core.common.errors import FieldError, ValidationFailed
 from eforms.core.desk.messages import MAX_TEXT, appended, written
-from eforms.core.desk.services import DeskServices, filer_only, payroll_only
+from eforms.core.desk.services import DeskAction, DeskServices, filer_only, payroll_gate
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.identity.caller import Caller
 
@@ -41,21 +43,32 @@ def document_required(form: FormDefinition, data: dict[str, Any]) -> bool:
     return bool(jsonschema.Draft202012Validator(condition).is_valid(data))
 
 
-def close(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
+@dataclass(frozen=True)
+class Close:
     """``{"version", "outcome", "message"?}`` — the message is required to resolve or dismiss."""
-    payroll_only(caller)
+
+    version: int
+    outcome: str
+    message: str
+
+
+def parse_close(body: Any) -> Close:
     request = Body(body, {"version", "outcome", "message"})
     version = request.version()
     outcome = request.choice("outcome", tuple(OUTCOMES))
     text = request.text("message", required=outcome in ("resolved", "dismissed"), limit=MAX_TEXT)
-    form = desk.form(case)
-    if outcome and not fits(outcome, form):
-        request.fail("/outcome", "outcome_not_for_form", completion=form.desk.completion)
     request.done()
-    action = OUTCOMES[outcome]
-    actions.require(desk.context(caller, case), _ACTION_NAMES[outcome])
+    return Close(version, outcome, text)
+
+
+def close(desk: DeskServices, caller: Caller, case: Case, command: Close) -> Case:
+    form = desk.form(case)
+    if not fits(command.outcome, form):
+        raise ValidationFailed([FieldError("/outcome", "outcome_not_for_form", {"completion": form.desk.completion})])
+    action = OUTCOMES[command.outcome]
+    actions.require(desk.context(caller, case), _ACTION_NAMES[command.outcome])
     certificate = case.payroll.certificate if case.payroll else None
-    message = written(desk, caller, "payroll", text) if text else None
+    message = written(desk, caller, "payroll", command.message) if command.message else None
     sent = action == "certificate_delivered" and certificate is not None
     now = desk.clock()
 
@@ -71,17 +84,34 @@ def close(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
     # The document sent is the one the officer saw: its hash is on the record of the delivery.
     details = {"sha256": certificate.sha256} if sent and certificate else None
     return desk.change(
-        case, action, caller, Role.PAYROLL, version=version, details=details, update=update, new_message=message
+        case,
+        action,
+        caller,
+        Role.PAYROLL,
+        version=command.version,
+        details=details,
+        update=update,
+        new_message=message,
     )
 
 
-def withdraw(desk: DeskServices, engine: Engine, caller: Caller, case: Case, body: Any) -> Case:
-    """``{"version", "message"?}`` from the filer; a waiting approval workflow is told and ends."""
-    filer_only(caller, case)
+@dataclass(frozen=True)
+class Withdraw:
+    """``{"version", "message"?}`` from the filer."""
+
+    version: int
+    message: str
+
+
+def parse_withdraw(body: Any) -> Withdraw:
     request = Body(body, {"version", "message"})
-    version = request.version()
-    text = request.text("message", limit=MAX_TEXT)
+    command = Withdraw(request.version(), request.text("message", limit=MAX_TEXT))
     request.done()
+    return command
+
+
+def withdraw(desk: DeskServices, caller: Caller, case: Case, command: Withdraw) -> Case:
+    """A waiting approval workflow is told and ends."""
     actions.require(desk.context(caller, case), "withdraw")
     token = case.task_token
     withdrawn = desk.change(
@@ -89,10 +119,14 @@ def withdraw(desk: DeskServices, engine: Engine, caller: Caller, case: Case, bod
         "withdrawn",
         caller,
         Role.APPLICANT,
-        version=version,
-        details={"message": text} if text else {},
+        version=command.version,
+        details={"message": command.message} if command.message else {},
         update=lambda _: {"approver": None, "link_hash": None, "task_token": None, "correction": None},
     )
-    if token:
-        tell(engine, token, {"outcome": "withdrawn"})  # Decided/Corrected: anything else ends the workflow
+    if token and desk.engine is not None:
+        tell(desk.engine, token, {"outcome": "withdrawn"})  # Decided/Corrected: anything else ends the workflow
     return withdrawn
+
+
+CLOSE = DeskAction(payroll_gate, parse_close, close)
+WITHDRAW = DeskAction(filer_only, parse_withdraw, withdraw)

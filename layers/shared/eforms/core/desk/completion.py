@@ -8,23 +8,31 @@ Both the request and the answer's message join the case's message thread.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from eforms.core.approval.decisions import reopen_errors
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Correction
 from eforms.core.common.bodies import Body
-from eforms.core.common.errors import Conflict
+from eforms.core.common.errors import Conflict, FieldError, ValidationFailed
 from eforms.core.desk import service_levels
 from eforms.core.desk.messages import MAX_TEXT, appended, written
-from eforms.core.desk.services import DeskServices, filer_only, payroll_only
+from eforms.core.desk.services import DeskAction, DeskServices, filer_only, payroll_gate
 from eforms.core.forms import pay_month
 from eforms.core.identity.caller import Caller
 
 
-def request_completion(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
-    """``{"version", "message", "fields"?}`` from a payroll officer."""
-    payroll_only(caller)
+@dataclass(frozen=True)
+class CompletionRequest:
+    """``{"version", "message", "fields"?}`` from a payroll officer: what is missing, and the fields to reopen."""
+
+    version: int
+    message: str
+    fields: tuple[str, ...]
+
+
+def parse_request(body: Any) -> CompletionRequest:
     request = Body(body, {"version", "message", "fields"})
     version = request.version()
     text = request.text("message", required=True, limit=MAX_TEXT)
@@ -32,36 +40,58 @@ def request_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
         request.fail("/fields", "wrong_type", expected="array of strings")
         fields = []
-    request.errors += reopen_errors(fields, desk.form(case))
     request.done()
-    message = written(desk, caller, "payroll", text, kind="completion_request")
-    correction = Correction(tuple(dict.fromkeys(fields)), text, message.author)
+    return CompletionRequest(version, text, tuple(dict.fromkeys(fields)))
+
+
+def request_completion(desk: DeskServices, caller: Caller, case: Case, command: CompletionRequest) -> Case:
+    errors = reopen_errors(list(command.fields), desk.form(case))  # which fields this form lets reopen
+    if errors:
+        raise ValidationFailed(errors)
+    message = written(desk, caller, "payroll", command.message, kind="completion_request")
+    correction = Correction(command.fields, command.message, message.author)
     return desk.change(
         case,
         "completion_requested",
         caller,
         Role.PAYROLL,
-        version=version,
+        version=command.version,
         details={"fields": list(correction.fields)},
         update=lambda now: {**appended(now, message, waiting="sender"), "correction": correction},
         new_message=message,
     )
 
 
-def provide_completion(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
+REQUEST = DeskAction(payroll_gate, parse_request, request_completion)
+
+
+@dataclass(frozen=True)
+class CompletionAnswer:
     """``{"version", "message"?, "data"?}`` from the filer: an answer, and the reopened fields corrected."""
-    filer_only(caller, case)
+
+    version: int
+    message: str
+    data: dict[str, Any] | None
+
+
+def parse_answer(body: Any) -> CompletionAnswer:
     request = Body(body, {"version", "message", "data"})
     version = request.version()
     text = request.text("message", limit=MAX_TEXT)
     data = request.value("data")
     if data is not None and not isinstance(data, dict):
         request.fail("/data", "wrong_type", expected="object")
-    if case.correction is not None and case.correction.fields and data is None:
-        request.fail("/data", "required")
-    if data is None and not text:
-        request.fail("/message", "required")
+        data = None
     request.done()
+    return CompletionAnswer(version, text, data)
+
+
+def provide_completion(desk: DeskServices, caller: Caller, case: Case, command: CompletionAnswer) -> Case:
+    text, data, version = command.message, command.data, command.version
+    if case.correction is not None and case.correction.fields and data is None:
+        raise ValidationFailed([FieldError("/data", "required")])  # the reopened fields must come back
+    if data is None and not text:
+        raise ValidationFailed([FieldError("/message", "required")])
     if case.correction is None:
         raise Conflict("action_not_allowed", status=case.status.value)
     changed: list[str] = []
@@ -94,3 +124,6 @@ def provide_completion(desk: DeskServices, caller: Caller, case: Case, body: Any
         update=update,
         new_message=message,
     )
+
+
+ANSWER = DeskAction(filer_only, parse_answer, provide_completion)

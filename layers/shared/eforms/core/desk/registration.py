@@ -9,6 +9,7 @@ retry, a second tab — lets one person do both.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from eforms.core.cases import actions
@@ -16,7 +17,7 @@ from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
 from eforms.core.common.bodies import Body
 from eforms.core.desk.service_levels import Registration
-from eforms.core.desk.services import DeskServices, payroll_only
+from eforms.core.desk.services import DeskAction, DeskServices, payroll_gate
 from eforms.core.identity.caller import Caller
 
 MAX_REFERENCE = 64
@@ -26,49 +27,80 @@ _PAY_PERIOD = r"\d{4}-(0[1-9]|1[0-2])"
 CHECK_OUTCOMES = ("approve", "return")
 
 
-def register(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
-    """``{"version", "reference", "payPeriod", "note"?}``."""
-    payroll_only(caller)  # before the body is read: anyone else learns nothing
+@dataclass(frozen=True)
+class Register:
+    """``{"version", "reference", "payPeriod", "note"?}``: what the officer recorded in the payroll system."""
+
+    version: int
+    reference: str
+    pay_period: str
+    note: str
+
+
+def parse_register(body: Any) -> Register:
     request = Body(body, {"version", "reference", "payPeriod", "note"})
-    version = request.version()
-    reference = request.text("reference", required=True, limit=MAX_REFERENCE, pattern=_REFERENCE)
-    pay_period = request.text("payPeriod", required=True, limit=7, pattern=_PAY_PERIOD)
-    note = request.text("note", limit=MAX_NOTE)
+    command = Register(
+        request.version(),
+        request.text("reference", required=True, limit=MAX_REFERENCE, pattern=_REFERENCE),
+        request.text("payPeriod", required=True, limit=7, pattern=_PAY_PERIOD),
+        request.text("note", limit=MAX_NOTE),
+    )
     request.done()
-    registration = Registration(reference, pay_period, note, Person(caller.id, caller.name), desk.clock())
+    return command
+
+
+def register(desk: DeskServices, caller: Caller, case: Case, command: Register) -> Case:
+    registration = Registration(
+        command.reference, command.pay_period, command.note, Person(caller.id, caller.name), desk.clock()
+    )
     return desk.change(
         case,
         "registered",
         caller,
         Role.PAYROLL,
-        version=version,
-        details={"reference": reference, "payPeriod": pay_period},
+        version=command.version,
+        details={"reference": command.reference, "payPeriod": command.pay_period},
         update=lambda now: (
             {"payroll": dataclasses.replace(now.payroll, registration=registration)} if now.payroll else {}
         ),
     )
 
 
-def check(desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
-    """``{"version", "outcome": "approve" | "return", "note"?}`` — never by the officer who registered."""
-    payroll_only(caller)
+@dataclass(frozen=True)
+class Check:
+    """``{"version", "outcome": "approve" | "return", "note"?}`` — the note is required to return it."""
+
+    version: int
+    outcome: str
+    note: str
+
+
+def parse_check(body: Any) -> Check:
     request = Body(body, {"version", "outcome", "note"})
     version = request.version()
     outcome = request.choice("outcome", CHECK_OUTCOMES)
     note = request.text("note", required=outcome == "return", limit=MAX_NOTE)
     request.done()
-    name = "approve_registration" if outcome == "approve" else "return_registration"
+    return Check(version, outcome, note)
+
+
+def check(desk: DeskServices, caller: Caller, case: Case, command: Check) -> Case:
+    """Never by the officer who registered."""
+    name = "approve_registration" if command.outcome == "approve" else "return_registration"
     # A case in another state is a 409 naming it; the officer who registered, 403 (four-eyes): one rule,
     # the same that keeps the button off their screen (eforms.core.cases.actions).
     actions.require(desk.context(caller, case), name)
-    action = actions.transition_of(name)
     registration = case.payroll.registration if case.payroll else None
     assert registration is not None
     return desk.change(
         case,
-        action,
+        actions.transition_of(name),
         caller,
         Role.PAYROLL,
-        version=version,
-        details={"registeredBy": registration.by.id, **({"note": note} if note else {})},
+        version=command.version,
+        details={"registeredBy": registration.by.id, **({"note": command.note} if command.note else {})},
     )
+
+
+REGISTER = DeskAction(payroll_gate, parse_register, register)
+CHECK = DeskAction(payroll_gate, parse_check, check)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from eforms.core.approval.engine import Engine
 from eforms.core.cases import actions, lifecycle
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
@@ -28,6 +29,9 @@ class DeskServices:
     directory: Directory
     catalogue: Catalogue
     clock: Clock
+    #: Tells the approval workflow (a withdrawal ends it, an appointment resumes it); None where no action
+    #: needs it (unit tests of the desk's own rules).
+    engine: Engine | None = None
 
     def form(self, case: Case) -> FormDefinition:
         return self.catalogue.get(case.form_id, case.form_version)
@@ -90,3 +94,26 @@ def filer_only(caller: Caller, case: Case) -> None:
     """Answering a completion request and withdrawing are the filer's; anyone else sees no such case."""
     if caller.id != case.applicant.id:
         raise NotFound("case_not_found")
+
+
+Command = TypeVar("Command")
+
+
+@dataclass(frozen=True)
+class DeskAction(Generic[Command]):
+    """One desk route, in the order a request meets it: ``gate`` — who may ask at all, checked before the
+    body is read (anyone else learns nothing of the case); ``parse`` — the body into a small command at the
+    edge (its shape: types, lengths, required fields, every problem at its pointer); ``run`` — the domain
+    step, which takes the command, never a body, and checks what depends on the case."""
+
+    gate: Callable[[Caller, Case], None]
+    parse: Callable[[Any], Command]
+    run: Callable[[DeskServices, Caller, Case, Command], Case]
+
+    def __call__(self, desk: DeskServices, caller: Caller, case: Case, body: Any) -> Case:
+        self.gate(caller, case)
+        return self.run(desk, caller, case, self.parse(body))
+
+
+def payroll_gate(caller: Caller, _case: Case) -> None:
+    payroll_only(caller)
