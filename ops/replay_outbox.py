@@ -76,8 +76,7 @@ def replay_dead_letters(
                 for record in _records(stream_client, info):
                     stored = entry_of(record)
                     if stored is not None and holds.held_from(stored.case_id) == stored.sequence:
-                        entries = cases.stored_entries(stored.case_id)
-                        relayed += replay_held(stored.case_id, entries, sink, engine, holds)
+                        relayed += replay_held(stored.case_id, _reader(cases, stored.case_id), sink, engine, holds)
                         continue
                     relay_record(record, sink, engine, holds)
                     relayed += 1
@@ -90,15 +89,36 @@ def replay_dead_letters(
             return relayed, left
 
 
-def replay_case(case_id: str, *, cases_table: str, bus: str) -> int:
-    """Announce every history entry of one case again, from the table. Returns how many."""
+def _reader(cases: Any, case_id: str) -> Any:
+    return lambda: cases.stored_entries(case_id)
+
+
+def replay_case(
+    case_id: str, *, cases_table: str, bus: str, idempotency_table: str | None = None, state_machine: str = ""
+) -> int:
+    """Announce every history entry of one case again, from the table, in order; a case the relay holds
+    (past the stream's day, its dead letter unreadable) is released too, its workflow told. How many."""
     from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.events import EventBridgeSink
 
-    entries = DynamoCaseStore(cases_table).stored_entries(case_id)
+    store = DynamoCaseStore(cases_table)
+    entries = store.stored_entries(case_id)
     if not entries:
         raise SystemExit(f"no case {case_id}")
-    EventBridgeSink(bus).publish([stored.event() for stored in entries])
+    sink = EventBridgeSink(bus)
+    if idempotency_table:
+        from eforms.aws.outbox_holds import DynamoHolds
+        from eforms.aws.workflow import StepFunctionsEngine
+        from eforms.core.cases.outbox import replay_held
+
+        holds = DynamoHolds(idempotency_table)
+        held = holds.held_from(case_id)
+        if held is not None:  # what went out before the held entry, then from it on, in order, released
+            before = [stored.event() for stored in entries if (stored.sequence or 0) < held]
+            sink.publish(before)
+            engine = StepFunctionsEngine(state_machine)
+            return len(before) + replay_held(case_id, _reader(store, case_id), sink, engine, holds)
+    sink.publish([stored.event() for stored in entries])
     return len(entries)
 
 
@@ -116,7 +136,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("no local stack is running: start `python3 dev run`, or pass the stack's names")
     bus = args.bus or refs["CaseEventBus"]
     if args.case:
-        count = replay_case(args.case, cases_table=args.cases_table or refs["CasesTable"], bus=bus)
+        count = replay_case(
+            args.case,
+            cases_table=args.cases_table or refs["CasesTable"],
+            bus=bus,
+            idempotency_table=args.idempotency_table or refs["IdempotencyTable"],
+            state_machine=args.state_machine or refs["ApprovalStateMachine"],
+        )
         print(f"announced {count} history entries of {args.case} again")
         return 0
     state_machine = args.state_machine or refs["ApprovalStateMachine"]

@@ -81,7 +81,7 @@ def download(token: str, attachmentId: str) -> Any:
 @app.post("/decisions/<token>")
 def decide(token: str) -> Any:
     fields = request.form_body(app.current_event)
-    lang = _language(_first(fields, "lang"))
+    lang = _language((fields.get("lang") or [""])[0])  # the page's language only: never refused
     flow = deciding()
     try:
         link, case = flow.open_link(token)

@@ -65,6 +65,7 @@ def _act(caseId: str, action: DeskAction[Any], name: str) -> Any:
     """The case read and access checked, then the action's gate (who may ask), then its body parsed into a
     command at the edge, then the domain step (``DeskAction``)."""
     caller, case = _visible(caseId)
+    action.gate(caller, case)  # before the body is read: anyone else learns nothing of the case from it
     changed = action(desk_services(), caller, case, request.json_body(app.current_event))
     logger.info("desk action", extra={"caseId": caseId, "action": name, "status": changed.status.value})
     return ok(case_view(changed, catalogue(), request.language(app.current_event)))

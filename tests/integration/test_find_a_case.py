@@ -81,3 +81,35 @@ def test_a_names_search_item_is_nobody(api: Api, hostile: str) -> None:
     body = {"formId": "new-salary", "data": {"employee": {"employeeId": hostile, "name": "X"}}}
     reply = api.call("POST", "/cases", as_="maria", json_body=body)
     assert reply.status == 422
+
+
+def test_every_listing_row_names_its_case_by_number(api: Api) -> None:
+    """The number is on every page: the case page, and each row of every list."""
+    leave = api.submit(
+        {"leaveType": "semester", "period": {"from": "2027-07-05", "to": "2027-07-09"}, "extentPercent": 100}
+    ).json()
+    support = api.submit(SUPPORT, form="payroll-support").json()
+    wait_for(api, support["caseId"], "at_payroll")
+    wait_for(api, leave["caseId"], "awaiting_approval")
+    numbers = {leave["caseId"]: leave["caseNumber"], support["caseId"]: support["caseNumber"]}
+
+    def rows(path: str, who: str, query: str = "") -> dict[str, str]:
+        items = api.call("GET", path, as_=who, query=query).json()["items"]
+        return {row["caseId"]: row["caseNumber"] for row in items if row["caseId"] in numbers}
+
+    assert rows("/cases", "anna") == numbers
+    assert rows("/cases", "maria", "scope=team") == numbers  # both are about anna, of her team
+    assert rows("/approvals", "maria") == {leave["caseId"]: leave["caseNumber"]}
+    assert rows("/desk/cases", "pia") == {support["caseId"]: support["caseNumber"]}
+    assert rows("/cases", "pia", "scope=payroll") == {support["caseId"]: support["caseNumber"]}
+
+
+def test_a_payroll_route_is_404_to_anyone_else_before_their_body_is_read(api: Api) -> None:
+    support = api.submit(SUPPORT, form="payroll-support").json()
+    wait_for(api, support["caseId"], "at_payroll")
+    for route in ("claim", "closure", "registration", "approver", "completion-request"):
+        for body in ("not json", ""):
+            reply = api.call(
+                "POST", f"/cases/{support['caseId']}/{route}", body=body, headers={"content-type": "application/json"}
+            )
+            assert reply.status == 404, (route, body, reply.text)

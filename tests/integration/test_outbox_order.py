@@ -127,3 +127,31 @@ def test_a_case_keeps_its_order_through_a_dead_letter_and_the_replay(world: Worl
         version for _, version, _ in _received(receiver, held)
     )
     assert [kind for kind, _, _ in _received(receiver, held)][2:] == ["case.approved", "case.handed_to_payroll"]
+
+
+def test_past_the_streams_day_one_case_is_replayed_from_its_history_and_released(
+    world: World, receiver: Receiver
+) -> None:
+    """The dead letter names stream records, which the stream keeps a day; after that, `replay-outbox --case`
+    announces the held case from the table, in order, releases it and tells its workflow."""
+    impatient = [dataclasses.replace(s, max_attempts=2) for s in streams.sources(world.template, world.refs)]
+    world.stream_poller = streams.StreamPoller(impatient)
+    with throttled("events", "PutEvents"):
+        held = world.api.submit(LEAVE).json()["caseId"]
+        world.settle()
+        world.settle()
+    count = replay_case(
+        held,
+        cases_table=world.refs["CasesTable"],
+        bus=world.refs["CaseEventBus"],
+        idempotency_table=world.refs["IdempotencyTable"],
+        state_machine=world.refs["ApprovalStateMachine"],
+    )
+    assert count == 2
+    world.settle()
+    assert [kind for kind, _, _ in _received(receiver, held)] == ["case.submitted", "case.approval_requested"]
+    waiting = wait_for(world.api, held, "awaiting_approval", as_="maria")
+    body = {"decision": "approve", "version": waiting["version"]}
+    assert world.api.call("POST", f"/cases/{held}/decision", as_="maria", json_body=body).status == 200
+    world.settle()
+    assert [kind for kind, _, _ in _received(receiver, held)][2:3] == ["case.approved"]  # released: live again

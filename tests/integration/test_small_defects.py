@@ -96,7 +96,7 @@ def test_a_decision_page_post_with_a_field_twice_is_refused(api: Api) -> None:
     assert refused.status == 400
     assert "text/html" in refused.headers["content-type"]
     assert wait_for(api, case_id, "awaiting_approval")["status"] == "awaiting_approval"
-    assert post_page(api, link, decision="approve", lang=["sv", "en"]).status == 400
+    assert post_page(api, link, decision="reject", message=["Nej", "Ja"], lang="sv").status == 400
     assert post_page(api, link_path(emails_for(case_id, "approval-initial")[0]), decision="approve").status == 200
 
 

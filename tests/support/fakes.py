@@ -35,6 +35,9 @@ class FakeDirectory:
     def by_personnummer(self, digest: str) -> Employee | None:
         return next((e for e in self.rows.values() if e.personnummer_hash == digest), None)
 
+    def reports(self, manager_id: str) -> list[Employee]:
+        return [e for e in self.rows.values() if e.manager_id == manager_id]
+
     def person_with(self, digest: str) -> str | None:
         found = self.by_personnummer(digest)
         return found.employee_id if found else None
@@ -86,6 +89,12 @@ class FakeCaseStore:
     def get(self, case_id: str) -> Case | None:
         found = self.cases.get(case_id)
         return copy.deepcopy(found) if found else None
+
+    def numbered(self, summaries: list[CaseSummary]) -> list[CaseSummary]:
+        return [
+            dataclasses.replace(s, case_number=self.cases[s.case_id].case_number) if s.case_id in self.cases else s
+            for s in summaries
+        ]
 
     def by_number(self, case_number: str) -> Case | None:
         return next((copy.deepcopy(c) for c in self.cases.values() if c.case_number == case_number), None)

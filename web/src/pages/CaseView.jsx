@@ -116,7 +116,7 @@ export default function CaseView({ caseId, user, language, t }) {
         />
       )}
       <AttachmentList found={found} language={language} t={t} />
-      {working && <DeskPanel found={found} form={form} language={language} t={t} onDone={load} />}
+      {working && <DeskPanel found={found} form={form} me={me} language={language} t={t} onDone={load} />}
       {talking && (
         <Thread
           found={found}

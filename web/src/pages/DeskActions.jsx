@@ -181,7 +181,7 @@ function ActionProblem({ problem, fields = [] }) {
   );
 }
 
-export function DeskPanel({ found, form, language, t, onDone }) {
+export function DeskPanel({ found, form, me, language, t, onDone }) {
   const [problems, runAction] = useProblems(onDone);
   const [officers, setOfficers] = useState([]);
   const [assignee, setAssignee] = useState("");
@@ -273,7 +273,7 @@ export function DeskPanel({ found, form, language, t, onDone }) {
           </button>
         </fieldset>
       )}
-      {registration && found.status === "registered" && (
+      {registration && (can("approve_registration") || can("return_registration") || registration.by.id === me) && (
         <fieldset>
           <legend>{t.check}</legend>
           <p>
@@ -307,6 +307,12 @@ export function DeskPanel({ found, form, language, t, onDone }) {
           <legend>{t.uploadCertificate}</legend>
           {pending && can("send_certificate") && (
             <CertificatePreview found={found} language={language} t={t} onSend={() => post("closure", { outcome: "delivered" })} />
+          )}
+          {!found.payroll?.certificate && can("send_certificate") && (
+            // On paper (the form needs no upload for this case): the officer marks it sent by post.
+            <button type="button" className="secondary" onClick={() => post("closure", { outcome: "delivered" })}>
+              {t.markSentByPost}
+            </button>
           )}
           <ActionProblem problem={problems.certificate || problems.closure} />
           <label>

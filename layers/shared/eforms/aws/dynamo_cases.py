@@ -699,24 +699,45 @@ class DynamoCaseStore:
         return self._with_payroll(page) if scope == "payroll" else page
 
     def _with_payroll(self, page: Page) -> Page:
-        """The payroll queue's rows with their payroll block, as the desk's rows have it: the queue's indexes
-        project the summary only, so the page's blocks are one BatchGetItem (a page holds at most 100)."""
-        if not page.items:
-            return page
-        keys = [{"pk": _s(case_pk(s.case_id)), "sk": _s(CASE_SK)} for s in page.items]
-        found: dict[str, PayrollItem | None] = {}
-        request: dict[str, Any] = {
-            self.table: {"Keys": keys, "ProjectionExpression": "caseId, payroll", "ConsistentRead": False}
-        }
+        """The payroll queue's rows with their payroll block (and number), as the desk's rows have it: the
+        queue's indexes project the summary only, so the page's blocks are one BatchGetItem."""
+        found = self._case_attributes([s.case_id for s in page.items], "caseId, payroll, caseNumber")
+        items = [
+            dataclasses.replace(
+                s,
+                payroll=_payroll(found[s.case_id]) if s.case_id in found else s.payroll,
+                case_number=found.get(s.case_id, {}).get("caseNumber", {}).get("S"),
+            )
+            for s in page.items
+        ]
+        return Page(items=items, cursor=page.cursor)
+
+    def numbered(self, summaries: builtins.list[CaseSummary]) -> builtins.list[CaseSummary]:
+        """The rows with their case numbers, which no listing index projects (the numbers came after the
+        indexes; docs/data-model.md): one BatchGetItem for the rows that lack one, none if none does."""
+        missing = [s.case_id for s in summaries if s.case_number is None]
+        found = self._case_attributes(missing, "caseId, caseNumber")
+        return [
+            dataclasses.replace(s, case_number=found[s.case_id]["caseNumber"]["S"])
+            if s.case_id in found and "caseNumber" in found[s.case_id]
+            else s
+            for s in summaries
+        ]
+
+    def _case_attributes(self, case_ids: builtins.list[str], projection: str) -> dict[str, dict[str, Any]]:
+        """A few attributes of each case item (at most 100: a page), by case id; one BatchGetItem."""
+        if not case_ids:
+            return {}
+        keys = [{"pk": _s(case_pk(case_id)), "sk": _s(CASE_SK)} for case_id in dict.fromkeys(case_ids)]
+        request: dict[str, Any] = {self.table: {"Keys": keys, "ProjectionExpression": projection}}
+        found: dict[str, dict[str, Any]] = {}
         for _ in range(_FILL_ROUNDS):
             reply = client("dynamodb").batch_get_item(RequestItems=request)
-            for item in reply.get("Responses", {}).get(self.table, []):
-                found[item["caseId"]["S"]] = _payroll(item)
+            found.update({item["caseId"]["S"]: item for item in reply.get("Responses", {}).get(self.table, [])})
             request = reply.get("UnprocessedKeys") or {}
             if not request:
                 break
-        items = [dataclasses.replace(s, payroll=found.get(s.case_id, s.payroll)) for s in page.items]
-        return Page(items=items, cursor=page.cursor)
+        return found
 
     def desk_queue(self, query: DeskQuery) -> Page:
         """One index partition chosen by the most selective filter (``_desk_plan``); the others narrow it."""

@@ -100,18 +100,35 @@ class DynamoDirectory:
         words = name_words(text)
         if not words or max(len(w) for w in words) < MIN_SEARCH:
             return []
-        longest = max(words, key=len)
+        # A whole name typed in its order finds its own item (the most selective read); else the longest word.
+        sought = " ".join(words) if len(words) > 1 else words[0]
+        items = self._words(sought)
+        if not items and len(words) > 1:
+            items = self._words(max(words, key=len))
+        ids = list(dict.fromkeys(item["personId"]["S"] for item in items))[:100]
+        rows = self._rows(ids)
+        found = [row for row in rows if matches(row, words)]
+        return sorted(found, key=lambda e: (e.name, e.employee_id))[:limit]
+
+    def _words(self, start: str) -> list[dict[str, Any]]:
         response = client("dynamodb").query(
             TableName=self.table,
             IndexName="ByNameWord",
             KeyConditionExpression="wordStart = :start AND begins_with(word, :word)",
-            ExpressionAttributeValues={":start": {"S": longest[:MIN_SEARCH]}, ":word": {"S": longest}},
+            ExpressionAttributeValues={":start": {"S": start[:MIN_SEARCH]}, ":word": {"S": start}},
             Limit=200,
         )
-        ids = list(dict.fromkeys(item["personId"]["S"] for item in response.get("Items", [])))[:100]
-        rows = self._rows(ids)
-        found = [row for row in rows if matches(row, words)]
-        return sorted(found, key=lambda e: (e.name, e.employee_id))[:limit]
+        return list(response.get("Items", []))
+
+    def reports(self, manager_id: str) -> list[Employee]:
+        """Whom ``manager_id`` manages directly (one Query of ByManager: a team is tens of people)."""
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName="ByManager",
+            KeyConditionExpression="managerId = :m",
+            ExpressionAttributeValues={":m": {"S": manager_id}},
+        )
+        return self._rows([item["employeeId"]["S"] for item in response.get("Items", [])][:100])
 
     def _rows(self, ids: list[str]) -> list[Employee]:
         if not ids:
@@ -161,7 +178,10 @@ class DynamoDirectory:
 
 
 def _word_items(employee: Employee) -> list[dict[str, Any]]:
-    """The search items of one person's name: one per word long enough to be searched."""
+    """The search items of one person's name: one per word long enough to be searched, and the whole name
+    (its words in order), which a full name typed finds without reading everyone who shares a word of it."""
+    words = name_words(employee.name)
+    whole = [" ".join(words)] if len(words) > 1 else []
     return [
         {
             "employeeId": {"S": f"{_WORD_PREFIX}{word}#{employee.employee_id}"},
@@ -169,6 +189,6 @@ def _word_items(employee: Employee) -> list[dict[str, Any]]:
             "wordStart": {"S": word[:MIN_SEARCH]},
             "word": {"S": word},
         }
-        for word in dict.fromkeys(name_words(employee.name))
+        for word in dict.fromkeys([*words, *whole])
         if len(word) >= MIN_SEARCH
     ]

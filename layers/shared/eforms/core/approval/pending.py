@@ -105,4 +105,4 @@ def merged_page(store: CaseStore, sources: dict[str, str], *, limit: int, cursor
         elif name in position:
             next_position[name] = position[name]
     ended = all(value == "end" for value in next_position.values())
-    return Page([summary for summary, _ in page], None if ended else next_position)
+    return Page(store.numbered([summary for summary, _ in page]), None if ended else next_position)

@@ -319,6 +319,11 @@ class WorkflowSteps:
             if case.status not in (Status.AWAITING_APPROVAL, Status.SUBMITTED):
                 self.engine.complete(task_token, {"outcome": SETTLED.get(case.status, "expired")})
                 return False
+            today = stockholm_date(self.clock())
+            if not approvers.awaits_appointment(case) and approvers.appointed(self.directory, case, step, today):
+                # A retry after the desk already appointed someone: go on and ask them, never undo it.
+                self.engine.complete(task_token, {"outcome": "appointed"})
+                return False
             try:
                 if approvers.awaits_appointment(case) and case.step == step:
                     if case.task_token != task_token:  # bookkeeping: the retry's token is the one waited on

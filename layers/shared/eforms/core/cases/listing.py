@@ -112,4 +112,5 @@ def partition_for(caller: Caller, scope: str) -> str:
 
 def list_cases(store: CaseStore, caller: Caller, query: ListQuery) -> Page:
     key = partition_for(caller, query.scope)
-    return store.list(query.scope, key, filters=query.filters, limit=query.limit, cursor=query.cursor)
+    page = store.list(query.scope, key, filters=query.filters, limit=query.limit, cursor=query.cursor)
+    return Page(store.numbered(page.items), page.cursor)  # every row names its case as people do

@@ -254,6 +254,10 @@ class CaseStore(Protocol):
         filing time and id of the last one already shown."""
         ...
 
+    def numbered(self, summaries: list[CaseSummary]) -> list[CaseSummary]:
+        """The rows with their case numbers (a listing index may not hold them): at most one read."""
+        ...
+
     def by_number(self, case_number: str) -> Case | None:
         """The case a number names (one read of its pointer, one of the case), or None."""
         ...

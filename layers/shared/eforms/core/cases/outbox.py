@@ -23,6 +23,7 @@ Three rules keep the bus clean under faults (issue 26, item 9):
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -102,7 +103,12 @@ def relay(stored: StoredEntry, events: EventSink, workflow: Resumer, holds: Hold
     case is then held from this entry on. False: parked, behind an earlier entry of its case still held."""
     held = holds.held_from(stored.case_id) if holds is not None and stored.sequence is not None else None
     if held is not None and stored.sequence is not None and held < stored.sequence:
-        return False  # announced in order by the replay, after the entry it waits behind
+        # Only the announcement waits (the replay makes it, in order); the workflow is told now, as a decision
+        # must never wait for ops. A failure here is retried from the stream like any other.
+        resumption = stored.resumption()
+        if resumption is not None:
+            workflow.complete(*resumption)
+        return False
     try:
         resumption = stored.resumption()
         if resumption is not None:
@@ -118,16 +124,32 @@ def relay(stored: StoredEntry, events: EventSink, workflow: Resumer, holds: Hold
     return True
 
 
-def replay_held(case_id: str, entries: list[StoredEntry], events: EventSink, workflow: Resumer, holds: Holds) -> int:
-    """Announce a held case's entries from the one it is held at, in order, then release it; how many."""
+def replay_held(
+    case_id: str,
+    read_entries: Callable[[], list[StoredEntry]],
+    events: EventSink,
+    workflow: Resumer,
+    holds: Holds,
+) -> int:
+    """Announce a held case's entries from the one it is held at, in order, then release it; how many.
+
+    An entry the live relay parked while this ran (after the read, before the release) is announced by a
+    second read after the release; one the live relay announced itself after the release may so go out
+    twice — with the same ``eventId``, which consumers deduplicate on."""
     start = holds.held_from(case_id)
     if start is None:
         return 0
-    due = sorted((e for e in entries if e.sequence is not None and e.sequence >= start), key=lambda e: e.sequence or 0)
-    for stored in due:
-        resumption = stored.resumption()
-        if resumption is not None:
-            workflow.complete(*resumption)
-        events.publish([stored.event()])
-    holds.release(case_id)
-    return len(due)
+    announced, last = 0, start - 1
+    for _ in range(2):
+        due = sorted(
+            (e for e in read_entries() if e.sequence is not None and e.sequence > last), key=lambda e: e.sequence or 0
+        )
+        for stored in due:
+            resumption = stored.resumption()
+            if resumption is not None:
+                workflow.complete(*resumption)
+            events.publish([stored.event()])
+            last = stored.sequence if stored.sequence is not None else last
+        announced += len(due)
+        holds.release(case_id)
+    return announced

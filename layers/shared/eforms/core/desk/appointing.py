@@ -44,10 +44,10 @@ def parse_appoint(body: Any) -> Appoint:
 
 
 def appoint(desk: DeskServices, caller: Caller, case: Case, command: Appoint) -> Case:
+    actions.require(desk.context(caller, case), "appoint_approver")  # 409 when nothing waits, first
     row = current(desk.directory, command.employee_id, stockholm_date(desk.clock()))
     if row is None or row.employee_id in approvers.excluded_for(case):
         raise ValidationFailed([FieldError("/employeeId", "not_an_eligible_approver")])
-    actions.require(desk.context(caller, case), "appoint_approver")
     assert case.step is not None
     token = case.task_token
     changed = desk.change(

@@ -60,4 +60,5 @@ def work_queue(store: CaseStore, caller: Caller, query: DeskQuery) -> Page:
     payroll_only(caller)
     if query.status == Status.AWAITING_APPROVAL:
         return awaiting_appointment(store, limit=query.limit, cursor=query.cursor)
-    return store.desk_queue(query)
+    page = store.desk_queue(query)
+    return Page(store.numbered(page.items), page.cursor)  # the desk's first column is the case number

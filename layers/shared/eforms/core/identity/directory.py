@@ -63,6 +63,10 @@ class Directory(Protocol):
         """The row whose personnummer hashes to ``digest``, current or former; None if nobody's does."""
         ...
 
+    def reports(self, manager_id: str) -> list[Employee]:
+        """Whom ``manager_id`` manages directly, by the reporting line (one index read)."""
+        ...
+
     def person_with(self, digest: str) -> str | None:
         """The id of whom the personnummer hashing to ``digest`` belongs to (one index read), or None."""
         ...

@@ -2,7 +2,8 @@
 to list at the desk or in a manager's team, and whom payroll appoints to decide.
 
 Who sees whom: payroll and administrators work for the whole organisation and find anyone; a manager
-finds only the people they manage (or stand in for); nobody else may search (404, as for a route they
+finds only the people they manage directly (their reports, read by the reporting line, so a common name
+elsewhere never crowds them out); nobody else may search (404, as for a route they
 cannot see). The answer is a name and an id — no email, no personnummer.
 """
 
@@ -12,7 +13,7 @@ from datetime import date
 
 from eforms.core.common.errors import BadRequest, NotFound
 from eforms.core.identity.caller import ADMINISTRATOR, MANAGER, Caller
-from eforms.core.identity.directory import MIN_SEARCH, Directory, Employee, manages
+from eforms.core.identity.directory import MIN_SEARCH, Directory, Employee, manages, matches, name_words
 
 MAX_QUERY = 100
 MAX_LIMIT = 20
@@ -38,6 +39,8 @@ def find_people(caller: Caller, directory: Directory, text: str, *, limit: int, 
     if caller.is_payroll or caller.has_any((ADMINISTRATOR,)):
         return directory.search(text, limit=limit)
     if caller.has_any((MANAGER,)):
-        found = directory.search(text, limit=100)
-        return [person for person in found if manages(directory, caller.id, person, today)][:limit]
+        # Their own people first (a team is tens), then the name: a common name elsewhere never crowds them out.
+        words = name_words(text)
+        own = [p for p in directory.reports(caller.id) if matches(p, words) and manages(directory, caller.id, p, today)]
+        return sorted(own, key=lambda p: (p.name, p.employee_id))[:limit]
     raise NotFound("not_found")

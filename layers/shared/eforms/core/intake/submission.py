@@ -226,7 +226,7 @@ def submit(
         contact_email=(caller.email or None) if caller.kind == BANKID else None,
         receipt_requested=request.email_receipt,
         # Taken last, once the filing is valid: a refused one uses up no number.
-        case_number=format_number(number_prefix, now.year, numbers.next(now.year)) if numbers else None,
+        case_number=format_number(number_prefix, today.year, numbers.next(today.year)) if numbers else None,
     )
     if files is not None:
         # Before the case is stored: a file the case names is never left to expire as a draft.
