@@ -309,6 +309,13 @@ def test_certificate_walk_ends_with_the_employee_downloading_it(api: Api, world:
     # The officer sees it is the wrong file and uploads the right one, which replaces it.
     replaced = _upload(api, kept, PDF).json()
     assert replaced["payroll"]["certificate"]["size"] == len(PDF)
+    # The wrong file is gone, every version of it: only the one that will be sent is kept.
+    versions = world.client("s3").list_object_versions(
+        Bucket=world.refs["CaseDocumentsBucket"], Prefix=f"cases/{case['caseId']}/certificate-"
+    )
+    assert [v["Key"] for v in versions.get("Versions", [])] == [
+        f"cases/{case['caseId']}/certificate-{replaced['payroll']['certificate']['sha256']}.pdf"
+    ]
     assert [h["action"] for h in replaced["history"][-2:]] == ["certificate_uploaded", "certificate_uploaded"]
     sha = replaced["payroll"]["certificate"]["sha256"]
 

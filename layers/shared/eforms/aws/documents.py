@@ -31,6 +31,19 @@ class DocumentStore:
             Tagging=f"retentionYears={retention_years}",
         )
 
+    def discard(self, key: str) -> None:
+        """Every version of ``key`` gone (the bucket keeps versions): an unsent certificate the officer
+        replaced — perhaps someone else's document — is not kept for the case's retention."""
+        s3 = client("s3")
+        listed = s3.list_object_versions(Bucket=self.bucket, Prefix=key)
+        doomed = [
+            {"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in [*listed.get("Versions", []), *listed.get("DeleteMarkers", [])]
+            if v["Key"] == key
+        ]
+        if doomed:
+            s3.delete_objects(Bucket=self.bucket, Delete={"Objects": doomed, "Quiet": True})
+
     def read_pdf(self, key: str) -> bytes:
         """The PDF itself, for the admin tools (a subject-access export); people get :meth:`download_url`."""
         body: bytes = client("s3").get_object(Bucket=self.bucket, Key=key)["Body"].read()

@@ -21,7 +21,7 @@ from typing import Protocol
 from eforms.core.cases import actions
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
-from eforms.core.common.errors import FieldError, ValidationFailed
+from eforms.core.common.errors import Conflict, FieldError, ValidationFailed
 from eforms.core.desk.service_levels import Certificate
 from eforms.core.desk.services import DeskServices
 from eforms.core.identity.caller import Caller
@@ -32,6 +32,10 @@ _TAIL = 1024
 
 class Documents(Protocol):
     def put_pdf(self, key: str, body: bytes, *, retention_years: int) -> None: ...
+
+    def discard(self, key: str) -> None:
+        """Remove every version of an object that is no longer (or never became) part of the case."""
+        ...
 
 
 def certificate_key(case_id: str, sha256: str) -> str:
@@ -60,17 +64,26 @@ def upload(desk: DeskServices, documents: Documents, caller: Caller, case: Case,
     documents.put_pdf(key, data, retention_years=form.retention_years)  # same bytes, same key: a retry is harmless
     now: datetime = desk.clock()
     certificate = Certificate(key=key, sha256=digest, size=len(data), at=now)
-    return desk.change(
-        case,
-        "certificate_uploaded",
-        caller,
-        Role.PAYROLL,
-        version=version,
-        details={"sha256": digest, "size": len(data)},
-        update=lambda current: (
-            {"payroll": dataclasses.replace(current.payroll, certificate=certificate)} if current.payroll else {}
-        ),
-    )
+    replaced = case.payroll.certificate if case.payroll else None
+    try:
+        changed = desk.change(
+            case,
+            "certificate_uploaded",
+            caller,
+            Role.PAYROLL,
+            version=version,
+            details={"sha256": digest, "size": len(data)},
+            update=lambda current: (
+                {"payroll": dataclasses.replace(current.payroll, certificate=certificate)} if current.payroll else {}
+            ),
+        )
+    except Conflict:
+        if replaced is None or replaced.key != key:
+            documents.discard(key)  # refused (stale, or sent meanwhile): nothing of it stays
+        raise
+    if replaced is not None and replaced.key != key and replaced.delivered_at is None:
+        documents.discard(replaced.key)  # the file it replaces was never sent: it goes (it may be someone else's)
+    return changed
 
 
 def recipients(case: Case) -> list[Person]:
