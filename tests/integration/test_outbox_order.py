@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,24 +15,12 @@ from devstack.webhooks import Subscriber
 from ops.replay_outbox import replay_case, replay_dead_letters
 from tests.support.faults import throttled
 from tests.support.flows import wait_for
-from tests.support.receiver import Receiver, receiving
+from tests.support.receiver import Receiver
 from tests.support.samples import LEAVE
 from tests.support.world import World, Worlds
 
 HOOK = "/hooks/history"
 EVENTS = ["case.submitted", "case.approval_requested", "case.approved", "case.handed_to_payroll"]
-
-
-@pytest.fixture(scope="module")
-def receiving_here() -> Iterator[Receiver]:
-    with receiving() as state:
-        yield state
-
-
-@pytest.fixture
-def receiver(receiving_here: Receiver) -> Receiver:
-    receiving_here.clear()
-    return receiving_here
 
 
 @pytest.fixture
@@ -52,6 +39,18 @@ def _received(receiver: Receiver, case_id: str) -> list[tuple[str, int, str]]:
         if event["detail"]["caseId"] == case_id:
             found.append((event["detail-type"], event["detail"]["caseVersion"], request.headers["webhook-id"]))
     return found
+
+
+def _held_case(world: World) -> str:
+    """A case filed while EventBridge refused everything for longer than the stream retries: its first
+    entry dead-lettered, the case held behind it."""
+    impatient = [dataclasses.replace(s, max_attempts=2) for s in streams.sources(world.template, world.refs)]
+    world.stream_poller = streams.StreamPoller(impatient)
+    with throttled("events", "PutEvents"):
+        held = str(world.api.submit(LEAVE).json()["caseId"])
+        world.settle()
+        world.settle()
+    return held
 
 
 def test_each_event_carries_a_stable_id_that_a_replay_repeats(world: World, receiver: Receiver) -> None:
@@ -90,12 +89,7 @@ def test_a_case_keeps_its_order_through_a_dead_letter_and_the_replay(world: Worl
     """The walk saw case.submitted@v1 arrive after handed_to_payroll@v4: once the stream gave up on a record,
     the case's later entries went out before it. Now the case is held behind it, other cases flow on, and
     the replay announces the held case's entries in order."""
-    impatient = [dataclasses.replace(s, max_attempts=2) for s in streams.sources(world.template, world.refs)]
-    world.stream_poller = streams.StreamPoller(impatient)
-    with throttled("events", "PutEvents"):
-        held = world.api.submit(LEAVE).json()["caseId"]
-        world.settle()
-        world.settle()
+    held = _held_case(world)
     assert _received(receiver, held) == []
     # Another case flows on meanwhile; the held one's later entry (the approval request) waits behind.
     other = world.api.submit(LEAVE, as_="erik").json()["caseId"]
@@ -134,12 +128,7 @@ def test_past_the_streams_day_one_case_is_replayed_from_its_history_and_released
 ) -> None:
     """The dead letter names stream records, which the stream keeps a day; after that, `replay-outbox --case`
     announces the held case from the table, in order, releases it and tells its workflow."""
-    impatient = [dataclasses.replace(s, max_attempts=2) for s in streams.sources(world.template, world.refs)]
-    world.stream_poller = streams.StreamPoller(impatient)
-    with throttled("events", "PutEvents"):
-        held = world.api.submit(LEAVE).json()["caseId"]
-        world.settle()
-        world.settle()
+    held = _held_case(world)
     count = replay_case(
         held,
         cases_table=world.refs["CasesTable"],

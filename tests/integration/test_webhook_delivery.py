@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 
 from devstack.webhooks import Subscriber
 from eforms.core.integrations.signing import key_of, verifies
 from tests.support.faults import throttled
-from tests.support.receiver import Receiver, receiving
+from tests.support.receiver import Receiver
 from tests.support.samples import LEAVE
 from tests.support.world import World, Worlds
 
 HOOK = "/hooks"
-
-
-@pytest.fixture(scope="module")
-def receiving_here() -> Iterator[Receiver]:
-    with receiving() as state:
-        yield state
-
-
-@pytest.fixture
-def receiver(receiving_here: Receiver) -> Receiver:
-    """The module's receiver, with nothing received and nothing failing yet."""
-    receiving_here.clear()
-    return receiving_here
 
 
 @pytest.fixture

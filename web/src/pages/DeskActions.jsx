@@ -166,6 +166,17 @@ function FieldError({ problem, pointer, id }) {
   );
 }
 
+/** A labelled field with the server's refusal of it underneath, tied to it for screen readers. */
+function Field({ label, problem, pointer, id, children }) {
+  return (
+    <label>
+      {label}
+      {children(id)}
+      <FieldError problem={problem} pointer={pointer} id={id} />
+    </label>
+  );
+}
+
 /** What a problem says that no field of its action shows (``fields``: the pointers that are shown there). */
 function ActionProblem({ problem, fields = [] }) {
   if (!problem) return null;
@@ -242,31 +253,26 @@ export function DeskPanel({ found, form, me, language, t, onDone }) {
       {can("register") && (
         <fieldset>
           <legend>{t.register}</legend>
-          <label>
-            {t.reference}
-            <input
-              value={reference}
-              maxLength={64}
-              aria-describedby="reference-error"
-              onChange={(e) => setReference(e.target.value)}
-            />
-            <FieldError problem={problems.registration} pointer="/reference" id="reference-error" />
-          </label>
-          <label>
-            {t.payPeriod}
-            <input
-              value={payPeriod}
-              pattern="\d{4}-\d{2}"
-              aria-describedby="pay-period-error"
-              onChange={(e) => setPayPeriod(e.target.value)}
-            />
-            <FieldError problem={problems.registration} pointer="/payPeriod" id="pay-period-error" />
-          </label>
-          <label>
-            {t.note}
-            <textarea value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
-            <FieldError problem={problems.registration} pointer="/note" id="note-error" />
-          </label>
+          <Field label={t.reference} problem={problems.registration} pointer="/reference" id="reference-error">
+            {(error) => (
+              <input value={reference} maxLength={64} aria-describedby={error} onChange={(e) => setReference(e.target.value)} />
+            )}
+          </Field>
+          <Field label={t.payPeriod} problem={problems.registration} pointer="/payPeriod" id="pay-period-error">
+            {(error) => (
+              <input
+                value={payPeriod}
+                pattern="\d{4}-\d{2}"
+                aria-describedby={error}
+                onChange={(e) => setPayPeriod(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label={t.note} problem={problems.registration} pointer="/note" id="note-error">
+            {(error) => (
+              <textarea value={note} maxLength={2000} aria-describedby={error} onChange={(e) => setNote(e.target.value)} />
+            )}
+          </Field>
           <ActionProblem problem={problems.registration} fields={["/reference", "/payPeriod", "/note"]} />
           <button type="button" onClick={() => post("registration", { reference, payPeriod, note })}>
             {t.register}
@@ -344,16 +350,11 @@ export function DeskPanel({ found, form, me, language, t, onDone }) {
               ))}
             </select>
           </label>
-          <label>
-            {t.message}
-            <textarea
-              value={closing}
-              maxLength={4000}
-              aria-describedby="closing-error"
-              onChange={(e) => setClosing(e.target.value)}
-            />
-            <FieldError problem={problems.closure} pointer="/message" id="closing-error" />
-          </label>
+          <Field label={t.message} problem={problems.closure} pointer="/message" id="closing-error">
+            {(error) => (
+              <textarea value={closing} maxLength={4000} aria-describedby={error} onChange={(e) => setClosing(e.target.value)} />
+            )}
+          </Field>
           <ActionProblem problem={problems.closure} fields={["/message"]} />
           <button type="button" disabled={!outcome} onClick={() => post("closure", { outcome, message: closing })}>
             {t.close}
