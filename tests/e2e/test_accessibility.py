@@ -207,6 +207,12 @@ def test_the_payroll_desk(audit: Audit, stack: Http) -> None:
     audit.check(_open(pia, stack, f"/cases/{case_id}", "[data-testid=message]"), "desk-case-claimed")
     anna = walk.person("anna")
     audit.check(_open(anna, stack, f"/cases/{case_id}", "#completion-title"), "completion-asked")
+    # A case nobody may decide (Lars has no manager): the appointment, its person type-ahead open.
+    waiting, _ = _case(stack, "lars", "leave-application")
+    page = _open(pia, stack, f"/cases/{waiting}", "[data-testid=appoint-approver]")
+    page.fill("[data-testid=appoint-approver] [data-testid=person-search]", "sve")
+    page.wait_for_selector("[data-testid=people-found]")
+    audit.check(page, "appoint-approver")
     audit.assert_clean()
 
 
