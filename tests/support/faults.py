@@ -27,6 +27,7 @@ _PROTOCOL_ERRORS = {
     "sesv2": ("application/json", '{{"__type": "{code}", "message": "refused"}}', "TooManyRequestsException"),
     "stepfunctions": ("application/x-amz-json-1.0", '{{"__type": "{code}", "message": "refused"}}', _JSON_THROTTLED),
     "sqs": ("application/x-amz-json-1.0", '{{"__type": "{code}", "message": "refused"}}', _JSON_THROTTLED),
+    "kms": ("application/x-amz-json-1.1", '{{"__type": "{code}", "message": "refused"}}', _JSON_THROTTLED),
     "cloudfront": (
         "text/xml",
         "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>refused</Message></Error></ErrorResponse>",
