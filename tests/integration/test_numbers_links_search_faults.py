@@ -1,6 +1,7 @@
 """AWS failing under the case numbers, derived decision links and the reads behind listings and searches: each
 call refused at botocore's before-send, and nothing lost, nothing half-written, the failure answered as "try again"
 (503) or retried by the workflow."""
+
 from __future__ import annotations
 
 from typing import Any
