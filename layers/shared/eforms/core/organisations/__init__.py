@@ -1,0 +1,1 @@
+"""The customer organisations the service centre works for, as data (docs/organisations.md)."""

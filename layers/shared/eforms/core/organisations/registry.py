@@ -1,0 +1,166 @@
+"""The registry of customer organisations: ``organisations/<id>.json`` files, read once and checked.
+
+Like the forms, organisations are data: adding a customer is adding a file (and loading its directory). The
+file's shape is ``organisation.schema.json``; what a schema cannot say is checked here, so that the test suite
+fails — naming the file and what is wrong — when a file offers a form ``schemas/`` does not hold, names a team
+``centre.json`` does not hold, claims an email domain another organisation claims, or sets a form setting
+its form does not allow (docs/organisations.md, §1).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from eforms.core.forms.catalogue import Catalogue, FormDefinition
+
+
+class OrganisationError(ValueError):
+    """An organisation file that cannot be used: the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class FormSettings:
+    """What an organisation sets for one form it offers, where the form allows it."""
+
+    pay_cut_off_day: int | None = None
+    approval_fallback_team: str | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    organisation_id: str
+    names: dict[str, str]
+    country: str
+    languages: tuple[str, ...]
+    provider: dict[str, str]
+    email_domains: tuple[str, ...]
+    bankid: bool
+    forms: dict[str, FormSettings]
+    cut_off_day: int | None
+    cut_off_dates: tuple[date, ...]
+    payroll_team: str
+    contact: dict[str, str]
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names["sv"]
+
+    def offers(self, form_id: str) -> bool:
+        return form_id in self.forms
+
+
+@dataclass(frozen=True)
+class Centre:
+    names: dict[str, str]
+    teams: dict[str, dict[str, Any]]
+    default_organisation: str
+
+
+class Registry:
+    """Every organisation under ``root``, checked against the catalogue and the centre."""
+
+    def __init__(self, centre: Centre, organisations: dict[str, Organisation]) -> None:
+        self.centre = centre
+        self.organisations = organisations
+        self._by_domain = {d: o for o in organisations.values() for d in o.email_domains}
+
+    @classmethod
+    def load(cls, root: Path, catalogue: Catalogue) -> Registry:
+        centre = _centre(root / "centre.json")
+        schema = _json(root / "organisation.schema.json")
+        found: dict[str, Organisation] = {}
+        claimed: dict[str, str] = {}
+        for path in sorted(root.glob("*.json")):
+            if path.name in ("centre.json", "organisation.schema.json"):
+                continue
+            organisation = _organisation(path, schema, centre, catalogue)
+            for domain in organisation.email_domains:
+                if domain in claimed:
+                    raise OrganisationError(
+                        f"{path.name}: the email domain {domain} is already claimed by {claimed[domain]}.json"
+                    )
+                claimed[domain] = organisation.organisation_id
+            found[organisation.organisation_id] = organisation
+        if centre.default_organisation not in found:
+            raise OrganisationError(f"centre.json: the default organisation {centre.default_organisation} has no file")
+        return cls(centre, found)
+
+    def get(self, organisation_id: str) -> Organisation | None:
+        return self.organisations.get(organisation_id)
+
+    def by_email(self, email: str) -> Organisation | None:
+        """The organisation whose people have this address (its domain, exactly), for the sign-in page."""
+        return self._by_domain.get(email.rpartition("@")[2].strip().lower())
+
+    def served_by(self, team: str) -> list[Organisation]:
+        """The organisations a payroll team works for."""
+        return [o for o in self.organisations.values() if o.payroll_team == team]
+
+
+def _json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as problem:
+        raise OrganisationError(f"{path.name}: not readable JSON ({problem})") from None
+
+
+def _centre(path: Path) -> Centre:
+    raw = _json(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("teams"), dict) or not raw["teams"]:
+        raise OrganisationError(f"{path.name}: names, teams (at least one) and defaultOrganisation are required")
+    return Centre(dict(raw.get("names", {})), dict(raw["teams"]), str(raw.get("defaultOrganisation", "")))
+
+
+def _organisation(path: Path, schema: dict[str, Any], centre: Centre, catalogue: Catalogue) -> Organisation:
+    import jsonschema  # the registry is read once per container: only then is the validator needed
+
+    raw = _json(path)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    problems = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if problems:
+        where = "/".join(str(p) for p in problems[0].absolute_path) or "(the file)"
+        raise OrganisationError(f"{path.name}: {where}: {problems[0].message}")
+    organisation_id = raw["organisationId"]
+    if path.stem != organisation_id:
+        raise OrganisationError(f"{path.name}: organisationId {organisation_id} differs from the file's name")
+    if raw["payrollTeam"] not in centre.teams:
+        raise OrganisationError(f"{path.name}: payrollTeam {raw['payrollTeam']} is not a team in centre.json")
+    forms = {form_id: _settings(path, form_id, settings, catalogue) for form_id, settings in raw["forms"].items()}
+    runs = raw["payRuns"]
+    return Organisation(
+        organisation_id=organisation_id,
+        names=dict(raw["names"]),
+        country=raw["country"],
+        languages=tuple(raw["languages"]),
+        provider=dict(raw["signIn"]["provider"]),
+        email_domains=tuple(raw["signIn"]["emailDomains"]),
+        bankid=bool(raw["signIn"].get("bankid", False)),
+        forms=forms,
+        cut_off_day=runs.get("cutOffDay"),
+        cut_off_dates=tuple(sorted(date.fromisoformat(d) for d in runs.get("cutOffDates", []))),
+        payroll_team=raw["payrollTeam"],
+        contact=dict(raw["contact"]),
+    )
+
+
+def _settings(path: Path, form_id: str, raw: dict[str, Any], catalogue: Catalogue) -> FormSettings:
+    form = _form(path, form_id, catalogue)
+    if "payCutOffDay" in raw and not form.pay_month_from:
+        raise OrganisationError(f"{path.name}: forms/{form_id}: payCutOffDay, but {form_id} changes no pay")
+    if "approvalFallbackTeam" in raw and not any(step.decides for step in form.route):
+        raise OrganisationError(
+            f"{path.name}: forms/{form_id}: approvalFallbackTeam, but {form_id} has no approval step"
+        )
+    return FormSettings(raw.get("payCutOffDay"), raw.get("approvalFallbackTeam"))
+
+
+def _form(path: Path, form_id: str, catalogue: Catalogue) -> FormDefinition:
+    from eforms.core.common.errors import NotFound
+
+    try:
+        return catalogue.get(form_id)
+    except NotFound:
+        raise OrganisationError(f"{path.name}: forms/{form_id}: no such form in schemas/") from None
