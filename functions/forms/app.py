@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.api import request
 from eforms.api.app import create_app, ok
 from eforms.api.views import form_detail, form_summary
-from eforms.core.common.errors import BadRequest
+from eforms.core.common.errors import BadRequest, NotFound
 from eforms.observability import logger
 from eforms.wiring import catalogue
 
@@ -30,7 +30,7 @@ def list_forms() -> Any:
     forms = [
         form_summary(f, lang, catalogue().versions(f.form_id))
         for f in catalogue().latest()
-        if f.open_to(caller.kind, caller.roles)
+        if f.open_to(caller.kind, caller.roles) and caller.offers(f.form_id)  # their organisation's catalogue
     ]
     # The groups the page shows them under, in order: only those this caller has forms in.
     used = {f["category"] for f in forms}
@@ -40,7 +40,9 @@ def list_forms() -> Any:
 
 @app.get("/forms/<formId>")
 def get_form(formId: str) -> Any:
-    request.caller(app.current_event, resolve=False)  # any signed-in caller may read any form
+    caller = request.caller(app.current_event, resolve=False)
+    if not caller.offers(formId):  # not in their organisation's catalogue: as for a form that does not exist
+        raise NotFound("unknown_form", formId=formId[:64])
     lang = request.language(app.current_event)
     params = request.query_params(app.current_event)
     if set(params) - {"version"}:

@@ -42,7 +42,16 @@ IDEMPOTENCY_SECONDS = 24 * 3600
 def _submit(payload: dict[str, Any]) -> dict[str, Any]:
     """The whole submission as a function of plain data, so its result can be stored and replayed."""
     who = payload["caller"]
-    caller = Caller(id=who["id"], name=who["name"], email=who["email"], roles=frozenset(who["roles"]), kind=who["kind"])
+    offered = who.get("offered")
+    caller = Caller(
+        id=who["id"],
+        name=who["name"],
+        email=who["email"],
+        roles=frozenset(who["roles"]),
+        kind=who["kind"],
+        organisation_id=who.get("organisation", ""),
+        offered=frozenset(offered) if offered is not None else None,
+    )
     case = submit(
         parse_submit_request(payload["body"]),
         caller=caller,
@@ -104,6 +113,8 @@ def submit_case() -> Any:
             "email": caller.email,
             "roles": sorted(caller.roles),
             "kind": caller.kind,
+            "organisation": caller.organisation_id,
+            "offered": sorted(caller.offered) if caller.offered is not None else None,
         },
         "language": lang,
         "key": key,

@@ -115,6 +115,10 @@ def test_the_shared_layer_is_built_once_and_holds_the_code_dependencies_and_cata
     assert sorted(p.name for p in (layer / "schemas").glob("*.json")) == sorted(
         p.name for p in (ROOT / "schemas").glob("*.json")
     )
+    # The customer organisations beside the catalogue (/opt/organisations): what the functions' registry reads.
+    assert sorted(p.name for p in (layer / "organisations").glob("*.json")) == sorted(
+        p.name for p in (ROOT / "organisations").glob("*.json")
+    )
     pdf = built / "PdfLayer" / "python"
     assert (pdf / "reportlab").is_dir()
     assert list((pdf / "eforms_pdf" / "fonts").glob("*.ttf"))

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from eforms.core.intake.uploads import Uploads
     from eforms.core.notify.digest import Digests
     from eforms.core.notify.notifier import Notifier
+    from eforms.core.organisations.registry import Registry
 
 _clock: list[Clock] = [utc_now]
 
@@ -57,6 +58,14 @@ def use_clock(clock: Clock) -> None:
 @cache
 def catalogue() -> Catalogue:
     return Catalogue(settings().schema_dir)
+
+
+@cache
+def organisations() -> Registry | None:
+    """The customer organisations, read once per container (None: none declared, one organisation)."""
+    from eforms.core.organisations.registry import Registry
+
+    return Registry.read(settings().organisation_dir)
 
 
 @cache
@@ -244,6 +253,7 @@ def reset() -> None:
     """Forget everything cached and use the real clock again (tests change the environment between cases)."""
     for cached in (
         catalogue,
+        organisations,
         case_store,
         idempotency_store,
         event_sink,

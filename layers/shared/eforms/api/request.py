@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
-from eforms.core.common.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from eforms.core.common.errors import BadRequest, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 from eforms.core.common.i18n import Language, negotiate
 from eforms.core.common.input_safety import MAX_DEPTH, depth_of
 from eforms.core.identity.caller import BANKID, BankIdIssuer, Caller, caller_from_claims
@@ -48,12 +48,30 @@ def caller(event: APIGatewayProxyEventV2, *, resolve: bool = True) -> Caller:
     config = settings()
     bankid = BankIdIssuer(config.bankid_issuer, config.bankid_personnummer_claim) if config.bankid_issuer else None
     who = caller_from_claims(claims, id_claim=config.employee_id_claim, bankid=bankid)
+    who = _in_organisation(who)
     if who.kind == BANKID and resolve:
         from eforms.core.identity.bankid import identify
         from eforms.wiring import directory, personnummer_hasher
 
         who = identify(who, directory(), personnummer_hasher())
     return who
+
+
+def _in_organisation(who: Caller) -> Caller:
+    """The caller with their organisation and the forms it offers (docs/organisations.md): the token's
+    organisation, or the centre's default for a token without one (a BankID sign-in; the one organisation of
+    before). One the registry does not know is refused: 401 ``organisation_unknown``."""
+    from dataclasses import replace
+
+    from eforms.wiring import organisations
+
+    registry = organisations()
+    if registry is None:
+        return who
+    organisation = registry.of(who.organisation_id)
+    if organisation is None:
+        raise Unauthorized("organisation_unknown")
+    return replace(who, organisation_id=organisation.organisation_id, offered=frozenset(organisation.forms))
 
 
 def _reject_constant(name: str) -> Any:

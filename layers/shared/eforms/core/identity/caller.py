@@ -38,6 +38,13 @@ class Caller:
     kind: str = EMPLOYEE
     #: A BankID caller's personnummer until it is hashed (never stored, logged or shown); else empty.
     personnummer: str = field(default="", repr=False)
+    #: The customer organisation they belong to, from the token (docs/organisations.md); "" before any is known.
+    organisation_id: str = ""
+    #: The forms their organisation offers (``None``: every form — one organisation, or none declared).
+    offered: frozenset[str] | None = None
+
+    def offers(self, form_id: str) -> bool:
+        return self.offered is None or form_id in self.offered
 
     @property
     def is_employee_sign_in(self) -> bool:
@@ -98,4 +105,5 @@ def caller_from_claims(
         name=str(claims.get("name") or ""),
         email=str(claims.get("email") or ""),
         roles=_roles(claims.get("roles")),
+        organisation_id=str(claims.get("org") or ""),
     )

@@ -19,6 +19,8 @@ from eforms.core.identity.directory import Directory, current
 
 def check_may_file(form: FormDefinition, caller: Caller, directory: Directory, today: date) -> None:
     """Raise ``Forbidden`` unless ``caller`` may file ``form`` today."""
+    if not caller.offers(form.form_id):
+        raise Forbidden("form_not_offered")  # their organisation does not offer it (docs/organisations.md §5)
     if caller.kind == BANKID and BANKID not in form.access:
         raise Forbidden("form_needs_work_account")
     if caller.kind == EMPLOYEE:

@@ -68,6 +68,25 @@ class Registry:
         self._by_domain = {d: o for o in organisations.values() for d in o.email_domains}
 
     @classmethod
+    def read(cls, root: Path) -> Registry | None:
+        """The registry as the functions read it: once per container, trusting the files the test suite
+        checked (:meth:`load`) — no validator, no form read, so the catalogue's cold start stays as it was.
+        None when no organisations are declared (one organisation, offering every form)."""
+        if not (root / "centre.json").is_file():
+            return None
+        centre = _centre(root / "centre.json")
+        found = {
+            path.stem: _organisation(path, None, centre, None)
+            for path in sorted(root.glob("*.json"))
+            if path.name not in ("centre.json", "organisation.schema.json")
+        }
+        return cls(centre, found)
+
+    def of(self, organisation_id: str) -> Organisation | None:
+        """The caller's organisation: the token's, or (a token without one) the centre's default."""
+        return self.organisations.get(organisation_id or self.centre.default_organisation)
+
+    @classmethod
     def load(cls, root: Path, catalogue: Catalogue) -> Registry:
         centre = _centre(root / "centre.json")
         schema = _json(root / "organisation.schema.json")
@@ -114,21 +133,28 @@ def _centre(path: Path) -> Centre:
     return Centre(dict(raw.get("names", {})), dict(raw["teams"]), str(raw.get("defaultOrganisation", "")))
 
 
-def _organisation(path: Path, schema: dict[str, Any], centre: Centre, catalogue: Catalogue) -> Organisation:
-    import jsonschema  # the registry is read once per container: only then is the validator needed
-
+def _organisation(
+    path: Path, schema: dict[str, Any] | None, centre: Centre, catalogue: Catalogue | None
+) -> Organisation:
+    """One file as an organisation; with ``schema`` and ``catalogue``, checked (the test suite's load)."""
     raw = _json(path)
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    problems = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if problems:
-        where = "/".join(str(p) for p in problems[0].absolute_path) or "(the file)"
-        raise OrganisationError(f"{path.name}: {where}: {problems[0].message}")
+    if schema is not None:
+        import jsonschema  # only the checked load (the test suite) needs the validator
+
+        validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        problems = sorted(validator.iter_errors(raw), key=lambda e: list(e.absolute_path))
+        if problems:
+            where = "/".join(str(p) for p in problems[0].absolute_path) or "(the file)"
+            raise OrganisationError(f"{path.name}: {where}: {problems[0].message}")
     organisation_id = raw["organisationId"]
     if path.stem != organisation_id:
         raise OrganisationError(f"{path.name}: organisationId {organisation_id} differs from the file's name")
     if raw["payrollTeam"] not in centre.teams:
         raise OrganisationError(f"{path.name}: payrollTeam {raw['payrollTeam']} is not a team in centre.json")
-    forms = {form_id: _settings(path, form_id, settings, catalogue) for form_id, settings in raw["forms"].items()}
+    forms = {
+        form_id: _settings(path, form_id, settings, catalogue) if catalogue else _trusted(settings)
+        for form_id, settings in raw["forms"].items()
+    }
     runs = raw["payRuns"]
     return Organisation(
         organisation_id=organisation_id,
@@ -154,6 +180,10 @@ def _settings(path: Path, form_id: str, raw: dict[str, Any], catalogue: Catalogu
         raise OrganisationError(
             f"{path.name}: forms/{form_id}: approvalFallbackTeam, but {form_id} has no approval step"
         )
+    return FormSettings(raw.get("payCutOffDay"), raw.get("approvalFallbackTeam"))
+
+
+def _trusted(raw: dict[str, Any]) -> FormSettings:
     return FormSettings(raw.get("payCutOffDay"), raw.get("approvalFallbackTeam"))
 
 
