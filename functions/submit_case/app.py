@@ -41,17 +41,7 @@ IDEMPOTENCY_SECONDS = 24 * 3600
 
 def _submit(payload: dict[str, Any]) -> dict[str, Any]:
     """The whole submission as a function of plain data, so its result can be stored and replayed."""
-    who = payload["caller"]
-    offered = who.get("offered")
-    caller = Caller(
-        id=who["id"],
-        name=who["name"],
-        email=who["email"],
-        roles=frozenset(who["roles"]),
-        kind=who["kind"],
-        organisation_id=who.get("organisation", ""),
-        offered=frozenset(offered) if offered is not None else None,
-    )
+    caller = Caller.from_plain(payload["caller"])
     case = submit(
         parse_submit_request(payload["body"]),
         caller=caller,
@@ -107,15 +97,7 @@ def submit_case() -> Any:
     lang = request.language(event)
     key = request.idempotency_key(event)
     payload = {
-        "caller": {
-            "id": caller.id,
-            "name": caller.name,
-            "email": caller.email,
-            "roles": sorted(caller.roles),
-            "kind": caller.kind,
-            "organisation": caller.organisation_id,
-            "offered": sorted(caller.offered) if caller.offered is not None else None,
-        },
+        "caller": caller.as_plain(),
         "language": lang,
         "key": key,
         "body": request.json_body(event),

@@ -46,6 +46,31 @@ class Caller:
     def offers(self, form_id: str) -> bool:
         return self.offered is None or form_id in self.offered
 
+    def as_plain(self) -> dict[str, Any]:
+        """The caller as plain data (what an idempotent request stores with its result); never the personnummer."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "email": self.email,
+            "roles": sorted(self.roles),
+            "kind": self.kind,
+            "organisation": self.organisation_id,
+            "offered": sorted(self.offered) if self.offered is not None else None,
+        }
+
+    @classmethod
+    def from_plain(cls, plain: Mapping[str, Any]) -> Caller:
+        offered = plain.get("offered")
+        return cls(
+            id=plain["id"],
+            name=plain["name"],
+            email=plain["email"],
+            roles=frozenset(plain["roles"]),
+            kind=plain["kind"],
+            organisation_id=plain.get("organisation", ""),
+            offered=frozenset(offered) if offered is not None else None,
+        )
+
     @property
     def is_employee_sign_in(self) -> bool:
         return self.kind == EMPLOYEE
