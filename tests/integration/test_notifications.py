@@ -82,6 +82,7 @@ def test_the_approve_path_ends_with_pdf_email_payroll_item_and_an_event_per_step
     assert emails_for(case_id, "payroll-handoff", count=0) == []  # no email of its own: the next digest
     digest = payroll_digest(world, case_id)
     assert digest.to == [PAYROLL_MAILBOX]
+    assert "Ett nytt ärende har kommit till Lönecentrum" in digest.text  # not "1 nya ärenden"
     assert case["payroll"]["dueDate"] in digest.text
     assert case["payroll"]["payPeriod"] in digest.text
 

@@ -230,7 +230,10 @@ def payroll_digest(
         kind="payroll-digest",
         case_id=f"digest-{digest_id}",
         subject=text("email.digest.subject", language, count=count),
-        paragraphs=[text("email.digest.lead", language, count=count)],
+        # One case is "ett nytt ärende", not "1 nya ärenden": the singular has words of its own.
+        paragraphs=[
+            text("email.digest.lead_one", language) if count == 1 else text("email.digest.lead", language, count=count)
+        ],
         items=items,
         link=(text("email.digest.open", language), queue_url),
     )
