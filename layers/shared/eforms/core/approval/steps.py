@@ -232,12 +232,13 @@ class WorkflowSteps:
             if team_step is None:
                 return False
             today = stockholm_date(self.clock())
-            members = tuple(
-                m
-                for m in self.directory.team(team)
-                if m.is_valid_on(today) and m.employee_id not in approvers.excluded_for(case)
-            )
-            self._send_requests(case, approvers.TeamApprover(team_step, members), stage, None, None)
+            try:  # the team as it is asked (its current members, nobody excluded), as the first try asked it
+                chosen = approvers.for_step(
+                    self.directory, team_step, case.subject.id, excluded=approvers.excluded_for(case), today=today
+                )
+            except approvers.NoApprover:
+                return True  # nobody left in the team to mail again; the step still waits on its token
+            self._send_requests(case, chosen, stage, None, None)
             return True
         row = self.directory.get(asked.id)
         token, token_hash = links.token_for(self.signer, case.case_id, task_token)

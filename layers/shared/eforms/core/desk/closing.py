@@ -25,12 +25,12 @@ from eforms.core.identity.caller import Caller
 
 OUTCOMES = {"resolved": "resolved", "delivered": "certificate_delivered", "dismissed": "dismissed"}
 _ACTION_NAMES = {"resolved": "resolve", "delivered": "send_certificate", "dismissed": "dismiss"}
-#: Which outcome fits which way a form is completed (``x-eform.desk.completion``); dismissing fits all.
-_FITS = {"resolved": ("answer",), "delivered": ("certificate",), "dismissed": ("registration", "answer", "certificate")}
 
 
 def fits(outcome: str, form: FormDefinition) -> bool:
-    return form.desk.completion in _FITS[outcome]
+    """Whether ``outcome`` may finish a case of ``form``: the one table of how forms finish
+    (``actions.FINISHED_BY``; dismissing fits every form)."""
+    return actions.fits(form, OUTCOMES[outcome]) is None
 
 
 def document_required(form: FormDefinition, data: dict[str, Any]) -> bool:

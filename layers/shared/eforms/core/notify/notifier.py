@@ -240,22 +240,8 @@ def _assigned(c: _Context) -> list[Email]:
 
 def _approver_missing(c: _Context) -> list[Email]:
     """Nobody may decide a step: the filer is told the truth (the case waits, payroll appoints someone) and
-    the payroll mailbox is asked to appoint."""
-    to_mailbox = (
-        [
-            emails.desk_notice(
-                c.case,
-                c.form,
-                kind="appointment-wanted",
-                to=c.payroll_mailbox,
-                language="sv",
-                case_url=c.links.case(c.case),
-            )
-        ]
-        if c.payroll_mailbox
-        else []
-    )
-    return _to_people("approver-missing")(c) + to_mailbox
+    payroll is asked to appoint (the case has nobody at payroll yet: the team's mailbox)."""
+    return _to_people("approver-missing")(c) + _to_payroll("appointment-wanted")(c)
 
 
 def _registration_returned(c: _Context) -> list[Email]:
