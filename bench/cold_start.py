@@ -118,8 +118,9 @@ def bench_validation(repeat: int) -> None:
 def bench_submit(repeat: int) -> None:
     import pytest
 
+    from eforms.aws.case_items import case_item, history_item
+    from eforms.aws.case_store import DynamoCaseStore
     from eforms.aws.clients import client
-    from eforms.aws.dynamo_cases import DynamoCaseStore, case_item, history_item
     from eforms.core.cases.ids import new_case_id
     from tests.support.world import aws_world
 

@@ -191,7 +191,7 @@ def instrumented(monkeypatch: Any) -> Iterator[None]:
 def _settle(world: Any, case_id: str, statuses: set[str]) -> None:
     """Run everything due (the workflow, the stream, the notifier), then check the case reached one of
     ``statuses``, reading the table directly so the check itself costs no API request."""
-    from eforms.aws.dynamo_cases import DynamoCaseStore
+    from eforms.aws.case_store import DynamoCaseStore
 
     world.settle()
     case = DynamoCaseStore(world.refs["CasesTable"]).get(case_id)

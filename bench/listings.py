@@ -103,7 +103,7 @@ def _cases(count: int) -> list[Any]:
 def _load(table: str, cases: list[Any]) -> float:
     import boto3
 
-    from eforms.aws.dynamo_cases import case_item
+    from eforms.aws.case_items import case_item
 
     dynamodb = boto3.client("dynamodb")
     began = time.perf_counter()
@@ -322,7 +322,7 @@ def main() -> int:
     from devstack.resources import provision
     from devstack.template import load
     from eforms.aws import clients
-    from eforms.aws.dynamo_cases import DynamoCaseStore
+    from eforms.aws.case_store import DynamoCaseStore
     from eforms.core.approval.pending import pending_approvals
     from eforms.core.cases.listing import list_cases, parse_query
     from eforms.core.identity.caller import Caller

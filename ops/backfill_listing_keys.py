@@ -2,7 +2,7 @@
 
 A manager's search for one employee and the payroll listing by form and by status read indexes keyed by
 ``managerSubject``, ``queueForm`` and ``queueStatus``, attributes every case change writes
-(``eforms.aws.dynamo_cases.listing_keys``). A case last changed before the release that added them has
+(``eforms.aws.case_items.listing_keys``). A case last changed before the release that added them has
 none, so it would be missing from those listings until it changes again. This finds such cases (an
 operator's Scan: no request path scans) and writes their keys, each write conditional on the case's
 version, so a case changed meanwhile (which wrote its keys itself) is left alone. Safe to run again: a
@@ -34,7 +34,7 @@ def backfill(cases_table: str) -> tuple[int, int]:
     """Write the missing keys; (cases given their keys, cases that changed meanwhile and were skipped)."""
     import boto3
 
-    from eforms.aws.dynamo_cases import CASE_SK, listing_keys
+    from eforms.aws.case_items import CASE_SK, listing_keys
 
     dynamodb = boto3.client("dynamodb")
     written = skipped = 0

@@ -67,7 +67,7 @@ def erase(case_id: str, *, reason: str, cases_table: str, bucket: str, state_mac
     """Erase the case; returns the receipt. Refuses a case id the table does not hold."""
     import boto3
 
-    from eforms.aws.dynamo_cases import DynamoCaseStore
+    from eforms.aws.case_store import DynamoCaseStore
 
     case = DynamoCaseStore(cases_table).get(case_id)
     if case is None:

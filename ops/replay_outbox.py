@@ -53,7 +53,7 @@ def replay_dead_letters(
     """Relay the records every dead-lettered failure names; (records relayed, messages left)."""
     import boto3
 
-    from eforms.aws.dynamo_cases import DynamoCaseStore
+    from eforms.aws.case_store import DynamoCaseStore
     from eforms.aws.events import EventBridgeSink
     from eforms.aws.outbox import entry_of, relay_record
     from eforms.aws.outbox_holds import DynamoHolds
@@ -98,7 +98,7 @@ def replay_case(
 ) -> int:
     """Announce every history entry of one case again, from the table, in order; a case the relay holds
     (past the stream's day, its dead letter unreadable) is released too, its workflow told. How many."""
-    from eforms.aws.dynamo_cases import DynamoCaseStore
+    from eforms.aws.case_store import DynamoCaseStore
     from eforms.aws.events import EventBridgeSink
 
     store = DynamoCaseStore(cases_table)

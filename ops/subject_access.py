@@ -28,8 +28,8 @@ SCOPES = ("mine", "filed")  # cases that concern the person, and cases they file
 def export(employee_id: str, out_dir: Path, *, cases_table: str, directory_table: str, bucket: str) -> dict[str, Any]:
     """Write the export and return what ``subject-access.json`` holds."""
     from eforms.api.views import case_view, thread_item
+    from eforms.aws.case_store import DynamoCaseStore
     from eforms.aws.documents import DocumentStore
-    from eforms.aws.dynamo_cases import DynamoCaseStore
     from eforms.aws.dynamo_directory import DynamoDirectory
     from eforms.aws.uploads import S3FileStore
     from eforms.core.cases.model import Filters

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from eforms.aws.dynamo_cases import DynamoCaseStore, case_item
+from eforms.aws.case_items import case_item
+from eforms.aws.case_store import DynamoCaseStore
 from eforms.core.cases.model import DeskQuery, Person, Status
 from eforms.core.common.errors import BadRequest
 from eforms.core.desk.service_levels import receive

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from eforms.aws.dynamo_cases import history_item, signed_case, stored_entry
+from eforms.aws.case_items import history_item, signed_case, stored_entry
 from eforms.core.cases.model import Channel, HistoryEntry, Person
 from eforms.core.cases.outbox import WORKFLOW_OUTCOMES, StoredEntry, relay
 from tests.support.cases import case_at_payroll
@@ -84,7 +84,7 @@ def test_the_stored_item_carries_what_the_relay_needs_and_the_token_only_where_a
 
 
 def test_a_pdf_recorded_on_the_case_is_announced_once() -> None:
-    from eforms.aws.dynamo_cases import case_item
+    from eforms.aws.case_items import case_item
 
     case = case_at_payroll("C3")
     before = case_item(case)

@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from eforms.aws.dynamo_cases import DynamoCaseStore
+from eforms.aws.case_store import DynamoCaseStore
 from eforms.aws.dynamo_directory import DynamoDirectory
 from eforms.core.common.clock import Clock, utc_now
 from eforms.core.forms.catalogue import Catalogue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eforms.aws.dynamo_cases import signed_case, stored_entry
+from eforms.aws.case_items import signed_case, stored_entry
 from eforms.core.cases.events import EventSink, pdf_created
 from eforms.core.cases.outbox import Holds, Resumer, StoredEntry, relay
 
