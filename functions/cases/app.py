@@ -112,7 +112,7 @@ def get_cases() -> Any:
     lang = request.language(event)
     params = request.query_params(event)
     query = replace(parse_query(params), cursor=paging.decode(params.get("nextToken")))
-    partition_for(caller, query.scope)  # the scope's role first: nobody searches a list they lack
+    partition_for(caller, query.scope, query.team)  # the scope's role first: nobody searches a list they lack
     filters = query.filters
     page = finding.page(  # with q: a case number, or a personnummer, in the caller's team or payroll's cases
         params,

@@ -13,7 +13,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.core.desk.breaches import mark_breaches
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, digests, now, writer
+from eforms.wiring import case_store, digests, now, payroll_teams, writer
 
 tracer = build_tracer()
 
@@ -22,7 +22,7 @@ tracer = build_tracer()
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    marked = mark_breaches(case_store(), writer(), now)
+    marked = mark_breaches(case_store(), writer(), now, payroll_teams())
     metrics.add_metric(name="SlaBreaches", unit=MetricUnit.Count, value=marked)
     logger.info("service levels checked", extra={"breaches": marked})
     try:

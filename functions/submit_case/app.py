@@ -30,6 +30,7 @@ from eforms.wiring import (
     idempotency_store,
     now,
     personnummer_hasher,
+    serving_team,
     upload_store,
     workflow_engine,
 )
@@ -56,6 +57,7 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
         hasher=personnummer_hasher,  # only a form that names the subject's personnummer pays for it
         numbers=case_store(),
         number_prefix=settings().case_number_prefix,
+        team=serving_team(caller.organisation_id),
     )
     metrics.add_dimension(name="formId", value=case.form_id)
     metrics.add_metric(name="CasesSubmitted", unit=MetricUnit.Count, value=1)

@@ -132,8 +132,12 @@ class FakeCaseStore:
         if reader_id not in case.read_up_to or case.read_up_to[reader_id] < up_to:
             case.read_up_to[reader_id] = up_to
 
-    def overdue(self, before: date, *, limit: int) -> list[CaseSummary]:
-        due = [c for c in self.cases.values() if c.payroll and c.payroll.clock_runs and c.status in AT_DESK]
+    def overdue(self, team: str, before: date, *, limit: int) -> list[CaseSummary]:
+        due = [
+            c
+            for c in self.cases.values()
+            if c.team == team and c.payroll and c.payroll.clock_runs and c.status in AT_DESK
+        ]
         late = sorted((c for c in due if c.payroll and c.payroll.due_date < before), key=lambda c: c.case_id)
         return [_summary(c) for c in late[:limit]]
 
@@ -143,7 +147,9 @@ class FakeCaseStore:
             if item is None:
                 return False
             return (
-                (case.status in AT_DESK if query.status is None else case.status == query.status)
+                case.team == query.team
+                and query.organisation_id in (None, case.organisation_id)
+                and (case.status in AT_DESK if query.status is None else case.status == query.status)
                 and (query.form_id is None or case.form_id == query.form_id)
                 and (query.subject_id is None or case.subject.id == query.subject_id)
                 and (query.assignee_id is None or (item.assignee is not None and item.assignee.id == query.assignee_id))

@@ -26,18 +26,18 @@ def test_only_late_unanswered_running_cases_are_marked_and_only_once() -> None:
     store.create(_case("done", Status.COMPLETED))
     clock = FixedClock(RECEIVED + timedelta(days=7))
     writer = CaseWriter(store.relaying_to(events), clock)
-    assert mark_breaches(store, writer, clock) == 1
+    assert mark_breaches(store, writer, clock, ["payroll"]) == 1
     assert events.types == ["case.sla_breached"]
     late = store.get("late")
     assert late is not None
     assert late.payroll is not None
     assert late.payroll.breached_at == clock.now
     assert late.history[-1].details == {"dueDate": "2026-11-24"}
-    assert mark_breaches(store, writer, clock) == 0
+    assert mark_breaches(store, writer, clock, ["payroll"]) == 0
 
 
 def test_nothing_is_late_on_the_due_date_itself() -> None:
     store, events = FakeCaseStore(), FakeEventSink()
     store.create(_case("today"))
     clock = FixedClock(datetime(2026, 11, 24, 15, tzinfo=UTC))
-    assert mark_breaches(store, CaseWriter(store.relaying_to(events), clock), clock) == 0
+    assert mark_breaches(store, CaseWriter(store.relaying_to(events), clock), clock, ["payroll"]) == 0

@@ -68,6 +68,23 @@ def organisations() -> Registry | None:
     return Registry.read(settings().organisation_dir)
 
 
+def serving_team(organisation_id: str) -> str:
+    """The payroll team whose queue an organisation's cases go to (the one queue without teams)."""
+    from eforms.core.cases.model import PAYROLL_QUEUE
+
+    registry = organisations()
+    team = registry.team_of(organisation_id) if registry else None
+    return team or PAYROLL_QUEUE
+
+
+def payroll_teams() -> tuple[str, ...]:
+    """Every payroll team's queue (the centre's teams; the one queue without them)."""
+    from eforms.core.cases.model import PAYROLL_QUEUE
+
+    registry = organisations()
+    return tuple(registry.centre.teams) if registry else (PAYROLL_QUEUE,)
+
+
 @cache
 def case_store() -> DynamoCaseStore:
     return DynamoCaseStore(settings().cases_table)

@@ -19,7 +19,8 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 from eforms.core.common.errors import BadRequest, PayloadTooLarge, Unauthorized, UnsupportedMediaType
 from eforms.core.common.i18n import Language, negotiate
 from eforms.core.common.input_safety import MAX_DEPTH, depth_of
-from eforms.core.identity.caller import BANKID, BankIdIssuer, Caller, caller_from_claims
+from eforms.core.identity.caller import BANKID, CENTRE, PAYROLL, PAYROLL_ROLES, BankIdIssuer, Caller, caller_from_claims
+from eforms.core.organisations import people
 from eforms.settings import settings
 
 MAX_BODY_BYTES = 256 * 1024
@@ -58,9 +59,16 @@ def caller(event: APIGatewayProxyEventV2, *, resolve: bool = True) -> Caller:
 
 
 def _in_organisation(who: Caller) -> Caller:
-    """The caller with their organisation and the forms it offers (docs/organisations.md): the token's
-    organisation, or the centre's default for a token without one (a BankID sign-in; the one organisation of
-    before). One the registry does not know is refused: 401 ``organisation_unknown``."""
+    """The caller with their organisation, the forms it offers and, for payroll, their teams
+    (docs/organisations.md): the token's organisation, or the centre's default for a token without one (a
+    BankID sign-in; the one organisation of before). One the registry does not know is refused: 401
+    ``organisation_unknown``.
+
+    The caller's id becomes the organisation's (``norrby/E1001``); a token whose subject already names an
+    organisation is refused, so no identity provider can speak for another's people. Payroll roles count only
+    for the centre's own people: a customer's provider cannot make anyone an officer. An officer works for
+    the teams the token names, or their own organisation's; the centre-wide role for every team.
+    """
     from dataclasses import replace
 
     from eforms.wiring import organisations
@@ -71,7 +79,25 @@ def _in_organisation(who: Caller) -> Caller:
     organisation = registry.of(who.organisation_id)
     if organisation is None:
         raise Unauthorized("organisation_unknown")
-    return replace(who, organisation_id=organisation.organisation_id, offered=frozenset(organisation.forms))
+    if who.kind == BANKID:
+        return replace(who, organisation_id=organisation.organisation_id, offered=frozenset(organisation.forms))
+    if not people.is_local(who.id):
+        raise Unauthorized()
+    roles, teams = who.roles, frozenset[str]()
+    if organisation.organisation_id != registry.default:
+        roles = roles - PAYROLL_ROLES
+    elif CENTRE in roles:
+        teams = frozenset(registry.centre.teams)
+    elif PAYROLL in roles:
+        teams = (who.teams & frozenset(registry.centre.teams)) or frozenset({organisation.payroll_team})
+    return replace(
+        who,
+        id=registry.person_id(organisation.organisation_id, who.id),
+        roles=roles,
+        teams=teams,
+        organisation_id=organisation.organisation_id,
+        offered=frozenset(organisation.forms),
+    )
 
 
 def _reject_constant(name: str) -> Any:

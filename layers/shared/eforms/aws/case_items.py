@@ -91,14 +91,19 @@ def case_item(case: Case) -> dict[str, Any]:
         "version": n_attr(case.version),
         "expiresAt": n_attr(int(case.expires_at.timestamp())),
     }
-    if case.case_number:
-        item["caseNumber"] = s_attr(case.case_number)
-    if case.filed_on_behalf:
-        item["filedById"] = s_attr(case.applicant.id)
-    if case.manager_id:
-        item["managerId"] = s_attr(case.manager_id)
-    if case.queue:
-        item["queue"] = s_attr(case.queue)
+    texts = {
+        "caseNumber": case.case_number,
+        "filedById": case.applicant.id if case.filed_on_behalf else None,
+        "managerId": case.manager_id,
+        "queue": case.queue,
+        "organisationId": case.organisation_id,
+        "team": case.team if case.organisation_id else None,  # a centre with teams: the one serving it
+        "linkHash": case.link_hash,
+        "taskToken": case.task_token,
+        "fingerprint": case.fingerprint,
+        "pdfKey": case.pdf_key,
+    }
+    item.update({name: s_attr(value) for name, value in texts.items() if value})
     item.update(
         listing_keys(
             manager_id=case.manager_id,
@@ -113,10 +118,6 @@ def case_item(case: Case) -> dict[str, Any]:
     if case.approver:
         item["approverId"] = s_attr(case.approver.id)  # sparse: the ByApprover index lists pending decisions
         item["approverName"] = s_attr(case.approver.name)
-    if case.link_hash:
-        item["linkHash"] = s_attr(case.link_hash)
-    if case.task_token:
-        item["taskToken"] = s_attr(case.task_token)
     if case.correction:
         correction = {
             "fields": list(case.correction.fields),
@@ -126,10 +127,6 @@ def case_item(case: Case) -> dict[str, Any]:
         item["correction"] = s_attr(json.dumps(correction, ensure_ascii=False))
     if case.payroll:
         item.update(_desk_attributes(case))
-    if case.fingerprint:
-        item["fingerprint"] = s_attr(case.fingerprint)
-    if case.pdf_key:
-        item["pdfKey"] = s_attr(case.pdf_key)
     item.update(_contact(case))
     item.update(_documents(case))
     return item
@@ -333,16 +330,24 @@ def _desk_attributes(case: Case) -> dict[str, Any]:
     attributes: dict[str, Any] = {
         "payroll": s_attr(payroll_json(case.payroll)),
         "deskDue": s_attr(f"{case.payroll.due_date.isoformat()}#{case.case_id}"),
-        "deskStatus": s_attr(f"{PAYROLL_QUEUE}#{case.status.value}"),
+        "deskStatus": s_attr(f"{case.team}#{case.status.value}"),
     }
     if case.status in AT_DESK:
-        attributes["deskOpen"] = s_attr(PAYROLL_QUEUE)
-        attributes["deskForm"] = s_attr(f"{PAYROLL_QUEUE}#{case.form_id}")
+        attributes["deskOpen"] = s_attr(case.team)
+        attributes["deskForm"] = s_attr(f"{case.team}#{case.form_id}")
+        if case.organisation_id:
+            attributes["deskOrg"] = s_attr(f"{case.team}#{case.organisation_id}")
         if case.payroll.assignee:
-            attributes["assigneeId"] = s_attr(case.payroll.assignee.id)
+            attributes["assigneeId"] = s_attr(assignee_key(case.team, case.payroll.assignee.id))
         if case.payroll.clock_runs:
-            attributes["slaClock"] = s_attr(PAYROLL_QUEUE)
+            attributes["slaClock"] = s_attr(case.team)
     return attributes
+
+
+def assignee_key(team: str, assignee_id: str) -> str:
+    """An officer's cases in one team's queue (``ByAssignee``): the team first, so a list of one's own cases
+    never shows a case of a team one has left."""
+    return f"{team}#{assignee_id}"
 
 
 def message_item(case: Case, message: Message, sequence: int) -> dict[str, Any]:
@@ -407,6 +412,8 @@ def case_of(
         messages=messages,
         read_up_to=read_up_to,
         case_number=summary.case_number,
+        organisation_id=item.get("organisationId", {}).get("S", ""),
+        team=item.get("team", {}).get("S", PAYROLL_QUEUE),
     )
 
 

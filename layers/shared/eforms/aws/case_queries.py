@@ -12,10 +12,9 @@ import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
-from eforms.aws.case_items import CASE_SK, case_pk, payroll_of, s_attr, summary_of
+from eforms.aws.case_items import CASE_SK, assignee_key, case_pk, payroll_of, s_attr, summary_of
 from eforms.aws.clients import client
 from eforms.core.cases.model import (
-    PAYROLL_QUEUE,
     CaseSummary,
     DeskQuery,
     Filters,
@@ -150,7 +149,7 @@ class CaseQueries:
         plan = _desk_plan(query)
         wanted = {
             "subjectId": query.subject_id,
-            "assigneeId": query.assignee_id,
+            "assigneeId": assignee_key(query.team, query.assignee_id) if query.assignee_id else None,
             "status": query.status.value if query.status else None,
             "formId": query.form_id,
             **plan.also,
@@ -170,14 +169,14 @@ class CaseQueries:
         start = _checked_cursor(query.cursor, plan.attribute, plan.key, plan.sort)
         return self._page(kwargs, query.limit, start, (plan.attribute, plan.sort))
 
-    def overdue(self, before: date, *, limit: int) -> builtins.list[CaseSummary]:
-        """Cases whose service-level clock runs and whose due date is before ``before`` (ByDeadline: only
-        such cases are in it, so this reads nothing else)."""
+    def overdue(self, team: str, before: date, *, limit: int) -> builtins.list[CaseSummary]:
+        """A team's cases whose service-level clock runs and whose due date is before ``before``
+        (ByDeadline: only such cases are in it, so this reads nothing else)."""
         response = client("dynamodb").query(
             TableName=self.table,
             IndexName="ByDeadline",
             KeyConditionExpression="slaClock = :q AND deskDue < :before",
-            ExpressionAttributeValues={":q": s_attr(PAYROLL_QUEUE), ":before": s_attr(before.isoformat())},
+            ExpressionAttributeValues={":q": s_attr(team), ":before": s_attr(before.isoformat())},
             Limit=limit,
         )
         return [summary_of(i) for i in response.get("Items", [])]
@@ -247,18 +246,24 @@ def _listing_plan(scope: str, key: str, filters: Filters) -> _Plan:
 
 
 def _desk_plan(query: DeskQuery) -> _Plan:
-    """The desk's work queue by the most selective filter: each filter is a key (docs/desk.md)."""
-    if query.subject_id:  # one person's cases, of those only the ones that reached payroll
+    """A team's work queue by the most selective filter: each filter is a key (docs/desk.md), the team in
+    every key. One customer's cases are a partition of their own (``ByDeskOrg``), the other filters thin it.
+    An assignee's cases are theirs in any team: of those, the team's."""
+    team = query.team
+    if query.subject_id:  # one person's cases, of those only the ones that reached this team
         served = frozenset({"subjectId"})
-        return _Plan("BySubject", "subjectId", query.subject_id, served=served, also={"queue": PAYROLL_QUEUE})
+        return _Plan("BySubject", "subjectId", query.subject_id, served=served, also={"queue": team})
+    if query.organisation_id:
+        key = f"{team}#{query.organisation_id}"
+        return _Plan("ByDeskOrg", "deskOrg", key, "deskDue")
     if query.assignee_id:
-        return _Plan("ByAssignee", "assigneeId", query.assignee_id, "deskDue", frozenset({"assigneeId"}))
+        key = assignee_key(team, query.assignee_id)
+        return _Plan("ByAssignee", "assigneeId", key, "deskDue", frozenset({"assigneeId"}))
     if query.status:
-        status_key = f"{PAYROLL_QUEUE}#{query.status.value}"
-        return _Plan("ByDeskStatus", "deskStatus", status_key, "deskDue", frozenset({"status"}))
+        return _Plan("ByDeskStatus", "deskStatus", f"{team}#{query.status.value}", "deskDue", frozenset({"status"}))
     if query.form_id:
-        return _Plan("ByDeskForm", "deskForm", f"{PAYROLL_QUEUE}#{query.form_id}", "deskDue", frozenset({"formId"}))
-    return _Plan("ByDesk", "deskOpen", PAYROLL_QUEUE, "deskDue")
+        return _Plan("ByDeskForm", "deskForm", f"{team}#{query.form_id}", "deskDue", frozenset({"formId"}))
+    return _Plan("ByDesk", "deskOpen", team, "deskDue")
 
 
 def _equalities(

@@ -46,8 +46,14 @@ class TeamApprover:
 
 
 #: The approver key of a step waiting for the payroll desk to appoint someone (listed on the desk from the
-#: ByApprover index). Not a team: nobody decides as it.
+#: ByApprover index), followed by ``#<team>``: the team that serves the case's organisation. Not a team of
+#: approvers: nobody decides as it.
 APPOINTMENT_WANTED = "desk:appointment"
+
+
+def appointment_wanted(team: str) -> str:
+    """The approver key of a case waiting for ``team`` to appoint whoever decides it."""
+    return f"{APPOINTMENT_WANTED}#{team}"
 
 
 class NoApprover(Exception):
@@ -149,7 +155,7 @@ def appointed(directory: Directory, case: Case, step: int, today: date) -> Appro
 
 def awaits_appointment(case: Case) -> bool:
     """Whether the case waits for the payroll desk to appoint someone to decide it."""
-    return case.approver is not None and case.approver.id == APPOINTMENT_WANTED
+    return case.approver is not None and case.approver.id.startswith(APPOINTMENT_WANTED)
 
 
 def team_of(approver_id: str) -> str | None:

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
-from eforms.core.approval.approvers import APPOINTMENT_WANTED
+from eforms.core.approval.approvers import appointment_wanted
 from eforms.core.cases.model import CaseStore, CaseSummary, Page
 from eforms.core.common.clock import iso
 from eforms.core.common.errors import BadRequest
@@ -71,9 +71,9 @@ def pending_approvals(
     return merged_page(store, sources, limit=limit, cursor=cursor)
 
 
-def awaiting_appointment(store: CaseStore, *, limit: int, cursor: dict[str, Any] | None = None) -> Page:
-    """The cases waiting for the payroll desk to appoint whoever decides them, oldest first."""
-    return merged_page(store, {"desk": APPOINTMENT_WANTED}, limit=limit, cursor=cursor)
+def awaiting_appointment(store: CaseStore, team: str, *, limit: int, cursor: dict[str, Any] | None = None) -> Page:
+    """The cases waiting for a payroll team to appoint whoever decides them, oldest first."""
+    return merged_page(store, {"desk": appointment_wanted(team)}, limit=limit, cursor=cursor)
 
 
 def merged_page(store: CaseStore, sources: dict[str, str], *, limit: int, cursor: dict[str, Any] | None) -> Page:

@@ -24,7 +24,7 @@ from eforms.core.approval.engine import Engine
 from eforms.core.approval.timers import Timers
 from eforms.core.cases import lifecycle
 from eforms.core.cases.lifecycle import SYSTEM, Role
-from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseNotFound, CaseStore, Channel, HistoryEntry, Person, Status
+from eforms.core.cases.model import Case, CaseNotFound, CaseStore, Channel, HistoryEntry, Person, Status
 from eforms.core.cases.writer import CaseWriter, Plan, Unchanged
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict
@@ -340,7 +340,7 @@ class WorkflowSteps:
                     "approver_missing",
                     now=self.clock(),
                     details={"step": step, "kind": case.route[step].approver},
-                    approver=Person(approvers.APPOINTMENT_WANTED, "Lönecentrum"),
+                    approver=Person(approvers.appointment_wanted(case.team), "Lönecentrum"),
                     step=step,
                     link_hash=None,
                     task_token=task_token,
@@ -429,7 +429,7 @@ class WorkflowSteps:
                     # Approved, but its PDF could not be made yet: the approval is told now, the PDF later.
                     **({"pdfPending": True} if case.pdf_key is None and case.status == Status.APPROVED else {}),
                 },
-                queue=PAYROLL_QUEUE,
+                queue=case.team,
                 payroll=item,
                 task_token=None,
             )

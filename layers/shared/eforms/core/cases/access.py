@@ -4,8 +4,10 @@ The employee the case concerns and whoever filed it may see it; so may the manag
 filed, the subject's current manager and that manager's acting substitute (reporting lines change),
 whoever is asked to decide or has decided it (a substitute, a manager further up after escalation, or a
 member of the team a route step asks),
-and an administrator a manager sent the signed PDF to. Payroll roles see cases once they have reached the
-payroll queue, and a case that waited for them to appoint its approver. Someone signed in with BankID sees the
+and an administrator a manager sent the signed PDF to. Payroll officers see cases once they have reached their
+team's queue (the team that serves the case's organisation), and a case that waited for that team to appoint
+its approver. Nobody else of another organisation is any of these parties: every person id carries its
+organisation (:mod:`eforms.core.organisations.people`). Someone signed in with BankID sees the
 cases they filed or that concern them, nothing else.
 """
 
@@ -15,7 +17,7 @@ from datetime import date
 
 from eforms.core.approval import approvers
 from eforms.core.cases.ids import is_case_id
-from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore
+from eforms.core.cases.model import Case, CaseStore
 from eforms.core.common.errors import NotFound
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory, manages
@@ -30,7 +32,9 @@ def can_view(caller: Caller, case: Case, directory: Directory, today: date) -> b
         return True
     if caller.id in case.administrators:
         return True
-    if caller.is_payroll and (case.queue == PAYROLL_QUEUE or any(e.action == "approver_missing" for e in case.history)):
+    if caller.works(case.queue) or (
+        caller.works(case.team) and any(e.action == "approver_missing" for e in case.history)
+    ):
         return True
     # Only now is the directory read: most reads are by the case's own parties.
     if case.approver is not None and approvers.may_decide(directory, caller, case, today):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from eforms.core.cases.model import PAYROLL_QUEUE, CaseStore, Filters, Page, Status
+from eforms.core.cases.model import CaseStore, Filters, Page, Status
 from eforms.core.common.clock import STOCKHOLM
 from eforms.core.common.errors import BadRequest, Forbidden
 from eforms.core.identity.caller import MANAGER, Caller
@@ -22,9 +22,10 @@ class ListQuery:
     filters: Filters = field(default_factory=Filters)
     limit: int = 25
     cursor: dict[str, Any] | None = None
+    team: str | None = None  # payroll: which of the officer's teams' queues (the first by default)
 
 
-_PARAMETERS = {"scope", "status", "limit", "nextToken", "employee", "formId", "from", "to", "signed", "q"}
+_PARAMETERS = {"scope", "status", "limit", "nextToken", "employee", "formId", "from", "to", "signed", "q", "team"}
 _MAX_ID = 128
 
 
@@ -70,9 +71,11 @@ def parse_query(params: dict[str, str]) -> ListQuery:
     status = params.get("status")
     if status is not None and status not in {s.value for s in Status}:
         raise BadRequest("invalid_query", parameter="status")
-    for name in ("employee", "formId", "q"):
+    for name in ("employee", "formId", "q", "team"):
         if name in params and not 0 < len(params[name]) <= _MAX_ID:
             raise BadRequest("invalid_query", parameter=name)
+    if "team" in params and scope != "payroll":
+        raise BadRequest("invalid_query", parameter="team")
     if "q" in params and ("employee" in params or scope not in ("team", "payroll")):
         raise BadRequest("invalid_query", parameter="q")  # a search of one's team, or payroll's
     since, until = _day(params, "from"), _day(params, "to")
@@ -92,11 +95,12 @@ def parse_query(params: dict[str, str]) -> ListQuery:
         until=_start_of(until + timedelta(days=1)) if until else None,
         signed=None if signed is None else signed == "true",
     )
-    return ListQuery(scope=scope, filters=filters, limit=parse_limit(params))
+    return ListQuery(scope=scope, filters=filters, limit=parse_limit(params), team=params.get("team"))
 
 
-def partition_for(caller: Caller, scope: str) -> str:
-    """The index partition a scope reads for this caller; ``Forbidden`` for a scope the caller lacks."""
+def partition_for(caller: Caller, scope: str, team: str | None = None) -> str:
+    """The index partition a scope reads for this caller; ``Forbidden`` for a scope the caller lacks, or a
+    team's queue that is not theirs."""
     if scope in ("mine", "filed"):
         return caller.id
     if scope == "team":
@@ -105,12 +109,14 @@ def partition_for(caller: Caller, scope: str) -> str:
         if not caller.has_any((MANAGER,)):
             raise Forbidden()
         return caller.id
-    if not caller.is_payroll:
+    queue = team or next(iter(caller.queues), None)
+    if not caller.works(queue):
         raise Forbidden()
-    return PAYROLL_QUEUE
+    assert queue is not None
+    return queue
 
 
 def list_cases(store: CaseStore, caller: Caller, query: ListQuery) -> Page:
-    key = partition_for(caller, query.scope)
+    key = partition_for(caller, query.scope, query.team)
     page = store.list(query.scope, key, filters=query.filters, limit=query.limit, cursor=query.cursor)
     return Page(store.numbered(page.items), page.cursor)  # every row names its case as people do

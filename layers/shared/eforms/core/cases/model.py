@@ -41,7 +41,8 @@ class Channel(StrEnum):
     WORKFLOW = "workflow"
 
 
-#: The queue a case sits in once payroll may handle it; readable by payroll roles.
+#: The payroll queue of a centre without teams. With teams (``organisations/centre.json``) a case's queue is
+#: the team that serves its organisation, set once payroll may handle it; that team's officers read it.
 PAYROLL_QUEUE = "payroll"
 
 
@@ -105,7 +106,7 @@ class Case:
     applicant: Person  # who filed it
     subject: Person  # whom it concerns; the applicant unless filed on someone's behalf
     manager_id: str | None  # the subject's manager when it was filed: the team view is keyed on this
-    queue: str | None  # PAYROLL_QUEUE once payroll may see it
+    queue: str | None  # its payroll team (``team``) once payroll may handle it
     data: dict[str, Any]
     language: str  # the applicant's language when filing: replies and emails use it
     created_at: datetime
@@ -135,6 +136,10 @@ class Case:
     receipt_requested: bool = False
     #: The short number people say and type (``LC-2026-004211``; :mod:`eforms.core.cases.numbers`).
     case_number: str | None = None
+    #: The customer organisation the case belongs to (docs/organisations.md); "" before organisations.
+    organisation_id: str = ""
+    #: The centre's payroll team that serves the organisation, fixed at filing: the case's queue on the desk.
+    team: str = PAYROLL_QUEUE
 
     @property
     def reference(self) -> str:
@@ -188,8 +193,11 @@ class Filters:
 
 @dataclass(frozen=True)
 class DeskQuery:
-    """Narrowing payroll's work queue. With none set: every open case."""
+    """Narrowing payroll's work queue: one team's (its customers' cases). With nothing else set: every open
+    case in it; ``organisation_id`` narrows it to one customer."""
 
+    team: str = PAYROLL_QUEUE
+    organisation_id: str | None = None
     status: Status | None = None
     form_id: str | None = None
     assignee_id: str | None = None
@@ -236,7 +244,7 @@ class CaseStore(Protocol):
         """Remember that ``reader_id`` has read the thread up to ``up_to`` (bookkeeping: no version)."""
         ...
 
-    def overdue(self, before: date, *, limit: int) -> list[CaseSummary]:
+    def overdue(self, team: str, before: date, *, limit: int) -> list[CaseSummary]:
         """Cases whose service-level clock runs unanswered and whose due date is before ``before``."""
         ...
 

@@ -23,6 +23,7 @@ from eforms.core.common.errors import FieldError, ValidationFailed
 from eforms.core.desk.services import DeskAction, DeskServices, payroll_gate
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import current
+from eforms.core.organisations import people
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ def parse_appoint(body: Any) -> Appoint:
 def appoint(desk: DeskServices, caller: Caller, case: Case, command: Appoint) -> Case:
     actions.require(desk.context(caller, case), "appoint_approver")  # 409 when nothing waits, first
     row = current(desk.directory, command.employee_id, stockholm_date(desk.clock()))
-    if row is None or row.employee_id in approvers.excluded_for(case):
+    # Someone of the case's own organisation: a route never crosses organisations.
+    foreign = people.organisation_of(command.employee_id) != people.organisation_of(case.subject.id)
+    if row is None or foreign or row.employee_id in approvers.excluded_for(case):
         raise ValidationFailed([FieldError("/employeeId", "not_an_eligible_approver")])
     assert case.step is not None
     token = case.task_token

@@ -9,6 +9,7 @@ counted once. The count becomes the ``SlaBreaches`` metric the template's alarm 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from eforms.core.cases import lifecycle
@@ -21,12 +22,16 @@ PAGE = 100
 MAX_PAGES = 50  # 5,000 breaches in one run would be an outage, not a queue: stop, alarm, and go on next run
 
 
-def mark_breaches(store: CaseStore, writer: CaseWriter, clock: Clock) -> int:
-    """Mark every overdue case; returns how many were marked now."""
+def mark_breaches(store: CaseStore, writer: CaseWriter, clock: Clock, teams: Iterable[str]) -> int:
+    """Mark every overdue case of every team; returns how many were marked now."""
+    return sum(_mark_team(store, writer, clock, team) for team in teams)
+
+
+def _mark_team(store: CaseStore, writer: CaseWriter, clock: Clock, team: str) -> int:
     today = stockholm_date(clock())
     marked = 0
     for _ in range(MAX_PAGES):
-        due = store.overdue(today, limit=PAGE)
+        due = store.overdue(team, today, limit=PAGE)
         if not due:
             break
         for summary in due:

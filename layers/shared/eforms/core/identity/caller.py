@@ -16,13 +16,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from eforms.core.cases.model import PAYROLL_QUEUE
 from eforms.core.common.errors import Unauthorized
 from eforms.core.forms.personnummer import is_valid
 
 #: Roles the service knows. Everyone signed in is an employee; the others come from the IdP's roles claim.
 MANAGER, ADMINISTRATOR, PAYROLL = "manager", "administrator", "payroll"
-PAYROLL_ROLES = frozenset({PAYROLL})
+#: The centre-wide role: a payroll officer (or the centre's manager) who works for every team's customers.
+CENTRE = "centre"
+PAYROLL_ROLES = frozenset({PAYROLL, CENTRE})
 _MAX_ID = 128
+#: The payroll queue of a centre that declares no teams (no ``organisations/``): everyone's one queue.
+_ONE_QUEUE = frozenset({PAYROLL_QUEUE})
 
 
 EMPLOYEE, BANKID = "employee", "bankid"
@@ -42,6 +47,8 @@ class Caller:
     organisation_id: str = ""
     #: The forms their organisation offers (``None``: every form — one organisation, or none declared).
     offered: frozenset[str] | None = None
+    #: A payroll officer's teams (``centre.json``): whose customers' cases they see and work. Empty otherwise.
+    teams: frozenset[str] = frozenset()
 
     def offers(self, form_id: str) -> bool:
         return self.offered is None or form_id in self.offered
@@ -56,6 +63,7 @@ class Caller:
             "kind": self.kind,
             "organisation": self.organisation_id,
             "offered": sorted(self.offered) if self.offered is not None else None,
+            "teams": sorted(self.teams),
         }
 
     @classmethod
@@ -69,6 +77,7 @@ class Caller:
             kind=plain["kind"],
             organisation_id=plain.get("organisation", ""),
             offered=frozenset(offered) if offered is not None else None,
+            teams=frozenset(plain.get("teams", ())),
         )
 
     @property
@@ -82,8 +91,19 @@ class Caller:
     def is_payroll(self) -> bool:
         return self.has_any(PAYROLL_ROLES)
 
+    @property
+    def queues(self) -> tuple[str, ...]:
+        """The payroll queues this officer works, in order: their teams' (each team's customers' cases), or
+        the one queue, ``payroll``, of a centre that declares no teams. None for anyone else."""
+        return tuple(sorted(self.teams or _ONE_QUEUE)) if self.is_payroll else ()
+
+    def works(self, queue: str | None) -> bool:
+        """Whether a payroll queue is this officer's."""
+        return queue is not None and queue in self.queues
+
 
 def _roles(raw: Any) -> frozenset[str]:
+    """A list claim (roles, teams) as a set, from a real list or API Gateway's ``"[a b]"`` string."""
     if isinstance(raw, list | tuple):
         items = [str(r) for r in raw]
     elif isinstance(raw, str):
@@ -131,4 +151,5 @@ def caller_from_claims(
         email=str(claims.get("email") or ""),
         roles=_roles(claims.get("roles")),
         organisation_id=str(claims.get("org") or ""),
+        teams=_roles(claims.get("teams")),
     )

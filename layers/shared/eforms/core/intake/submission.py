@@ -28,6 +28,7 @@ from eforms.core.identity.directory import Directory, current, manages
 from eforms.core.intake import own_personnummer
 from eforms.core.intake.eligibility import check_may_file
 from eforms.core.intake.uploads import FileStore, UploadStore, is_upload_id
+from eforms.core.organisations import people
 
 MAX_ATTACHMENTS = 50
 _ENVELOPE_FIELDS = {"formId", "formVersion", "data", "attachments", "emailReceipt"}
@@ -140,9 +141,11 @@ def _subject(
     if not caller.has_any(rule.roles):
         return me, [FieldError(asked_at, "on_behalf_not_permitted")]
     employee_id = _pointer_get(data, rule.employee_id)
-    if employee_id == caller.id:
+    if employee_id in (caller.id, people.local_id(caller.id)):
         return me, [FieldError(asked_at, "on_behalf_self")]
-    employee = current(directory, employee_id if isinstance(employee_id, str) else None, today)
+    # The number the form shows is the organisation's own; the service's id carries the organisation.
+    named = people.colleague(caller.id, employee_id) if isinstance(employee_id, str) else None
+    employee = current(directory, named, today)
     # Administrators file for anyone in the organisation; managers only for their own employees — and a
     # manager is told the same for an id nobody has as for someone else's employee, so the answer never
     # says who works here (directory enumeration).
@@ -169,6 +172,7 @@ def submit(
     hasher: Callable[[], PersonnummerHasher] | None = None,
     numbers: CaseNumbers | None = None,
     number_prefix: str = "LC",
+    team: str = PAYROLL_QUEUE,
 ) -> Case:
     """Validate ``request`` completely and store it as a new case, or raise ``ValidationFailed``."""
     now: datetime = clock()
@@ -212,7 +216,7 @@ def submit(
         applicant=applicant,
         subject=subject,
         manager_id=manager_id,
-        queue=None if routes.needs_approval(form.route, request.data) else PAYROLL_QUEUE,
+        queue=None if routes.needs_approval(form.route, request.data) else team,
         data=request.data,
         language=language,
         created_at=now,
@@ -227,6 +231,8 @@ def submit(
         receipt_requested=request.email_receipt,
         # Taken last, once the filing is valid: a refused one uses up no number.
         case_number=format_number(number_prefix, today.year, numbers.next(today.year)) if numbers else None,
+        organisation_id=caller.organisation_id,
+        team=team,
     )
     if files is not None:
         # Before the case is stored: a file the case names is never left to expire as a draft.

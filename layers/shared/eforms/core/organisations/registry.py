@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.organisations import people
 
 
 class OrganisationError(ValueError):
@@ -117,6 +118,23 @@ class Registry:
     def served_by(self, team: str) -> list[Organisation]:
         """The organisations a payroll team works for."""
         return [o for o in self.organisations.values() if o.payroll_team == team]
+
+    @property
+    def default(self) -> str:
+        return self.centre.default_organisation
+
+    def person_id(self, organisation_id: str, local: str) -> str:
+        """The service's id for an organisation's own id (``norrby/E1001``; bare in the default organisation)."""
+        return people.person_id(organisation_id, local, default=self.default)
+
+    def organisation_of(self, person: str) -> Organisation | None:
+        """The organisation a person id belongs to."""
+        return self.of(people.organisation_of(person))
+
+    def team_of(self, organisation_id: str) -> str | None:
+        """The centre's payroll team that serves an organisation (its queue on the desk)."""
+        organisation = self.of(organisation_id)
+        return organisation.payroll_team if organisation else None
 
 
 def _json(path: Path) -> Any:
