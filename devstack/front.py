@@ -19,7 +19,7 @@ import re
 import sys
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,12 +56,22 @@ class Persona:
     description: str = ""
     #: A BankID persona's personnummer: the broker's token carries it (and no directory id).
     personnummer: str = ""
+    #: The organisation (organisations/<id>.json) whose identity provider signs the persona in.
+    organisation: str = ""
+    #: The person's id in their organisation's own systems (``E1001``); the persona's key if not given.
+    employee_id: str = ""
+    #: A payroll officer's teams (centre.json), as the centre's provider asserts them.
+    teams: list[str] = field(default_factory=list)
 
     def claims(self) -> dict[str, Any]:
+        claims: dict[str, Any]
         if self.personnummer:
             claims = {"sub": f"bankid-{self.id}", "name": self.name, "personnummer": self.personnummer}
             return {**claims, "email": self.email} if self.email else claims
-        return {"sub": self.id, "name": self.name, "email": self.email, "roles": self.roles}
+        claims = {"sub": self.employee_id or self.id, "name": self.name, "email": self.email, "roles": self.roles}
+        if self.organisation:  # as Cognito's trigger stamps it from the provider that signed the person in
+            claims["org"] = self.organisation
+        return {**claims, "teams": self.teams} if self.teams else claims
 
 
 class Router:

@@ -38,15 +38,22 @@ def free_port() -> int:
 
 
 def seed_directory(table: str, personnummer_key: str) -> list[dict[str, Any]]:
-    """Load the demo organisation (seed/org.json) into the directory table, each personnummer as its keyed
-    hash under the stack's KMS HMAC key (as ``python3 dev load-directory`` does); returns its rows."""
+    """Load the demo directories into the directory table, as ``python3 dev load-directory [--org ORG]``
+    does (each personnummer as its keyed hash under the stack's KMS HMAC key): the centre's own people
+    (seed/org.json, the default organisation) and each customer's (seed/organisations/<org>.json, whose ids
+    collide: two ``E1001``). Returns every row, its ids as the service names them (``norrby/E1001``)."""
     from eforms.aws.dynamo_directory import DynamoDirectory
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
     from eforms.core.identity.directory_import import parse_export
+    from eforms.core.organisations.people import person_id
 
-    text = (SEED / "org.json").read_text(encoding="utf-8")
-    DynamoDirectory(table).put_all(parse_export(text, fmt="json", hasher=KmsPersonnummerHasher(personnummer_key)))
-    rows: list[dict[str, Any]] = json.loads(text)
+    hasher = KmsPersonnummerHasher(personnummer_key)
+    exports = [("", SEED / "org.json"), *((p.stem, p) for p in sorted((SEED / "organisations").glob("*.json")))]
+    rows: list[dict[str, Any]] = []
+    for namespace, path in exports:
+        text = path.read_text(encoding="utf-8")
+        DynamoDirectory(table).put_all(parse_export(text, fmt="json", hasher=hasher, namespace=namespace))
+        rows += [{**row, "employeeId": person_id(namespace, row["employeeId"])} for row in json.loads(text)]
     return rows
 
 
@@ -61,11 +68,28 @@ def load_bankid_personas() -> dict[str, Persona]:
 
 
 def load_personas(directory_rows: list[dict[str, Any]]) -> dict[str, Persona]:
+    """The people the dev identity provider signs in (seed/personas.json), each of one organisation: its
+    token carries the organisation and the person's own id, as Cognito's trigger stamps them."""
+    from eforms.core.organisations.registry import Registry
+
+    registry = Registry.read(ROOT / "organisations")
+    assert registry is not None
     rows = {row["employeeId"]: row for row in directory_rows}
     personas = {}
     for entry in json.loads((SEED / "personas.json").read_text(encoding="utf-8")):
-        row = rows[entry["id"]]
-        personas[entry["id"]] = Persona(entry["id"], row["name"], row["email"], entry["roles"], entry["description"])
+        organisation = entry.get("organisation", registry.default)
+        local = entry.get("employeeId", entry["id"])
+        row = rows[registry.person_id(organisation, local)]
+        personas[entry["id"]] = Persona(
+            entry["id"],
+            row["name"],
+            row["email"],
+            entry["roles"],
+            entry["description"],
+            organisation=organisation,
+            employee_id=local,
+            teams=entry.get("teams", []),
+        )
     return personas
 
 

@@ -23,7 +23,7 @@ from eforms.core.common.clock import stockholm_date
 from eforms.core.desk import appointing, certificates, claims, closing, completion, messages, registration
 from eforms.core.desk.queue import parse_queue, work_queue
 from eforms.core.desk.services import DeskAction, payroll_only
-from eforms.core.identity.caller import PAYROLL, Caller
+from eforms.core.identity.caller import Caller
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import case_store, catalogue, desk_services, directory, documents, now
@@ -52,7 +52,9 @@ def queue() -> Any:
 def officers() -> Any:
     caller, lang = request.caller(app.current_event), request.language(app.current_event)
     payroll_only(caller)
-    return ok({"items": [officer_view(e) for e in directory().team(PAYROLL)]}, lang=lang)
+    # The officers of the caller's teams: whom a case of theirs can be handed to.
+    found = [e for team in caller.queues for e in directory().team(team)]
+    return ok({"items": [officer_view(e) for e in sorted(found, key=lambda e: (e.name, e.employee_id))]}, lang=lang)
 
 
 def _visible(caseId: str) -> tuple[Caller, Case]:

@@ -183,7 +183,7 @@ def test_a_form_open_to_bankid_with_an_attachment_and_a_two_step_route_works_fro
     assert to_sara.to == ["sara.ek@example.se"]
     assert sorted(r for m in to_payroll_team for r in m.to) == ["per.dahl@example.se", "pia.nilsson@example.se"]
     second = wait_for(api, case_id, "awaiting_approval", as_="pia")
-    assert second["approver"]["id"] == "team:payroll"
+    assert second["approver"]["id"] == "team:team-north"  # the centre's payroll team North: Pia and Per
     decide = {"decision": "approve", "version": second["version"]}
     assert api.call("POST", f"/cases/{case_id}/decision", as_="pia", json_body=decide).status == 200
     wait_for(api, case_id, "at_payroll", as_="pia")

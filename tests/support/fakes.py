@@ -18,6 +18,7 @@ from eforms.core.common.clock import iso
 from eforms.core.common.errors import Conflict
 from eforms.core.identity.directory import Employee, matches, name_words
 from eforms.core.notify.emails import Email
+from eforms.core.organisations.people import organisation_of
 
 
 class FakeDirectory:
@@ -42,9 +43,15 @@ class FakeDirectory:
         found = self.by_personnummer(digest)
         return found.employee_id if found else None
 
-    def search(self, text: str, *, limit: int) -> list[Employee]:
+    def search(self, text: str, *, limit: int, organisations: frozenset[str] | None = None) -> list[Employee]:
         words = name_words(text)
-        found = [e for e in self.rows.values() if words and matches(e, words)]
+        found = [
+            e
+            for e in self.rows.values()
+            if words
+            and matches(e, words)
+            and (organisations is None or organisation_of(e.employee_id) in organisations)
+        ]
         return sorted(found, key=lambda e: (e.name, e.employee_id))[:limit]
 
 

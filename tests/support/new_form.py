@@ -94,7 +94,7 @@ FEE_CLAIM: dict[str, Any] = {
             {"approver": "team", "team": "specialist-support", "title": "Specialiststöd"},
             {
                 "approver": "team",
-                "team": "payroll",
+                "team": "team-north",
                 "title": "Lönecentrum, attest",
                 "when": {"properties": {"amount": {"exclusiveMinimum": 10000}}},
             },

@@ -120,7 +120,7 @@ def test_nobody_decides_twice_in_one_round() -> None:
     team = approvers.for_step(DIRECTORY, ROUTE[2], "anna", excluded=approvers.excluded_for(case), today=TODAY)
     assert isinstance(team, approvers.TeamApprover)
     assert [m.employee_id for m in team.members] == ["sara"]
-    asked = dataclasses.replace(case, approver=Person(ROUTE[2].queue_id, "Specialiststöd"), step=2)
+    asked = dataclasses.replace(case, approver=Person(f"team:{ROUTE[2].team}", "Specialiststöd"), step=2)
     assert approvers.may_decide(DIRECTORY, _caller("sara"), asked, TODAY)
     assert not approvers.may_decide(DIRECTORY, _caller("maria"), asked, TODAY)
     assert not approvers.may_decide(DIRECTORY, _caller("lars"), asked, TODAY)  # not in the team

@@ -95,6 +95,7 @@ def _in_organisation(who: Caller) -> Caller:
         id=registry.person_id(organisation.organisation_id, who.id),
         roles=roles,
         teams=teams,
+        serves=frozenset(registry.namespace(o.organisation_id) for t in teams for o in registry.served_by(t)),
         organisation_id=organisation.organisation_id,
         offered=frozenset(organisation.forms),
     )

@@ -16,6 +16,7 @@ from eforms.core.forms.presentation import computed_rows
 from eforms.core.forms.routes import Route
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.uploads import Upload
+from eforms.core.organisations import people
 from eforms.wiring import now
 
 
@@ -101,8 +102,9 @@ def _approver(case: Case, language: Language) -> dict[str, str] | None:
     step = case.route[case.step] if case.step is not None and 0 <= case.step < len(case.route) else None
     if approvers.awaits_appointment(case):
         return {"id": case.approver.id, "name": text("value.appointment_wanted", language)}
+    asked_team = people.local_id(approvers.team_of(case.approver.id) or "") or None
     for team in (step, step.fallback if step else None):
-        if team is not None and team.approver == "team" and case.approver.id == team.queue_id:
+        if team is not None and team.approver == "team" and asked_team == team.team:
             return {"id": case.approver.id, "name": team.title(language)}
     return _person(case.approver)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from eforms.aws.clients import client
 from eforms.core.identity.directory import MIN_SEARCH, Employee, matches, name_words
+from eforms.core.organisations import people
 
 _WORD_PREFIX = "name-word#"
 
@@ -94,9 +95,10 @@ class DynamoDirectory:
         items = response.get("Items", [])
         return str(items[0]["employeeId"]["S"]) if items else None
 
-    def search(self, text: str, *, limit: int) -> list[Employee]:
+    def search(self, text: str, *, limit: int, organisations: frozenset[str] | None = None) -> list[Employee]:
         """One Query of the ByNameWord index for the longest word typed, then the rows it names (one
-        BatchGetItem): a renamed person's old words find their current row, which must still match."""
+        BatchGetItem): a renamed person's old words find their current row, which must still match. With
+        ``organisations``, only their people are read (``""``: the default organisation's)."""
         words = name_words(text)
         if not words or max(len(w) for w in words) < MIN_SEARCH:
             return []
@@ -105,7 +107,11 @@ class DynamoDirectory:
         items = self._words(sought)
         if not items and len(words) > 1:
             items = self._words(max(words, key=len))
-        ids = list(dict.fromkeys(item["personId"]["S"] for item in items))[:100]
+        ids = [
+            person
+            for person in dict.fromkeys(item["personId"]["S"] for item in items)
+            if organisations is None or people.organisation_of(person) in organisations
+        ][:100]
         rows = self._rows(ids)
         found = [row for row in rows if matches(row, words)]
         return sorted(found, key=lambda e: (e.name, e.employee_id))[:limit]
@@ -162,8 +168,9 @@ class DynamoDirectory:
                 raise RuntimeError("DynamoDB kept throttling the directory import; run it again")
         return len(people)
 
-    def delete_missing(self, keep: set[str]) -> int:
-        """Remove employees absent from a full export. Admin path only: it scans the table."""
+    def delete_missing(self, keep: set[str], organisation: str = "") -> int:
+        """Remove one organisation's employees absent from its full export (``""``: the default
+        organisation's, whose ids are bare). Admin path only: it scans the table."""
         dynamodb = client("dynamodb")
         removed = 0
         paginator = dynamodb.get_paginator("scan")
@@ -171,7 +178,7 @@ class DynamoDirectory:
             for item in page.get("Items", []):
                 employee_id = item["employeeId"]["S"]
                 person = item.get("personId", {}).get("S", employee_id)  # a name's word: its person's
-                if person not in keep:
+                if people.organisation_of(person) == organisation and person not in keep:
                     dynamodb.delete_item(TableName=self.table, Key={"employeeId": {"S": employee_id}})
                     removed += 1
         return removed

@@ -26,6 +26,7 @@ from eforms.core.cases.model import Case
 from eforms.core.forms.routes import TEAM_PREFIX, RouteStep
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory, Employee, current
+from eforms.core.organisations import people
 
 MAX_CHAIN = 12  # a reporting chain longer than this is a loop in the directory data
 
@@ -42,6 +43,9 @@ class TeamApprover:
 
     step: RouteStep
     members: tuple[Employee, ...]
+    #: The approver key the case waits under: ``team:<name>`` in the case's organisation (``team:norrby/hr``):
+    #: two customers' teams of one name are two teams.
+    key: str
     reason: str = "team"
 
 
@@ -109,12 +113,13 @@ def for_step(
 ) -> Approver | TeamApprover:
     """Who decides one route step for a case about ``subject_id``; ``NoApprover`` when nobody may."""
     if step.approver == "team":
-        members = tuple(
-            m for m in directory.team(str(step.team)) if m.is_valid_on(today) and m.employee_id not in excluded
-        )
+        team = people.colleague(subject_id, str(step.team))
+        if team is None:
+            raise NoApprover()
+        members = tuple(m for m in directory.team(team) if m.is_valid_on(today) and m.employee_id not in excluded)
         if not members:
             raise NoApprover()
-        return TeamApprover(step, members)
+        return TeamApprover(step, members, f"{TEAM_PREFIX}{team}")
     if step.approver == "manager":
         return resolve(directory, subject_id, excluded=excluded, today=today)
     subject = directory.get(subject_id)
@@ -136,7 +141,7 @@ def with_fallback(
             raise
         team = for_step(directory, step.fallback, subject_id, excluded=excluded, today=today)
         assert isinstance(team, TeamApprover)
-        return TeamApprover(step.fallback, team.members, reason="fallback")
+        return TeamApprover(step.fallback, team.members, team.key, reason="fallback")
 
 
 def appointed(directory: Directory, case: Case, step: int, today: date) -> Approver | None:

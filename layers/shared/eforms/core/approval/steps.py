@@ -35,6 +35,7 @@ from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.directory import Directory
 from eforms.core.notify import emails
 from eforms.core.notify.notifier import SentLedger
+from eforms.core.organisations import people
 
 Stage = Literal["initial", "reminder", "escalation"]
 #: What an error name may hold on the record: letters, digits and dots (States.Timeout, Transient).
@@ -183,7 +184,7 @@ class WorkflowSteps:
             now = self.clock()
             chosen = self._choose(case, index, stage)
             if isinstance(chosen, approvers.TeamApprover):
-                asked, token, token_hash = Person(chosen.step.queue_id, chosen.step.title("sv")), None, None
+                asked, token, token_hash = Person(chosen.key, chosen.step.title("sv")), None, None
                 reason = chosen.reason
             else:
                 asked = Person(chosen.employee.employee_id, chosen.employee.name)
@@ -228,7 +229,7 @@ class WorkflowSteps:
         team = approvers.team_of(asked.id)
         if team is not None:
             step = case.route[index]
-            team_step = step if step.team == team else step.fallback
+            team_step = step if step.team == people.local_id(team) else step.fallback
             if team_step is None:
                 return False
             today = stockholm_date(self.clock())

@@ -14,7 +14,7 @@ from eforms.core.common.bodies import Body
 from eforms.core.common.clock import stockholm_date
 from eforms.core.common.errors import Conflict, FieldError, ValidationFailed
 from eforms.core.desk.services import DeskAction, DeskServices, payroll_gate
-from eforms.core.identity.caller import PAYROLL, Caller
+from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import current
 
 
@@ -37,7 +37,7 @@ def claim(desk: DeskServices, caller: Caller, case: Case, command: Claim) -> Cas
     assignee = Person(caller.id, caller.name)
     if command.assignee_id is not None and command.assignee_id != caller.id:
         row = current(desk.directory, command.assignee_id, stockholm_date(desk.clock()))
-        if row is None or row.team != PAYROLL:
+        if row is None or row.team != case.team:  # an officer of the team that serves the case
             raise ValidationFailed([FieldError("/assigneeId", "not_a_payroll_officer")])
         assignee = Person(row.employee_id, row.name)
     if command.version != case.version:

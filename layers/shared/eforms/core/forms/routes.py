@@ -44,11 +44,6 @@ class RouteStep:
         """An approval step (someone decides), as opposed to the route's end at payroll."""
         return self.approver != "payroll"
 
-    @property
-    def queue_id(self) -> str:
-        """The approver key of a team step (``team:<name>``)."""
-        return f"{TEAM_PREFIX}{self.team}"
-
     def title(self, language: str) -> str:
         return self.titles.get(language) or self.titles.get("sv") or str(self.team or self.approver)
 

@@ -49,6 +49,9 @@ class Caller:
     offered: frozenset[str] | None = None
     #: A payroll officer's teams (``centre.json``): whose customers' cases they see and work. Empty otherwise.
     teams: frozenset[str] = frozenset()
+    #: Whose people a payroll officer works with: their teams' customers, each as its people's ids name it
+    #: (:func:`eforms.core.organisations.people.organisation_of`: ``""`` for the default organisation).
+    serves: frozenset[str] = frozenset()
 
     def offers(self, form_id: str) -> bool:
         return self.offered is None or form_id in self.offered
@@ -64,6 +67,7 @@ class Caller:
             "organisation": self.organisation_id,
             "offered": sorted(self.offered) if self.offered is not None else None,
             "teams": sorted(self.teams),
+            "serves": sorted(self.serves),
         }
 
     @classmethod
@@ -78,6 +82,7 @@ class Caller:
             organisation_id=plain.get("organisation", ""),
             offered=frozenset(offered) if offered is not None else None,
             teams=frozenset(plain.get("teams", ())),
+            serves=frozenset(plain.get("serves", ())),
         )
 
     @property

@@ -71,9 +71,10 @@ class Directory(Protocol):
         """The id of whom the personnummer hashing to ``digest`` belongs to (one index read), or None."""
         ...
 
-    def search(self, text: str, *, limit: int) -> list[Employee]:
+    def search(self, text: str, *, limit: int, organisations: frozenset[str] | None = None) -> list[Employee]:
         """People whose name has a word starting with each word of ``text`` (:func:`name_words`), by name;
-        served by an index of the names' words, never a scan."""
+        served by an index of the names' words, never a scan. With ``organisations``: their people only
+        (:func:`eforms.core.organisations.people.organisation_of`)."""
         ...
 
 

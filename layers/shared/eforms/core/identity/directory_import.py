@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Literal
 
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from eforms.core.forms.personnummer import is_valid
 from eforms.core.identity.bankid import PersonnummerHasher
 from eforms.core.identity.directory import Employee
+from eforms.core.organisations.people import person_id
 
 _ID = r"^[A-Za-z0-9._@-]{1,128}$"
 _TEAM = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -90,8 +92,15 @@ class DirectoryImportError(ValueError):
         self.problems = problems
 
 
-def parse_export(text: str, *, fmt: Literal["json", "csv"], hasher: PersonnummerHasher | None = None) -> list[Employee]:
-    """Every row validated, or ``DirectoryImportError`` listing every problem; personnummer hashed."""
+def parse_export(
+    text: str, *, fmt: Literal["json", "csv"], hasher: PersonnummerHasher | None = None, namespace: str = ""
+) -> list[Employee]:
+    """Every row validated, or ``DirectoryImportError`` listing every problem; personnummer hashed.
+
+    The export is one organisation's, in its own ids (``E1001``). ``namespace`` is how the service's ids name
+    that organisation (docs/organisations.md, §3; ``""``: the default one): every id and team in the rows
+    becomes the organisation's (``norrby/E1001``, ``norrby/hr``), so two customers' ``E1001`` are two people
+    and two customers' teams of one name are two teams."""
     raw_rows: list[dict[str, object]]
     if fmt == "json":
         loaded = json.loads(text)
@@ -130,4 +139,17 @@ def parse_export(text: str, *, fmt: Literal["json", "csv"], hasher: Personnummer
                 problems.append(f"employeeId {employee.employee_id}: refers to unknown employee {ref}")
     if problems:
         raise DirectoryImportError(problems)
-    return employees
+    return [_in_namespace(employee, namespace) for employee in employees] if namespace else employees
+
+
+def _in_namespace(employee: Employee, namespace: str) -> Employee:
+    def named(local: str | None) -> str | None:
+        return person_id(namespace, local) if local else None
+
+    return replace(
+        employee,
+        employee_id=person_id(namespace, employee.employee_id),
+        manager_id=named(employee.manager_id),
+        substitute_id=named(employee.substitute_id),
+        team=named(employee.team),
+    )

@@ -18,9 +18,9 @@ def is_local(raw: str) -> bool:
     return bool(raw) and SEPARATOR not in raw
 
 
-def person_id(organisation_id: str, local: str, *, default: str) -> str:
-    """The service's id for ``local`` of this organisation: bare in the default organisation."""
-    return local if not organisation_id or organisation_id == default else f"{organisation_id}{SEPARATOR}{local}"
+def person_id(namespace: str, local: str) -> str:
+    """The service's id for ``local`` of the organisation named ``namespace`` ("": the default one, bare)."""
+    return f"{namespace}{SEPARATOR}{local}" if namespace else local
 
 
 def organisation_of(person: str) -> str:
@@ -39,5 +39,4 @@ def colleague(person: str, local: str) -> str | None:
     something that is not an organisation's own id, so nobody names a person of another organisation."""
     if not is_local(local):
         return None
-    organisation = organisation_of(person)
-    return f"{organisation}{SEPARATOR}{local}" if organisation else local
+    return person_id(organisation_of(person), local)

@@ -125,7 +125,11 @@ class Registry:
 
     def person_id(self, organisation_id: str, local: str) -> str:
         """The service's id for an organisation's own id (``norrby/E1001``; bare in the default organisation)."""
-        return people.person_id(organisation_id, local, default=self.default)
+        return people.person_id(self.namespace(organisation_id), local)
+
+    def namespace(self, organisation_id: str) -> str:
+        """How an organisation's people's ids name it (:func:`people.organisation_of`): "" for the default."""
+        return "" if organisation_id in ("", self.default) else organisation_id
 
     def organisation_of(self, person: str) -> Organisation | None:
         """The organisation a person id belongs to."""
