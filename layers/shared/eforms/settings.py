@@ -49,8 +49,6 @@ class Settings:
     decision_link_key_id: str = ""
     case_number_prefix: str = "LC"
     #: Where the organisation files are: the layer's /opt/organisations beside /opt/schemas (the repo's
-    #: organisations/ locally); none there means one organisation offering every form.
-    organisation_dir: Path = Path()
 
 
 class MissingSetting(RuntimeError):
@@ -102,8 +100,14 @@ def settings() -> Settings:
         personnummer_key_id=env["PERSONNUMMER_KEY_ID"],
         decision_link_key_id=env.get("DECISION_LINK_KEY_ID", ""),
         case_number_prefix=env.get("CASE_NUMBER_PREFIX", "LC"),
-        organisation_dir=Path(
-            env.get("EFORMS_ORGANISATION_DIR")
-            or Path(env.get("EFORMS_SCHEMA_DIR", _DEFAULT_SCHEMA_DIR)).parent / "organisations"
-        ),
+    )
+
+
+def organisation_dir() -> Path:
+    """Where the organisation files are (the layer's /opt/organisations, beside the schemas): needs no other
+    setting, so an operator's command that shows cases names their organisations too."""
+    env = os.environ
+    return Path(
+        env.get("EFORMS_ORGANISATION_DIR")
+        or Path(env.get("EFORMS_SCHEMA_DIR", _DEFAULT_SCHEMA_DIR)).parent / "organisations"
     )

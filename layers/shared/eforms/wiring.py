@@ -20,7 +20,7 @@ from eforms.aws.case_store import DynamoCaseStore
 from eforms.aws.dynamo_directory import DynamoDirectory
 from eforms.core.common.clock import Clock, utc_now
 from eforms.core.forms.catalogue import Catalogue
-from eforms.settings import settings
+from eforms.settings import organisation_dir, settings
 
 if TYPE_CHECKING:
     from eforms.aws.documents import DocumentStore
@@ -65,7 +65,7 @@ def organisations() -> Registry | None:
     """The customer organisations, read once per container (None: none declared, one organisation)."""
     from eforms.core.organisations.registry import Registry
 
-    return Registry.read(settings().organisation_dir)
+    return Registry.read(organisation_dir())
 
 
 def serving_team(organisation_id: str) -> str:

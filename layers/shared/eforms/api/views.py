@@ -17,7 +17,7 @@ from eforms.core.forms.routes import Route
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.uploads import Upload
 from eforms.core.organisations import people
-from eforms.wiring import now
+from eforms.wiring import now, organisations
 
 
 def route_view(route: Route, language: Language) -> list[dict[str, Any]]:
@@ -130,7 +130,16 @@ def summary_view(summary: CaseSummary | Case, catalogue: Catalogue, language: La
         "updatedAt": iso(summary.updated_at),
         "hasPdf": summary.signed if isinstance(summary, CaseSummary) else summary.pdf_key is not None,
         **({"payroll": payroll_view(summary.payroll)} if summary.payroll else {}),
+        **_organisation(summary.subject.id, language),
     }
+
+
+def _organisation(subject_id: str, language: Language) -> dict[str, Any]:
+    """The customer organisation a case belongs to — its subject's, as the id says — in the reader's
+    language: on every row and case, so an officer working several customers sees whose it is."""
+    registry = organisations()
+    found = registry.organisation_of(subject_id) if registry else None
+    return {"organisation": {"id": found.organisation_id, "name": found.name(language)}} if found else {}
 
 
 def payroll_view(item: PayrollItem) -> dict[str, Any]:
