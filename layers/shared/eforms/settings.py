@@ -48,7 +48,6 @@ class Settings:
     personnummer_key_id: str = ""
     decision_link_key_id: str = ""
     case_number_prefix: str = "LC"
-    #: Where the organisation files are: the layer's /opt/organisations beside /opt/schemas (the repo's
 
 
 class MissingSetting(RuntimeError):
