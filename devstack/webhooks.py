@@ -55,6 +55,12 @@ def event_types() -> frozenset[str]:
     return frozenset(schema["properties"]["detail-type"]["enum"])
 
 
+def organisation_ids() -> frozenset[str]:
+    """The declared customer organisations (organisations/<id>.json), which a subscriber may be limited to."""
+    names = {path.stem for path in (ROOT / "organisations").glob("*.json")}
+    return frozenset(names - {"centre", "organisation.schema"})
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -80,6 +86,18 @@ class Subscriber(_Strict):
     auth: Annotated[ApiKeyAuth | OAuthClientCredentials, Field(discriminator="type")] | None = None
     signed: bool = False
     rateLimitPerSecond: int = Field(default=10, ge=1, le=300)
+    #: Only these customer organisations' cases (organisations/<id>.json): a municipality's own records
+    #: system receives its own cases and nobody else's. Absent: every organisation's.
+    organisations: list[str] | None = Field(default=None, min_length=1)
+
+    @field_validator("organisations")
+    @classmethod
+    def _known_organisations(cls, organisations: list[str] | None) -> list[str] | None:
+        known = organisation_ids()
+        unknown = sorted(set(organisations or ()) - known)
+        if unknown:
+            raise ValueError(f"not an organisation in organisations/: {', '.join(unknown)}")
+        return organisations
 
     @field_validator("events")
     @classmethod
@@ -193,7 +211,11 @@ def _rule(s: Subscriber, target: dict[str, Any]) -> dict[str, Any]:
             "Properties": {
                 "Description": f"Case events for the webhook subscriber {s.name} (webhooks.yaml).",
                 "EventBusName": _ref("CaseEventBus"),
-                "EventPattern": {"source": ["eforms.cases"], "detail-type": list(s.events)},
+                "EventPattern": {
+                    "source": ["eforms.cases"],
+                    "detail-type": list(s.events),
+                    **({"detail": {"organisationId": list(s.organisations)}} if s.organisations else {}),
+                },
                 "Targets": [
                     {"Id": s.logical, **target, "DeadLetterConfig": {"Arn": _arn(f"{s.logical}DeadLetterQueue")}}
                 ],

@@ -16,14 +16,23 @@ from tests.support.samples import LEAVE
 from tests.support.world import World, Worlds
 
 HOOK = "/hooks"
+SUNDSVIK = "/sundsvik"
 
 
 @pytest.fixture
 def world(worlds: Worlds, receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> World:
-    """The session's world with one subscriber more: the archive system, at this module's receiver."""
+    """The session's world with two subscribers more, at this module's receiver: the archive system, and
+    Sundsvik's own records system, which receives Sundsvik's cases only."""
     archive = Subscriber(name="archive", events=["case.submitted"], url=f"{receiver.url}{HOOK}", signed=True)
+    sundsvik = Subscriber(
+        name="sundsvik-records",
+        events=["case.submitted"],
+        url=f"{receiver.url}{SUNDSVIK}",
+        signed=True,
+        organisations=["sundsvik"],
+    )
     monkeypatch.setenv("WEBHOOK_RETRY_SECONDS", "0")  # a failed post is tried again at once here
-    return worlds.get(subscribers=[archive])
+    return worlds.get(subscribers=[archive, sundsvik])
 
 
 def _key(world: World) -> bytes:
@@ -41,6 +50,19 @@ def test_a_submitted_case_reaches_the_subscriber_signed_once(world: World, recei
     assert verifies(_key(world), got.headers["webhook-id"], ts, got.body, got.headers["webhook-signature"], now=ts)
     world.settle()
     assert len(receiver.requests) == 1  # delivered, deleted, never again
+
+
+def test_a_subscriber_limited_to_an_organisation_receives_its_cases_only(world: World, receiver: Receiver) -> None:
+    """A municipality's records system (``organisations: [sundsvik]`` in webhooks.yaml) gets Sundsvik's case,
+    not the centre's nor Norrby's; every event names its organisation."""
+    ids = {who: world.api.submit(LEAVE, as_=who).json()["caseId"] for who in ("anna", "lena", "nils")}
+    world.settle()
+    got = {(r.path, json.loads(r.body)["detail"]["caseId"]) for r in receiver.requests}
+    assert (SUNDSVIK, ids["lena"]) in got
+    assert {case for path, case in got if path == SUNDSVIK} == {ids["lena"]}
+    assert {case for path, case in got if path == HOOK} == set(ids.values())
+    organisations = {json.loads(r.body)["detail"]["organisationId"] for r in receiver.requests if r.path == HOOK}
+    assert organisations == {"lonecentrum", "sundsvik", "norrby"}
 
 
 def test_a_receiver_down_gets_the_event_when_it_is_back(

@@ -65,6 +65,16 @@ def test_the_standard_webhooks_test_vector() -> None:
             {"name": "a1", "events": ["case.submitted"], "url": "https://x.se/h", "auth": {"type": "basic"}},
             "auth",
         ),
+        (
+            {
+                "name": "a1",
+                "events": ["case.submitted"],
+                "url": "https://x.se/h",
+                "signed": True,
+                "organisations": ["x"],
+            },
+            "not an organisation in organisations/: x",
+        ),
     ],
 )
 def test_a_subscriber_the_platform_cannot_deliver_to_is_refused_with_the_reason(
@@ -88,6 +98,8 @@ def test_each_subscriber_gets_its_own_dead_letter_queue_alarm_and_least_privileg
     for s in subscribers:
         rule = made[f"{s.logical}Rule"]["Properties"]
         assert rule["EventPattern"]["detail-type"] == s.events
+        if s.organisations:  # the rule itself filters: another organisation's event never reaches the queue
+            assert rule["EventPattern"]["detail"] == {"organisationId": s.organisations}
         [target] = rule["Targets"]
         assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": [f"{s.logical}DeadLetterQueue", "Arn"]}}
         alarm = made[f"{s.logical}DeadLettered"]["Properties"]

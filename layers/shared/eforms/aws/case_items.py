@@ -189,6 +189,8 @@ def history_item(case: Case, entry: HistoryEntry, sequence: int, resumes: str | 
     }
     if resumes and entry.action in WORKFLOW_OUTCOMES:
         item["resumes"] = s_attr(resumes)
+    if case.organisation_id:
+        item["organisationId"] = s_attr(case.organisation_id)
     return item
 
 
@@ -205,6 +207,7 @@ def stored_entry(item: dict[str, Any]) -> StoredEntry | None:
         version=int(item["caseVersion"]["N"]),
         resumes=item.get("resumes", {}).get("S"),
         sequence=int(item["sk"]["S"].rsplit("#", 1)[1]),
+        organisation_id=item.get("organisationId", {}).get("S", ""),
     )
 
 

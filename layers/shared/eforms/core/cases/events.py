@@ -43,10 +43,14 @@ class CaseEvent:
     #: Stable across every announcement of the same entry (see the module's docstring); empty only for an
     #: event from before ids were given.
     event_id: str = ""
+    #: The customer organisation of the case (docs/organisations.md): rules and subscribers match on it.
+    #: Empty only for a case from before organisations.
+    organisation_id: str = ""
 
     def detail(self) -> dict[str, Any]:
         return {
             **({"eventId": self.event_id} if self.event_id else {}),
+            **({"organisationId": self.organisation_id} if self.organisation_id else {}),
             "caseId": self.case_id,
             "formId": self.form_id,
             "formVersion": self.form_version,
@@ -103,6 +107,7 @@ def _about(
         actor_role=role,
         details=details,
         event_id=event_id,
+        organisation_id=case.organisation_id,
     )
 
 
@@ -118,6 +123,7 @@ def from_history(case: Case, sequence: int | None = None) -> CaseEvent:
         status=case.status.value,
         version=case.version,
         sequence=place,
+        organisation_id=case.organisation_id,
     )
 
 
@@ -130,6 +136,7 @@ def from_entry(
     status: str,
     version: int,
     sequence: int | None = None,
+    organisation_id: str = "",
 ) -> CaseEvent:
     """The event announcing one history entry, with the case's identity and state as stored beside it."""
     return CaseEvent(
@@ -144,6 +151,7 @@ def from_entry(
         actor_role=entry.role,
         details={k: v for k, v in entry.details.items() if k in _SAFE_DETAILS},
         event_id=entry_event_id(case_id, sequence) if sequence is not None else "",
+        organisation_id=organisation_id,
     )
 
 
@@ -191,6 +199,7 @@ def from_envelope(envelope: Any) -> CaseEvent:
             actor_role=_text(actor["role"]),
             details=details,
             event_id=_text(detail["eventId"]) if "eventId" in detail else "",
+            organisation_id=_text(detail["organisationId"]) if "organisationId" in detail else "",
         )
     except (KeyError, TypeError, ValueError) as error:
         raise MalformedEvent(f"bad detail: {type(error).__name__}") from None

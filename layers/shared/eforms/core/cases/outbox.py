@@ -56,6 +56,7 @@ class StoredEntry:
     version: int
     resumes: str | None = None  # the workflow step's callback token this entry ends, if it ends one
     sequence: int | None = None  # the entry's place in the case's history: its event's id
+    organisation_id: str = ""  # the case's organisation ("" for a case from before organisations)
 
     def event(self) -> CaseEvent:
         return from_entry(
@@ -66,6 +67,7 @@ class StoredEntry:
             status=self.status,
             version=self.version,
             sequence=self.sequence,
+            organisation_id=self.organisation_id,
         )
 
     def resumption(self) -> tuple[str, dict[str, Any]] | None:
