@@ -16,7 +16,7 @@ from eforms.api.app import create_app, ok
 from eforms.api.views import form_detail, form_summary
 from eforms.core.common.errors import BadRequest, NotFound
 from eforms.observability import logger
-from eforms.wiring import catalogue
+from eforms.wiring import catalogue, pay_calendar
 
 app = create_app()
 
@@ -51,7 +51,8 @@ def get_form(formId: str) -> Any:
     if raw_version is not None and (not raw_version.isdigit() or len(raw_version) > 4 or int(raw_version) < 1):
         raise BadRequest("invalid_query", parameter="version")
     form = catalogue().get(formId, int(raw_version) if raw_version else None)
-    return ok(form_detail(form, lang, catalogue().versions(form.form_id)), lang=lang)
+    calendar = pay_calendar(caller.organisation_id, form)  # its pay runs in the caller's organisation
+    return ok(form_detail(form, lang, catalogue().versions(form.form_id), calendar), lang=lang)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

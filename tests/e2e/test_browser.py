@@ -53,7 +53,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     anna.fill("#root_period_to", (start - timedelta(days=2)).isoformat())
     anna.fill("#root_extentPercent", "100")
     # Before sending she is told the pay run her leave reaches: never one before the leave's own month.
-    period = pay_period(date.today(), None, start.isoformat()[:7])
+    period = pay_period(date.today(), not_before=start.isoformat()[:7])
     pay_word = f"{SWEDISH_MONTHS[int(period[5:]) - 1]}lönen"
     send_by = anna.text_content("[data-testid=send-by]") or ""
     assert re.fullmatch(rf"Skicka senast 8 \w+( \d{{4}})? för att nå {pay_word}( \d{{4}})?\.", send_by), send_by

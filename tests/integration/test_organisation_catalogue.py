@@ -41,3 +41,17 @@ def test_an_organisation_the_registry_does_not_know_signs_nobody_in(api: Api) ->
     for path in ("/forms", "/cases", "/desk/cases"):
         reply = api.call("GET", path, as_=_mette("atlantis"))
         assert (reply.status, reply.json()["code"]) == (401, "organisation_unknown"), path
+
+
+def test_people_are_told_the_pay_runs_of_their_own_organisation(api: Api) -> None:
+    """Norrby's pay runs close on dates of its own (January's on the 7th, for Epiphany); the centre's on the
+    8th. The form page tells each their own, as the desk will count them."""
+
+    def runs(persona: str) -> list[dict[str, str]]:
+        expected: list[dict[str, str]] = api.call("GET", "/forms/leave-application", as_=persona).json()["expected"][
+            "payRuns"
+        ]
+        return expected
+
+    assert {"payPeriod": "2027-01", "sendBy": "2027-01-07"} in runs("nils")
+    assert {"payPeriod": "2027-01", "sendBy": "2027-01-08"} in runs("anna")

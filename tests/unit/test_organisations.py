@@ -95,3 +95,26 @@ def test_a_fourth_organisation_is_a_file(tmp_path: Path) -> None:
     fourth["signIn"]["emailDomains"] = ["vasterby.example.se"]
     (root / "vasterby.json").write_text(json.dumps(fourth, ensure_ascii=False), encoding="utf-8")
     assert Registry.load(root, CATALOGUE).get("vasterby") is not None
+
+
+def test_each_organisation_has_its_own_pay_calendar_and_working_days() -> None:
+    """The pay run a case reaches and the days its promise counts come from its organisation's file: explicit
+    cut-off dates where pay runs move around holidays, its own day for a form, the form's where it has one,
+    and a Danish institution's working days."""
+    from datetime import date
+
+    from eforms.core.desk.service_levels import pay_period, send_by
+
+    registry = Registry.load(ROOT / "organisations", CATALOGUE)
+    leave, salary = CATALOGUE.get("leave-application"), CATALOGUE.get("new-salary")
+    norrby = registry.calendar("norrby", leave)
+    assert send_by("2027-01", norrby) == date(2027, 1, 7)  # moved for Epiphany
+    assert pay_period(date(2027, 1, 8), norrby) == "2027-02"
+    assert pay_period(date(2027, 2, 8), norrby) == "2027-02"  # February's run closes on the 8th
+    assert pay_period(date(2026, 12, 8), norrby) == "2026-12"  # a month the file does not list: the 8th
+    assert registry.calendar("sundsvik", salary).cut_off_day == 5  # Sundsvik's own day for new salaries
+    assert registry.calendar("sundsvik", leave).cut_off_day == 8
+    assert registry.calendar("norrby", salary).cut_off_day == salary.pay_cut_off_day  # the form's own day
+    assert registry.calendar("skovby-gymnasium", leave).country == "dk"  # a Danish school's working days
+    assert registry.calendar("sundsvik", CATALOGUE.get("one-off-payment-dk")).country == "dk"  # a Danish form
+    assert registry.calendar("sundsvik", leave).country == "se"

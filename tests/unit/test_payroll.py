@@ -96,4 +96,4 @@ def test_the_preview_tells_the_due_date_and_pay_run_before_submitting() -> None:
 def test_the_pay_period_is_never_earlier_than_the_month_the_answers_concern(
     received: date, concerned: str | None, period: str
 ) -> None:
-    assert pay_period(received, None, concerned) == period
+    assert pay_period(received, not_before=concerned) == period

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from eforms.core.approval.steps import WorkflowSteps
     from eforms.core.approval.timers import Timers
     from eforms.core.cases.writer import CaseWriter
+    from eforms.core.desk.service_levels import PayCalendar
     from eforms.core.desk.services import DeskServices
+    from eforms.core.forms.catalogue import FormDefinition
     from eforms.core.intake.uploads import Uploads
     from eforms.core.notify.digest import Digests
     from eforms.core.notify.notifier import Notifier
@@ -66,6 +68,14 @@ def organisations() -> Registry | None:
     from eforms.core.organisations.registry import Registry
 
     return Registry.read(organisation_dir())
+
+
+def pay_calendar(organisation_id: str, form: FormDefinition) -> PayCalendar:
+    """The pay runs and working days of a form in an organisation (its file; the form's own without one)."""
+    from eforms.core.organisations.registry import calendar_of
+
+    registry = organisations()
+    return calendar_of(registry.of(organisation_id) if registry else None, form)
 
 
 def serving_team(organisation_id: str) -> str:
@@ -191,6 +201,7 @@ def workflow_steps() -> WorkflowSteps:
         base_url=config.public_base_url,
         signer=KmsLinkSigner(config.decision_link_key_id),
         sent=DynamoSentLedger(config.idempotency_table),
+        calendars=pay_calendar,
     )
 
 
@@ -211,7 +222,12 @@ def desk_services() -> DeskServices:
     from eforms.core.desk.services import DeskServices
 
     return DeskServices(
-        writer=writer(), directory=directory(), catalogue=catalogue(), clock=now, engine=workflow_engine()
+        writer=writer(),
+        directory=directory(),
+        catalogue=catalogue(),
+        clock=now,
+        engine=workflow_engine(),
+        calendars=pay_calendar,
     )
 
 

@@ -10,13 +10,14 @@ from eforms.core.cases.model import Attachment, Case, CaseSummary, HistoryEntry,
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.i18n import Language, text
 from eforms.core.desk import certificates, service_levels
-from eforms.core.desk.service_levels import PayrollItem
+from eforms.core.desk.service_levels import PayCalendar, PayrollItem
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.forms.presentation import computed_rows
 from eforms.core.forms.routes import Route
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.uploads import Upload
 from eforms.core.organisations import people
+from eforms.core.organisations.registry import form_calendar
 from eforms.wiring import now, organisations
 
 
@@ -47,7 +48,10 @@ def form_summary(form: FormDefinition, language: Language, versions: tuple[int, 
     }
 
 
-def form_detail(form: FormDefinition, language: Language, versions: tuple[int, ...]) -> dict[str, Any]:
+def form_detail(
+    form: FormDefinition, language: Language, versions: tuple[int, ...], calendar: PayCalendar | None = None
+) -> dict[str, Any]:
+    """A form as its page needs it; ``calendar``: the pay runs in the reader's organisation."""
     detail = form_summary(form, language, versions)
     detail.update(
         {
@@ -79,7 +83,7 @@ def form_detail(form: FormDefinition, language: Language, versions: tuple[int, .
             # Told before submitting: when payroll answers and which pay it reaches, if sent now; the page
             # picks from payRuns the first not earlier than the month the answers at payMonthFrom concern.
             "expected": {
-                **service_levels.preview(now(), form.service_level_working_days, form.pay_cut_off_day, form.country),
+                **service_levels.preview(now(), form.service_level_working_days, calendar or form_calendar("", form)),
                 "payMonthFrom": list(form.pay_month_from),
             },
         }

@@ -36,6 +36,7 @@ from eforms.core.identity.directory import Directory
 from eforms.core.notify import emails
 from eforms.core.notify.notifier import SentLedger
 from eforms.core.organisations import people
+from eforms.core.organisations.registry import Calendars, form_calendar
 
 Stage = Literal["initial", "reminder", "escalation"]
 #: What an error name may hold on the record: letters, digits and dots (States.Timeout, Transient).
@@ -70,6 +71,8 @@ class WorkflowSteps:
     signer: links.LinkSigner  # derives each step's link token (the same on the step's retries)
     #: Which requests went to whom: a retried step mails nobody twice (None: every send goes out).
     sent: SentLedger | None = None
+    #: A form's pay calendar in an organisation (its file); the form's own where none is declared.
+    calendars: Calendars = form_calendar
 
     def _load(self, case_id: str) -> Case:
         case = self.store.get(case_id)
@@ -416,8 +419,7 @@ class WorkflowSteps:
             item = service_levels.receive(
                 now,
                 form.service_level_working_days,
-                form.pay_cut_off_day,
-                form.country,
+                self.calendars(case.organisation_id, form),
                 not_before=pay_month.concerned_month(form.pay_month_from, case.data),
             )
             return lifecycle.by_the_system(

@@ -109,7 +109,7 @@ def provide_completion(desk: DeskServices, caller: Caller, case: Case, command: 
             if now.payroll is not None:  # a corrected date may move the pay the case reaches
                 form = desk.form(case)
                 concerned = pay_month.concerned_month(form.pay_month_from, data)
-                fields["payroll"] = service_levels.repriced(now.payroll, form.pay_cut_off_day, concerned)
+                fields["payroll"] = service_levels.repriced(now.payroll, desk.calendar(case), concerned)
         if message is not None:
             fields.update(appended(now, message, waiting="payroll"))
         return fields

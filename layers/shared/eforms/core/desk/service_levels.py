@@ -92,30 +92,46 @@ class PayrollItem:
         return SlaState.DUE_TODAY if today == self.due_date else SlaState.ON_TIME
 
 
-def pay_period(received: date, cut_off_day: int | None = None, not_before: str | None = None) -> str:
-    """The pay a case received on ``received`` reaches: this month's up to the cut-off day, else the next —
+@dataclass(frozen=True)
+class PayCalendar:
+    """When a case's pay runs close, and whose working days its promise counts: the form's cut-off day, else
+    the organisation's — a day of each month, or explicit dates where its pay runs move around holidays
+    (docs/organisations.md, §1) — in the organisation's (or a country-bound form's) country."""
+
+    cut_off_day: int | None = None
+    #: The last day to send for the pay run of each date's own month; a month not listed closes on the day.
+    cut_off_dates: tuple[date, ...] = ()
+    country: str = SWEDEN
+
+    def cut_off(self, year: int, month: int) -> date:
+        listed = [d for d in self.cut_off_dates if (d.year, d.month) == (year, month)]
+        return listed[0] if listed else date(year, month, self.cut_off_day or CUT_OFF_DAY)
+
+
+def pay_period(received: date, calendar: PayCalendar = PayCalendar(), not_before: str | None = None) -> str:
+    """The pay a case received on ``received`` reaches: this month's up to its cut-off, else the next —
     and never one earlier than ``not_before`` (``YYYY-MM``: the month the form's answers say the pay
     concerns, :mod:`eforms.core.forms.pay_month`)."""
     year, month = received.year, received.month
-    if received.day > (cut_off_day or CUT_OFF_DAY):
+    if received > calendar.cut_off(year, month):
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     reachable = f"{year:04d}-{month:02d}"
     return max(reachable, not_before) if not_before else reachable
 
 
-def send_by(period: str, cut_off_day: int | None = None) -> date:
-    """The last day a case may reach payroll to make the pay of ``period`` (``YYYY-MM``): its cut-off day."""
+def send_by(period: str, calendar: PayCalendar = PayCalendar()) -> date:
+    """The last day a case may reach payroll to make the pay of ``period`` (``YYYY-MM``): its cut-off."""
     year, month = (int(part) for part in period.split("-"))
-    return date(year, month, cut_off_day or CUT_OFF_DAY)
+    return calendar.cut_off(year, month)
 
 
-def pay_runs(today: date, cut_off_day: int | None = None, *, count: int = 13) -> list[dict[str, str]]:
+def pay_runs(today: date, calendar: PayCalendar = PayCalendar(), *, count: int = 13) -> list[dict[str, str]]:
     """The next ``count`` pay runs a case sent today can still make, each with its last day to send: the
     calendar the form page picks from once it knows the month the answers concern."""
-    period = pay_period(today, cut_off_day)
+    period = pay_period(today, calendar)
     runs = []
     for _ in range(count):
-        runs.append({"payPeriod": period, "sendBy": send_by(period, cut_off_day).isoformat()})
+        runs.append({"payPeriod": period, "sendBy": send_by(period, calendar).isoformat()})
         year, month = (int(part) for part in period.split("-"))
         period = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
     return runs
@@ -129,24 +145,23 @@ def due_date(received: date, service_level_working_days: int, country: str = SWE
 def receive(
     received_at: datetime,
     service_level_working_days: int,
-    cut_off_day: int | None = None,
-    country: str = SWEDEN,
+    calendar: PayCalendar = PayCalendar(),
     *,
     not_before: str | None = None,
 ) -> PayrollItem:
     local_day = received_at.astimezone(STOCKHOLM).date()
     return PayrollItem(
         received_at=received_at,
-        due_date=due_date(local_day, service_level_working_days, country),
-        pay_period=pay_period(local_day, cut_off_day, not_before),
-        country=country,
+        due_date=due_date(local_day, service_level_working_days, calendar.country),
+        pay_period=pay_period(local_day, calendar, not_before),
+        country=calendar.country,
     )
 
 
-def repriced(item: PayrollItem, cut_off_day: int | None, not_before: str | None) -> PayrollItem:
+def repriced(item: PayrollItem, calendar: PayCalendar, not_before: str | None) -> PayrollItem:
     """``item`` with its pay period worked out again, as of its receipt, after the answers changed."""
     received = item.received_at.astimezone(STOCKHOLM).date()
-    return dataclasses.replace(item, pay_period=pay_period(received, cut_off_day, not_before))
+    return dataclasses.replace(item, pay_period=pay_period(received, calendar, not_before))
 
 
 def working_days_between(start: date, end: date, country: str = SWEDEN) -> int:
@@ -180,12 +195,10 @@ def clocked(item: PayrollItem, effect: str, now: datetime, *, meets_promise: boo
     return item
 
 
-def preview(
-    now: datetime, service_level_working_days: int, cut_off_day: int | None = None, country: str = SWEDEN
-) -> dict[str, Any]:
+def preview(now: datetime, service_level_working_days: int, calendar: PayCalendar = PayCalendar()) -> dict[str, Any]:
     """What the employee is told before submitting: when payroll answers, which pay it reaches if sent now
     whatever it is about, and the pay runs after that with the last day to send for each (the form page
     picks the first one not earlier than the month the answers concern)."""
-    item = receive(now, service_level_working_days, cut_off_day, country)
-    runs = pay_runs(now.astimezone(STOCKHOLM).date(), cut_off_day)
+    item = receive(now, service_level_working_days, calendar)
+    runs = pay_runs(now.astimezone(STOCKHOLM).date(), calendar)
     return {"dueDate": item.due_date.isoformat(), "payPeriod": item.pay_period, "payRuns": runs}

@@ -18,9 +18,11 @@ from eforms.core.cases.model import Case, Channel, HistoryEntry, Person
 from eforms.core.cases.writer import CaseWriter
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, NotFound
+from eforms.core.desk.service_levels import PayCalendar
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
+from eforms.core.organisations.registry import Calendars, form_calendar
 
 
 @dataclass
@@ -32,9 +34,15 @@ class DeskServices:
     #: Tells the approval workflow (a withdrawal ends it, an appointment resumes it); None where no action
     #: needs it (unit tests of the desk's own rules).
     engine: Engine | None = None
+    #: A form's pay calendar in an organisation (its file); the form's own where none is declared.
+    calendars: Calendars = form_calendar
 
     def form(self, case: Case) -> FormDefinition:
         return self.catalogue.get(case.form_id, case.form_version)
+
+    def calendar(self, case: Case) -> PayCalendar:
+        """The pay runs the case reaches and the working days its promise counts, in its organisation."""
+        return self.calendars(case.organisation_id, self.form(case))
 
     def context(self, caller: Caller, case: Case) -> actions.Context:
         """What :mod:`eforms.core.cases.actions` decides on: who, which case, its form, today."""

@@ -10,11 +10,14 @@ its form does not allow (docs/organisations.md, §1).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from eforms.core.common.workdays import SWEDEN
+from eforms.core.desk.service_levels import PayCalendar
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.organisations import people
 
@@ -135,10 +138,38 @@ class Registry:
         """The organisation a person id belongs to."""
         return self.of(people.organisation_of(person))
 
+    def calendar(self, organisation_id: str, form: FormDefinition) -> PayCalendar:
+        """The pay runs a case of this organisation's on this form reaches, and whose working days count."""
+        return calendar_of(self.of(organisation_id), form)
+
     def team_of(self, organisation_id: str) -> str | None:
         """The centre's payroll team that serves an organisation (its queue on the desk)."""
         organisation = self.of(organisation_id)
         return organisation.payroll_team if organisation else None
+
+
+#: A form's pay calendar in an organisation, by the organisation's id (``wiring.pay_calendar``).
+Calendars = Callable[[str, FormDefinition], PayCalendar]
+
+
+def form_calendar(_organisation_id: str, form: FormDefinition) -> PayCalendar:
+    """The form's own calendar, where no organisations are declared (and in unit tests of the rules)."""
+    return calendar_of(None, form)
+
+
+def calendar_of(organisation: Organisation | None, form: FormDefinition) -> PayCalendar:
+    """A form's pay calendar in an organisation (:class:`PayCalendar`): the most specific cut-off wins — the
+    organisation's setting for the form, the form's own (negotiated pay by the 5th), then the organisation's
+    pay-run calendar. A form bound to a country (``x-eform.country: dk``) counts that country's working days;
+    any other, the organisation's."""
+    if organisation is None:
+        return PayCalendar(form.pay_cut_off_day, (), form.country)
+    setting = organisation.forms.get(form.form_id)
+    country = form.country if form.country != SWEDEN else organisation.country
+    day = (setting.pay_cut_off_day if setting else None) or form.pay_cut_off_day
+    if day:
+        return PayCalendar(day, (), country)
+    return PayCalendar(organisation.cut_off_day, organisation.cut_off_dates, country)
 
 
 def _json(path: Path) -> Any:
