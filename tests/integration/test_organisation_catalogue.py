@@ -3,10 +3,17 @@ which forms its people see and may file; an organisation the registry does not k
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
 from typing import Any
 
-from tests.support.samples import LEAVE
-from tests.support.world import Api
+import pytest
+
+from devstack.template import ROOT
+from tests.support.flows import wait_for
+from tests.support.samples import LEAVE, SUPPORT
+from tests.support.world import Api, World
 
 
 def _mette(org: str | None) -> dict[str, Any]:
@@ -55,3 +62,48 @@ def test_people_are_told_the_pay_runs_of_their_own_organisation(api: Api) -> Non
 
     assert {"payPeriod": "2027-01", "sendBy": "2027-01-07"} in runs("nils")
     assert {"payPeriod": "2027-01", "sendBy": "2027-01-08"} in runs("anna")
+
+
+def test_a_fourth_organisation_is_a_file_and_its_directory(
+    api: Api, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a customer is adding its file and loading its directory: no code changes, no redeploy of
+    anything but the layer. Its people file its forms, in its own queue, with its own E1001."""
+    from eforms import wiring
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.core.identity.directory_import import parse_export
+
+    root = tmp_path / "organisations"
+    shutil.copytree(ROOT / "organisations", root)
+    vasterby = json.loads((root / "norrby.json").read_text(encoding="utf-8"))
+    vasterby.update(organisationId="vasterby", names={"sv": "Västerby kommun", "en": "Västerby", "da": "Västerby"})
+    vasterby["signIn"]["emailDomains"] = ["vasterby.example.se"]
+    vasterby["payrollTeam"] = "team-south"
+    (root / "vasterby.json").write_text(json.dumps(vasterby, ensure_ascii=False), encoding="utf-8")
+    rows = [
+        {"employeeId": "E1001", "name": "Vera Vik", "email": "vera.vik@vasterby.example.se", "managerId": "E2001"},
+        {"employeeId": "E2001", "name": "Viktor Ås", "email": "viktor.as@vasterby.example.se"},
+    ]
+    DynamoDirectory(world.refs["DirectoryTable"]).put_all(
+        parse_export(json.dumps(rows), fmt="json", namespace="vasterby")
+    )
+    monkeypatch.setenv("EFORMS_ORGANISATION_DIR", str(root))
+    wiring.organisations.cache_clear()
+    try:
+        vera = {
+            "sub": "E1001",
+            "name": "Vera Vik",
+            "email": "vera.vik@vasterby.example.se",
+            "roles": [],
+            "org": "vasterby",
+        }
+        filed = api.submit(SUPPORT, form="payroll-support", as_=vera)
+        assert filed.status == 201, filed.text
+        case = filed.json()
+        assert (case["subject"]["id"], case["organisation"]["name"]) == ("vasterby/E1001", "Västerby kommun")
+        wait_for(api, case["caseId"], "at_payroll", as_=vera)
+        queue = api.call("GET", "/desk/cases", as_="siv", query="organisation=vasterby").json()["items"]
+        assert [row["caseId"] for row in queue] == [case["caseId"]]  # team South serves it now
+        assert api.call("GET", f"/cases/{case['caseId']}", as_="pia").status == 404
+    finally:
+        wiring.organisations.cache_clear()

@@ -17,7 +17,7 @@ from tests.support.world import BASE_URL, Api, Reply, World, run_workflows, sett
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
 
-def wait_for(api: Api, case_id: str, status: str, *, as_: str = "anna") -> dict[str, Any]:
+def wait_for(api: Api, case_id: str, status: str, *, as_: str | dict[str, Any] = "anna") -> dict[str, Any]:
     """The case once its workflow has run what is due (the stream and the queues wait for :func:`settle`),
     which must have brought it to ``status``."""
     run_workflows()

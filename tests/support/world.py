@@ -126,7 +126,7 @@ class Api:
         data: dict[str, Any],
         *,
         form: str = "leave-application",
-        as_: str = "anna",
+        as_: str | dict[str, Any] = "anna",
         receipt: bool = True,
         **kwargs: Any,
     ) -> Reply:
