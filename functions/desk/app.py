@@ -15,18 +15,18 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import finding, paging, request
 from eforms.api.app import create_app, ok
-from eforms.api.views import case_view, officer_view, summary_view, thread_view
+from eforms.api.views import case_view, officer_view, summary_view, team_view, thread_view
 from eforms.core.cases.access import visible_case
 from eforms.core.cases.model import Case
 from eforms.core.common.bodies import Body
 from eforms.core.common.clock import stockholm_date
-from eforms.core.desk import appointing, certificates, claims, closing, completion, messages, registration
+from eforms.core.desk import appointing, certificates, claims, closing, completion, messages, registration, teams
 from eforms.core.desk.queue import parse_queue, work_queue
 from eforms.core.desk.services import DeskAction, payroll_only
 from eforms.core.identity.caller import Caller
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, catalogue, desk_services, directory, documents, now
+from eforms.wiring import case_store, catalogue, desk_services, directory, documents, now, organisations
 
 app = create_app()
 tracer = build_tracer()
@@ -52,9 +52,14 @@ def queue() -> Any:
 def officers() -> Any:
     caller, lang = request.caller(app.current_event), request.language(app.current_event)
     payroll_only(caller)
-    # The officers of the caller's teams: whom a case of theirs can be handed to.
-    found = [e for team in caller.queues for e in directory().team(team)]
-    return ok({"items": [officer_view(e) for e in sorted(found, key=lambda e: (e.name, e.employee_id))]}, lang=lang)
+    return ok({"items": [officer_view(e) for e in teams.officers(caller, directory())]}, lang=lang)
+
+
+@app.get("/desk/teams")
+def desk_teams() -> Any:
+    caller, lang = request.caller(app.current_event), request.language(app.current_event)
+    payroll_only(caller)
+    return ok({"items": [team_view(team, lang) for team in teams.teams(caller, organisations())]}, lang=lang)
 
 
 def _visible(caseId: str) -> tuple[Caller, Case]:

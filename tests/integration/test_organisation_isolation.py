@@ -108,3 +108,20 @@ def test_no_provider_speaks_for_anothers_people_or_makes_an_officer(api: Api) ->
     assert api.call("GET", "/desk/cases", as_=officer).status == 404
     assert api.call("GET", f"/cases/{lena}", as_=officer).status == 200  # Bo is Lena's manager: that he may
     assert api.call("GET", "/cases", as_=officer, query="scope=payroll").status == 403
+
+
+def test_the_desk_names_the_officers_teams_and_their_customers(api: Api) -> None:
+    pia = api.call("GET", "/desk/teams", as_="pia", headers={"accept-language": "en"}).json()["items"]
+    assert pia == [
+        {
+            "id": "team-north",
+            "name": "Team North",
+            "organisations": [
+                {"id": "lonecentrum", "name": "The centre's own"},
+                {"id": "sundsvik", "name": "Sundsvik Municipality"},
+            ],
+        }
+    ]
+    every = api.call("GET", "/desk/teams", as_="cecilia").json()["items"]
+    assert [team["id"] for team in every] == ["team-dk", "team-north", "team-south"]
+    assert api.call("GET", "/desk/teams", as_="lena").status == 404

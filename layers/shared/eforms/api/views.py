@@ -11,6 +11,7 @@ from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.i18n import Language, text
 from eforms.core.desk import certificates, service_levels
 from eforms.core.desk.service_levels import PayCalendar, PayrollItem
+from eforms.core.desk.teams import Team
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.forms.presentation import computed_rows
 from eforms.core.forms.routes import Route
@@ -262,6 +263,15 @@ def upload_view(upload: Upload) -> dict[str, Any]:
     if upload.sha256:
         view["sha256"] = upload.sha256
     return view
+
+
+def team_view(team: Team, language: Language) -> dict[str, Any]:
+    """A payroll team and the customer organisations it serves, named in the reader's language."""
+    return {
+        "id": team.team_id,
+        "name": team.name(language),
+        "organisations": [{"id": o.organisation_id, "name": o.name(language)} for o in team.organisations],
+    }
 
 
 def officer_view(employee: Employee) -> dict[str, str]:
