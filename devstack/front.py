@@ -91,6 +91,52 @@ class Router:
 BANKID_IDP_PREFIX = "/bankid-idp"
 
 
+def organisations_listed() -> list[dict[str, Any]]:
+    """The organisations people sign in for (organisations/<id>.json): names and the email domains that find
+    each, as a sign-in page shows them; [] where none are declared."""
+    from eforms.core.organisations.registry import Registry
+
+    registry = Registry.read(ROOT / "organisations")
+    if registry is None:
+        return []
+    return [
+        {"id": o.organisation_id, "names": o.names, "emailDomains": list(o.email_domains)}
+        for o in registry.organisations.values()
+    ]
+
+
+def _persona_picker(provider: Provider, params: dict[str, str]) -> str:
+    """The dev provider's choices, as Cognito's hosted page would put them: the organisation first — picked,
+    or found from the work email's domain — then its people (every organisation's, until one is picked)."""
+    # The BankID broker's people belong to no organisation: they say which one an errand is for, later.
+    listed = organisations_listed() if any(p.organisation for p in provider.personas.values()) else []
+    email = params.get("email", "").strip().lower()
+    found = next((o["id"] for o in listed if email.rpartition("@")[2] in o["emailDomains"]), "") if email else ""
+    chosen = params.get("organisation", "") or found
+    base = {k: v for k, v in params.items() if k not in ("organisation", "email", "persona")}
+    finder = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in base.items())
+    finder = (
+        f'<form method="get"><label>Work email <input name="email" type="email" value="{escape(email)}"></label>'
+        f"{finder}<button>Find my organisation</button></form>"
+    )
+    if email and not found:
+        finder += '<p role="alert">No organisation signs in with that address.</p>'
+    groups = []
+    for organisation in listed or [{"id": "", "names": {"sv": "Demo"}}]:
+        if chosen and organisation["id"] != chosen:
+            continue
+        people = [p for p in provider.personas.values() if p.organisation == organisation["id"] or not listed]
+        choices = "".join(
+            f'<li><a data-persona="{escape(p.id)}" href="?{escape(urlencode({**base, "persona": p.id}))}">'
+            f"<strong>{escape(p.name)}</strong> {escape(p.description)}</a></li>"
+            for p in people
+        )
+        if choices:
+            link = escape(urlencode({**base, "organisation": organisation["id"]}))
+            groups.append(f'<h2><a href="?{link}">{escape(organisation["names"]["sv"])}</a></h2><ul>{choices}</ul>')
+    return finder + "<p>Sign in as (local demo personas):</p>" + "".join(groups)
+
+
 @dataclass
 class Provider:
     """A dev identity provider mounted at ``prefix`` on the front: the BankID broker, next to the
@@ -345,15 +391,9 @@ class _Handler(BaseHTTPRequestHandler):
             location = f"{params['redirect_uri']}?{urlencode({'code': code, 'state': params.get('state', '')})}"
             self._send(HTTPStatus.FOUND, b"", {"Location": location})
             return
-        choices = "".join(
-            f'<li><a data-persona="{escape(p.id)}" href="?{escape(urlencode({**params, "persona": p.id}))}">'
-            f"<strong>{escape(p.name)}</strong> {escape(p.description)}</a></li>"
-            for p in provider.personas.values()
-        )
         page = (
             '<!doctype html><html lang="sv"><meta charset="utf-8"><title>Dev identity provider</title>'
-            "<h1>Dev identity provider</h1><p>Sign in as (local demo personas):</p>"
-            f"<ul>{choices}</ul></html>"
+            "<h1>Dev identity provider</h1>" + _persona_picker(provider, params) + "</html>"
         )
         self._send(HTTPStatus.OK, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
@@ -379,10 +419,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.OK, {"emails": [asdict(m) for m in reversed(sent_emails())]})
         elif method == "GET" and path == "/dev/personas":
             personas = [
-                {"id": p.id, "name": p.name, "roles": p.roles, "description": p.description}
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "roles": p.roles,
+                    "description": p.description,
+                    "organisation": p.organisation,
+                }
                 for p in provider.personas.values()
             ]
-            self._json(HTTPStatus.OK, {"personas": personas})
+            self._json(HTTPStatus.OK, {"personas": personas, "organisations": organisations_listed()})
         elif method == "POST" and path == "/dev/token":
             try:
                 persona_id = json.loads(body or b"{}").get("persona")

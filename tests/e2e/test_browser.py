@@ -10,6 +10,7 @@ saved as a screenshot in test-artifacts/browser/.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -236,6 +237,7 @@ def test_the_desk_finds_cases_by_name_and_number_and_appoints_a_missing_decision
         "POST", "/cases", token=stack.token("lars"), payload={"formId": "leave-application", "data": leave}
     )
     assert status == 201, filed
+    _wait_until_listed(stack, "pia", "/desk/cases?status=awaiting_approval", filed["caseId"])
     pia = walk.person("pia")
     pia.click("a[href='#/desk']")
     pia.wait_for_selector("form.search")
@@ -686,4 +688,74 @@ def test_every_list_shows_more_on_request(browser: Any, stack: Http) -> None:
     assert created <= set(shown)
     assert len(shown) == len(set(shown))
     walk.shot(page, "every-page")
+    assert walk.errors == []
+
+
+def _wait_until_listed(stack: Http, persona: str, path: str, case_id: str) -> None:
+    """Until the listing at ``path`` shows the case: the workflow moves it there on its own, in seconds."""
+    token, deadline = stack.token(persona), time.monotonic() + 20
+    while time.monotonic() < deadline:
+        _, listed = stack.json("GET", path, token=token)
+        if case_id in {row["caseId"] for row in listed["items"]}:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{case_id} never listed at {path}")
+
+
+def test_one_officer_works_two_customers_in_one_queue(browser: Any, stack: Http) -> None:
+    """Lena of Sundsvik and Anna of the centre's own each ask payroll; Pia's team North serves both, so both
+    are in her one queue, each row naming its organisation; she narrows it to Sundsvik and takes Lena's case.
+    Siv of team South sees neither. People find their organisation on the sign-in page by their email."""
+    walk = Walk(browser, stack, "customers")
+    support = {"category": "skatt", "heading": "Skatt", "message": "Fel skatt i november."}
+    filed = {}
+    for persona in ("lena", "anna"):
+        status, reply = stack.json(
+            "POST", "/cases", token=stack.token(persona), payload={"formId": "payroll-support", "data": support}
+        )
+        assert status == 201, reply
+        filed[persona] = reply["caseId"]
+        _wait_until_listed(stack, "pia", "/desk/cases", reply["caseId"])
+
+    # The sign-in page: the organisation found from the work email's domain, then its people only.
+    page = browser.new_context(locale="sv-SE").new_page()
+    page.goto(f"{stack.base}/app/")
+    page.fill("[data-testid=work-email]", "lena.sjoberg@sundsvik.example.se")
+    page.wait_for_selector("[data-organisation=sundsvik]")
+    assert page.locator("[data-organisation]").count() == 1
+    assert page.locator("[data-organisation=sundsvik] [data-persona=lena]").count() == 1
+    walk.shot(page, "sign-in-by-email")
+
+    pia = walk.person("pia")
+    pia.click("a[href='#/desk']")
+    for persona, organisation in (("lena", "Sundsviks kommun"), ("anna", "Lönecentrums egna")):
+        row = pia.wait_for_selector(f"[data-testid=desk-queue] tr:has(a[href='#/cases/{filed[persona]}'])")
+        assert organisation in (row.text_content() or ""), persona
+    walk.shot(pia, "one-queue-two-customers")
+    pia.select_option("[data-testid=desk-organisation]", "sundsvik")
+    pia.get_by_role("button", name="Filtrera", exact=True).click()
+    pia.wait_for_selector(f"[data-testid=desk-queue] a[href='#/cases/{filed['anna']}']", state="detached")
+    pia.wait_for_selector(f"[data-testid=desk-queue] a[href='#/cases/{filed['lena']}']")
+    cells = pia.locator("[data-testid=row-organisation]").all_text_contents()
+    assert cells, "no rows"
+    assert set(cells) == {"Sundsviks kommun"}, cells
+    walk.shot(pia, "only-sundsvik")
+    pia.click(f"a[href='#/cases/{filed['lena']}'] >> nth=0")
+    assert pia.wait_for_selector("[data-testid=case-organisation]").text_content() == "Sundsviks kommun"
+    pia.get_by_role("button", name="Ta ärendet", exact=True).click()
+    pia.wait_for_selector("text=Pia Nilsson")
+    walk.shot(pia, "sundsvik-case-taken")
+    pia.set_viewport_size({"width": 360, "height": 800})
+    pia.click("a[href='#/desk']")
+    pia.wait_for_selector("[data-testid=desk-queue]")
+    assert pia.evaluate("document.documentElement.scrollWidth") <= 360  # the rows are cards on a phone
+    walk.shot(pia, "desk-at-360")
+
+    siv = walk.person("siv")
+    siv.click("a[href='#/desk']")
+    siv.wait_for_selector("form.search")
+    siv.wait_for_timeout(500)
+    assert siv.locator(f"a[href='#/cases/{filed['lena']}']").count() == 0
+    assert siv.locator(f"a[href='#/cases/{filed['anna']}']").count() == 0
+    walk.shot(siv, "team-south")
     assert walk.errors == []

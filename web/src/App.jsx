@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, currentUser, signedInWithBankId, signOut } from "./api.js";
+import { api, currentUser, signedInWithBankId, signOut, worksAtDesk } from "./api.js";
 import { LANGUAGES, words } from "./i18n.js";
 import CaseList from "./pages/CaseList.jsx";
 import CaseView from "./pages/CaseView.jsx";
@@ -81,7 +81,7 @@ export default function App() {
     ["#/cases", t.myCases, true],
     ["#/approvals", t.approvals, roles.includes("manager") || asked],
     ["#/team", t.team, roles.includes("manager")],
-    ["#/desk", t.desk, roles.includes("payroll")],
+    ["#/desk", t.desk, worksAtDesk(roles)],
   ];
   return (
     <>

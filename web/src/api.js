@@ -13,6 +13,12 @@ export function currentUser() {
   return raw ? JSON.parse(raw) : null;
 }
 
+/** Whether the signed-in person works at the payroll desk: an officer, or the centre-wide role. Only for the
+ * menu and the page's layout; what they may do with a case is the server's answer (``actions``). */
+export function worksAtDesk(roles = []) {
+  return roles.includes("payroll") || roles.includes("centre");
+}
+
 export function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);

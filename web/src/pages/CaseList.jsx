@@ -1,14 +1,13 @@
-import { useCallback, useEffect, useState } from "react";
-import { api } from "../api.js";
+import { useState } from "react";
+import { usePages } from "./usePages.js";
 import LoadMore from "./LoadMore.jsx";
 import { when } from "../i18n.js";
 
 const TITLES = { mine: "myCases", approvals: "approvals", team: "team" };
 
-function pathFor(scope, filters, nextToken) {
+function pathFor(scope, filters) {
   const query = new URLSearchParams(scope === "approvals" ? {} : { scope });
   for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
-  if (nextToken) query.set("nextToken", nextToken);
   const text = query.toString();
   return `${scope === "approvals" ? "/approvals" : "/cases"}${text ? `?${text}` : ""}`;
 }
@@ -17,25 +16,7 @@ function pathFor(scope, filters, nextToken) {
 export default function CaseList({ scope, language, t }) {
   const [filters, setFilters] = useState({ employee: "", formId: "", from: "", to: "", signed: "" });
   const [applied, setApplied] = useState(filters);
-  const [items, setItems] = useState(null);
-  const [nextToken, setNextToken] = useState(null);
-  const [error, setError] = useState(null);
-  const load = useCallback(
-    async (token) => {
-      try {
-        const reply = await api("GET", pathFor(scope, scope === "team" ? applied : {}, token), { language });
-        setItems((before) => (token ? [...(before || []), ...reply.items] : reply.items));
-        setNextToken(reply.nextToken);
-      } catch (e) {
-        setError(e.message);
-      }
-    },
-    [scope, applied, language],
-  );
-  useEffect(() => {
-    setItems(null);
-    load(null);
-  }, [load]);
+  const { items, nextToken, error, load } = usePages(pathFor(scope, scope === "team" ? applied : {}), language);
   const set = (name) => (event) =>
     setFilters({ ...filters, [name]: event.target.type === "checkbox" ? (event.target.checked ? "true" : "") : event.target.value });
   return (
@@ -89,13 +70,13 @@ export default function CaseList({ scope, language, t }) {
           <tbody>
             {items.map((item) => (
               <tr key={item.caseId}>
-                <td>
+                <td data-label={t.form}>
                   <a href={`#/cases/${item.caseId}`}>{item.formTitle}</a>
                 </td>
-                <td>{item.subject.name}</td>
-                <td>{t.statuses[item.status] || item.status}</td>
-                <td>{when(item.createdAt, language)}</td>
-                <td>{item.hasPdf ? "✓" : ""}</td>
+                <td data-label={t.employee}>{item.subject.name}</td>
+                <td data-label={t.status}>{t.statuses[item.status] || item.status}</td>
+                <td data-label={t.filed}>{when(item.createdAt, language)}</td>
+                <td data-label="PDF">{item.hasPdf ? "✓" : ""}</td>
               </tr>
             ))}
           </tbody>

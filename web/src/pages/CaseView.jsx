@@ -1,6 +1,6 @@
 import { Fragment, useCallback, useEffect, useMemo, useState } from "react";
 import { fieldOf, readOnlyExcept, untitled, withoutEmpty } from "./FormPage.jsx";
-import { api } from "../api.js";
+import { api, worksAtDesk } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, month, when } from "../i18n.js";
 import { errorsIn, validatorFor } from "../validator.js";
@@ -42,7 +42,7 @@ export default function CaseView({ caseId, user, language, t }) {
   const can = (action) => (found.actions || []).includes(action);
   const me = found.viewerId || user.id; // after BankID sign-in only the server knows the id
   const isApplicant = [found.applicant.id, found.subject.id].includes(me);
-  const isPayroll = (user.roles || []).includes("payroll");
+  const isPayroll = worksAtDesk(user.roles);
   const correcting = can("resubmit");
   const completing = can("answer_completion");
   const working = DESK_ACTIONS.some(can);
@@ -63,6 +63,12 @@ export default function CaseView({ caseId, user, language, t }) {
         <dd data-testid="status">{t.statuses[found.status] || found.status}</dd>
         <dt>{t.employee}</dt>
         <dd>{found.subject.name}</dd>
+        {found.organisation && (
+          <>
+            <dt>{t.organisation}</dt>
+            <dd data-testid="case-organisation">{found.organisation.name}</dd>
+          </>
+        )}
         <dt>{t.filed}</dt>
         <dd>{when(found.createdAt, language)}</dd>
         {/* What the server computed from the answers (a time report's hours per activity), as the PDF has it. */}

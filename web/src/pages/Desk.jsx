@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../api.js";
+import { usePages } from "./usePages.js";
 import EmployeePicker from "./EmployeePicker.jsx";
 import LoadMore from "./LoadMore.jsx";
 import { day, month } from "../i18n.js";
@@ -7,10 +8,9 @@ import { day, month } from "../i18n.js";
 const OPEN = ["at_payroll", "awaiting_completion", "registered"];
 const FINISHED = ["completed", "closed", "withdrawn"];
 
-function pathFor(filters, nextToken) {
+function pathFor(filters) {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
-  if (nextToken) query.set("nextToken", nextToken);
   const text = query.toString();
   return `/desk/cases${text ? `?${text}` : ""}`;
 }
@@ -25,32 +25,19 @@ export function SlaBadge({ state, t }) {
 
 /** Payroll's work queue: soonest due first, with SLA badges, filters and every page on request. */
 export default function Desk({ language, t }) {
-  const empty = { status: "", formId: "", assignee: "", employee: "", q: "" };
+  const empty = { team: "", organisation: "", status: "", formId: "", assignee: "", employee: "", q: "" };
   const [filters, setFilters] = useState(empty);
   const [applied, setApplied] = useState(empty);
-  const [items, setItems] = useState(null);
-  const [nextToken, setNextToken] = useState(null);
+  const { items, nextToken, error, load } = usePages(pathFor(applied), language);
   const [forms, setForms] = useState([]);
-  const [error, setError] = useState(null);
-  const load = useCallback(
-    async (token) => {
-      try {
-        const reply = await api("GET", pathFor(applied, token), { language });
-        setItems((before) => (token ? [...(before || []), ...reply.items] : reply.items));
-        setNextToken(reply.nextToken);
-      } catch (e) {
-        setError(e.message);
-      }
-    },
-    [applied, language],
-  );
-  useEffect(() => {
-    setItems(null);
-    load(null);
-  }, [load]);
+  const [teams, setTeams] = useState([]);
   useEffect(() => {
     api("GET", "/forms", { language }).then((reply) => setForms(reply.forms));
+    api("GET", "/desk/teams", { language }).then((reply) => setTeams(reply.items));
   }, [language]);
+  // The customers of the team shown (the officer's first team unless another is picked).
+  const team = teams.find((candidate) => candidate.id === filters.team) || teams[0];
+  const customers = team ? team.organisations : [];
   const set = (name) => (event) =>
     setFilters({ ...filters, [name]: event.target.type === "checkbox" ? (event.target.checked ? "me" : "") : event.target.value });
   return (
@@ -86,6 +73,35 @@ export default function Desk({ language, t }) {
             ))}
           </select>
         </label>
+        {teams.length > 1 && (
+          <label>
+            {t.payrollTeam}
+            <select
+              value={filters.team}
+              data-testid="desk-team"
+              onChange={(event) => setFilters({ ...filters, team: event.target.value, organisation: "" })}
+            >
+              {teams.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {customers.length > 1 && (
+          <label>
+            {t.organisation}
+            <select value={filters.organisation} data-testid="desk-organisation" onChange={set("organisation")}>
+              <option value="">{t.allOrganisations}</option>
+              {customers.map((organisation) => (
+                <option key={organisation.id} value={organisation.id}>
+                  {organisation.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <EmployeePicker
           language={language}
           t={t}
@@ -120,6 +136,7 @@ export default function Desk({ language, t }) {
               <th scope="col">{t.sla}</th>
               <th scope="col">{t.form}</th>
               <th scope="col">{t.employee}</th>
+              <th scope="col">{t.organisation}</th>
               <th scope="col">{t.status}</th>
               <th scope="col">{t.payPeriod}</th>
               <th scope="col">{t.assignee}</th>
@@ -129,19 +146,22 @@ export default function Desk({ language, t }) {
           <tbody>
             {items.map((item) => (
               <tr key={item.caseId}>
-                <td>
+                <td data-label={t.caseNumber}>
                   <a href={`#/cases/${item.caseId}`}>{item.caseNumber || item.caseId}</a>
                 </td>
-                <td>{item.payroll ? day(item.payroll.dueDate, language) : "—"}</td>
-                <td>{item.payroll && <SlaBadge state={item.payroll.sla} t={t} />}</td>
-                <td>
+                <td data-label={t.dueShort}>{item.payroll ? day(item.payroll.dueDate, language) : "—"}</td>
+                <td data-label={t.sla}>{item.payroll && <SlaBadge state={item.payroll.sla} t={t} />}</td>
+                <td data-label={t.form}>
                   <a href={`#/cases/${item.caseId}`}>{item.formTitle}</a>
                 </td>
-                <td>{item.subject.name}</td>
-                <td>{t.statuses[item.status] || item.status}</td>
-                <td>{item.payroll ? month(item.payroll.payPeriod, language) : "—"}</td>
-                <td>{item.payroll?.assignee ? item.payroll.assignee.name : t.nobody}</td>
-                <td>{item.payroll?.waiting === "payroll" ? t.waitingReply : ""}</td>
+                <td data-label={t.employee}>{item.subject.name}</td>
+                <td data-label={t.organisation} data-testid="row-organisation">
+                  {item.organisation ? item.organisation.name : "—"}
+                </td>
+                <td data-label={t.status}>{t.statuses[item.status] || item.status}</td>
+                <td data-label={t.payPeriod}>{item.payroll ? month(item.payroll.payPeriod, language) : "—"}</td>
+                <td data-label={t.assignee}>{item.payroll?.assignee ? item.payroll.assignee.name : t.nobody}</td>
+                <td data-label={t.messages}>{item.payroll?.waiting === "payroll" ? t.waitingReply : ""}</td>
               </tr>
             ))}
           </tbody>

@@ -4,8 +4,9 @@ import { api, bankIdPersonas, finishSignIn, offersBankId, signInAs, signInMode, 
 /** Two ways in: the work account (the organisation's OpenID Connect provider) and BankID (through the
  * broker; for former employees and people outside the organisation). Locally each is a list of demo
  * personas; deployed ("oidc") each is a button to its provider. */
-export default function SignIn({ t, onSignedIn }) {
+export default function SignIn({ t, language, onSignedIn }) {
   const [personas, setPersonas] = useState([]);
+  const [organisations, setOrganisations] = useState([]);
   const [bankid, setBankid] = useState([]);
   const [error, setError] = useState(null);
   useEffect(() => {
@@ -16,7 +17,10 @@ export default function SignIn({ t, onSignedIn }) {
       return;
     }
     api("GET", "/dev/personas")
-      .then((reply) => setPersonas(reply.personas))
+      .then((reply) => {
+        setPersonas(reply.personas);
+        setOrganisations(reply.organisations || []);
+      })
       .catch((e) => setError(e.message));
     bankIdPersonas()
       .then(setBankid)
@@ -58,7 +62,13 @@ export default function SignIn({ t, onSignedIn }) {
       {error && <p role="alert">{error}</p>}
       <h2>{t.signInWithProvider}</h2>
       <p>{t.signInAs}</p>
-      <Personas personas={personas} onPick={(p) => pick(p, "work")} attribute="data-persona" />
+      <Organisations
+        organisations={organisations}
+        personas={personas}
+        language={language}
+        t={t}
+        onPick={(p) => pick(p, "work")}
+      />
       {bankid.length > 0 && (
         <>
           <h2>{t.signInWithBankId}</h2>
@@ -67,6 +77,39 @@ export default function SignIn({ t, onSignedIn }) {
         </>
       )}
     </section>
+  );
+}
+
+/** The people of each organisation under its name; the organisation is picked, or found from the domain of
+ * the work email typed (as the deployed sign-in page finds the identity provider to send the person to). */
+function Organisations({ organisations, personas, language, t, onPick }) {
+  const [email, setEmail] = useState("");
+  const domain = email.includes("@") ? email.split("@").pop().trim().toLowerCase() : "";
+  const found = domain ? organisations.find((o) => o.emailDomains.includes(domain)) : null;
+  if (organisations.length === 0) {
+    return <Personas personas={personas} onPick={onPick} attribute="data-persona" />;
+  }
+  const shown = found ? [found] : organisations;
+  return (
+    <>
+      <p>
+        <label>
+          {t.workEmail}{" "}
+          <input type="email" value={email} data-testid="work-email" onChange={(event) => setEmail(event.target.value)} />
+        </label>
+      </p>
+      {domain && !found && <p role="status">{t.noOrganisationForEmail}</p>}
+      {shown.map((organisation) => {
+        const people = personas.filter((p) => p.organisation === organisation.id);
+        if (people.length === 0) return null;
+        return (
+          <div key={organisation.id} data-organisation={organisation.id}>
+            <h3>{organisation.names[language] || organisation.names.sv}</h3>
+            <Personas personas={people} onPick={onPick} attribute="data-persona" />
+          </div>
+        );
+      })}
+    </>
   );
 }
 
