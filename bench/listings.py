@@ -4,7 +4,8 @@
 
 The table (moto, every resource from template.yaml) is filled the way the service writes cases: the real
 ``case_item`` of the DynamoDB adapter, so every key and sparse index holds what production writes. The mix
-is a service centre's: 20,000 employees in teams of 50 (and one department of 1,000 under one manager),
+is a service centre's: 30 customer organisations served by 3 payroll teams (10 each; docs/organisations.md),
+20,000 employees in teams of 50 (and one department of 1,000 under one manager),
 most cases long finished at payroll, a tenth of those open, spread over 79 officers (Stockholm's payroll
 team) and 16 forms; some decided without payroll, some waiting for the manager, some filed by the manager
 on an employee's behalf. Each list and each filter of ``GET /cases``, ``GET /approvals`` and
@@ -39,10 +40,27 @@ GOAL_REQUESTS = 2
 
 TEAM = 50
 BIG_DEPARTMENT = 1_000  # employees e00000–e00999 all report to one manager
+ORGANISATIONS = 30
+PAYROLL_TEAMS = 3
+
+
+def _organisation_of(employee: int) -> str:
+    """Each team of 50 belongs to one of the 30 customers (the big department to the first)."""
+    return f"org-{(0 if employee < BIG_DEPARTMENT else employee // TEAM) % ORGANISATIONS:02d}"
+
+
+def _payroll_team_of(organisation: str) -> str:
+    return f"team-{int(organisation[4:]) % PAYROLL_TEAMS}"
+
+
+def _person_id(employee: int) -> str:
+    """The service's id of an employee: their organisation's namespace, then the number (``org-07/e12345``)."""
+    return f"{_organisation_of(employee)}/e{employee:05d}"
 
 
 def _manager_of(employee: int) -> str:
-    return "m-big" if employee < BIG_DEPARTMENT else f"m{employee // TEAM:03d}"
+    local = "m-big" if employee < BIG_DEPARTMENT else f"m{employee // TEAM:03d}"
+    return f"{_organisation_of(employee)}/{local}"
 
 
 def _cases(count: int) -> list[Any]:
@@ -56,7 +74,9 @@ def _cases(count: int) -> list[Any]:
     for n in range(count):
         created = start + timedelta(minutes=n * 8)
         number = rng.randrange(20_000)
-        employee, manager = f"e{number:05d}", _manager_of(number)
+        employee, manager = _person_id(number), _manager_of(number)
+        organisation = _organisation_of(number)
+        team = _payroll_team_of(organisation)
         applicant = Person(manager, manager) if rng.random() < 0.05 else Person(employee, employee)
         fate = rng.random()
         payroll, queue, approver, pdf_key = None, None, None, None
@@ -65,7 +85,7 @@ def _cases(count: int) -> list[Any]:
         elif fate < 0.12:  # decided without payroll: rejected or withdrawn
             status = rng.choice((Status.REJECTED, Status.WITHDRAWN))
         else:
-            queue, payroll = "payroll", receive(created, rng.choice((1, 1, 1, 5)))
+            queue, payroll = team, receive(created, rng.choice((1, 1, 1, 5)))
             pdf_key = f"cases/01BENCH{n:019d}/x.pdf" if rng.random() < 0.8 else None
             if rng.random() < OPEN_SHARE:
                 status = rng.choices(
@@ -95,6 +115,8 @@ def _cases(count: int) -> list[Any]:
                 payroll=payroll,
                 approver=approver,
                 pdf_key=pdf_key,
+                organisation_id=organisation,
+                team=team,
             )
         )
     return cases
@@ -196,20 +218,30 @@ def _moto_credentials() -> None:
         os.environ[name] = value
 
 
-def _desk_rows(store: Any, officer: str, employee: str) -> dict[str, tuple[str, Any]]:
-    """Each filter of ``GET /desk/cases``, paged through the store's desk queue."""
+def _desk_rows(store: Any, officer: str, employee: str, team: str) -> dict[str, tuple[str, Any]]:
+    """Each filter of ``GET /desk/cases`` in one team's queue (its 10 customers), paged through the store."""
     from eforms.core.cases.model import DeskQuery, Status
 
+    organisation = f"org-{int(team[5:]) + PAYROLL_TEAMS:02d}"  # one of the team's customers
+    awaiting = Status.AWAITING_COMPLETION
     desk = {
-        "none (every open case)": ("ByDesk key", DeskQuery(limit=PAGE)),
-        "status=awaiting_completion": ("ByDeskStatus key", DeskQuery(status=Status.AWAITING_COMPLETION, limit=PAGE)),
-        "status=completed": ("ByDeskStatus key", DeskQuery(status=Status.COMPLETED, limit=PAGE)),
-        "formId=form-03": ("ByDeskForm key", DeskQuery(form_id="form-03", limit=PAGE)),
-        "assignee=me": ("ByAssignee key", DeskQuery(assignee_id=officer, limit=PAGE)),
-        "employee=…": ("BySubject key + queue filter", DeskQuery(subject_id=employee, limit=PAGE)),
+        "none (the team's open cases, 10 customers)": ("ByDesk key", DeskQuery(team=team, limit=PAGE)),
+        f"organisation={organisation}": (
+            "ByDeskOrg key",
+            DeskQuery(team=team, organisation_id=organisation, limit=PAGE),
+        ),
+        "status=awaiting_completion": ("ByDeskStatus key", DeskQuery(team=team, status=awaiting, limit=PAGE)),
+        "status=completed": ("ByDeskStatus key", DeskQuery(team=team, status=Status.COMPLETED, limit=PAGE)),
+        "formId=form-03": ("ByDeskForm key", DeskQuery(team=team, form_id="form-03", limit=PAGE)),
+        "assignee=me": ("ByAssignee key", DeskQuery(team=team, assignee_id=officer, limit=PAGE)),
+        "employee=…": ("BySubject key + queue filter", DeskQuery(team=team, subject_id=employee, limit=PAGE)),
+        f"organisation={organisation} & status=awaiting_completion": (
+            "ByDeskOrg key + status filter",
+            DeskQuery(team=team, organisation_id=organisation, status=awaiting, limit=PAGE),
+        ),
         "status=awaiting_completion & formId=form-03": (
             "ByDeskStatus key + form filter",
-            DeskQuery(status=Status.AWAITING_COMPLETION, form_id="form-03", limit=PAGE),
+            DeskQuery(team=team, status=awaiting, form_id="form-03", limit=PAGE),
         ),
     }
     return {
@@ -231,7 +263,7 @@ def _people(table: str, count: int = 20_000) -> float:
     rng = random.Random(9)  # noqa: S311 - a reproducible organisation, not a secret
     people = [
         Employee(
-            f"e{n:05d}",
+            _person_id(n),
             f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
             f"e{n:05d}@example.se",
             manager_id=_manager_of(n),
@@ -265,7 +297,7 @@ def _search_rows(
     from eforms.core.desk.queue import work_queue
 
     directory = DynamoDirectory(refs["DirectoryTable"])
-    numbered = next(c for c in cases if c.queue)
+    numbered = next(c for c in cases if c.queue == payroll.queues[0])  # a case of the officer's own team
     number = f"LC-2026-{int(numbered.case_id[-4:], 36) % 999_999:06d}"
     client_put = __import__("boto3").client("dynamodb")
     client_put.put_item(
@@ -288,14 +320,18 @@ def _search_rows(
         )
 
     def desk(subject: str, cursor: Any) -> Page:
-        return work_queue(store, payroll, DeskQuery(subject_id=subject, limit=PAGE, cursor=cursor))
+        query = DeskQuery(team=payroll.queues[0], subject_id=subject, limit=PAGE, cursor=cursor)
+        return work_queue(store, payroll, query)
 
     def team(subject: str, cursor: Any) -> Page:
         page: Page = store.list("team", manager.id, filters=Filters(subject_id=subject), limit=PAGE, cursor=cursor)
         return page
 
     def people(text: str) -> Any:
-        return lambda cursor: types.SimpleNamespace(items=directory.search(text, limit=10), cursor=None)
+        served = frozenset(payroll.serves)  # the team's customers' people only
+        return lambda cursor: types.SimpleNamespace(
+            items=directory.search(text, limit=10, organisations=served), cursor=None
+        )
 
     typed = "19850314-2385"
     return {
@@ -305,10 +341,74 @@ def _search_rows(
             "ByPersonnummer key, then ByManagerSubject key",
             found(manager, typed, team, person=member),
         ),
-        "people, q=ann (20,000 employees)": ("ByNameWord key, then the rows", people("ann")),
+        "people, q=ann (20,000 employees; a team's customers')": ("ByNameWord key, then the rows", people("ann")),
         "people, q=anna öberg": ("ByNameWord key, then the rows", people("anna öberg")),
         "people, q=mohammed ali": ("ByNameWord key, then the rows", people("mohammed ali")),
     }
+
+
+def _listing_rows(
+    store: Any,
+    *,
+    employee_caller: Any,
+    team_caller: Any,
+    big_caller: Any,
+    payroll_caller: Any,
+    member: str,
+    big_member: str,
+) -> dict[str, tuple[str, Any]]:
+    """Each list and filter of ``GET /cases``, paged through the real domain and store."""
+    from eforms.core.cases.listing import list_cases, parse_query
+
+    employee = employee_caller.id
+
+    def listing(caller: Any, query: str) -> Any:
+        params = dict(part.split("=", 1) for part in query.split("&")) if query else {}
+        parsed = parse_query({**params, "limit": str(PAGE)})
+        return lambda cursor: list_cases(store, caller, dataclasses.replace(parsed, cursor=cursor))
+
+    rows: dict[str, tuple[str, Any]] = {
+        "my cases": ("BySubject key", listing(employee_caller, "")),
+        "my cases, status=completed": (
+            "BySubject key + filter (one person's)",
+            listing(employee_caller, "status=completed"),
+        ),
+        "filed on behalf (a manager)": ("ByFiler key", listing(team_caller, "scope=filed")),
+        "team (a manager of 50)": ("ByManager key", listing(team_caller, "scope=team")),
+        "team, employee=…": ("ByManagerSubject key", listing(team_caller, f"scope=team&employee={member}")),
+        "team, formId=form-03": ("ByManager key + filter", listing(team_caller, "scope=team&formId=form-03")),
+        "team, signed=true, one month": (
+            "ByManager key, period in key + filter",
+            listing(team_caller, "scope=team&signed=true&from=2025-06-01&to=2025-06-30"),
+        ),
+        "team, status=awaiting_approval": (
+            "ByManager key + filter",
+            listing(team_caller, "scope=team&status=awaiting_approval"),
+        ),
+        "big department, employee=…": (
+            "ByManagerSubject key",
+            listing(big_caller, f"scope=team&employee={big_member}"),
+        ),
+        "big department, formId=form-03 & signed": (
+            "ByManager key + filter",
+            listing(big_caller, "scope=team&formId=form-03&signed=true"),
+        ),
+        "payroll queue": ("ByQueue key", listing(payroll_caller, "scope=payroll")),
+        "payroll, employee=…": (
+            "BySubject key + queue filter",
+            listing(payroll_caller, f"scope=payroll&employee={employee}"),
+        ),
+        "payroll, formId=form-03": ("ByQueueForm key", listing(payroll_caller, "scope=payroll&formId=form-03")),
+        "payroll, status=awaiting_completion": (
+            "ByQueueStatus key",
+            listing(payroll_caller, "scope=payroll&status=awaiting_completion"),
+        ),
+        "payroll, formId=form-03 & status=registered": (
+            "ByQueueForm key + filter",
+            listing(payroll_caller, "scope=payroll&formId=form-03&status=registered"),
+        ),
+    }
+    return rows
 
 
 def main() -> int:
@@ -324,7 +424,6 @@ def main() -> int:
     from eforms.aws import clients
     from eforms.aws.case_store import DynamoCaseStore
     from eforms.core.approval.pending import pending_approvals
-    from eforms.core.cases.listing import list_cases, parse_query
     from eforms.core.identity.caller import Caller
     from eforms.core.identity.directory import Employee
     from tests.support.fakes import FakeDirectory
@@ -345,68 +444,36 @@ def main() -> int:
         at_payroll = [c for c in cases if c.queue]
         employee = at_payroll[len(at_payroll) // 2].subject.id
         teams = {c.manager_id for c in cases}
-        manager = "m100"
+        manager = _manager_of(100 * TEAM)
         in_team = [c for c in cases if c.manager_id == manager]
-        in_big = [c for c in cases if c.manager_id == "m-big"]
+        in_big = [c for c in cases if c.manager_id == _manager_of(0)]
         member, big_member = in_team[0].subject.id, in_big[0].subject.id
         print(
             f"{args.cases:,} cases ({len(at_payroll):,} at payroll, {len(open_cases):,} of them open; "
-            f"{len(teams)} managers: a team's cases {len(in_team):,}, the big department's {len(in_big):,}), "
+            f"{len(teams)} managers: a team's cases {len(in_team):,}, the big department's {len(in_big):,}; "
+            f"{ORGANISATIONS} organisations served by {PAYROLL_TEAMS} payroll teams), "
             f"loaded into moto in {seconds:.0f} s. Goal: every page complete in <= {GOAL_REQUESTS} requests.\n"
         )
 
-        def listing(caller: Caller, query: str) -> Any:
-            params = dict(part.split("=", 1) for part in query.split("&")) if query else {}
-            parsed = parse_query({**params, "limit": str(PAGE)})
-            return lambda cursor: list_cases(store, caller, dataclasses.replace(parsed, cursor=cursor))
-
         employee_caller = Caller(employee, "", "", frozenset({"employee"}))
         team_caller = Caller(manager, "", "", frozenset({"employee", "manager"}))
-        big_caller = Caller("m-big", "", "", frozenset({"employee", "manager"}))
-        payroll_caller = Caller(officer, "", "", frozenset({"employee", "payroll"}))
+        big_caller = Caller(_manager_of(0), "", "", frozenset({"employee", "manager"}))
+        team = _payroll_team_of(next(c.organisation_id for c in at_payroll if c.subject.id == employee))
+        customers = [f"org-{n:02d}" for n in range(ORGANISATIONS)]
+        served = frozenset(o for o in customers if _payroll_team_of(o) == team)
+        roles = frozenset({"employee", "payroll"})
+        payroll_caller = Caller(officer, "", "", roles, teams=frozenset({team}), serves=served)
         print("GET /cases and GET /approvals\n")
-        rows: dict[str, tuple[str, Any]] = {
-            "my cases": ("BySubject key", listing(employee_caller, "")),
-            "my cases, status=completed": (
-                "BySubject key + filter (one person's)",
-                listing(employee_caller, "status=completed"),
-            ),
-            "filed on behalf (a manager)": ("ByFiler key", listing(team_caller, "scope=filed")),
-            "team (a manager of 50)": ("ByManager key", listing(team_caller, "scope=team")),
-            "team, employee=…": ("ByManagerSubject key", listing(team_caller, f"scope=team&employee={member}")),
-            "team, formId=form-03": ("ByManager key + filter", listing(team_caller, "scope=team&formId=form-03")),
-            "team, signed=true, one month": (
-                "ByManager key, period in key + filter",
-                listing(team_caller, "scope=team&signed=true&from=2025-06-01&to=2025-06-30"),
-            ),
-            "team, status=awaiting_approval": (
-                "ByManager key + filter",
-                listing(team_caller, "scope=team&status=awaiting_approval"),
-            ),
-            "big department, employee=…": (
-                "ByManagerSubject key",
-                listing(big_caller, f"scope=team&employee={big_member}"),
-            ),
-            "big department, formId=form-03 & signed": (
-                "ByManager key + filter",
-                listing(big_caller, "scope=team&formId=form-03&signed=true"),
-            ),
-            "payroll queue": ("ByQueue key", listing(payroll_caller, "scope=payroll")),
-            "payroll, employee=…": (
-                "BySubject key + queue filter",
-                listing(payroll_caller, f"scope=payroll&employee={employee}"),
-            ),
-            "payroll, formId=form-03": ("ByQueueForm key", listing(payroll_caller, "scope=payroll&formId=form-03")),
-            "payroll, status=awaiting_completion": (
-                "ByQueueStatus key",
-                listing(payroll_caller, "scope=payroll&status=awaiting_completion"),
-            ),
-            "payroll, formId=form-03 & status=registered": (
-                "ByQueueForm key + filter",
-                listing(payroll_caller, "scope=payroll&formId=form-03&status=registered"),
-            ),
-        }
-        directory = FakeDirectory(Employee("m-big", "m-big", "m@example.se"))
+        rows = _listing_rows(
+            store,
+            employee_caller=employee_caller,
+            team_caller=team_caller,
+            big_caller=big_caller,
+            payroll_caller=payroll_caller,
+            member=member,
+            big_member=big_member,
+        )
+        directory = FakeDirectory(Employee(_manager_of(0), "m-big", "m@example.se"))
         for who, caller in (("a manager", team_caller), ("the big department's manager", big_caller)):
             rows[f"approvals ({who})"] = (
                 "ByApprover key (own, and team)",
@@ -416,7 +483,7 @@ def main() -> int:
             )
         _print(rows, counter)
         print("\nGET /desk/cases (payroll's work queue)\n")
-        _print(_desk_rows(store, officer, employee), counter)
+        _print(_desk_rows(store, officer, employee, team), counter)
         _print(_search_rows(refs, store, cases, payroll=payroll_caller, manager=team_caller), counter, SEARCH_TITLE)
     from bench import goals
 

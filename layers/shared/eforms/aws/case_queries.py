@@ -101,17 +101,18 @@ class CaseQueries:
             kwargs["FilterExpression"] = " AND ".join(clauses)
         start = _checked_cursor(cursor, plan.attribute, plan.key, plan.sort)
         page = self._page(kwargs, limit, start, (plan.attribute, plan.sort))
-        return self._with_payroll(page) if scope == "payroll" else page
+        return self._completed(page, with_payroll=scope == "payroll")
 
-    def _with_payroll(self, page: Page) -> Page:
-        """The payroll queue's rows with their payroll block (and number), as the desk's rows have it: the
-        queue's indexes project the summary only, so the page's blocks are one BatchGetItem."""
-        found = self._case_attributes([s.case_id for s in page.items], "caseId, payroll, caseNumber")
+    def _completed(self, page: Page, *, with_payroll: bool) -> Page:
+        """The rows with their case numbers and, in the payroll queue, their payroll block (as the desk's rows
+        have it): the listing indexes project neither, so a page's are one BatchGetItem, none for no rows."""
+        projection = "caseId, caseNumber" + (", payroll" if with_payroll else "")
+        found = self._case_attributes([s.case_id for s in page.items], projection)
         items = [
             dataclasses.replace(
                 s,
-                payroll=payroll_of(found[s.case_id]) if s.case_id in found else s.payroll,
-                case_number=found.get(s.case_id, {}).get("caseNumber", {}).get("S"),
+                payroll=payroll_of(found[s.case_id]) if with_payroll and s.case_id in found else s.payroll,
+                case_number=found.get(s.case_id, {}).get("caseNumber", {}).get("S", s.case_number),
             )
             for s in page.items
         ]

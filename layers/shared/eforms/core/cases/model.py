@@ -275,5 +275,6 @@ class CaseStore(Protocol):
         ...
 
     def list(self, scope: str, key: str, *, filters: Filters, limit: int, cursor: dict[str, Any] | None) -> Page:
-        """Cases in one listing scope (see :mod:`eforms.core.cases.listing`) that match ``filters``, newest first."""
+        """Cases in one listing scope (see :mod:`eforms.core.cases.listing`) that match ``filters``, newest first,
+        each row with its case number (and, in the payroll queue, its payroll block)."""
         ...
