@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from devstack import generated
 from devstack.template import ROOT, TEMPLATE, Template
 
 FILE = ROOT / "webhooks.yaml"
@@ -418,17 +418,11 @@ def resources(subscribers: list[Subscriber]) -> dict[str, Any]:
 
 def block(subscribers: list[Subscriber]) -> str:
     """The template's generated block, markers included."""
-    made = resources(subscribers)
-    body = yaml.safe_dump(made, sort_keys=False, default_flow_style=False, width=1000) if made else ""
-    indented = "".join(f"  {line}\n" if line else "\n" for line in body.splitlines())
-    return f"{BEGIN}\n{indented}{END}\n"
+    return generated.block(BEGIN, END, resources(subscribers))
 
 
 def with_block(template_text: str, subscribers: list[Subscriber]) -> str:
-    pattern = re.compile(re.escape(BEGIN) + r"\n.*?" + re.escape(END) + r"\n", re.DOTALL)
-    if len(pattern.findall(template_text)) != 1:
-        raise SystemExit("template.yaml must hold the webhooks block exactly once (its markers are in Resources)")
-    return pattern.sub(lambda _: block(subscribers), template_text)
+    return generated.with_block(template_text, BEGIN, END, resources(subscribers))
 
 
 def merged(template: Template, subscribers: list[Subscriber]) -> Template:

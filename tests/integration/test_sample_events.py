@@ -82,6 +82,15 @@ def test_the_notifier_sample_reaches_the_notifier(world: World) -> None:
     assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
 
 
+def test_the_sign_in_sample_gets_its_organisation_stamped(world: World) -> None:
+    event = json.loads((ROOT / "events" / "organisation-claim.json").read_text())
+    answered = lambdas.invoke(load().function("OrganisationClaimFunction"), event)
+    stamped = answered["response"]["claimsAndScopeOverrideDetails"]
+    expected = {"org": "sundsvik", "employee_id": "E1001", "roles": []}
+    assert stamped["idTokenGeneration"]["claimsToAddOrOverride"] == expected
+    assert stamped["accessTokenGeneration"]["claimsToAddOrOverride"] == expected
+
+
 def test_the_outbox_sample_puts_its_event_on_the_bus(world: World) -> None:
     event = json.loads((ROOT / "events" / "outbox-relay-history-insert.json").read_text())
     assert lambdas.invoke(load().function("OutboxRelayFunction"), event) == {"batchItemFailures": []}
