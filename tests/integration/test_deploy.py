@@ -67,6 +67,7 @@ class FakeSam:
         self.parameters = {
             name: real["Parameters"][name]
             for name in (
+                "SignInWith",
                 "OidcIssuer",
                 "OidcAudience",
                 "WebSignInToken",
@@ -91,6 +92,7 @@ class FakeSam:
                 name: {k: v for k, v in spec.items() if k in ("Type", "Default")}
                 for name, spec in self.parameters.items()
             },
+            "Conditions": {"UsesCognito": load().document["Conditions"]["UsesCognito"]},
             "Resources": {"WebBucket": {"Type": "AWS::S3::Bucket"}},
             "Outputs": {
                 "PublicUrl": {"Value": CLOUDFRONT_HOST},

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from devstack.mailbox import sent_emails
 from tests.support.flows import wait_for
 from tests.support.samples import LEAVE, SUPPORT
-from tests.support.world import Api
+from tests.support.world import PAYROLL_MAILBOX, Api, World
 
 
 def _file(api: Api, persona: str, form: str = "payroll-support", data: dict[str, Any] | None = None) -> str:
@@ -125,3 +126,19 @@ def test_the_desk_names_the_officers_teams_and_their_customers(api: Api) -> None
     every = api.call("GET", "/desk/teams", as_="cecilia").json()["items"]
     assert [team["id"] for team in every] == ["team-dk", "team-north", "team-south"]
     assert api.call("GET", "/desk/teams", as_="lena").status == 404
+
+
+def test_each_team_hears_of_its_customers_cases_in_its_own_digest(api: Api, world: World) -> None:
+    """Team South's mailbox (centre.json) gets Norrby's new case; team North, without one of its own, the
+    centre's payroll mailbox gets Sundsvik's; neither hears of the other's."""
+    from tests.support.flows import payroll_digest
+
+    lena, nils = _file(api, "lena"), _file(api, "nils")
+    wait_for(api, lena, "at_payroll", as_="lena")
+    wait_for(api, nils, "at_payroll", as_="nils")
+    south = payroll_digest(world, nils)
+    assert south.to == ["syd@lonecentrum.example.se"]
+    assert lena not in south.text
+    north = [m for m in sent_emails() if m.kind == "payroll-digest" and lena in m.text]
+    assert [m.to for m in north] == [[PAYROLL_MAILBOX]]
+    assert nils not in north[0].text

@@ -23,7 +23,7 @@ from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Employee
 from eforms.core.intake.submission import parse_submit_request, submit
-from eforms.core.notify.digest import Digests, next_slot
+from eforms.core.notify.digest import Digests, PayrollMailboxes, next_slot
 from eforms.core.notify.emails import Email
 from eforms.core.notify.notifier import Links, Notifier, UnknownCase, messages_for
 from tests.support.approval import ApprovalHarness
@@ -91,8 +91,9 @@ def setup() -> Setup:
     store = FakeCaseStore(outbox=events)  # plays the stream and the relay
     catalogue = Catalogue(SCHEMAS)
     ledger = FakeLedger()
-    digests = Digests(FakeDigestStore(), ledger, store, catalogue, mailer, PAYROLL, "https://e.test", FixedClock())
-    notifier = Notifier(store, DIRECTORY, catalogue, mailer, ledger, "https://e.test", PAYROLL, digests)
+    mailboxes = PayrollMailboxes(PAYROLL)
+    digests = Digests(FakeDigestStore(), ledger, store, catalogue, mailer, mailboxes, "https://e.test", FixedClock())
+    notifier = Notifier(store, DIRECTORY, catalogue, mailer, ledger, "https://e.test", mailboxes, digests)
     flow = ApprovalHarness(store, DIRECTORY, catalogue, FakeMailer(), FakeEngine(), FixedClock(), events=events)
     return Setup(store, events, mailer, notifier, flow, digests)
 
@@ -317,7 +318,7 @@ def test_a_registered_case_is_announced_only_where_no_decision_told_the_outcome(
         directory=DIRECTORY,
         catalogue=Catalogue(SCHEMAS),
         links=Links("https://e.test"),
-        payroll_mailbox=PAYROLL,
+        payroll_mailbox=PayrollMailboxes(PAYROLL),
     )
     assert [(e.kind, e.to) for e in sent] == ([("case-completed", "anna@x.se")] if told else [])
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from eforms.core.desk.services import DeskServices
     from eforms.core.forms.catalogue import FormDefinition
     from eforms.core.intake.uploads import Uploads
-    from eforms.core.notify.digest import Digests
+    from eforms.core.notify.digest import Digests, PayrollMailboxes
     from eforms.core.notify.notifier import Notifier
     from eforms.core.organisations.registry import Registry
 
@@ -244,7 +244,7 @@ def notifier() -> Notifier:
         mailer=mailer(),
         ledger=DynamoSentLedger(config.idempotency_table),
         base_url=config.public_base_url,
-        payroll_mailbox=config.payroll_mailbox,
+        payroll_mailbox=payroll_mailboxes(),
         digests=digests(),
     )
 
@@ -262,10 +262,20 @@ def digests() -> Digests:
         cases=case_store(),
         catalogue=catalogue(),
         mailer=mailer(),
-        payroll_mailbox=config.payroll_mailbox,
+        payroll_mailbox=payroll_mailboxes(),
         base_url=config.public_base_url,
         clock=now,
+        teams=payroll_teams(),
     )
+
+
+def payroll_mailboxes() -> PayrollMailboxes:
+    """Each payroll team's mailbox (centre.json), else the centre's one (PAYROLL_MAILBOX)."""
+    from eforms.core.notify.digest import PayrollMailboxes
+
+    registry = organisations()
+    declared = {t: str(d["email"]) for t, d in registry.centre.teams.items() if d.get("email")} if registry else {}
+    return PayrollMailboxes(settings().payroll_mailbox, declared)
 
 
 def documents() -> DocumentStore:

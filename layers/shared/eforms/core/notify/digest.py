@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Protocol
 
-from eforms.core.cases.model import Case, CaseStore
+from eforms.core.cases.model import PAYROLL_QUEUE, Case, CaseStore
 from eforms.core.common.clock import STOCKHOLM, iso
 from eforms.core.common.i18n import Language, as_language
 from eforms.core.common.workdays import SWEDEN, is_working_day
@@ -30,6 +30,20 @@ from eforms.core.notify import emails
 from eforms.core.notify.emails import Mailer
 
 SLOT_TIMES = (time(7, 0), time(12, 0))
+
+
+@dataclass(frozen=True)
+class PayrollMailboxes:
+    """Where payroll is told of a case: the mailbox of the team that serves its organisation (``centre.json``,
+    a team's ``email``), else the centre's one (``PAYROLL_MAILBOX``). Empty: nobody is told by email."""
+
+    default: str
+    teams: dict[str, str] = field(default_factory=dict)
+
+    def of(self, team: str) -> str:
+        return self.teams.get(team) or self.default
+
+
 LOOK_BACK_DAYS = 4  # a long weekend of missed runs still sends what waited
 
 
@@ -57,8 +71,16 @@ class Ledger(Protocol):
     def release(self, key: str) -> None: ...
 
 
-def slot_key(slot: datetime) -> str:
-    return "digest#" + slot.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
+def slot_key(slot: datetime, team: str = PAYROLL_QUEUE) -> str:
+    """A team's digest at one time. The one queue of a centre without teams keeps the key it always had, so a
+    digest collected before teams is still sent."""
+    moment = slot.astimezone(STOCKHOLM).strftime("%Y-%m-%dT%H:%M")
+    return f"digest#{moment}" if team == PAYROLL_QUEUE else f"digest#{team}#{moment}"
+
+
+def _team_of(key: str) -> str:
+    parts = key.split("#")
+    return parts[1] if len(parts) == 3 else PAYROLL_QUEUE
 
 
 def next_slot(after: datetime, country: str = SWEDEN) -> datetime:
@@ -91,29 +113,32 @@ class Digests:
     cases: CaseStore
     catalogue: Catalogue
     mailer: Mailer
-    payroll_mailbox: str
+    payroll_mailbox: PayrollMailboxes
     base_url: str
     clock: Callable[[], datetime]
+    #: Every team's queue: each team's digest is its own, to its own mailbox.
+    teams: tuple[str, ...] = (PAYROLL_QUEUE,)
 
     def collect(self, case: Case, handed_at: datetime) -> str | None:
         """Put a case just handed to payroll in its digest; the slot it went to (None: collected before)."""
-        if not self.payroll_mailbox or case.payroll is None:
+        if not self.payroll_mailbox.of(case.team) or case.payroll is None:
             return None
         key = "digest-case#" + hashlib.sha256(f"{case.case_id}|{iso(handed_at)}".encode()).hexdigest()
         if not self.ledger.claim(key):
             return None
         try:
             slot = next_slot(handed_at, case.payroll.country)
-            while not self.store.add(slot_key(slot), case.case_id):  # that one went out already: the next
+            while not self.store.add(slot_key(slot, case.team), case.case_id):  # that one went out: the next
                 slot = next_slot(slot, case.payroll.country)
         except Exception:
             self.ledger.release(key)
             raise
-        return slot_key(slot)
+        return slot_key(slot, case.team)
 
     def send_due(self) -> int:
-        """Send every digest whose time has come and that was not sent; returns how many emails went out."""
-        due = [slot_key(slot) for slot in slots_due(self.clock())]
+        """Send every team's digest whose time has come and that was not sent; how many emails went out."""
+        teams = dict.fromkeys((*self.teams, PAYROLL_QUEUE))  # and the one queue's, from before teams
+        due = [slot_key(slot, team) for team in teams for slot in slots_due(self.clock())]
         sent = 0
         for slot, case_ids in sorted(self.store.pending(due).items()):
             if not self.store.claim(slot):
@@ -129,6 +154,9 @@ class Digests:
         return sent
 
     def _emails(self, slot: str, cases: list[Case]) -> list[emails.Email]:
+        mailbox = self.payroll_mailbox.of(_team_of(slot))
+        if not mailbox:
+            return []
         """One email per language the cases' forms are worked in (a centre works in one: usually one email)."""
         by_language: dict[Language, list[tuple[Case, str]]] = {}
         for case in sorted(cases, key=lambda c: (c.payroll.due_date if c.payroll else c.created_at.date(), c.case_id)):
@@ -138,9 +166,9 @@ class Digests:
         return [
             emails.payroll_digest(
                 listed,
-                to=self.payroll_mailbox,
+                to=mailbox,
                 language=language,
-                digest_id=slot.removeprefix("digest#").replace(":", "").replace("-", ""),
+                digest_id=slot.rsplit("#", 1)[1].replace(":", "").replace("-", ""),
                 case_url=lambda case: f"{self.base_url}/cases/{case.case_id}",
                 queue_url=f"{self.base_url}/app/#/desk",
             )

@@ -26,7 +26,7 @@ from eforms.core.forms import routes
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.directory import Directory, Employee
 from eforms.core.notify import emails
-from eforms.core.notify.digest import Digests
+from eforms.core.notify.digest import Digests, PayrollMailboxes
 from eforms.core.notify.emails import Email, Mailer
 
 
@@ -70,7 +70,7 @@ class _Context:
     form: FormDefinition
     directory: Directory
     links: Links
-    payroll_mailbox: str
+    payroll_mailbox: PayrollMailboxes
 
     def people(self) -> list[Employee]:
         """The people the case is about: the applicant and, if filed on someone's behalf, the subject —
@@ -92,7 +92,7 @@ def messages_for(
     directory: Directory,
     catalogue: Catalogue,
     links: Links,
-    payroll_mailbox: str,
+    payroll_mailbox: PayrollMailboxes,
 ) -> list[Email]:
     build = _BUILDERS.get(event.type.removeprefix("case."))
     if build is None:
@@ -196,8 +196,8 @@ def _to_payroll(kind: str) -> Callable[[_Context], list[Email]]:
         row = c.directory.get(assignee.id) if assignee else None
         if row is not None and row.email:
             to, language = row.email, as_language(row.language)
-        elif c.payroll_mailbox:
-            to, language = c.payroll_mailbox, "sv"
+        elif c.payroll_mailbox.of(c.case.team):
+            to, language = c.payroll_mailbox.of(c.case.team), "sv"
         else:
             return []
         return [emails.desk_notice(c.case, c.form, kind=kind, to=to, language=language, case_url=c.links.case(c.case))]
@@ -311,7 +311,7 @@ class Notifier:
     mailer: Mailer
     ledger: SentLedger
     base_url: str
-    payroll_mailbox: str
+    payroll_mailbox: PayrollMailboxes
     #: Collects each case handed to payroll into the payroll mailbox's next digest.
     digests: Digests | None = None
 
