@@ -98,15 +98,16 @@ class DynamoDirectory:
     def search(self, text: str, *, limit: int, organisations: frozenset[str] | None = None) -> list[Employee]:
         """One Query of the ByNameWord index for the longest word typed, then the rows it names (one
         BatchGetItem): a renamed person's old words find their current row, which must still match. With
-        ``organisations``, only their people are read (``""``: the default organisation's)."""
+        ``organisations``, the index is read for their people only (``""``: the default organisation's, whose
+        ids carry none), so a name common in other organisations never crowds them out."""
         words = name_words(text)
         if not words or max(len(w) for w in words) < MIN_SEARCH:
             return []
         # A whole name typed in its order finds its own item (the most selective read); else the longest word.
         sought = " ".join(words) if len(words) > 1 else words[0]
-        items = self._words(sought)
+        items = self._words(sought, organisations)
         if not items and len(words) > 1:
-            items = self._words(max(words, key=len))
+            items = self._words(max(words, key=len), organisations)
         ids = [
             person
             for person in dict.fromkeys(item["personId"]["S"] for item in items)
@@ -116,14 +117,24 @@ class DynamoDirectory:
         found = [row for row in rows if matches(row, words)]
         return sorted(found, key=lambda e: (e.name, e.employee_id))[:limit]
 
-    def _words(self, start: str) -> list[dict[str, Any]]:
-        response = client("dynamodb").query(
-            TableName=self.table,
-            IndexName="ByNameWord",
-            KeyConditionExpression="wordStart = :start AND begins_with(word, :word)",
-            ExpressionAttributeValues={":start": {"S": start[:MIN_SEARCH]}, ":word": {"S": start}},
-            Limit=200,
-        )
+    def _words(self, start: str, organisations: frozenset[str] | None) -> list[dict[str, Any]]:
+        values: dict[str, Any] = {":start": {"S": start[:MIN_SEARCH]}, ":word": {"S": start}}
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": "ByNameWord",
+            "KeyConditionExpression": "wordStart = :start AND begins_with(word, :word)",
+            "Limit": 200,
+        }
+        if organisations is not None:
+            # Whose people: each organisation's id prefix, or (the default one) an id without the separator.
+            named = sorted(o for o in organisations if o)
+            clauses = [f"begins_with(personId, :o{n})" for n in range(len(named))]
+            values.update({f":o{n}": {"S": f"{o}{people.SEPARATOR}"} for n, o in enumerate(named)})
+            if "" in organisations:
+                clauses.append("NOT contains(personId, :separator)")
+                values[":separator"] = {"S": people.SEPARATOR}
+            kwargs["FilterExpression"] = " OR ".join(clauses) if clauses else "attribute_not_exists(personId)"
+        response = client("dynamodb").query(**kwargs, ExpressionAttributeValues=values)
         return list(response.get("Items", []))
 
     def reports(self, manager_id: str) -> list[Employee]:
