@@ -11,6 +11,8 @@ and fails only if something crashes. Three parts:
    and one invalid document (every request).
 3. **Submit in-process against moto**, next to the bare DynamoDB calls the handler makes (the
    directory read and the transaction), so the handler's own overhead is visible.
+4. **The organisations**, read once per container on its first request (``Registry.read``, no validator):
+   the repository's files, and 30 customers.
 
 Interpreter start-up is excluded (it is the same for every function).
 """
@@ -186,6 +188,36 @@ def bench_submit(repeat: int) -> None:
     print("   (moto's own request handling dominates both; on AWS the calls are network round trips.)")
 
 
+def bench_organisations(repeat: int) -> None:
+    """What a container pays once, on its first request, to know its organisations (docs/organisations.md)."""
+    import json
+    import shutil
+    import tempfile
+
+    from eforms.core.organisations.registry import Registry
+
+    print("\n4. The organisations, read once per container (Registry.read: the files the test suite checked)")
+    with tempfile.TemporaryDirectory() as scratch:
+        thirty = Path(scratch) / "organisations"
+        shutil.copytree(ROOT / "organisations", thirty)
+        template = json.loads((thirty / "norrby.json").read_text(encoding="utf-8"))
+        for n in range(30 - len(list(thirty.glob("*.json"))) + 2):
+            copy = {**template, "organisationId": f"kommun-{n:02d}"}
+            copy["signIn"] = {**template["signIn"], "emailDomains": [f"kommun-{n:02d}.example.se"]}
+            (thirty / f"kommun-{n:02d}.json").write_text(json.dumps(copy), encoding="utf-8")
+        for label, root in (
+            ("the repository's (4 organisations)", ROOT / "organisations"),
+            ("30 organisations", thirty),
+        ):
+            timings = []
+            for _ in range(repeat // 10 or 1):
+                began = time.perf_counter()
+                registry = Registry.read(root)
+                timings.append((time.perf_counter() - began) * 1000)
+            count = len(registry.organisations) if registry else 0
+            print(f"   {label:<40}{statistics.median(timings):>8.2f} ms  ({count} read)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per import figure")
@@ -195,6 +227,7 @@ def main() -> int:
     bench_imports(args.runs)
     bench_validation(args.repeat)
     bench_submit(args.repeat)
+    bench_organisations(args.repeat)
     return 0
 
 
