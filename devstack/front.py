@@ -41,7 +41,7 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 DRAIN_LIMIT = 64 * 1024 * 1024  # read and discard up to this much of an oversized body before answering
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept-Language, Idempotency-Key",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, Accept-Language, Idempotency-Key, X-Organisation",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
     "Access-Control-Max-Age": "600",
 }
@@ -100,7 +100,13 @@ def organisations_listed() -> list[dict[str, Any]]:
     if registry is None:
         return []
     return [
-        {"id": o.organisation_id, "names": o.names, "emailDomains": list(o.email_domains)}
+        {
+            "id": o.organisation_id,
+            "names": o.names,
+            "emailDomains": list(o.email_domains),
+            "bankid": o.bankid,
+            "default": o.organisation_id == registry.default,
+        }
         for o in registry.organisations.values()
     ]
 

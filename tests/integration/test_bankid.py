@@ -211,3 +211,38 @@ def test_a_certificate_is_only_about_whoever_asks_for_it(api: Api, service_logs:
     assert filed.status == 201, filed.text
     assert filed.json()["history"][0]["details"] == {"personnummer": "unverified"}
     assert "19850314" not in service_logs.getvalue()
+
+
+def test_a_bankid_errand_is_for_the_organisation_it_names(api: Api, world: World) -> None:
+    """BankID names a person, not an organisation: the errand's is asked for (docs/organisations.md, §2). Olle,
+    who left the centre and also worked for Norrby, asks Norrby as Norrby's former employee; Kim, an outsider,
+    asks Sundsvik as Sundsvik's outsider. A Danish school that takes no BankID errands refuses the sign-in."""
+    from eforms.aws.dynamo_directory import DynamoDirectory
+    from eforms.core.identity.directory_import import parse_export
+    from eforms.wiring import personnummer_hasher
+
+    norrby = [{"employeeId": "E7001", "name": "Olle Persson", "email": "olle@norrby.example.se", "personnummer": OLLE}]
+    rows = parse_export(json.dumps(norrby), fmt="json", hasher=personnummer_hasher(), namespace="norrby")
+    DynamoDirectory(world.refs["DirectoryTable"]).put_all(rows)
+    olle = bankid(OLLE, "Olle P")
+
+    def filed(who: dict[str, Any], personnummer: str, organisation: str | None) -> Any:
+        body = {"formId": "certificate-request", "data": {**CERTIFICATE, "personnummer": personnummer}}
+        headers = {"x-organisation": organisation} if organisation else None
+        return api.call("POST", "/bankid/cases", as_=who, json_body=body, headers=headers)
+
+    at_norrby = filed(olle, OLLE, "norrby")
+    assert at_norrby.status == 201, at_norrby.text
+    assert at_norrby.json()["applicant"]["id"] == "norrby/E7001"
+    assert at_norrby.json()["organisation"]["id"] == "norrby"
+    assert filed(olle, OLLE, None).json()["applicant"]["id"] == "olle"  # the centre's own, as before
+    kim = filed(KIM_CLAIMS, KIM, "sundsvik")
+    assert kim.status == 201, kim.text
+    assert kim.json()["applicant"]["id"].startswith("sundsvik/bankid:")
+    mine = api.call("GET", "/bankid/cases", as_=KIM_CLAIMS, headers={"x-organisation": "sundsvik"}).json()["items"]
+    assert [row["caseId"] for row in mine] == [kim.json()["caseId"]]
+    assert api.call("GET", f"/bankid/cases/{kim.json()['caseId']}", as_=KIM_CLAIMS).status == 404  # another's
+    refused = filed(KIM_CLAIMS, KIM, "skovby-gymnasium")
+    assert (refused.status, refused.json()["code"]) == (401, "bankid_not_offered")
+    unknown = filed(KIM_CLAIMS, KIM, "Atlantis!")
+    assert (unknown.status, unknown.json()["code"]) == (401, "organisation_unknown")

@@ -33,14 +33,22 @@ class FakeDirectory:
     def team(self, team: str) -> list[Employee]:
         return sorted((e for e in self.rows.values() if e.team == team), key=lambda e: e.employee_id)
 
-    def by_personnummer(self, digest: str) -> Employee | None:
-        return next((e for e in self.rows.values() if e.personnummer_hash == digest), None)
+    def by_personnummer(self, digest: str, namespaces: frozenset[str] | None = None) -> Employee | None:
+        return next(
+            (
+                e
+                for e in self.rows.values()
+                if e.personnummer_hash == digest
+                and (namespaces is None or organisation_of(e.employee_id) in namespaces)
+            ),
+            None,
+        )
 
     def reports(self, manager_id: str) -> list[Employee]:
         return [e for e in self.rows.values() if e.manager_id == manager_id]
 
-    def person_with(self, digest: str) -> str | None:
-        found = self.by_personnummer(digest)
+    def person_with(self, digest: str, namespaces: frozenset[str] | None = None) -> str | None:
+        found = self.by_personnummer(digest, namespaces)
         return found.employee_id if found else None
 
     def search(self, text: str, *, limit: int, organisations: frozenset[str] | None = None) -> list[Employee]:

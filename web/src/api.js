@@ -5,6 +5,8 @@ const TOKEN_KEY = "eforms.token";
 const USER_KEY = "eforms.user";
 // "bankid" while signed in with BankID: the API takes the broker's tokens on its /bankid routes.
 const VIA_KEY = "eforms.via";
+// The organisation a BankID sign-in's errand is for (BankID names a person, not an organisation).
+const ERRAND_KEY = "eforms.errand";
 const BANKID_API = "/bankid";
 const DEV_BANKID = "/bankid-idp";
 
@@ -19,7 +21,14 @@ export function worksAtDesk(roles = []) {
   return roles.includes("payroll") || roles.includes("centre");
 }
 
+/** The organisation a BankID errand is for: sent with every request while signed in with BankID. */
+export function setErrandOrganisation(organisationId) {
+  if (organisationId) sessionStorage.setItem(ERRAND_KEY, organisationId);
+  else sessionStorage.removeItem(ERRAND_KEY);
+}
+
 export function signOut() {
+  sessionStorage.removeItem(ERRAND_KEY);
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
   sessionStorage.removeItem(VIA_KEY);
@@ -50,6 +59,8 @@ export async function api(method, path, { body, language } = {}) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  const errand = sessionStorage.getItem(ERRAND_KEY);
+  if (errand && signedInWithBankId()) headers["X-Organisation"] = errand;
   const response = await fetch(urlOf(path), {
     method,
     headers,

@@ -1,5 +1,14 @@
 import { useEffect, useState } from "react";
-import { api, bankIdPersonas, finishSignIn, offersBankId, signInAs, signInMode, signInWithProvider } from "../api.js";
+import {
+  api,
+  bankIdPersonas,
+  finishSignIn,
+  offersBankId,
+  setErrandOrganisation,
+  signInAs,
+  signInMode,
+  signInWithProvider,
+} from "../api.js";
 
 /** Two ways in: the work account (the organisation's OpenID Connect provider) and BankID (through the
  * broker; for former employees and people outside the organisation). Locally each is a list of demo
@@ -73,6 +82,23 @@ export default function SignIn({ t, language, onSignedIn }) {
         <>
           <h2>{t.signInWithBankId}</h2>
           <p>{t.bankIdWho}</p>
+          {organisations.some((o) => o.bankid) && (
+            <p>
+              <label>
+                {t.errandFor}{" "}
+                <select data-testid="errand-organisation" onChange={(event) => setErrandOrganisation(event.target.value)}>
+                  <option value="">{t.errandForCentre}</option>
+                  {organisations
+                    .filter((o) => o.bankid && !o.default)
+                    .map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.names[language] || o.names.sv}
+                      </option>
+                    ))}
+                </select>
+              </label>
+            </p>
+          )}
           <Personas personas={bankid} onPick={(p) => pick(p, "bankid")} attribute="data-bankid-persona" />
         </>
       )}

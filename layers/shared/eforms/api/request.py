@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -49,13 +50,30 @@ def caller(event: APIGatewayProxyEventV2, *, resolve: bool = True) -> Caller:
     config = settings()
     bankid = BankIdIssuer(config.bankid_issuer, config.bankid_personnummer_claim) if config.bankid_issuer else None
     who = caller_from_claims(claims, id_claim=config.employee_id_claim, bankid=bankid)
+    if who.kind == BANKID:  # BankID names a person, not an organisation: the errand's is asked for
+        who = replace(who, organisation_id=_errand_organisation(event))
     who = _in_organisation(who)
     if who.kind == BANKID and resolve:
         from eforms.core.identity.bankid import identify
-        from eforms.wiring import directory, personnummer_hasher
+        from eforms.wiring import directory, organisations, personnummer_hasher
 
-        who = identify(who, directory(), personnummer_hasher())
+        registry = organisations()
+        namespace = registry.namespace(who.organisation_id) if registry else ""
+        who = identify(who, directory(), personnummer_hasher(), namespace)
     return who
+
+
+#: Which organisation a BankID sign-in's errand is for (docs/organisations.md, §2): a former employee of
+#: kommun B asks kommun B. Without it, the centre's default organisation.
+ORGANISATION_HEADER = "x-organisation"
+_ORGANISATION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def _errand_organisation(event: APIGatewayProxyEventV2) -> str:
+    named = (header(event, ORGANISATION_HEADER) or "").strip()
+    if named and not _ORGANISATION_ID.match(named):
+        raise Unauthorized("organisation_unknown")
+    return named
 
 
 def _in_organisation(who: Caller) -> Caller:
@@ -69,8 +87,6 @@ def _in_organisation(who: Caller) -> Caller:
     for the centre's own people: a customer's provider cannot make anyone an officer. An officer works for
     the teams the token names, or their own organisation's; the centre-wide role for every team.
     """
-    from dataclasses import replace
-
     from eforms.wiring import organisations
 
     registry = organisations()
@@ -80,6 +96,8 @@ def _in_organisation(who: Caller) -> Caller:
     if organisation is None:
         raise Unauthorized("organisation_unknown")
     if who.kind == BANKID:
+        if not organisation.bankid:
+            raise Unauthorized("bankid_not_offered")  # its people sign in with their work accounts only
         return replace(who, organisation_id=organisation.organisation_id, offered=frozenset(organisation.forms))
     if not people.is_local(who.id):
         raise Unauthorized()

@@ -12,6 +12,9 @@ from eforms.aws.clients import client
 from eforms.core.identity.directory import MIN_SEARCH, Employee, matches, name_words
 from eforms.core.organisations import people
 
+#: One person in several customers' directories (two municipalities' payrolls) is several rows.
+_ORGANISATIONS_A_PERSON_WORKS_FOR = 25
+
 _WORD_PREFIX = "name-word#"
 
 _DATE_FIELDS = ("substitute_from", "substitute_to", "valid_from", "valid_to")
@@ -79,21 +82,22 @@ class DynamoDirectory:
         )
         return [from_item(item) for item in response.get("Items", [])]
 
-    def by_personnummer(self, digest: str) -> Employee | None:
+    def by_personnummer(self, digest: str, namespaces: frozenset[str] | None = None) -> Employee | None:
         """One Query on the sparse, keys-only ByPersonnummer index, then the row itself."""
-        person = self.person_with(digest)
+        person = self.person_with(digest, namespaces)
         return self.get(person) if person else None
 
-    def person_with(self, digest: str) -> str | None:
+    def person_with(self, digest: str, namespaces: frozenset[str] | None = None) -> str | None:
         response = client("dynamodb").query(
             TableName=self.table,
             IndexName="ByPersonnummer",
             KeyConditionExpression="personnummerHash = :h",
             ExpressionAttributeValues={":h": {"S": digest}},
-            Limit=1,
+            Limit=_ORGANISATIONS_A_PERSON_WORKS_FOR,
         )
-        items = response.get("Items", [])
-        return str(items[0]["employeeId"]["S"]) if items else None
+        found = sorted(str(item["employeeId"]["S"]) for item in response.get("Items", []))
+        wanted = [p for p in found if namespaces is None or people.organisation_of(p) in namespaces]
+        return wanted[0] if wanted else None
 
     def search(self, text: str, *, limit: int, organisations: frozenset[str] | None = None) -> list[Employee]:
         """One Query of the ByNameWord index for the longest word typed, then the rows it names (one

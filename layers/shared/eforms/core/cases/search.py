@@ -25,6 +25,7 @@ from eforms.core.forms.personnummer import is_valid
 from eforms.core.identity.bankid import OUTSIDER_PREFIX, PersonnummerHasher
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
+from eforms.core.organisations import people
 
 MAX_QUERY = 40
 
@@ -35,15 +36,18 @@ class Sought:
     subject_id: str | None = None  # whom a personnummer names
 
 
-def sought(text: str, directory: Directory, hasher: PersonnummerHasher) -> Sought:
-    """What ``q`` asks for; ``BadRequest`` on ``q`` for anything else (a name goes through ``/people``)."""
+def sought(
+    text: str, directory: Directory, hasher: PersonnummerHasher, namespaces: frozenset[str] | None = None
+) -> Sought:
+    """What ``q`` asks for; ``BadRequest`` on ``q`` for anything else (a name goes through ``/people``). A
+    personnummer names its holder in the searcher's organisations (``namespaces``)."""
     text = text.strip()
     number = numbers.parse(text) if len(text) <= MAX_QUERY else None
     if number is not None:
         return Sought(number=number)
     if is_valid(text):
         digest = hasher.digest(text)
-        return Sought(subject_id=directory.person_with(digest) or OUTSIDER_PREFIX + digest)
+        return Sought(subject_id=directory.person_with(digest, namespaces) or OUTSIDER_PREFIX + digest)
     raise BadRequest("invalid_query", parameter="q")
 
 
@@ -59,7 +63,9 @@ def run(
 ) -> Page:
     """One page of what ``text`` finds: the numbered case, or ``listing`` of a person's cases (the caller's
     own listing — the desk's queue, a manager's team — narrowed to whom the personnummer names)."""
-    found = sought(text, directory, hasher)
+    # Whose people: an officer's teams' customers, anyone else their own organisation's.
+    namespaces = caller.serves or frozenset({people.organisation_of(caller.id)})
+    found = sought(text, directory, hasher, namespaces)
     if found.number is not None:
         return numbered(store, directory, caller, found.number, today)
     assert found.subject_id is not None

@@ -59,16 +59,18 @@ class Directory(Protocol):
         """Everyone in a service team (e.g. the payroll officers), by id."""
         ...
 
-    def by_personnummer(self, digest: str) -> Employee | None:
-        """The row whose personnummer hashes to ``digest``, current or former; None if nobody's does."""
+    def by_personnummer(self, digest: str, namespaces: frozenset[str] | None = None) -> Employee | None:
+        """The row whose personnummer hashes to ``digest``, current or former, in one of ``namespaces`` (the
+        organisations as their people's ids name them; None: any); None if nobody's does."""
         ...
 
     def reports(self, manager_id: str) -> list[Employee]:
         """Whom ``manager_id`` manages directly, by the reporting line (one index read)."""
         ...
 
-    def person_with(self, digest: str) -> str | None:
-        """The id of whom the personnummer hashing to ``digest`` belongs to (one index read), or None."""
+    def person_with(self, digest: str, namespaces: frozenset[str] | None = None) -> str | None:
+        """The id of whom the personnummer hashing to ``digest`` belongs to in one of ``namespaces`` (one index
+        read; one person may work for two customers, and is then two people), or None."""
         ...
 
     def search(self, text: str, *, limit: int, organisations: frozenset[str] | None = None) -> list[Employee]:

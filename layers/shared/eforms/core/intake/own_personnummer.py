@@ -22,7 +22,7 @@ from eforms.core.cases.model import Person
 from eforms.core.common.errors import FieldError
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.forms.pointers import values_at
-from eforms.core.identity.bankid import OUTSIDER_PREFIX, PersonnummerHasher
+from eforms.core.identity.bankid import PersonnummerHasher, outsiders_hash
 from eforms.core.identity.directory import Directory
 
 Check = Literal["verified", "unverified"]
@@ -38,9 +38,8 @@ def check(
     [value] = values_at(data, form.own_personnummer) or [None]
     if not isinstance(value, str) or not value:
         return None, []  # required or not, the schema has said so already
-    if subject.id.startswith(OUTSIDER_PREFIX):
-        expected: str | None = subject.id.removeprefix(OUTSIDER_PREFIX)
-    else:
+    expected = outsiders_hash(subject.id)
+    if expected is None:
         row = directory.get(subject.id)
         expected = row.personnummer_hash if row is not None else None
     if expected is None:
