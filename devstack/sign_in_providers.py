@@ -15,7 +15,6 @@ disagree. Every resource has the ``UsesCognito`` condition: with ``SignInWith=oi
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any
 
@@ -119,22 +118,13 @@ def registry() -> Registry:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python3 dev sign-in-providers", description="Write organisations/*.json's sign-in into template.yaml."
+    return generated.command(
+        argv,
+        name="sign-in-providers",
+        source="organisations/*.json",
+        template=TEMPLATE,
+        rewritten=lambda text: generated.with_block(text, BEGIN, END, resources(registry())),
     )
-    parser.add_argument("--check", action="store_true", help="fail if template.yaml is not what the files make")
-    args = parser.parse_args(argv)
-    text = TEMPLATE.read_text(encoding="utf-8")
-    wanted = generated.with_block(text, BEGIN, END, resources(registry()))
-    if args.check:
-        if wanted != text:
-            print("template.yaml's sign-in block is out of date: run python3 dev sign-in-providers", file=sys.stderr)
-            return 1
-        return 0
-    if wanted != text:
-        TEMPLATE.write_text(wanted, encoding="utf-8")
-        print("template.yaml: sign-in block rewritten from organisations/*.json")
-    return 0
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ reads at run time.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 import sys
@@ -437,20 +436,13 @@ def merged(template: Template, subscribers: list[Subscriber]) -> Template:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python3 dev webhooks", description="Write webhooks.yaml into template.yaml.")
-    parser.add_argument("--check", action="store_true", help="fail if template.yaml is not what the file makes")
-    args = parser.parse_args(argv)
-    text = TEMPLATE.read_text(encoding="utf-8")
-    wanted = with_block(text, load_subscribers())
-    if args.check:
-        if wanted != text:
-            print("template.yaml's webhooks block is out of date: run python3 dev webhooks", file=sys.stderr)
-            return 1
-        return 0
-    if wanted != text:
-        TEMPLATE.write_text(wanted, encoding="utf-8")
-        print("template.yaml: webhooks block rewritten from webhooks.yaml")
-    return 0
+    return generated.command(
+        argv,
+        name="webhooks",
+        source="webhooks.yaml",
+        template=TEMPLATE,
+        rewritten=lambda text: with_block(text, load_subscribers()),
+    )
 
 
 if __name__ == "__main__":
