@@ -12,6 +12,10 @@ from eforms.aws.clients import client
 from eforms.core.identity.directory import MIN_SEARCH, Employee, matches, name_words
 from eforms.core.organisations import people
 
+#: A name search for some organisations reads the word index until this many of their people are found, or
+#: this many reads (each of at most 600 small items: the keys and the person id) have been made.
+_WORD_ENOUGH = 100
+_WORD_ROUNDS = 5
 #: One person in several customers' directories (two municipalities' payrolls) is several rows.
 _ORGANISATIONS_A_PERSON_WORKS_FOR = 25
 
@@ -127,7 +131,7 @@ class DynamoDirectory:
             "TableName": self.table,
             "IndexName": "ByNameWord",
             "KeyConditionExpression": "wordStart = :start AND begins_with(word, :word)",
-            "Limit": 200,
+            "Limit": 600,
         }
         if organisations is not None:
             # Whose people: each organisation's id prefix, or (the default one) an id without the separator.
@@ -138,8 +142,14 @@ class DynamoDirectory:
                 clauses.append("NOT contains(personId, :separator)")
                 values[":separator"] = {"S": people.SEPARATOR}
             kwargs["FilterExpression"] = " OR ".join(clauses) if clauses else "attribute_not_exists(personId)"
-        response = client("dynamodb").query(**kwargs, ExpressionAttributeValues=values)
-        return list(response.get("Items", []))
+        items: list[dict[str, Any]] = []
+        for _ in range(_WORD_ROUNDS):  # filtered: a common word's items of other organisations come first
+            response = client("dynamodb").query(**kwargs, ExpressionAttributeValues=values)
+            items += response.get("Items", [])
+            if len(items) >= _WORD_ENOUGH or "LastEvaluatedKey" not in response:
+                break
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return items
 
     def reports(self, manager_id: str) -> list[Employee]:
         """Whom ``manager_id`` manages directly (one Query of ByManager: a team is tens of people)."""
