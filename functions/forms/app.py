@@ -16,7 +16,7 @@ from eforms.api.app import create_app, ok
 from eforms.api.views import form_detail, form_summary
 from eforms.core.common.errors import BadRequest, NotFound
 from eforms.observability import logger
-from eforms.wiring import catalogue, pay_calendar
+from eforms.wiring import catalogue, contact_of, pay_calendar
 
 app = create_app()
 
@@ -35,7 +35,7 @@ def list_forms() -> Any:
     # The groups the page shows them under, in order: only those this caller has forms in.
     used = {f["category"] for f in forms}
     groups = [{"id": c.category_id, "title": c.title(lang)} for c in catalogue().categories if c.category_id in used]
-    return ok({"forms": forms, "categories": groups}, lang=lang)
+    return ok({"forms": forms, "categories": groups, **contact_of(caller.organisation_id)}, lang=lang)
 
 
 @app.get("/forms/<formId>")

@@ -107,3 +107,16 @@ def test_a_fourth_organisation_is_a_file_and_its_directory(
         assert api.call("GET", f"/cases/{case['caseId']}", as_="pia").status == 404
     finally:
         wiring.organisations.cache_clear()
+
+
+def test_each_organisations_people_read_its_languages_and_see_whom_to_ask(api: Api) -> None:
+    """A Danish school's people read Danish (or English, if they ask) whatever their browser says; a Swedish
+    municipality's Swedish or English. The catalogue names their payroll contact ("Din lönehandläggare")."""
+    freja = api.call("GET", "/forms", as_="freja", headers={"accept-language": "sv-SE,sv;q=0.9"})
+    assert freja.headers["content-language"] == "da"
+    body = freja.json()
+    assert body["organisation"]["languages"] == ["da", "en"]
+    assert body["contact"]["name"]
+    lena = api.call("GET", "/forms", as_="lena", headers={"accept-language": "da"})
+    assert lena.headers["content-language"] == "sv"
+    assert api.call("GET", "/forms", as_="lena", headers={"accept-language": "en"}).headers["content-language"] == "en"

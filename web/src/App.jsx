@@ -65,6 +65,19 @@ export default function App() {
     localStorage.setItem("eforms.language", language);
   }, [language, t]);
   const onSignedIn = useCallback(() => setUser(currentUser()), []);
+  // The languages the person's organisation reads (a Danish school: Danish, English): the picker offers
+  // those only, so no screen mixes the client's words with the server's in another language.
+  const [offered, setOffered] = useState(null);
+  useEffect(() => {
+    setOffered(null);
+    if (!user) return;
+    api("GET", "/forms", { language })
+      .then((reply) => setOffered(reply.organisation?.languages || null))
+      .catch(() => setOffered(null));
+  }, [user]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (offered && !offered.includes(language)) setLanguage(offered[0]);
+  }, [offered, language]);
   const roles = user?.roles || [];
   // Anyone may be asked to decide (a team step of a route asks its members), not only managers: the
   // approvals tab shows whenever something waits for this person.
@@ -104,7 +117,7 @@ export default function App() {
           <label className="language">
             <span className="visually-hidden">{t.language}</span>
             <select value={language} onChange={(event) => setLanguage(event.target.value)} data-testid="language">
-              {LANGUAGES.map(([code, name]) => (
+              {LANGUAGES.filter(([code]) => !offered || offered.includes(code)).map(([code, name]) => (
                 <option key={code} value={code} lang={code}>
                   {name}
                 </option>

@@ -78,6 +78,17 @@ def pay_calendar(organisation_id: str, form: FormDefinition) -> PayCalendar:
     return calendar_of(registry.of(organisation_id) if registry else None, form)
 
 
+def contact_of(organisation_id: str) -> dict[str, Any]:
+    """``{"organisation": …, "contact": …}``: whom an organisation's people turn to at payroll ("Din
+    lönehandläggare: …", its file's ``contact``) and the organisation's names; nothing without organisations."""
+    registry = organisations()
+    found = registry.of(organisation_id) if registry else None
+    if found is None:
+        return {}
+    organisation = {"id": found.organisation_id, "names": found.names, "languages": list(found.languages)}
+    return {"organisation": organisation, "contact": dict(found.contact)}
+
+
 def serving_team(organisation_id: str) -> str:
     """The payroll team whose queue an organisation's cases go to (the one queue without teams)."""
     from eforms.core.cases.model import PAYROLL_QUEUE

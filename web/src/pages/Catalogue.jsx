@@ -12,6 +12,9 @@ export default function Catalogue({ language, t }) {
   return (
     <section>
       <h1>{t.forms}</h1>
+      {catalogue.organisation && (
+        <p data-testid="organisation-name">{catalogue.organisation.names[language] || catalogue.organisation.names.sv}</p>
+      )}
       {catalogue.categories.map((group) => (
         <section key={group.id} aria-labelledby={`group-${group.id}`} data-testid={`group-${group.id}`}>
           <h2 id={`group-${group.id}`}>{group.title}</h2>
@@ -29,6 +32,21 @@ export default function Catalogue({ language, t }) {
           </ul>
         </section>
       ))}
+      {catalogue.contact && (
+        <p className="contact" data-testid="payroll-contact">
+          {t.yourPayrollContact}: {catalogue.contact.name}
+          {catalogue.contact.email && (
+            <>
+              , <a href={`mailto:${catalogue.contact.email}`}>{catalogue.contact.email}</a>
+            </>
+          )}
+          {catalogue.contact.phone && (
+            <>
+              , <a href={`tel:${catalogue.contact.phone.replace(/\s/g, "")}`}>{catalogue.contact.phone}</a>
+            </>
+          )}
+        </p>
+      )}
     </section>
   );
 }

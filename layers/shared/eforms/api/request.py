@@ -35,7 +35,22 @@ def header(event: APIGatewayProxyEventV2, name: str) -> str | None:
 
 
 def language(event: APIGatewayProxyEventV2) -> Language:
-    return negotiate(header(event, "accept-language"))
+    """The reader's language from Accept-Language, among their organisation's languages (a Danish institution's
+    people read Danish, or English if they ask; docs/organisations.md §5); any of ours without organisations."""
+    return negotiate(header(event, "accept-language"), _organisation_languages(event))
+
+
+def _organisation_languages(event: APIGatewayProxyEventV2) -> tuple[str, ...] | None:
+    from eforms.wiring import organisations
+
+    registry = organisations()
+    if registry is None:
+        return None
+    authorizer = (event.raw_event.get("requestContext") or {}).get("authorizer") or {}
+    claims = (authorizer.get("jwt") or {}).get("claims") or {}
+    named = str(claims.get("org") or "") or (header(event, ORGANISATION_HEADER) or "").strip()
+    organisation = registry.of(named) if _ORGANISATION_ID.match(named) or not named else None
+    return organisation.languages if organisation else None
 
 
 def caller(event: APIGatewayProxyEventV2, *, resolve: bool = True) -> Caller:

@@ -71,10 +71,12 @@ def message(code: str, language: Language, params: dict[str, Any] | None = None)
     return text(key, language, **(params or {}))
 
 
-def negotiate(accept_language: str | None) -> Language:
-    """Pick a language we speak from an Accept-Language header, honouring q-values; Swedish when unsure."""
+def negotiate(accept_language: str | None, offered: tuple[str, ...] | None = None) -> Language:
+    """Pick a language we speak from an Accept-Language header, honouring q-values; Swedish when unsure.
+    ``offered``: only these (an organisation's languages, its default first), the first when none fits."""
+    fallback = as_language(offered[0]) if offered else DEFAULT_LANGUAGE
     if not accept_language:
-        return DEFAULT_LANGUAGE
+        return fallback
     best: tuple[float, Language] | None = None
     for position, part in enumerate(accept_language.split(",")[:20]):
         pieces = part.strip().split(";")
@@ -88,10 +90,10 @@ def negotiate(accept_language: str | None) -> Language:
                 except ValueError:
                     quality = 0.0
         if tag == "*":
-            tag = DEFAULT_LANGUAGE
-        if tag in SUPPORTED and quality > 0:
+            tag = fallback
+        if tag in SUPPORTED and (offered is None or tag in offered) and quality > 0:
             # Earlier entries win ties, as the header's order expresses preference too.
             score = quality - position * 1e-6
             if best is None or score > best[0]:
                 best = (score, tag)
-    return best[1] if best else DEFAULT_LANGUAGE
+    return best[1] if best else fallback
