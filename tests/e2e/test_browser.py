@@ -759,3 +759,28 @@ def test_one_officer_works_two_customers_in_one_queue(browser: Any, stack: Http)
     assert siv.locator(f"a[href='#/cases/{filed['anna']}']").count() == 0
     walk.shot(siv, "team-south")
     assert walk.errors == []
+
+
+def test_a_danish_schools_employee_reads_danish_and_sees_whom_to_ask(browser: Any, stack: Http) -> None:
+    """Freja of Skovby Gymnasium, on a Swedish browser: the whole client speaks Danish (her school reads Danish
+    or English), lists the school's Danish forms and names her payroll contact; on a phone too."""
+    walk = Walk(browser, stack, "skovby")
+    freja = walk.person("freja", locale="sv-SE")
+    freja.wait_for_selector("[data-testid=payroll-contact]")
+    freja.wait_for_function("document.documentElement.lang === 'da'")
+    assert (freja.text_content("[data-testid=payroll-contact]") or "").startswith("Din lønadministrator: Lønservice")
+    assert freja.text_content("[data-testid=organisation-name]") == "Skovby Gymnasium"
+    assert sorted(freja.locator("[data-testid=language] option").evaluate_all("os => os.map(o => o.value)")) == [
+        "da",
+        "en",
+    ]
+    assert freja.locator("a[href='#/forms/leave-application']").count() == 0  # not the school's form
+    assert freja.locator("[data-testid=no-forms]").count() == 1  # her leader reports for her: she is told so
+    freja.set_viewport_size({"width": 360, "height": 800})
+    assert freja.evaluate("document.documentElement.scrollWidth") <= 360
+    walk.shot(freja, "catalogue-da-360")
+    henrik = walk.person("henrik", locale="en-GB")  # her leader: the school's Danish forms, in English
+    henrik.wait_for_selector("a[href='#/forms/death-dk']")
+    assert henrik.locator("a[href='#/forms/one-off-payment-dk']").count() == 1
+    walk.shot(henrik, "catalogue-leader-en")
+    assert walk.errors == []

@@ -15,6 +15,7 @@ export default function Catalogue({ language, t }) {
       {catalogue.organisation && (
         <p data-testid="organisation-name">{catalogue.organisation.names[language] || catalogue.organisation.names.sv}</p>
       )}
+      {catalogue.forms.length === 0 && <p data-testid="no-forms">{t.noFormsForYou}</p>}
       {catalogue.categories.map((group) => (
         <section key={group.id} aria-labelledby={`group-${group.id}`} data-testid={`group-${group.id}`}>
           <h2 id={`group-${group.id}`}>{group.title}</h2>
