@@ -120,3 +120,21 @@ def test_each_organisations_people_read_its_languages_and_see_whom_to_ask(api: A
     lena = api.call("GET", "/forms", as_="lena", headers={"accept-language": "da"})
     assert lena.headers["content-language"] == "sv"
     assert api.call("GET", "/forms", as_="lena", headers={"accept-language": "en"}).headers["content-language"] == "en"
+
+
+def test_where_cognito_signs_people_in_a_token_without_an_organisation_is_refused(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With SignInWith=cognito the trigger stamps every token's organisation: one without is not the pool's."""
+    from eforms.settings import settings
+
+    assert api.call("GET", "/forms", as_=_mette(None)).status == 200  # one organisation's own provider: default
+    monkeypatch.setenv("SIGN_IN_WITH", "cognito")
+    settings.cache_clear()
+    try:
+        refused = api.call("GET", "/forms", as_=_mette(None))
+        assert (refused.status, refused.json()["code"]) == (401, "organisation_unknown")
+        assert api.call("GET", "/forms", as_=_mette("lonecentrum")).status == 200
+    finally:
+        monkeypatch.delenv("SIGN_IN_WITH")
+        settings.cache_clear()

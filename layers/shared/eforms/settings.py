@@ -48,6 +48,9 @@ class Settings:
     personnummer_key_id: str = ""
     decision_link_key_id: str = ""
     case_number_prefix: str = "LC"
+    #: ``cognito``: every token carries its organisation (the trigger stamps it); ``oidc``: one organisation's
+    #: own provider, whose tokens name none (the centre's default organisation).
+    sign_in_with: str = "oidc"
 
 
 class MissingSetting(RuntimeError):
@@ -99,6 +102,7 @@ def settings() -> Settings:
         personnummer_key_id=env["PERSONNUMMER_KEY_ID"],
         decision_link_key_id=env.get("DECISION_LINK_KEY_ID", ""),
         case_number_prefix=env.get("CASE_NUMBER_PREFIX", "LC"),
+        sign_in_with=env.get("SIGN_IN_WITH", "oidc"),
     )
 
 

@@ -107,6 +107,8 @@ def _in_organisation(who: Caller) -> Caller:
     registry = organisations()
     if registry is None:
         return who
+    if not who.organisation_id and who.kind != BANKID and settings().sign_in_with == "cognito":
+        raise Unauthorized("organisation_unknown")  # the trigger stamps every token: one without is not ours
     organisation = registry.of(who.organisation_id)
     if organisation is None:
         raise Unauthorized("organisation_unknown")
