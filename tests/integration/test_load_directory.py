@@ -58,3 +58,30 @@ def test_a_personnummer_column_is_stored_only_as_its_keyed_hash_and_found_by_it(
     assert found.employee_id == "olga"
     # Without the key there is nothing to hash with: refused, not written in clear.
     assert load_directory.main([str(export), "--table", table]) == 1
+
+
+def test_one_organisations_export_is_its_people_and_its_prune_touches_only_them(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Norrby's export in Norrby's own ids: they become Norrby's (its E1001 is not Sundsvik's), and its prune
+    removes Norrby's leavers only (docs/organisations.md, §6)."""
+    export = tmp_path / "norrby.csv"
+    export.write_text(
+        "employeeId,name,email,managerId\n"
+        "E1001,Nils Norberg,nils.norberg@norrby.example.se,E2001\n"
+        "E2001,Greta Lund,greta.lund@norrby.example.se,\n",
+        encoding="utf-8",
+    )
+    table = world.refs["DirectoryTable"]
+    directory = DynamoDirectory(table)
+    assert directory.get("norrby/E3001") is not None  # the seed's Tomas, who is not in this export
+    assert load_directory.main([str(export), "--table", table, "--org", "norrby", "--prune"]) == 0
+    assert "removed 1" in capsys.readouterr().out
+    directory = DynamoDirectory(table)  # a new request's: the rows are read again
+    nils = directory.get("norrby/E1001")
+    assert nils is not None
+    assert nils.manager_id == "norrby/E2001"
+    assert directory.get("norrby/E3001") is None
+    assert directory.get("sundsvik/E1001") is not None  # another organisation's E1001, untouched
+    assert directory.get("maria") is not None  # and the centre's own people
+    assert load_directory.main([str(export), "--table", table, "--org", "atlantis"]) == 2

@@ -194,8 +194,8 @@ class DynamoDirectory:
         return len(people)
 
     def delete_missing(self, keep: set[str], organisation: str = "") -> int:
-        """Remove one organisation's employees absent from its full export (``""``: the default
-        organisation's, whose ids are bare). Admin path only: it scans the table."""
+        """Remove one organisation's employees absent from its full export, with their names' search items
+        (``""``: the default organisation's, whose ids are bare); how many people. Admin path only: it scans."""
         dynamodb = client("dynamodb")
         removed = 0
         paginator = dynamodb.get_paginator("scan")
@@ -205,7 +205,7 @@ class DynamoDirectory:
                 person = item.get("personId", {}).get("S", employee_id)  # a name's word: its person's
                 if people.organisation_of(person) == organisation and person not in keep:
                     dynamodb.delete_item(TableName=self.table, Key={"employeeId": {"S": employee_id}})
-                    removed += 1
+                    removed += employee_id == person  # people, not their names' search items
         return removed
 
 
