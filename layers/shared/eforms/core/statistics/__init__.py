@@ -1,0 +1,1 @@
+"""Follow-up figures per organisation, form, officer and month, kept as aggregates (docs/statistics.md)."""
