@@ -91,6 +91,12 @@ def test_the_sign_in_sample_gets_its_organisation_stamped(world: World) -> None:
     assert stamped["accessTokenGeneration"]["claimsToAddOrOverride"] == expected
 
 
+def test_the_statistics_sample_counts_nothing_of_a_case_that_is_gone(world: World) -> None:
+    event = json.loads((ROOT / "events" / "statistics-case-submitted.json").read_text())
+    assert lambdas.invoke(load().function("StatisticsFunction"), event) == {"batchItemFailures": []}
+    assert world.table_items("StatisticsTable") == []
+
+
 def test_the_outbox_sample_puts_its_event_on_the_bus(world: World) -> None:
     event = json.loads((ROOT / "events" / "outbox-relay-history-insert.json").read_text())
     assert lambdas.invoke(load().function("OutboxRelayFunction"), event) == {"batchItemFailures": []}

@@ -51,6 +51,8 @@ class Settings:
     #: ``cognito``: every token carries its organisation (the trigger stamps it); ``oidc``: one organisation's
     #: own provider, whose tokens name none (the centre's default organisation).
     sign_in_with: str = "oidc"
+    #: The follow-up aggregates (docs/statistics.md); only the statistics consumer and reports have it.
+    statistics_table: str = ""
 
 
 class MissingSetting(RuntimeError):
@@ -103,6 +105,7 @@ def settings() -> Settings:
         decision_link_key_id=env.get("DECISION_LINK_KEY_ID", ""),
         case_number_prefix=env.get("CASE_NUMBER_PREFIX", "LC"),
         sign_in_with=env.get("SIGN_IN_WITH", "oidc"),
+        statistics_table=env.get("STATISTICS_TABLE", ""),
     )
 
 

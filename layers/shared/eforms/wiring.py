@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from eforms.aws.mail import SesMailer
     from eforms.aws.outbox_holds import DynamoHolds
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
+    from eforms.aws.statistics_store import DynamoStatisticsStore
     from eforms.aws.uploads import S3FileStore
     from eforms.aws.workflow import StepFunctionsEngine
     from eforms.core.approval.deciding import Deciding
@@ -280,6 +281,19 @@ def digests() -> Digests:
     )
 
 
+@cache
+def statistics_store() -> DynamoStatisticsStore:
+    from eforms.aws.statistics_store import DynamoStatisticsStore
+
+    return DynamoStatisticsStore(settings().statistics_table)
+
+
+def default_organisation() -> str:
+    """The centre's default organisation ("" where none are declared): a case from before organisations is its."""
+    registry = organisations()
+    return registry.default if registry else ""
+
+
 def payroll_mailboxes() -> PayrollMailboxes:
     """Each payroll team's mailbox (centre.json), else the centre's one (PAYROLL_MAILBOX)."""
     from eforms.core.notify.digest import PayrollMailboxes
@@ -308,6 +322,7 @@ def reset() -> None:
     for cached in (
         catalogue,
         organisations,
+        statistics_store,
         case_store,
         idempotency_store,
         event_sink,

@@ -1,0 +1,90 @@
+"""The follow-up figures counted from the case events (issue 28, slice 2; docs/statistics.md §2–3): the
+consumer on the bus counts each contribution once, a redelivered event adds nothing, and a recount of every
+case's history (``python3 dev rebuild-statistics``) finds the aggregates equal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from devstack import lambdas
+from eforms.aws.case_store import DynamoCaseStore
+from eforms.aws.statistics_store import DynamoStatisticsStore
+from eforms.core.cases.events import SOURCE
+from tests.support.flows import wait_for
+from tests.support.samples import LEAVE, SUPPORT
+from tests.support.world import Api, World
+
+
+def _do(api: Api, case_id: str, action: str, as_: str, **body: Any) -> dict[str, Any]:
+    case = api.call("GET", f"/cases/{case_id}", as_=as_).json()
+    reply = api.call("POST", f"/cases/{case_id}/{action}", as_=as_, json_body={"version": case["version"], **body})
+    assert reply.status == 200, reply.text
+    result: dict[str, Any] = reply.json()
+    return result
+
+
+def _activity(api: Api) -> dict[str, str]:
+    """A little of everything, through the real handlers: answered, registered, sent back, checked; a leave
+    decided by Sundsvik's manager; a case still waiting."""
+    anna = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
+    wait_for(api, anna, "at_payroll")
+    said = api.call("POST", f"/cases/{anna}/messages", as_="pia", json_body={"text": "Vi tittar på det."})
+    assert said.status == 201
+    _do(api, anna, "registration", "pia", reference="HR-1", payPeriod="2026-12")
+    _do(api, anna, "registration/check", "per", outcome="return", note="Fel period.")
+    _do(api, anna, "registration", "pia", reference="HR-2", payPeriod="2027-01")
+    _do(api, anna, "registration/check", "per", outcome="approve")
+    lena = api.submit(LEAVE, as_="lena").json()["caseId"]
+    case = wait_for(api, lena, "awaiting_approval", as_="lena")
+    decided = api.call(
+        "POST", f"/cases/{lena}/decision", as_="bo", json_body={"decision": "approve", "version": case["version"]}
+    )
+    assert decided.status == 200, decided.text
+    waiting = api.submit(SUPPORT, form="payroll-support", as_="nils").json()["caseId"]
+    wait_for(api, lena, "at_payroll", as_="lena")
+    wait_for(api, waiting, "at_payroll", as_="nils")
+    return {"anna": anna, "lena": lena, "nils": waiting}
+
+
+def _aggregates(world: World) -> dict[tuple[str, str, str], dict[str, int]]:
+    store = DynamoStatisticsStore(world.refs["StatisticsTable"])
+    return {
+        key: row
+        for organisation in ("lonecentrum", "sundsvik", "norrby")
+        for key, row in store.rows(organisation).items()
+    }
+
+
+def test_the_streamed_figures_equal_a_recount_of_the_histories_also_after_redelivery(api: Api, world: World) -> None:
+    from ops.rebuild_statistics import rebuild
+
+    ids = _activity(api)
+    world.settle()
+    streamed = _aggregates(world)
+    month = next(iter(key[1] for key in streamed))
+    anna = streamed[("lonecentrum", month, "all")]
+    assert (anna["received"], anna["at_payroll"], anna["feedback"], anna["closed"]) == (1, 1, 1, 1)
+    assert (anna["registrations"], anna["returns"]) == (2, 1)
+    assert streamed[("lonecentrum", month, "officer#pia")]["returns"] == 1  # the deviation is Pia's
+    assert streamed[("sundsvik", month, "all")]["received"] == 1
+    assert streamed[("norrby", month, "all")]["at_payroll"] == 1
+
+    # Every event delivered again: nothing is counted twice.
+    store = DynamoCaseStore(world.refs["CasesTable"])
+    events = [stored.event() for case_id in ids.values() for stored in store.stored_entries(case_id)]
+    envelopes = [{"source": SOURCE, "detail-type": e.type, "detail": e.detail()} for e in events]
+    assert len(envelopes) > 10
+    records = [
+        {"messageId": f"m{n}", "body": json.dumps(e), "attributes": {"ApproximateReceiveCount": "2"}}
+        for n, e in enumerate(envelopes)
+    ]
+    function = world.template.function("StatisticsFunction")
+    for first in range(0, len(records), 10):
+        assert lambdas.invoke(function, {"Records": records[first : first + 10]}) == {"batchItemFailures": []}
+    assert _aggregates(world) == streamed
+
+    # The recount from every case's history writes exactly what the stream counted.
+    cases, rows = rebuild(world.refs["CasesTable"], world.refs["StatisticsTable"])
+    assert (cases, rows) == (3, len(streamed))
+    assert _aggregates(world) == streamed
