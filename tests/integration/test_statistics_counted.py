@@ -88,3 +88,45 @@ def test_the_streamed_figures_equal_a_recount_of_the_histories_also_after_redeli
     cases, rows = rebuild(world.refs["CasesTable"], world.refs["StatisticsTable"])
     assert (cases, rows) == (3, len(streamed))
     assert _aggregates(world) == streamed
+
+
+def test_each_reader_sees_the_figures_of_the_organisations_that_are_theirs(api: Api, world: World) -> None:
+    """GET /statistics (docs/statistics.md §4): officers their teams' customers, the centre all, a customer's
+    contact person their own without the officers' figures; anyone else 404, and a bad period a clear 400."""
+    ids = _activity(api)
+    world.settle()
+    month = api.call("GET", f"/cases/{ids['anna']}").json()["createdAt"][:7]
+    period = f"from={month}&to={month}"
+
+    def read(persona: str | dict[str, Any], query: str) -> Any:
+        return api.call("GET", "/statistics", as_=persona, query=query)
+
+    own = read("pia", f"organisation=lonecentrum&{period}").json()
+    assert own["total"]["fourEyesReturns"] == {"count": 1, "of": 2, "share": 0.5}
+    assert own["total"]["feedbackInTime"]["of"] == 1
+    assert [o["name"] for o in own["officers"]] == ["Pia Nilsson"]
+    assert [f["title"] for f in own["forms"]] == ["Lönesupport"]
+    assert read("pia", f"organisation=sundsvik&{period}").json()["total"]["received"] == 1
+    assert read("siv", f"organisation=sundsvik&{period}").status == 404  # Sundsvik is team North's
+    assert read("cecilia", f"organisation=norrby&{period}").json()["total"]["at_payroll"] == 1
+    assert read("lena", f"organisation=sundsvik&{period}").status == 404  # an employee sees none
+    contact = {
+        "sub": "E9001",
+        "name": "Kontakt",
+        "email": "k@sundsvik.example.se",
+        "roles": ["contact"],
+        "org": "sundsvik",
+    }
+    theirs = read(contact, period).json()  # their own organisation by default
+    assert theirs["organisation"]["id"] == "sundsvik"
+    assert "officers" not in theirs  # the centre's internal follow-up
+    assert read(contact, f"organisation=norrby&{period}").status == 404
+    for query, parameter in (
+        ("organisation=lonecentrum", "from"),
+        (f"organisation=lonecentrum&from={month}&to=2020-01", "to"),
+        ("organisation=lonecentrum&from=2024-01&to=2026-02", "to"),  # more than 24 months
+        (f"organisation=lonecentrum&{period}&extra=1", "extra"),
+    ):
+        refused = read("pia", query)
+        assert (refused.status, refused.json()["code"]) == (400, "invalid_query"), query
+        assert refused.json()["params"] == {"parameter": parameter}, query

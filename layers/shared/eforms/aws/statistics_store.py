@@ -75,12 +75,19 @@ class DynamoStatisticsStore:
             raise
         return True
 
-    def rows(self, organisation: str) -> dict[tuple[str, str, str], dict[str, int]]:
-        """Every counter row of one organisation (a report's read: one Query, paged)."""
+    def rows(
+        self, organisation: str, first: str = "0000-00", last: str = "9999-99"
+    ) -> dict[tuple[str, str, str], dict[str, int]]:
+        """One organisation's counter rows for the months ``first`` … ``last``: one Query (paged), whatever
+        the number of forms and officers; never a case."""
         kwargs: dict[str, Any] = {
             "TableName": self.table,
-            "KeyConditionExpression": "pk = :o",
-            "ExpressionAttributeValues": {":o": {"S": organisation or "-"}},
+            "KeyConditionExpression": "pk = :o AND sk BETWEEN :first AND :last",
+            "ExpressionAttributeValues": {
+                ":o": {"S": organisation or "-"},
+                ":first": {"S": f"{first}#"},
+                ":last": {"S": f"{last}#~"},
+            },
         }
         found: dict[tuple[str, str, str], dict[str, int]] = {}
         while True:

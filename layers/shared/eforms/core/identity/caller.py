@@ -24,6 +24,8 @@ from eforms.core.forms.personnummer import is_valid
 MANAGER, ADMINISTRATOR, PAYROLL = "manager", "administrator", "payroll"
 #: The centre-wide role: a payroll officer (or the centre's manager) who works for every team's customers.
 CENTRE = "centre"
+#: A customer organisation's contact person: their organisation's follow-up figures and service reports.
+CONTACT = "contact"
 PAYROLL_ROLES = frozenset({PAYROLL, CENTRE})
 _MAX_ID = 128
 #: The payroll queue of a centre that declares no teams (no ``organisations/``): everyone's one queue.

@@ -19,12 +19,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from eforms.core.identity.caller import ADMINISTRATOR, CENTRE, MANAGER, PAYROLL
+from eforms.core.identity.caller import ADMINISTRATOR, CENTRE, CONTACT, MANAGER, PAYROLL
 from eforms.core.organisations import people
 from eforms.core.organisations.registry import Registry
 
 #: The roles any organisation's provider may grant; the centre's own may grant the desk's too.
-CUSTOMER_ROLES = frozenset({MANAGER, ADMINISTRATOR})
+CUSTOMER_ROLES = frozenset({MANAGER, ADMINISTRATOR, CONTACT})
 CENTRE_ROLES = CUSTOMER_ROLES | {PAYROLL, CENTRE}
 #: The user pool's attributes the providers' claims are mapped to (template.yaml, AttributeMapping).
 EMPLOYEE_ID, ROLES, TEAMS, ASSERTED_ORGANISATION = "custom:employee_id", "custom:roles", "custom:teams", "custom:org"
