@@ -784,3 +784,61 @@ def test_a_danish_schools_employee_reads_danish_and_sees_whom_to_ask(browser: An
     assert henrik.locator("a[href='#/forms/one-off-payment-dk']").count() == 1
     walk.shot(henrik, "catalogue-leader-en")
     assert walk.errors == []
+
+
+def test_the_follow_up_figures_are_charted_with_their_tables_and_exported(browser: Any, stack: Http) -> None:
+    """A case answered in time, registered, sent back by the second officer and registered again: Pia's
+    statistics page counts it — charts drawn with their tables beside them, axe clean, at 360 px too — and
+    the CSV she downloads says the same."""
+    from tests.e2e.walk import axe_violations
+
+    walk = Walk(browser, stack, "statistics")
+    support = {"category": "skatt", "heading": "Skatt", "message": "Fel skatt i november."}
+    status, filed = stack.json(
+        "POST", "/cases", token=stack.token("anna"), payload={"formId": "payroll-support", "data": support}
+    )
+    assert status == 201, filed
+    case_id = filed["caseId"]
+    _wait_until_listed(stack, "pia", "/desk/cases", case_id)
+    pia, per = stack.token("pia"), stack.token("per")
+
+    def act(token: str, action: str, **body: Any) -> None:
+        _, case = stack.json("GET", f"/cases/{case_id}", token=token)
+        done, reply = stack.json(
+            "POST", f"/cases/{case_id}/{action}", token=token, payload={"version": case["version"], **body}
+        )
+        assert done in (200, 201), reply
+
+    said, _ = stack.json("POST", f"/cases/{case_id}/messages", token=pia, payload={"text": "Vi tittar på det."})
+    assert said == 201
+    act(pia, "registration", reference="HR-1", payPeriod="2026-12")
+    act(per, "registration/check", outcome="return", note="Fel period.")
+    act(pia, "registration", reference="HR-2", payPeriod="2027-01")
+    act(per, "registration/check", outcome="approve")
+
+    page = walk.person("pia")
+    page.click("a[href='#/statistics']")
+    deadline = time.monotonic() + 20
+    while "(" not in (page.text_content("[data-testid=statistics-total]") or "") and time.monotonic() < deadline:
+        page.wait_for_timeout(500)  # the consumer counts from the bus on its own: look again
+        page.get_by_role("button", name="Visa", exact=True).click()
+    total = page.text_content("[data-testid=statistics-total]") or ""
+    assert "Returnerade registreringar (avvikelser)" in total
+    assert page.locator(".statistics canvas").count() == 2
+    page.wait_for_function("document.querySelectorAll('.statistics canvas').length === 2")
+    page.wait_for_timeout(300)  # Chart.js draws on the next frame
+    walk.shot(page, "figures")
+    assert axe_violations(page) == []
+    with page.expect_download() as downloaded:
+        page.click("[data-testid=statistics-csv]")
+    text = Path(downloaded.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Månad;Inkomna;")
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.wait_for_timeout(300)  # the charts follow their container's new width
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361)"
+        ".map(e => e.tagName + '.' + e.className).slice(0, 8)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, wide
+    walk.shot(page, "figures-360")
+    assert walk.errors == []

@@ -130,3 +130,34 @@ def test_each_reader_sees_the_figures_of_the_organisations_that_are_theirs(api: 
         refused = read("pia", query)
         assert (refused.status, refused.json()["code"]) == (400, "invalid_query"), query
         assert refused.json()["params"] == {"parameter": parameter}, query
+
+
+def test_the_figures_go_out_as_csv_and_excel_in_the_readers_language(api: Api, world: World) -> None:
+    import base64
+    import io
+
+    from openpyxl import load_workbook
+
+    ids = _activity(api)
+    world.settle()
+    month = api.call("GET", f"/cases/{ids['anna']}").json()["createdAt"][:7]
+    query = f"organisation=lonecentrum&from={month}&to={month}"
+
+    def body(reply: Any) -> bytes:
+        return base64.b64decode(reply.text)
+
+    csv = api.call("GET", "/statistics", as_="pia", query=f"{query}&format=csv")
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = body(csv).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Månad;Inkomna;Till Lönecentrum;Avslutade;Återkoppling i tid (%)")
+    assert lines[-1].startswith("Hela perioden;1;1;1;100,0")
+    english = api.call("GET", "/statistics", as_="pia", query=f"{query}&format=csv", headers={"accept-language": "en"})
+    assert body(english).decode("utf-8-sig").splitlines()[-1].startswith("The whole period,1,1,1,100.0")
+    xlsx = api.call("GET", "/statistics", as_="pia", query=f"{query}&format=xlsx")
+    assert 'filename="statistics-lonecentrum-' in xlsx.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(body(xlsx))).active
+    assert sheet is not None
+    assert sheet["A2"].value == "Månad"
+    assert sheet["B4"].value == 1  # received, the whole period
+    refused = api.call("GET", "/statistics", as_="pia", query=f"{query}&format=pdf")
+    assert (refused.status, refused.json()["params"]) == (400, {"parameter": "format"})

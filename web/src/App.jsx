@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
-import { api, currentUser, signedInWithBankId, signOut, worksAtDesk } from "./api.js";
+import { api, currentUser, followsUp, signedInWithBankId, signOut, worksAtDesk } from "./api.js";
 import { LANGUAGES, words } from "./i18n.js";
 import CaseList from "./pages/CaseList.jsx";
 import CaseView from "./pages/CaseView.jsx";
 import Catalogue from "./pages/Catalogue.jsx";
 import Desk from "./pages/Desk.jsx";
+import Statistics from "./pages/Statistics.jsx";
 import FormPage from "./pages/FormPage.jsx";
 import Mailbox from "./pages/Mailbox.jsx";
 import SignIn from "./pages/SignIn.jsx";
@@ -41,6 +42,7 @@ function page(route, props) {
   if (parts[0] === "team") return <CaseList {...props} scope="team" key="team" params={params} />;
   // "All cases at payroll" is the desk's queue with its status filter (an old bookmark still lands there).
   if (parts[0] === "payroll") return <Desk {...props} />;
+  if (parts[0] === "statistics") return <Statistics {...props} />;
   if (parts[0] === "desk") return <Desk {...props} />;
   return <Catalogue {...props} />;
 }
@@ -95,6 +97,7 @@ export default function App() {
     ["#/approvals", t.approvals, roles.includes("manager") || asked],
     ["#/team", t.team, roles.includes("manager")],
     ["#/desk", t.desk, worksAtDesk(roles)],
+    ["#/statistics", t.stats.title, followsUp(roles)],
   ];
   return (
     <>

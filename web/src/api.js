@@ -77,6 +77,25 @@ export async function api(method, path, { body, language } = {}) {
   return payload;
 }
 
+/** A file the API answers (an export): fetched with the session's token, then saved under ``filename``. */
+export async function download(path, filename, { language } = {}) {
+  const headers = { "Accept-Language": language || "sv" };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(urlOf(path), { headers });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
+/** Whether the signed-in person follows up the service's figures: the desk's people, a customer's contact. */
+export function followsUp(roles = []) {
+  return worksAtDesk(roles) || roles.includes("contact");
+}
+
 /** Local sign-in: a dev provider signs a token for a demo persona (the organisation's, or BankID's). */
 export async function signInAs(persona, via = "work") {
   const reply = await api("POST", via === "bankid" ? `${DEV_BANKID}/dev/token` : "/dev/token", {

@@ -21,7 +21,7 @@ from eforms.core.statistics.report import Rows, figures, total
 
 MAX_MONTHS = 24
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_PARAMETERS = frozenset({"organisation", "from", "to", "formId"})
+_PARAMETERS = frozenset({"organisation", "from", "to", "formId", "format"})
 
 
 class StatisticsReader(Protocol):
