@@ -82,7 +82,7 @@ def seed_demo(base: str) -> int:
         "certificate-request",
         {
             "certificateType": "tjanstgoringsintyg",
-            "personnummer": "19121212-1212",
+            "personnummer": "19850314-2385",  # her own: the form checks it against the directory
             "employmentPeriod": {"from": "2019-03-01"},
             "delivery": "digital",
         },
@@ -122,7 +122,36 @@ def seed_demo(base: str) -> int:
     api.wait(approved, "at_payroll", "anna")
     api.wait(certificate, "at_payroll", "anna")
     cases = {waiting, approved, returned, rejected, certificate, new, asked, completing, registered, completed, closed}
-    return len(cases)
+    return len(cases) + _customers(api)
+
+
+def _customers(api: _Client) -> int:
+    """The customers' own cases, worked by the teams that serve them: so each organisation has a desk, a
+    queue and follow-up figures of its own from the first look (docs/organisations.md)."""
+    sundsvik = api.submit("lena", "payroll-support", _support("Fel semesterlön", "Semesterlönen för juli saknas."))
+    omar = api.submit("omar", "payroll-support", _support("Tax table", "Which tax table do I have?", "skatt"))
+    norrby = api.submit("nils", "payroll-support", _support("Fel OB-tillägg", "OB för helgen saknas."))
+    skovby = api.submit("henrik", "death-dk", _death())
+    for case_id, officer in ((sundsvik, "pia"), (omar, "pia"), (norrby, "siv"), (skovby, "mads")):
+        api.wait(case_id, "at_payroll", officer)
+    api.call("POST", f"/cases/{sundsvik}/messages", "pia", {"text": "Vi rättar det i nästa lönekörning."})
+    api.desk(sundsvik, "registration", "pia", {"reference": "SV-2026-001", "payPeriod": _next_period()})
+    api.desk(sundsvik, "registration/check", "per", {"outcome": "approve"})
+    api.desk(norrby, "claim", "siv", {})
+    api.call("POST", f"/cases/{norrby}/messages", "siv", {"text": "Vilket datum gäller det?"})
+    api.desk(skovby, "registration", "mads", {"reference": "DK-2026-001", "payPeriod": _next_period()})
+    return 4
+
+
+def _death() -> dict[str, Any]:
+    """The school's leader reports an employee's death (Freja's number at the school: E1001)."""
+    return {
+        "employee": {"employeeId": "E1001", "name": "Freja Kjær"},
+        "dateOfDeath": (date.today() - timedelta(days=5)).isoformat(),
+        "survivors": [{"name": "Lise Kjær", "relation": "aegtefaelle", "cpr": "310375-4128", "address": "Vej 1"}],
+        "payAfterDeath": {"months": 3, "paidTo": "efterladte"},
+        "holiday": {"currentYear": 4.5, "previousYear": 0},
+    }
 
 
 def _next_period() -> str:
