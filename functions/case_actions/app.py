@@ -28,9 +28,10 @@ from eforms.core.cases.listing import parse_limit
 from eforms.core.cases.model import Case
 from eforms.core.common.clock import stockholm_date
 from eforms.core.documents.sharing import parse_share, share_pdf
+from eforms.core.statistics.satisfaction import RATE
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, catalogue, deciding, directory, now, resubmissions, writer
+from eforms.wiring import case_store, catalogue, deciding, desk_services, directory, now, resubmissions, writer
 
 app = create_app()
 tracer = build_tracer()
@@ -89,6 +90,18 @@ def share(caseId: str) -> Any:
     shared = share_pdf(caller, case, administrator_id, directory=directory(), writer=writer(), clock=now)
     logger.info("case pdf shared", extra={"caseId": caseId})
     return ok(case_view(shared, catalogue(), lang), lang=lang)
+
+
+@app.post("/cases/<caseId>/rating")
+def rating(caseId: str) -> Any:
+    """The sender's rating of a finished case (docs/statistics.md): once, 1–5, an optional comment."""
+    event = app.current_event
+    caller, lang = request.caller(event), request.language(event)
+    case = _visible(caseId)
+    RATE.gate(caller, case)  # before the body is read
+    rated = RATE(desk_services(), caller, case, request.json_body(event))
+    logger.info("case rated", extra={"caseId": caseId})
+    return ok(case_view(rated, catalogue(), lang), lang=lang)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

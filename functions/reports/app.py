@@ -59,7 +59,6 @@ def statistics() -> Any:
     return Response(status_code=200, content_type=kind, body=body, headers=headers)
 
 
-
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -25,6 +25,7 @@ EXPECTED = {
     "decision-page-attachment.json": 404,
     "cases-pdf.json": 404,
     "cases-share-pdf.json": 404,
+    "cases-rate.json": 404,
     "desk-claim.json": 404,
     "desk-certificate-upload.json": 404,
     "cases-certificate.json": 404,

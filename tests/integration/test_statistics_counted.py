@@ -161,3 +161,36 @@ def test_the_figures_go_out_as_csv_and_excel_in_the_readers_language(api: Api, w
     assert sheet["B4"].value == 1  # received, the whole period
     refused = api.call("GET", "/statistics", as_="pia", query=f"{query}&format=pdf")
     assert (refused.status, refused.json()["params"]) == (400, {"parameter": "format"})
+
+
+def test_a_sender_rates_a_finished_case_once_and_the_figures_count_it(api: Api, world: World) -> None:
+    """Satisfaction (docs/statistics.md §1): the sender rates a finished case 1–5, once; 4 or 5 is satisfied;
+    the comment stays in the case, as text. Anyone else gets 404, an open case 409, a second rating 409."""
+    ids = _activity(api)
+    anna, nils = ids["anna"], ids["nils"]
+    case = api.call("GET", f"/cases/{anna}").json()
+    assert "rate" in case["actions"]
+    comment = "<b>Snabbt</b> och tydligt"
+
+    def rate(persona: str, case_id: str, **body: Any) -> Any:
+        version = api.call("GET", f"/cases/{case_id}", as_=persona).json().get("version", 1)
+        return api.call("POST", f"/cases/{case_id}/rating", as_=persona, json_body={"version": version, **body})
+
+    assert rate("pia", anna, score=1).status == 404  # not the sender's side
+    bidi = rate("anna", anna, score=5, comment="fel \u202e text")
+    assert bidi.status == 422
+    rated = rate("anna", anna, score=5, comment=comment)
+    assert rated.status == 200, rated.text
+    entry = rated.json()["history"][-1]
+    assert (entry["action"], entry["details"]) == ("rated", {"score": 5, "comment": comment})  # kept as text
+    assert "rate" not in api.call("GET", f"/cases/{anna}").json()["actions"]
+    again = rate("anna", anna, score=1)
+    assert (again.status, again.json()["code"]) == (409, "already_rated")
+    open_case = rate("nils", nils, score=3)
+    assert (open_case.status, open_case.json()["code"]) == (409, "case_not_finished")
+    world.settle()
+    month = case["createdAt"][:7]
+    figures = api.call("GET", "/statistics", as_="pia", query=f"organisation=lonecentrum&from={month}&to={month}")
+    total = figures.json()["total"]
+    assert total["satisfied"] == {"count": 1, "of": 1, "share": 1.0}
+    assert total["responseRate"] == {"count": 1, "of": 1, "share": 1.0}

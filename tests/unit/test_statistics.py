@@ -63,6 +63,7 @@ def test_a_case_answered_registered_returned_and_checked_counts_each_fact_once()
         "feedback_in_time": 1,
         "finished_at_payroll": 1,
         "closed": 1,
+        "closed_at_payroll": 1,  # its sender may rate it: the response rate's denominator
         "lead#03": 1,  # Monday to Thursday: three working days
         "registrations": 2,
         "returns": 1,

@@ -16,6 +16,12 @@ const WORDS = {
     workEmail: "Din e-postadress på jobbet (hittar din organisation)",
     errandFor: "Ärendet gäller",
     yourPayrollContact: "Din lönehandläggare",
+    rate: {
+      question: "Hur tycker du att ärendet sköttes?",
+      scale: "1 = mycket missnöjd, 5 = mycket nöjd.",
+      comment: "Vill du berätta mer? (frivilligt)",
+      send: "Skicka betyget",
+    },
     stats: {
       title: "Statistik",
       organisation: "Organisation",
@@ -34,6 +40,8 @@ const WORDS = {
       askedToComplete: "Begärd komplettering",
       fourEyesReturns: "Returnerade registreringar (avvikelser)",
       beforeCutOff: "Inkomna före brytdag",
+      satisfied: "Nöjda (betyg 4–5, mål 90 %)",
+      responseRate: "Svarsfrekvens (betyg per avslutat ärende)",
       leadMedian: "Ledtid, median (arbetsdagar)",
       leadP90: "Ledtid, 90 % inom (arbetsdagar)",
       backlog: "Ej avslutade",
@@ -212,6 +220,7 @@ const WORDS = {
       dismissed: "avslutade ärendet",
       withdrawn: "återkallade ärendet",
       sla_breached: "servicenivån överskreds",
+      rated: "betygsatte ärendet",
       workflow_stalled: "ärendet stannade av ett tekniskt fel; driften har larmats",
     },
     statement: {
@@ -273,6 +282,12 @@ const WORDS = {
     workEmail: "Your work email (finds your organisation)",
     errandFor: "The errand is for",
     yourPayrollContact: "Your payroll contact",
+    rate: {
+      question: "How well was your case handled?",
+      scale: "1 = very dissatisfied, 5 = very satisfied.",
+      comment: "Anything you would like to add? (optional)",
+      send: "Send your rating",
+    },
     stats: {
       title: "Statistics",
       organisation: "Organisation",
@@ -291,6 +306,8 @@ const WORDS = {
       askedToComplete: "Asked to complete",
       fourEyesReturns: "Registrations sent back (deviations)",
       beforeCutOff: "Received before the cut-off",
+      satisfied: "Satisfied (rated 4–5, target 90%)",
+      responseRate: "Response rate (ratings per finished case)",
       leadMedian: "Lead time, median (working days)",
       leadP90: "Lead time, 90% within (working days)",
       backlog: "Not finished",
@@ -469,6 +486,7 @@ const WORDS = {
       dismissed: "closed the case",
       withdrawn: "withdrew the case",
       sla_breached: "the service level was missed",
+      rated: "rated the case",
       workflow_stalled: "the case stopped on a technical fault; operations have been alerted",
     },
     statement: {
@@ -530,6 +548,12 @@ const WORDS = {
     workEmail: "Din e-mailadresse på arbejdet (finder din organisation)",
     errandFor: "Sagen gælder",
     yourPayrollContact: "Din lønadministrator",
+    rate: {
+      question: "Hvordan synes du, at sagen blev behandlet?",
+      scale: "1 = meget utilfreds, 5 = meget tilfreds.",
+      comment: "Vil du fortælle mere? (frivilligt)",
+      send: "Send din bedømmelse",
+    },
     stats: {
       title: "Statistik",
       organisation: "Organisation",
@@ -548,6 +572,8 @@ const WORDS = {
       askedToComplete: "Bedt om supplering",
       fourEyesReturns: "Registreringer sendt retur (afvigelser)",
       beforeCutOff: "Modtaget før skæringsdato",
+      satisfied: "Tilfredse (bedømt 4–5, mål 90 %)",
+      responseRate: "Svarprocent (bedømmelser pr. afsluttet sag)",
       leadMedian: "Gennemløbstid, median (arbejdsdage)",
       leadP90: "Gennemløbstid, 90 % inden for (arbejdsdage)",
       backlog: "Ikke afsluttet",
@@ -726,6 +752,7 @@ const WORDS = {
       dismissed: "lukkede sagen",
       withdrawn: "trak sagen tilbage",
       sla_breached: "serviceniveauet blev overskredet",
+      rated: "bedømte sagen",
       workflow_stalled: "sagen stoppede på grund af en teknisk fejl; driften er alarmeret",
     },
     statement: {

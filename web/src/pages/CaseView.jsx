@@ -7,7 +7,7 @@ import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentList } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { SlaBadge } from "./Desk.jsx";
-import { CompletionAnswer, DESK_ACTIONS, DeskPanel, DownloadButton, Thread, Withdraw } from "./DeskActions.jsx";
+import { CompletionAnswer, DESK_ACTIONS, DeskPanel, DownloadButton, Rate, Thread, Withdraw } from "./DeskActions.jsx";
 import EForm from "./EForm.jsx";
 
 /** The form's schema with only the questions this case answered: a filed case is read, not filled in, and an
@@ -136,6 +136,7 @@ export default function CaseView({ caseId, user, language, t }) {
       {can("decide") && <Decision found={found} form={form} language={language} t={t} onDone={load} />}
       {can("share_pdf") && <Share caseId={caseId} language={language} t={t} onDone={load} />}
       {can("withdraw") && <Withdraw found={found} language={language} t={t} onDone={load} />}
+      {can("rate") && <Rate found={found} language={language} t={t} onDone={load} />}
       <h2>{t.history}</h2>
       <ol className="history">
         {found.history.map((entry) => (

@@ -501,6 +501,45 @@ export function Withdraw({ found, language, t, onDone }) {
   );
 }
 
+/** The sender's word on how it went, once payroll has finished: 1–5 and, if they like, why. */
+export function Rate({ found, language, t, onDone }) {
+  const [score, setScore] = useState(null);
+  const [comment, setComment] = useState("");
+  const [problem, run] = useAction(onDone);
+  const body = () => ({ version: found.version, score, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+  return (
+    <form
+      className="rate"
+      data-testid="rate"
+      onSubmit={(event) => {
+        event.preventDefault();
+        run(() => api("POST", `/cases/${found.caseId}/rating`, { language, body: body() }));
+      }}
+    >
+      <fieldset>
+        <legend>{t.rate.question}</legend>
+        <Problem problem={problem} />
+        <div className="scores">
+          {[1, 2, 3, 4, 5].map((value) => (
+            <label key={value}>
+              <input type="radio" name="score" value={value} checked={score === value} onChange={() => setScore(value)} />
+              {value}
+            </label>
+          ))}
+        </div>
+        <p className="hint">{t.rate.scale}</p>
+        <label>
+          {t.rate.comment}
+          <textarea value={comment} maxLength={1000} onChange={(event) => setComment(event.target.value)} />
+        </label>
+        <button type="submit" disabled={score === null}>
+          {t.rate.send}
+        </button>
+      </fieldset>
+    </form>
+  );
+}
+
 /** A button that fetches a short-lived download link from ``path`` and follows it. */
 export function DownloadButton({ path, label, language, testId }) {
   return (

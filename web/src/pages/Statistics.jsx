@@ -3,7 +3,15 @@ import { api, download } from "../api.js";
 import { month as monthName } from "../i18n.js";
 
 /** The shares, in the order the page and its tables show them (docs/statistics.md §1). */
-const SHARES = ["feedbackInTime", "certificatesInTime", "askedToComplete", "fourEyesReturns", "beforeCutOff"];
+const SHARES = [
+  "feedbackInTime",
+  "certificatesInTime",
+  "askedToComplete",
+  "fourEyesReturns",
+  "beforeCutOff",
+  "satisfied",
+  "responseRate",
+];
 /** The promise a share is held against: every case answered in time; none sent back. */
 const TARGETS = { feedbackInTime: 1, certificatesInTime: 1 };
 

@@ -114,6 +114,11 @@ def _certificate_to_send(c: Context) -> DomainError | None:
     return None
 
 
+def _not_rated_yet(c: Context) -> DomainError | None:
+    """A case is rated once, by either of its senders."""
+    return Conflict("already_rated") if any(e.action == "rated" for e in c.case.history) else None
+
+
 def _appointment(c: Context) -> DomainError | None:
     return (
         None if approvers.awaits_appointment(c.case) else Conflict("approver_not_missing", status=c.case.status.value)
@@ -157,6 +162,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("answer_completion", "completion_provided", _answers_completion),
     Action("withdraw", "withdrawn", _filer),
     Action("share_pdf", "pdf_shared", _shares),
+    Action("rate", "rated", _sender, _not_rated_yet),
 )
 _BY_NAME = {action.name: action for action in ACTIONS}
 

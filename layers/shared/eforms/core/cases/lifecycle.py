@@ -133,6 +133,8 @@ TABLE: dict[str, Rule] = {
         _rule("dismissed", BEFORE_REGISTRATION, S.CLOSED, R.PAYROLL, sla=Sla.STOP),
         _rule("withdrawn", _BEFORE_PAYROLL | BEFORE_REGISTRATION, S.WITHDRAWN, R.APPLICANT, sla=Sla.STOP),
         _rule("sla_breached", BEFORE_REGISTRATION, None, R.SYSTEM),
+        # -- how it went, in the sender's words: once, when payroll has finished (docs/statistics.md)
+        _rule("rated", {S.COMPLETED, S.CLOSED}, None, R.APPLICANT, refusal="case_not_finished"),
         # -- the workflow could not go on (an AWS outage outlasting its retries): the case stays as it is,
         # the stall is on record and alarmed, and ops resume it (docs/resilience.md §3)
         _rule("workflow_stalled", _BEFORE_PAYROLL | {S.APPROVED} | AT_DESK, None, R.SYSTEM),

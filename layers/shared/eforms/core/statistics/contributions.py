@@ -25,6 +25,8 @@ from eforms.core.forms.catalogue import FormDefinition
 #: A case's end: it is counted closed in the month of its last entry.
 FINISHED = frozenset({Status.COMPLETED, Status.CLOSED, Status.REJECTED, Status.WITHDRAWN, Status.EXPIRED})
 #: What payroll does that finishes its part of a case (the officer's "handled").
+#: A rating of 4 or 5 is a satisfied sender (the centre's target: 90 % of them).
+SATISFIED = 4
 FINISHING = frozenset({"registered", "resolved", "dismissed", "certificate_delivered"})
 #: The lead-time histogram's buckets: 0 … 30 working days, and everything longer in the last.
 LEAD_BUCKETS = 31
@@ -98,7 +100,10 @@ def _filed_and_ended(counted: _Counted) -> Iterator[Contribution]:
     end = counted.end
     if end is not None:
         lead = working_days_between(_day(case.created_at), _day(end.at), _country(case))
-        yield counted.made("closed", end.at, {"closed": 1, f"lead#{min(lead, LEAD_BUCKETS - 1):02d}": 1})
+        counters = {"closed": 1, f"lead#{min(lead, LEAD_BUCKETS - 1):02d}": 1}
+        if _first(case.history, "handed_to_payroll") is not None:
+            counters["closed_at_payroll"] = 1  # those its sender may rate: the response rate's denominator
+        yield counted.made("closed", end.at, counters)
 
 
 def _at_payroll(counted: _Counted, form: FormDefinition) -> Iterator[Contribution]:
@@ -139,6 +144,10 @@ def _per_entry(counted: _Counted) -> Iterator[Contribution]:
             registrar = _last_before(history, place, "registered")
             officer = registrar.actor.id if registrar else None
             yield counted.made("return", entry.at, {"returns": 1}, officer, f"{place:04d}")
+        if entry.action == "rated":
+            score = entry.details.get("score")
+            satisfied = int(isinstance(score, int) and score >= SATISFIED)
+            yield counted.made("rating", entry.at, {"ratings": 1, "satisfied": satisfied})
         if entry.action in FINISHING and entry.role == Role.PAYROLL and entry.actor.id not in finished_by:
             finished_by.add(entry.actor.id)
             yield counted.made("handled", entry.at, {"handled": 1}, entry.actor.id, entry.actor.id)

@@ -24,6 +24,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("askedToComplete", "share"),
     ("fourEyesReturns", "share"),
     ("beforeCutOff", "share"),
+    ("satisfied", "share"),
+    ("responseRate", "share"),
     ("leadMedian", "median"),
     ("leadP90", "p90"),
     ("backlog", "backlog"),

@@ -22,6 +22,8 @@ SHARES = {
     "askedToComplete": ("asked_to_complete", "at_payroll"),
     "fourEyesReturns": ("returns", "registrations"),
     "beforeCutOff": ("before_cutoff", "pay_cases"),
+    "satisfied": ("satisfied", "ratings"),
+    "responseRate": ("ratings", "closed_at_payroll"),
 }
 COUNTS = ("received", "at_payroll", "closed", "handled", "registrations", "returns")
 
