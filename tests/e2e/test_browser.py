@@ -220,6 +220,14 @@ def test_support_case_from_question_to_four_eyes(browser: Any, stack: Http) -> N
     assert "registration_approved" not in history
     walk.shot(anna, "completed")
     assert anna.locator(".thread textarea").count() == 0  # a finished case's thread is read-only
+
+    # 7. She says how it went: once, with a comment kept as text.
+    anna.locator("[data-testid=rate] input[value='5']").check()
+    anna.fill("[data-testid=rate] textarea", "<b>Snabbt</b> svar, tack!")
+    walk.shot(anna, "rating")
+    anna.get_by_role("button", name="Skicka betyget", exact=True).click()
+    anna.wait_for_selector("[data-testid=rate]", state="detached")
+    assert "betygsatte ärendet" in (anna.text_content(".history") or "")
     assert walk.errors == []
 
 
