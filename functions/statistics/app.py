@@ -24,6 +24,8 @@ from eforms.observability import tracer as build_tracer
 from eforms.wiring import case_store, catalogue, default_organisation, statistics_store
 
 tracer = build_tracer()
+#: The statistics queue's ``maxReceiveCount`` (template.yaml): a failure then dead-letters the event, said at ERROR.
+LAST_RECEIVE = 5
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
@@ -37,7 +39,13 @@ def _record(record: SQSRecord) -> None:
     if case is None:
         logger.warning("case event for a case that is gone: nothing to count", extra={"caseId": event.case_id})
         return
-    added = count(case, catalogue(), statistics_store(), default_organisation())
+    try:
+        added = count(case, catalogue(), statistics_store(), default_organisation())
+    except Exception as error:  # DynamoDB failing: this record is retried; nothing it counted is counted twice
+        last = int(record.attributes.approximate_receive_count) >= LAST_RECEIVE
+        log = logger.error if last else logger.warning
+        log("case not counted: " + ("dead-lettered" if last else "retried"), extra={"error": type(error).__name__})
+        raise
     if added:
         metrics.add_metric(name="StatisticsCounted", unit=MetricUnit.Count, value=added)
 

@@ -194,3 +194,23 @@ def test_a_sender_rates_a_finished_case_once_and_the_figures_count_it(api: Api, 
     total = figures.json()["total"]
     assert total["satisfied"] == {"count": 1, "of": 1, "share": 1.0}
     assert total["responseRate"] == {"count": 1, "of": 1, "share": 1.0}
+
+
+def test_dynamodb_failing_while_counting_loses_nothing_and_counts_nothing_twice(
+    api: Api, world: World, caplog: Any
+) -> None:
+    """The consumer's reads of the claims fail through botocore's own three attempts, twice: those records are
+    retried from the queue (and say so in the log); the figures end up exactly what a recount gives."""
+    import logging
+
+    from ops.rebuild_statistics import rebuild
+    from tests.support.faults import throttled
+
+    _activity(api)
+    with throttled("dynamodb", "BatchGetItem", times=6) as refused, caplog.at_level(logging.WARNING):
+        world.settle()
+    assert len(refused) == 6
+    assert "case not counted: retried" in caplog.text
+    streamed = _aggregates(world)
+    rebuild(world.refs["CasesTable"], world.refs["StatisticsTable"])
+    assert _aggregates(world) == streamed
