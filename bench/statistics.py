@@ -1,0 +1,114 @@
+"""What a follow-up report costs, read from the aggregates: requests and items per ``GET /statistics``.
+
+``python3 dev bench`` runs it. A benchmark, not a test: it prints a table. The statistics table (moto, from
+template.yaml) is filled the way the consumer fills it, through the real store: a year of 100,000 cases'
+contributions over 30 organisations served by 3 teams, 16 forms and 79 officers (bench/listings.py's
+centre). Then one organisation's year, one month, and every organisation's year are read through the real
+report, counting DynamoDB requests and items read. The goal (issue 28): O(months × rows) items, never a case.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+sys.path[:0] = [str(ROOT / "layers" / "shared"), str(ROOT)]
+
+CASES = 100_000
+ORGANISATIONS = 30
+FORMS = [f"form-{n:02d}" for n in range(16)]
+OFFICERS = [f"officer{n:02d}" for n in range(79)]
+
+
+def _contributions(count: int) -> list[Any]:
+    """Each case's facts as the consumer counts them: received, at payroll, feedback, closed, a registration."""
+    from eforms.core.statistics.contributions import Contribution, Increment
+
+    rng = random.Random(28)  # noqa: S311 - a reproducible centre, not a secret
+    start = datetime(2026, 1, 1, 8, tzinfo=UTC)
+    made = []
+    for n in range(count):
+        at = start + timedelta(minutes=n * 5)
+        month = at.strftime("%Y-%m")
+        organisation = f"org-{rng.randrange(ORGANISATIONS):02d}"
+        form, officer = rng.choice(FORMS), rng.choice(OFFICERS)
+        counters = {"received": 1, "at_payroll": 1, "feedback": 1, "feedback_in_time": int(rng.random() < 0.9)}
+        counters |= {"closed": 1, "closed_at_payroll": 1, f"lead#{rng.randrange(8):02d}": 1}
+        rows = [("all", counters), (f"form#{form}", counters), (f"officer#{officer}", {"handled": 1})]
+        made.append(Contribution(f"case:{n}", tuple(Increment(organisation, month, d, dict(c)) for d, c in rows)))
+    return made
+
+
+def _fill(table: str, contributions: list[Any]) -> float:
+    """The rows the consumer's increments add up to, written once each (the table as it stands after a year)."""
+    import boto3
+
+    from eforms.aws.statistics_store import row_key
+    from eforms.core.statistics.contributions import Increment
+    from eforms.core.statistics.report import accumulate
+
+    dynamodb = boto3.client("dynamodb")
+    rows = accumulate(contributions)
+    items = [
+        {"PutRequest": {"Item": {**row_key(Increment(o, m, d)), **{k: {"N": str(v)} for k, v in c.items()}}}}
+        for (o, m, d), c in rows.items()
+    ]
+    began = time.perf_counter()
+    for first in range(0, len(items), 25):
+        dynamodb.batch_write_item(RequestItems={table: items[first : first + 25]})
+    return time.perf_counter() - began
+
+
+def main() -> int:
+    import boto3
+    from moto import mock_aws
+
+    from bench.listings import _Counter, _moto_credentials
+    from devstack.resources import provision
+    from devstack.template import load
+    from eforms.aws import clients
+    from eforms.aws.statistics_store import DynamoStatisticsStore
+    from eforms.core.statistics.reading import Period, report
+    from tests.support.world import TEST_PARAMETERS
+
+    _moto_credentials()
+    with mock_aws():
+        clients.reset()
+        refs, _, _ = provision(load(), boto3.client, "bench", TEST_PARAMETERS)
+        seconds = _fill(refs["StatisticsTable"], _contributions(CASES))
+        store = DynamoStatisticsStore(refs["StatisticsTable"])
+        counter = _Counter.on(clients.client("dynamodb"))
+        print(
+            f"{CASES:,} cases of 2026 counted into the aggregates (30 organisations, 16 forms, 79 officers; "
+            f"rows written in {seconds:.0f} s). Goal: O(months x rows) items per report, never a case.\n"
+        )
+        print("| report | requests | items read | months | rows in it |")
+        print("| --- | --- | --- | --- | --- |")
+        reads = {
+            "one organisation, one month": [("org-07", Period("2026-06", "2026-06"))],
+            "one organisation, the year": [("org-07", Period("2026-01", "2026-12"))],
+            "every organisation, the year": [
+                (f"org-{n:02d}", Period("2026-01", "2026-12")) for n in range(ORGANISATIONS)
+            ],
+        }
+        for label, wanted in reads.items():
+            before = (counter.requests, counter.scanned)
+            for organisation, period in wanted:
+                found = report(store, organisation, period, form_id=None, officers=True)
+            rows = len(found["forms"]) + len(found.get("officers", [])) + 1
+            print(
+                f"| {label} | {counter.requests - before[0]} | {counter.scanned - before[1]:,} | "
+                f"{len(wanted[0][1].months)} | {rows} per organisation |"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
