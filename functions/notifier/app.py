@@ -9,33 +9,25 @@ case is logged (ids only) and left to fail the same way: dead-lettered, never an
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.core.cases.events import from_envelope
 from eforms.core.notify.notifier import UnknownCase
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
+from eforms.queued import case_event, last_receive
 from eforms.wiring import notifier
 
 tracer = build_tracer()
-#: The notification queue's ``maxReceiveCount`` (template.yaml; a test keeps the two equal): a failure on
-#: this receive sends the event to the dead-letter queue, so it is said at ERROR and counted for the alarm.
-LAST_RECEIVE = 5
 # Every record failing is reported like a partial failure, not raised: the queue retries each the same way.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def _record(record: SQSRecord) -> None:
-    try:
-        event = from_envelope(json.loads(record.body))
-    except ValueError:  # not JSON, or a MalformedEvent (a ValueError too)
-        logger.error("malformed case event", extra={"messageId": record.message_id})
-        raise
+    event = case_event(record)
     logger.append_keys(caseId=event.case_id, eventType=event.type)
     try:
         sent = notifier().handle(event)
@@ -43,7 +35,7 @@ def _record(record: SQSRecord) -> None:
         logger.error("case event for an unknown case", extra={"messageId": record.message_id})
         raise
     except Exception as error:
-        if int(record.attributes.approximate_receive_count) >= LAST_RECEIVE:
+        if last_receive(record):  # the event goes to the dead-letter queue: ERROR, counted for the alarm
             _given_up(error)
         raise
     finally:

@@ -9,7 +9,6 @@ histories. An event of a case that no longer exists (erased, or past its retenti
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -17,24 +16,18 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.core.cases.events import from_envelope
 from eforms.core.statistics.counting import count
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
+from eforms.queued import case_event, last_receive
 from eforms.wiring import case_store, catalogue, default_organisation, statistics_store
 
 tracer = build_tracer()
-#: The statistics queue's ``maxReceiveCount`` (template.yaml): a failure then dead-letters the event, said at ERROR.
-LAST_RECEIVE = 5
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def _record(record: SQSRecord) -> None:
-    try:
-        event = from_envelope(json.loads(record.body))
-    except ValueError:
-        logger.error("malformed case event", extra={"messageId": record.message_id})
-        raise
+    event = case_event(record)
     case = case_store().get(event.case_id)
     if case is None:
         logger.warning("case event for a case that is gone: nothing to count", extra={"caseId": event.case_id})
@@ -42,7 +35,7 @@ def _record(record: SQSRecord) -> None:
     try:
         added = count(case, catalogue(), statistics_store(), default_organisation())
     except Exception as error:  # DynamoDB failing: this record is retried; nothing it counted is counted twice
-        last = int(record.attributes.approximate_receive_count) >= LAST_RECEIVE
+        last = last_receive(record)
         log = logger.error if last else logger.warning
         log("case not counted: " + ("dead-lettered" if last else "retried"), extra={"error": type(error).__name__})
         raise

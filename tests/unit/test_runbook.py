@@ -29,9 +29,11 @@ def test_every_alarm_in_the_runbook_is_in_the_template_and_the_other_way_round()
     assert sorted(template - runbook) == []  # deployed but nobody is told what to do
 
 
-def test_the_notifiers_last_try_is_the_queues_last_receive() -> None:
-    """The notifier calls a failure on its last receive an ERROR (EmailsNotSent): the queue's redrive says when."""
-    from functions.notifier.app import LAST_RECEIVE
+def test_each_case_event_consumers_last_try_is_its_queues_last_receive() -> None:
+    """The notifier and the statistics call a failure on a record's last receive an ERROR (the notifier's
+    EmailsNotSent): each queue's redrive says when."""
+    from eforms.queued import LAST_RECEIVE
 
-    queue = load().resources["NotificationQueue"]["Properties"]
-    assert queue["RedrivePolicy"]["maxReceiveCount"] == LAST_RECEIVE
+    for name in ("NotificationQueue", "StatisticsQueue"):  # every consumer of case events says its last try
+        queue = load().resources[name]["Properties"]
+        assert queue["RedrivePolicy"]["maxReceiveCount"] == LAST_RECEIVE, name

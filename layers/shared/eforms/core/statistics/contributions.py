@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from eforms.core.cases.lifecycle import Role, Sla, rule_for
 from eforms.core.cases.model import Case, HistoryEntry, Status
@@ -89,7 +90,12 @@ class _Counted:
             f"{kind}:{key}", tuple(Increment(self.organisation, month, d, dict(counters)) for d in dimensions)
         )
 
-    @property
+    @cached_property
+    def handed(self) -> HistoryEntry | None:
+        """When the case reached payroll, if it did."""
+        return _first(self.case.history, "handed_to_payroll")
+
+    @cached_property
     def end(self) -> HistoryEntry | None:
         return self.case.history[-1] if self.case.status in FINISHED and self.case.history else None
 
@@ -101,15 +107,14 @@ def _filed_and_ended(counted: _Counted) -> Iterator[Contribution]:
     if end is not None:
         lead = working_days_between(_day(case.created_at), _day(end.at), _country(case))
         counters = {"closed": 1, f"lead#{min(lead, LEAD_BUCKETS - 1):02d}": 1}
-        if _first(case.history, "handed_to_payroll") is not None:
+        if counted.handed is not None:
             counters["closed_at_payroll"] = 1  # those its sender may rate: the response rate's denominator
         yield counted.made("closed", end.at, counters)
 
 
 def _at_payroll(counted: _Counted, form: FormDefinition) -> Iterator[Contribution]:
     """The desk's figures, all counted in the month the case reached payroll."""
-    case = counted.case
-    handed = _first(case.history, "handed_to_payroll")
+    case, handed = counted.case, counted.handed
     if handed is None:
         return
     yield counted.made("at_payroll", handed.at, {"at_payroll": 1})
