@@ -422,7 +422,14 @@ class _Handler(BaseHTTPRequestHandler):
 
             from devstack.mailbox import sent_emails
 
-            self._json(HTTPStatus.OK, {"emails": [asdict(m) for m in reversed(sent_emails())]})
+            shown = [
+                {
+                    **asdict(m),
+                    "attachments": [{"filename": n, "contentType": t, "size": len(d)} for n, t, d in m.attachments],
+                }
+                for m in reversed(sent_emails())
+            ]
+            self._json(HTTPStatus.OK, {"emails": shown})
         elif method == "GET" and path == "/dev/personas":
             personas = [
                 {

@@ -20,6 +20,8 @@ class SentEmail:
     language: str
     text: str
     html: str
+    #: (file name, content type, bytes) of each attached file
+    attachments: tuple[tuple[str, str, bytes], ...] = ()
 
 
 def _parse(raw: str | bytes) -> SentEmail:
@@ -38,6 +40,10 @@ def _parse(raw: str | bytes) -> SentEmail:
         language=str(message.get("Content-Language", "")),
         text=text.get_content() if text else "",
         html=html.get_content() if html else "",
+        attachments=tuple(
+            (str(part.get_filename()), part.get_content_type(), part.get_content())
+            for part in message.iter_attachments()
+        ),
     )
 
 

@@ -4,7 +4,8 @@ When a definition in docs/statistics.md changes, or events were lost past the de
 aggregates are recomputed: every case is read (an operator's Scan of the case items, then each case's own
 partition), its contributions computed by the same function the consumer uses, and the statistics table
 is emptied and written anew — its counters and the claims that keep the consumer from counting any
-contribution twice afterwards. Run it while no events flow (a quiet hour), or run it again after.
+contribution twice afterwards; the monthly service reports' records stay, so no report is sent again.
+Run it while no events flow (a quiet hour), or run it again after.
 
 Works against the running local stack by default and against AWS with ``--cases-table`` and
 ``--statistics-table`` (credentials from the usual AWS environment).
@@ -66,10 +67,14 @@ def rebuild(cases_table: str, statistics_table: str) -> tuple[int, int]:
 
 
 def _empty(dynamodb: Any, table: str) -> None:
+    """Every counter and claim gone; the service reports' items stay (a report sent is not sent again)."""
+    from eforms.aws.service_report_store import REPORT
+
     keys = [
         {"pk": item["pk"], "sk": item["sk"]}
         for page in dynamodb.get_paginator("scan").paginate(TableName=table, ProjectionExpression="pk, sk")
         for item in page["Items"]
+        if not item["pk"]["S"].startswith(f"{REPORT}#")
     ]
     for first in range(0, len(keys), 25):
         _batch(dynamodb, table, [{"DeleteRequest": {"Key": key}} for key in keys[first : first + 25]])

@@ -137,7 +137,7 @@ def test_each_function_ships_only_its_own_code(built: Path) -> None:
         assert shipped == source, spec.logical_id
 
 
-def test_the_built_template_gives_every_function_the_shared_layer_and_only_the_pdf_function_the_pdf_layer(
+def test_the_built_template_gives_every_function_the_shared_layer_and_only_the_pdf_makers_the_pdf_layer(
     built: Path,
 ) -> None:
     document = load(built / "template.yaml").document
@@ -148,7 +148,8 @@ def test_the_built_template_gives_every_function_the_shared_layer_and_only_the_p
         if resource["Type"] != "AWS::Serverless::Function":
             continue
         extra = resource["Properties"].get("Layers", [])
-        assert extra == ([{"Ref": "PdfLayer"}] if logical_id == "RenderPdfFunction" else []), logical_id
+        makes_pdfs = logical_id in ("RenderPdfFunction", "ServiceReportsFunction")  # cases'; the monthly reports
+        assert extra == ([{"Ref": "PdfLayer"}] if makes_pdfs else []), logical_id
         assert not Path(resource["Properties"]["CodeUri"]).is_absolute()
     assert {r["Properties"]["ContentUri"] for r in resources.values() if r["Type"].endswith("LayerVersion")} == {
         "SharedLayer",

@@ -4,6 +4,8 @@ signed-in people (with a screenshot per step), and waiting for the workflow to m
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from devstack.template import ROOT
 from tests.e2e.conftest import Http
 
 CHROMIUM = Path("/usr/bin/chromium")
+PDFTOPPM = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"  # poppler-utils (``python3 dev test`` installs it)
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 # Debian's Chromium as root, headless, with nothing that tries to reach the internet.
 CHROMIUM_ARGS = [
@@ -47,6 +50,14 @@ class Walk:
     def shot(self, page: Any, name: str) -> None:
         self.step += 1
         page.screenshot(path=str(ARTIFACTS / f"{self.name}-{self.step:02d}-{name}.png"), full_page=True)
+
+    def pdf_shot(self, pdf: Path, name: str) -> None:
+        """A downloaded PDF's first page as a screenshot beside the pages' (poppler's pdftoppm), to look at."""
+        self.step += 1
+        target = ARTIFACTS / f"{self.name}-{self.step:02d}-{name}"
+        subprocess.run(
+            [PDFTOPPM, "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target)], check=True
+        )
 
     def from_email(self, case_id: str, count: int = 1, locale: str = "sv-SE") -> Any:
         """The manager's browser (no sign-in) on the decision page the ``count``-th approval email links."""

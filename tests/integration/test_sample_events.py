@@ -43,6 +43,7 @@ EXPECTED = {
     "uploads-get.json": 404,
     "uploads-check.json": 404,
     "cases-attachment.json": 404,
+    "reports-service-report.json": 404,  # no report was made in the empty stack
 }
 
 
@@ -118,3 +119,8 @@ def test_every_function_has_a_sample_and_the_index_lists_every_sample() -> None:
 def test_the_scheduler_sample_runs_the_service_level_check(world: World) -> None:
     event = json.loads((ROOT / "events" / "desk-scheduler.json").read_text())
     assert lambdas.invoke(load().function("DeskSchedulerFunction"), event)["breaches"] == 0
+
+
+def test_the_service_reports_sample_runs_the_monthly_reports(world: World) -> None:
+    event = json.loads((ROOT / "events" / "service-reports.json").read_text())
+    assert "sent" in lambdas.invoke(load().function("ServiceReportsFunction"), event)

@@ -77,6 +77,12 @@ def _form(form_id: str) -> Any:
             lambda d: d["payRuns"].update(cutOffDates=["2027-02-30"]),
             "norrby.json: payRuns/cutOffDates/0",
         ),
+        (
+            "norrby.json",
+            lambda d: d["followUp"].update(targets={"feedbackInTime": 95}),
+            "norrby.json: followUp/targets/feedbackInTime: 95 is greater than the maximum of 1",
+        ),
+        ("centre.json", lambda d: d.update(targets={"happy": 0.9}), "centre.json: targets are shares (0 to 1) of"),
     ],
 )
 def test_a_file_that_cannot_be_used_fails_naming_the_file_and_what(
@@ -85,6 +91,14 @@ def test_a_file_that_cannot_be_used_fails_naming_the_file_and_what(
     with pytest.raises(OrganisationError, match=None) as refused:
         Registry.load(_broken(tmp_path, name, change), CATALOGUE)
     assert message in str(refused.value), str(refused.value)
+
+
+def test_an_organisations_targets_are_its_agreements_else_the_centres() -> None:
+    registry = Registry.load(ROOT / "organisations", CATALOGUE)
+    norrby, sundsvik = registry.organisations["norrby"], registry.organisations["sundsvik"]
+    assert norrby.targets == {"feedbackInTime": 0.9, "certificatesInTime": 0.95, "satisfied": 0.9}
+    assert sundsvik.targets == registry.centre.targets
+    assert sundsvik.report_to == ("bo.ekstrom@sundsvik.example.se",)
 
 
 def test_a_fourth_organisation_is_a_file(tmp_path: Path) -> None:

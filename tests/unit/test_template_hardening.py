@@ -163,6 +163,7 @@ def test_email_is_sent_only_as_the_service() -> None:
         "WorkflowFunction",
         "NotifierFunction",
         "DeskSchedulerFunction",  # the payroll mailbox's digest
+        "ServiceReportsFunction",  # the monthly service reports (docs/statistics.md §6)
     }
     for _, statement in senders:
         assert set(statement["Action"]) == {"ses:SendEmail", "ses:SendRawEmail"}

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from eforms.aws.mail import SesMailer
     from eforms.aws.outbox_holds import DynamoHolds
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
+    from eforms.aws.service_report_store import DynamoReportStore
     from eforms.aws.statistics_store import DynamoStatisticsStore
     from eforms.aws.uploads import S3FileStore
     from eforms.aws.workflow import StepFunctionsEngine
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from eforms.core.approval.steps import WorkflowSteps
     from eforms.core.approval.timers import Timers
     from eforms.core.cases.writer import CaseWriter
+    from eforms.core.common.i18n import Language
     from eforms.core.desk.service_levels import PayCalendar
     from eforms.core.desk.services import DeskServices
     from eforms.core.forms.catalogue import FormDefinition
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from eforms.core.notify.digest import Digests, PayrollMailboxes
     from eforms.core.notify.notifier import Notifier
     from eforms.core.organisations.registry import Registry
+    from eforms.core.statistics.service_reports import Renderer, ServiceReports
 
 _clock: list[Clock] = [utc_now]
 
@@ -286,6 +289,43 @@ def statistics_store() -> DynamoStatisticsStore:
     from eforms.aws.statistics_store import DynamoStatisticsStore
 
     return DynamoStatisticsStore(settings().statistics_table)
+
+
+def report_store() -> DynamoReportStore:
+    from eforms.aws.service_report_store import DynamoReportStore
+
+    return DynamoReportStore(settings().statistics_table)
+
+
+def service_reports(render: Renderer) -> ServiceReports:
+    """The monthly service reports (docs/statistics.md §6), drawn by ``render`` (the PDF layer's)."""
+    from eforms.aws.documents import DocumentStore
+    from eforms.core.statistics.service_reports import ServiceReports
+
+    config, registry, forms = settings(), organisations(), catalogue()
+    if registry is None:
+        raise RuntimeError("the monthly service reports need the organisations (organisations/)")
+    archive = DocumentStore(config.documents_bucket)
+
+    def form_title(form_id: str, language: Language) -> str:
+        from eforms.core.common.errors import NotFound
+
+        try:
+            return forms.get(form_id).title(language)
+        except NotFound:  # a form retired since: its id is all the report can say
+            return form_id
+
+    return ServiceReports(
+        registry=registry,
+        reader=statistics_store(),
+        store=report_store(),
+        keep=archive.put_report,
+        render=render,
+        mailer=mailer(),
+        clock=now,
+        base_url=config.public_base_url,
+        form_title=form_title,
+    )
 
 
 def default_organisation() -> str:

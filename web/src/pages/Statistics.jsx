@@ -12,8 +12,11 @@ const SHARES = [
   "satisfied",
   "responseRate",
 ];
-/** The promise a share is held against: every case answered in time; none sent back. */
-const TARGETS = { feedbackInTime: 1, certificatesInTime: 1 };
+/** The shares drawn against their targets (the organisation's, from the server: docs/statistics.md §5). */
+const TARGETED = [
+  ["feedbackInTime", "#1d5189"],
+  ["satisfied", "#2e7d32"],
+];
 
 function thisMonth(offset = 0) {
   const now = new Date();
@@ -59,6 +62,7 @@ export default function Statistics({ language, t }) {
   const [filters, setFilters] = useState({ organisation: "", from: thisMonth(-11), to: thisMonth() });
   const [applied, setApplied] = useState(filters);
   const [found, setFound] = useState(null);
+  const [asked, setAsked] = useState(0); // "Visa" again with the same filters reads the figures again
   const [error, setError] = useState(null);
   useEffect(() => {
     api("GET", "/desk/teams", { language })
@@ -79,8 +83,13 @@ export default function Statistics({ language, t }) {
     api("GET", `/statistics?${query}`, { language })
       .then(setFound)
       .catch((e) => setError(e.message));
-  }, [query, language, organisations]);
+  }, [query, language, organisations, asked]);
   const set = (name) => (event) => setFilters({ ...filters, [name]: event.target.value });
+  // The e-services to filter by: those the organisation's figures name (kept while one of them is chosen).
+  const [forms, setForms] = useState([]);
+  useEffect(() => {
+    if (found && !applied.formId) setForms(found.forms.map((f) => ({ id: f.id, title: f.title })));
+  }, [found, applied.formId]);
   const months = found ? found.months : [];
   const labels = months.map((m) => monthName(m.month, language));
   const volumes = {
@@ -94,24 +103,30 @@ export default function Statistics({ language, t }) {
     },
     options: { animation: false, responsive: true, maintainAspectRatio: false },
   };
+  const targets = found ? found.targets : {};
   const trend = {
     type: "line",
     data: {
       labels,
-      datasets: [
+      datasets: TARGETED.flatMap(([name, colour]) => [
         {
-          label: words.feedbackInTime,
-          data: months.map((m) => (m.figures.feedbackInTime.share === null ? null : m.figures.feedbackInTime.share * 100)),
-          borderColor: "#1d5189",
+          label: words[name],
+          data: months.map((m) => (m.figures[name].share === null ? null : m.figures[name].share * 100)),
+          borderColor: colour,
+          backgroundColor: colour,
         },
-        {
-          label: `${words.target} ${TARGETS.feedbackInTime * 100} %`,
-          data: months.map(() => TARGETS.feedbackInTime * 100),
-          borderColor: "#b3261e",
-          borderDash: [6, 4],
-          pointRadius: 0,
-        },
-      ],
+        ...(name in targets
+          ? [
+              {
+                label: `${words.target}: ${words[name]} ${Math.round(targets[name] * 100)} %`,
+                data: months.map(() => targets[name] * 100),
+                borderColor: colour,
+                borderDash: [6, 4],
+                pointRadius: 0,
+              },
+            ]
+          : []),
+      ]),
     },
     options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } },
   };
@@ -127,6 +142,7 @@ export default function Statistics({ language, t }) {
         onSubmit={(event) => {
           event.preventDefault();
           setApplied(filters);
+          setAsked((n) => n + 1);
         }}
       >
         {organisations && organisations.length > 0 && (
@@ -141,6 +157,17 @@ export default function Statistics({ language, t }) {
             </select>
           </label>
         )}
+        <label>
+          {words.form}
+          <select value={filters.formId || ""} onChange={set("formId")} data-testid="statistics-form">
+            <option value="">{words.allForms}</option>
+            {forms.map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.title}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           {words.from}
           <MonthPicker value={filters.from} onChange={set("from")} language={language} testId="statistics-from" />
@@ -222,8 +249,31 @@ export default function Statistics({ language, t }) {
             </table>
           </div>
           <div className="chart-with-table">
-            <h3>{words.feedbackTrend}</h3>
-            <Chart config={trend} label={words.feedbackTrend} />
+            <h3 id="trend">{words.trendTitle}</h3>
+            <Chart config={trend} label={words.trendTitle} />
+            <table className="figures" aria-labelledby="trend" data-testid="statistics-trend">
+              <thead>
+                <tr>
+                  <th scope="col">{words.month}</th>
+                  {TARGETED.map(([name]) => (
+                    <th scope="col" key={name}>
+                      {words[name]}
+                      {name in targets && ` (${words.target} ${Math.round(targets[name] * 100)} %)`}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {months.map((m, n) => (
+                  <tr key={m.month}>
+                    <th scope="row">{labels[n]}</th>
+                    {TARGETED.map(([name]) => (
+                      <td key={name}>{percent(m.figures[name], language)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           <Breakdown
             title={words.byForm}
@@ -233,6 +283,7 @@ export default function Statistics({ language, t }) {
             words={words}
             language={language}
           />
+          <ServiceReports organisation={found.organisation.id} language={language} words={words} />
           {found.officers && (
             <Breakdown
               title={words.byOfficer}
@@ -244,6 +295,44 @@ export default function Statistics({ language, t }) {
             />
           )}
         </>
+      )}
+    </section>
+  );
+}
+
+/** The monthly service reports kept for the organisation (docs/statistics.md §6), newest first, each the PDF
+ * that was emailed to its contact person. */
+function ServiceReports({ organisation, language, words }) {
+  const [reports, setReports] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    setReports(null);
+    api("GET", `/statistics/reports?organisation=${encodeURIComponent(organisation)}`, { language })
+      .then((reply) => setReports(reply.items))
+      .catch((e) => setError(e.message));
+  }, [organisation, language]);
+  const fetchPdf = (month) =>
+    download(
+      `/statistics/reports/${month}?organisation=${encodeURIComponent(organisation)}`,
+      `${words.report}-${organisation}-${month}.pdf`,
+      { language },
+    ).catch((e) => setError(e.message));
+  return (
+    <section className="service-reports" aria-labelledby="service-reports" data-testid="service-reports">
+      <h3 id="service-reports">{words.reports}</h3>
+      <p>{words.reportsLead}</p>
+      {error && <p role="alert">{error}</p>}
+      {reports && reports.length === 0 && <p>{words.reportsNone}</p>}
+      {reports && reports.length > 0 && (
+        <ul>
+          {reports.map(({ month }) => (
+            <li key={month}>
+              <button type="button" className="link" onClick={() => fetchPdf(month)} data-testid={`report-${month}`}>
+                {words.report} {monthName(month, language)} (PDF)
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

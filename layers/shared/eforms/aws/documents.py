@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from eforms.aws.clients import client
 
 URL_SECONDS = 300
+REPORT_RETENTION_YEARS = 2
 
 
 def document_key(case_id: str, fingerprint: str) -> str:
@@ -30,6 +31,10 @@ class DocumentStore:
             # Lifecycle rules expire documents by this tag, so a PDF is kept exactly as long as its case.
             Tagging=f"retentionYears={retention_years}",
         )
+
+    def put_report(self, key: str, body: bytes) -> None:
+        """A monthly service report: kept as long as the figures it shows can be read (24 months)."""
+        self.put_pdf(key, body, retention_years=REPORT_RETENTION_YEARS)
 
     def discard(self, key: str) -> None:
         """Every version of ``key`` gone (the bucket keeps versions): an unsent certificate the officer

@@ -28,7 +28,11 @@ def mime(email: Email, sender: str) -> bytes:
     message["X-Eforms-Case"] = email.case_id
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
-    message["Content-Language"] = email.language  # after the body: set_content() clears Content-* headers
+    for attachment in email.attachments:  # the message becomes multipart/mixed: the text, then the files
+        kind, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(attachment.data, maintype=kind, subtype=subtype, filename=attachment.filename)
+    # Last: set_content() clears Content-* headers, and add_attachment() moves them into the text's part.
+    message["Content-Language"] = email.language
     return message.as_bytes()
 
 

@@ -21,6 +21,15 @@ from eforms.core.forms.catalogue import FormDefinition
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email (the monthly service report's PDF): never a case's, which stay behind sign-in."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Email:
     to: str
     language: Language
@@ -29,6 +38,7 @@ class Email:
     subject: str
     text: str
     html: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 def _when(instant: datetime, language: Language) -> str:
@@ -47,6 +57,7 @@ def _render(
     link: tuple[str, str] | None,
     more_links: tuple[tuple[str, str], ...] = (),
     items: tuple[tuple[str, str], ...] = (),
+    attachments: tuple[Attachment, ...] = (),
 ) -> Email:
     """``items``: a list after the paragraphs, each line a link (the digest's cases)."""
     text_parts = [*paragraphs]
@@ -82,6 +93,7 @@ def _render(
         subject=subject,
         text=plain,
         html=body,
+        attachments=attachments,
     )
 
 
@@ -236,6 +248,26 @@ def payroll_digest(
         ],
         items=items,
         link=(text("email.digest.open", language), queue_url),
+    )
+
+
+def service_report(
+    *, to: str, language: Language, organisation: str, month: str, report_id: str, pdf: bytes, url: str
+) -> Email:
+    """To the people a customer organisation named: last month's service report, attached (figures only,
+    nothing about a person), and where the figures are read at any time."""
+    names = {"organisation": organisation, "month": month}
+    return _render(
+        to=to,
+        language=language,
+        kind="service-report",
+        case_id=f"report-{report_id}",
+        subject=text("email.service_report.subject", language, **names),
+        paragraphs=[text("email.service_report.lead", language, **names), text("email.service_report.more", language)],
+        link=(text("email.service_report.open", language), url),
+        attachments=(
+            Attachment(text("email.service_report.file", language, month=report_id[-7:]), "application/pdf", pdf),
+        ),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,9 @@ from eforms.core.common.workdays import SWEDEN
 from eforms.core.desk.service_levels import PayCalendar
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.organisations import people
+
+#: The shares a service agreement sets targets for (docs/statistics.md §5).
+TARGETS = ("feedbackInTime", "certificatesInTime", "satisfied")
 
 
 class OrganisationError(ValueError):
@@ -48,6 +51,10 @@ class Organisation:
     cut_off_dates: tuple[date, ...]
     payroll_team: str
     contact: dict[str, str]
+    #: Who is emailed the monthly service report (``followUp.reportTo``; docs/statistics.md §6).
+    report_to: tuple[str, ...] = ()
+    #: The targets its shares are held against: the centre's, overridden by its own (docs/statistics.md §5).
+    targets: dict[str, float] = field(default_factory=dict)
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["sv"]
@@ -61,6 +68,7 @@ class Centre:
     names: dict[str, str]
     teams: dict[str, dict[str, Any]]
     default_organisation: str
+    targets: dict[str, float] = field(default_factory=dict)
 
 
 class Registry:
@@ -183,7 +191,14 @@ def _centre(path: Path) -> Centre:
     raw = _json(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("teams"), dict) or not raw["teams"]:
         raise OrganisationError(f"{path.name}: names, teams (at least one) and defaultOrganisation are required")
-    return Centre(dict(raw.get("names", {})), dict(raw["teams"]), str(raw.get("defaultOrganisation", "")))
+    targets = raw.get("targets", {})
+    if not isinstance(targets, dict) or any(
+        name not in TARGETS or isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1
+        for name, value in targets.items()
+    ):
+        raise OrganisationError(f"{path.name}: targets are shares (0 to 1) of {', '.join(TARGETS)}")
+    targets = {name: float(value) for name, value in targets.items()}
+    return Centre(dict(raw.get("names", {})), dict(raw["teams"]), str(raw.get("defaultOrganisation", "")), targets)
 
 
 def _organisation(
@@ -222,6 +237,8 @@ def _organisation(
         cut_off_dates=tuple(sorted(date.fromisoformat(d) for d in runs.get("cutOffDates", []))),
         payroll_team=raw["payrollTeam"],
         contact=dict(raw["contact"]),
+        report_to=tuple(raw.get("followUp", {}).get("reportTo", ())),
+        targets={**centre.targets, **raw.get("followUp", {}).get("targets", {})},
     )
 
 

@@ -34,7 +34,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 FORMATS = ("json", "csv", "xlsx")
 
 
-def _value(figures: dict[str, Any], column: str, kind: str) -> float | int | None:
+def value_of(figures: dict[str, Any], column: str, kind: str) -> float | int | None:
+    """One column's value: a share as a percentage (None: nothing to divide), a lead time, a count."""
     if kind == "share":
         share = figures[column]["share"]
         return None if share is None else round(share * 100, 1)
@@ -48,8 +49,8 @@ def _value(figures: dict[str, Any], column: str, kind: str) -> float | int | Non
 def table(found: dict[str, Any], language: Language) -> tuple[list[str], list[list[Any]]]:
     """The header and the rows: each month, then the whole period."""
     header = [text("statistics.month", language)] + [text(f"statistics.{c}", language) for c, _ in COLUMNS]
-    months = [[m["month"], *(_value(m["figures"], c, k) for c, k in COLUMNS)] for m in found["months"]]
-    whole = [text("statistics.total", language), *(_value(found["total"], c, k) for c, k in COLUMNS)]
+    months = [[m["month"], *(value_of(m["figures"], c, k) for c, k in COLUMNS)] for m in found["months"]]
+    whole = [text("statistics.total", language), *(value_of(found["total"], c, k) for c, k in COLUMNS)]
     return header, [*months, whole]
 
 

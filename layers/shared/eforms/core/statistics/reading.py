@@ -10,12 +10,14 @@ follow-up.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from eforms.core.common.errors import BadRequest, NotFound
+from eforms.core.common.i18n import Language
 from eforms.core.identity.caller import CENTRE, CONTACT, Caller
-from eforms.core.organisations.registry import Registry
+from eforms.core.organisations.registry import Organisation, Registry
 from eforms.core.statistics.contributions import ALL
 from eforms.core.statistics.report import Rows, figures, total
 
@@ -43,6 +45,13 @@ class Period:
             found.append(f"{year:04d}-{month:02d}")
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return found
+
+
+def parse_month(value: str) -> str:
+    """A month in a path (``YYYY-MM``); ``BadRequest`` naming it otherwise."""
+    if not _MONTH.match(value):
+        raise BadRequest("invalid_query", parameter="month")
+    return value
 
 
 def parse_period(params: dict[str, str]) -> Period:
@@ -100,4 +109,25 @@ def report(
         "total": figures(total(of(m, dimension) for m in period.months)),
         "months": months,
         **groups,
+    }
+
+
+def named(
+    found: dict[str, Any],
+    organisation: Organisation,
+    language: Language,
+    *,
+    form_title: Callable[[str, Language], str],
+    officer_name: Callable[[str], str],
+) -> dict[str, Any]:
+    """The report as people read it: the organisation's name and targets, each form's title and each officer's
+    name beside the ids (the page, the exports and the service report alike)."""
+    for form in found["forms"]:
+        form["title"] = form_title(form["id"], language)
+    for officer in found.get("officers", []):
+        officer["name"] = officer_name(officer["id"])
+    return {
+        "organisation": {"id": organisation.organisation_id, "name": organisation.name(language)},
+        "targets": dict(organisation.targets),
+        **found,
     }
