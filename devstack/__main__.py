@@ -49,6 +49,11 @@ def main(argv: list[str]) -> int:
         "--empty", action="store_true", help="start without the demo cases (state is in memory: a restart resets it)"
     )
     parser.add_argument(
+        "--no-year",
+        action="store_true",
+        help="the demo's cases of today only, not its year of cases filed on a moved clock (a few minutes)",
+    )
+    parser.add_argument(
         "--schemas",
         type=Path,
         default=ROOT / "schemas",
@@ -89,7 +94,13 @@ State lives in memory for this process: Ctrl-C stops everything, and the next st
         flush=True,
     )
     if not args.empty:
-        threading.Thread(target=_seed, args=(stack.api_url,), name="demo", daemon=True).start()
+        if not args.no_year:
+            print(
+                "The demo is filing a year of cases on a moved clock (a few minutes): wait for 'Demo data' before"
+                " you file anything yourself, or it is dated in the past.",
+                flush=True,
+            )
+        threading.Thread(target=_seed, args=(stack.api_url, not args.no_year), name="demo", daemon=True).start()
     stopped = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopped.set())
@@ -117,13 +128,26 @@ def _exit_after(seconds: float) -> None:
     timer.start()
 
 
-def _seed(api_url: str) -> None:
-    from devstack.demo import seed_demo
+def _seed(api_url: str, with_year: bool) -> None:
+    """The demo: a year of every organisation's cases on a moved clock (devstack/demo_year.py), then one case
+    in each state today. The scheduled functions wait until it is filed, so the first monthly service
+    reports they make show the year."""
+    from datetime import date
 
+    from devstack import dev_clock
+    from devstack.demo import Client, seed_demo
+    from devstack.demo_year import seed_year
+
+    dev_clock.hold_schedules(True)
     try:
-        print(f"Demo data: {seed_demo(api_url)} cases filed (one in each state).", flush=True)
+        year = seed_year(Client(api_url), date.today())
+        print(
+            f"Demo data: {seed_demo(api_url)} cases filed (one in each state), {year} over the past year.", flush=True
+        )
     except Exception as error:  # the system still runs; say why the demo is missing
         print(f"Demo data could not be filed: {error}", flush=True)
+    finally:
+        dev_clock.hold_schedules(False)
 
 
 if __name__ == "__main__":

@@ -403,6 +403,33 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self._send(HTTPStatus.OK, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
+    def _stack_tool(self, path: str, body: bytes) -> None:
+        """The stack's own tools: the mailbox (every email sent) and the moved clock (devstack/dev_clock.py)."""
+        if path == "/dev/mailbox":
+            from dataclasses import asdict
+
+            from devstack.mailbox import sent_emails
+
+            shown = [
+                {
+                    **asdict(m),
+                    "attachments": [{"filename": n, "contentType": t, "size": len(d)} for n, t, d in m.attachments],
+                }
+                for m in reversed(sent_emails())
+            ]
+            self._json(HTTPStatus.OK, {"emails": shown})
+            return
+        from devstack import dev_clock
+        from eforms import wiring
+        from eforms.core.common.clock import iso
+
+        try:
+            dev_clock.move(dev_clock.parse(json.loads(body or b"{}").get("at")))
+        except (ValueError, AttributeError) as wrong:
+            self._json(HTTPStatus.BAD_REQUEST, {"message": str(wrong)})
+            return
+        self._json(HTTPStatus.OK, {"now": iso(wiring.now())})
+
     def _dev(self, method: str, full_path: str, body: bytes, query: str = "") -> None:
         front = self.server.front
         provider, path = front.provider(full_path)
@@ -417,19 +444,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(HTTPStatus.OK, provider.issuer.exchange(dict(parse_qsl(body.decode(errors="replace")))))
             except AuthorizationError as refused:
                 self._json(HTTPStatus.BAD_REQUEST, refused.response())
-        elif method == "GET" and path == "/dev/mailbox" and not provider.prefix:
-            from dataclasses import asdict
-
-            from devstack.mailbox import sent_emails
-
-            shown = [
-                {
-                    **asdict(m),
-                    "attachments": [{"filename": n, "contentType": t, "size": len(d)} for n, t, d in m.attachments],
-                }
-                for m in reversed(sent_emails())
-            ]
-            self._json(HTTPStatus.OK, {"emails": shown})
+        elif not provider.prefix and (method, path) in (("GET", "/dev/mailbox"), ("POST", "/dev/clock")):
+            self._stack_tool(path, body)
         elif method == "GET" and path == "/dev/personas":
             personas = [
                 {

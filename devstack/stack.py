@@ -208,7 +208,7 @@ class LocalStack:
         EventBridge Scheduler's, running scheduled functions (at most a minute apart, so a demo shows them)."""
         import boto3
 
-        from devstack import api_destinations, moto_state
+        from devstack import api_destinations, dev_clock, moto_state
         from eforms.outbound.http import UrllibHttp
 
         sqs, stream_client, secretsmanager = boto3.client("sqs"), streams.client(), boto3.client("secretsmanager")
@@ -226,7 +226,7 @@ class LocalStack:
                 api_destinations.drain(sqs, secretsmanager, relays, http)
             except Exception:  # keep polling; the handler's own log says what failed
                 logging.getLogger("devstack").exception("delivering queued events failed")
-            for spec in scheduled:
+            for spec in [] if dev_clock.schedules_held() else scheduled:
                 if time.monotonic() >= next_run[spec.logical_id]:
                     next_run[spec.logical_id] = time.monotonic() + min(spec.every_seconds or 60, 60)
                     try:

@@ -53,6 +53,7 @@ _ONE_WORKER = {
     # The accessibility audit is as long as the rest of the browser tests: it gets a stack of its own, so
     # the two halves run at once (a stack is a few seconds to start).
     "tests/e2e/test_accessibility.py": "local-stack-audit",
+    "tests/e2e/test_demo_year.py": "demo-year",  # its own stack, filing for minutes: beside the others
     "tests/e2e/": "local-stack",
     "tests/build/": "sam-build",
     "tests/integration/test_webhook_delivery.py": "webhook-world",

@@ -13,7 +13,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import request
 from eforms.api.app import create_app
-from eforms.api.decision_page import HEADERS, decision_form, done_page, problem_page
+from eforms.api.decision_page import decision_form, done_page, problem_page
+from eforms.api.link_pages import HEADERS
 from eforms.api.resolver import Response
 from eforms.core.approval.decisions import RESULT, parse_decision
 from eforms.core.approval.links import LinkProblem

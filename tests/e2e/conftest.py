@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -31,6 +31,8 @@ class Http:
     base: str
     #: The stack's emulated AWS endpoint (moto), for what a test sets up as an operator would.
     aws: str = ""
+    #: Set once the stack says its demo is filed ("Demo data: …").
+    demo_filed: threading.Event = field(default_factory=threading.Event)
 
     def request(
         self,
@@ -68,9 +70,10 @@ class Http:
         return token
 
 
-def drain_output(stream: Any) -> None:
-    for _ in iter(stream.readline, ""):
-        pass
+def drain_output(stream: Any, demo_filed: threading.Event | None = None) -> None:
+    for line in iter(stream.readline, ""):
+        if demo_filed is not None and line.startswith("Demo data"):
+            demo_filed.set()
 
 
 #: ``python3 dev run`` as a user types it (the dev script execs the stack: one process, the stack's own).
@@ -101,8 +104,11 @@ def start_stack(command: list[str], timeout: float = STARTUP_SECONDS) -> tuple[s
         if match := re.search(r"API\s+(http://127\.0\.0\.1:\d+)", line):
             base = match.group(1)
         if base and (match := re.search(r"AWS endpoint\s+(http://127\.0\.0\.1:\d+)", line)):
-            threading.Thread(target=drain_output, args=(process.stdout,), name="stack-output", daemon=True).start()
-            return process, Http(base, match.group(1))
+            http = Http(base, match.group(1))
+            threading.Thread(
+                target=drain_output, args=(process.stdout, http.demo_filed), name="stack-output", daemon=True
+            ).start()
+            return process, http
     process.kill()
     raise AssertionError("local stack did not start:\n" + "".join(seen))
 
@@ -123,7 +129,9 @@ def running_stack(*options: str) -> Iterator[Http]:
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Http]:
-    with running_stack() as http:
+    """The browser tests' stack: the demo's cases of today, not its year on a moved clock (which would move
+    the clock under the tests while it files; ``test_local_stack`` runs the year in a stack of its own)."""
+    with running_stack("--no-year") as http:
         yield http
 
 

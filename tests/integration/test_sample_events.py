@@ -44,6 +44,8 @@ EXPECTED = {
     "uploads-check.json": 404,
     "cases-attachment.json": 404,
     "reports-service-report.json": 404,  # no report was made in the empty stack
+    "rating-page-get.json": 404,  # no such case
+    "rating-page-post.json": 404,
 }
 
 

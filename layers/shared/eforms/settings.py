@@ -47,6 +47,8 @@ class Settings:
     bankid_personnummer_claim: str = "personnummer"
     personnummer_key_id: str = ""
     decision_link_key_id: str = ""
+    #: The KMS HMAC key of the rating links in finished cases' emails ("": no rating link is sent).
+    rating_link_key_id: str = ""
     case_number_prefix: str = "LC"
     #: ``cognito``: every token carries its organisation (the trigger stamps it); ``oidc``: one organisation's
     #: own provider, whose tokens name none (the centre's default organisation).
@@ -103,6 +105,7 @@ def settings() -> Settings:
         bankid_personnummer_claim=env.get("BANKID_PERSONNUMMER_CLAIM", "personnummer"),
         personnummer_key_id=env["PERSONNUMMER_KEY_ID"],
         decision_link_key_id=env.get("DECISION_LINK_KEY_ID", ""),
+        rating_link_key_id=env.get("RATING_LINK_KEY_ID", ""),
         case_number_prefix=env.get("CASE_NUMBER_PREFIX", "LC"),
         sign_in_with=env.get("SIGN_IN_WITH", "oidc"),
         statistics_table=env.get("STATISTICS_TABLE", ""),

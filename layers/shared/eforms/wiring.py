@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from eforms.aws.documents import DocumentStore
     from eforms.aws.dynamo_uploads import DynamoUploadStore
     from eforms.aws.events import EventBridgeSink
+    from eforms.aws.link_signer import KmsLinkSigner
     from eforms.aws.mail import SesMailer
     from eforms.aws.outbox_holds import DynamoHolds
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
@@ -261,7 +262,16 @@ def notifier() -> Notifier:
         base_url=config.public_base_url,
         payroll_mailbox=payroll_mailboxes(),
         digests=digests(),
+        rating_signer=rating_signer(),
     )
+
+
+def rating_signer() -> KmsLinkSigner | None:
+    """The rating links' key (KMS), where the stack has one (``RATING_LINK_KEY_ID``)."""
+    from eforms.aws.link_signer import KmsLinkSigner
+
+    key = settings().rating_link_key_id
+    return KmsLinkSigner(key) if key else None
 
 
 def digests() -> Digests:

@@ -68,4 +68,10 @@ def text_errors(document: Any, base: str = "") -> list[FieldError]:
 
 def _printable(key: str) -> str:
     """A key made safe to echo back in a pointer (hostile characters replaced by U+FFFD)."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("\ufffd", key))[:200]
+    return shown_back(key)[:200]
+
+
+def shown_back(value: str) -> str:
+    """Refused text made safe to put back in front of its writer (a form shown again with its errors): the
+    control, bidirectional and lone surrogate characters it was refused for become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("\ufffd", value))

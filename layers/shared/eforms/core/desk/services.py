@@ -59,6 +59,7 @@ class DeskServices:
         details: dict[str, Any] | None = None,
         meets_promise: bool = True,
         update: Callable[[Case], dict[str, Any]] | None = None,
+        channel: Channel = Channel.API,
         **save: Any,
     ) -> Case:
         """One transition by ``caller``. With ``version`` the caller's view must be current (else 409);
@@ -77,7 +78,7 @@ class DeskServices:
                 action,
                 actor=actor,
                 role=role,
-                channel=Channel.API,
+                channel=channel,
                 now=self.clock(),
                 details=details,
                 meets_promise=meets_promise,

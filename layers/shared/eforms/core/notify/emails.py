@@ -312,8 +312,18 @@ DESK_KINDS = (
 )
 
 
-def desk_notice(case: Case, form: FormDefinition, *, kind: str, to: str, language: str, case_url: str) -> Email:
-    """One of the desk's notices (``DESK_KINDS``), with a link to the case."""
+def desk_notice(
+    case: Case,
+    form: FormDefinition,
+    *,
+    kind: str,
+    to: str,
+    language: str,
+    case_url: str,
+    rating_url: str | None = None,
+) -> Email:
+    """One of the desk's notices (``DESK_KINDS``), with a link to the case; a finished case's also with the
+    link that rates it (no email of its own: the rating rides on the email that says the case is done)."""
     lang = as_language(language)
     names = {**_titles(form, lang), "case_id": case.reference}
     return _render(
@@ -324,4 +334,5 @@ def desk_notice(case: Case, form: FormDefinition, *, kind: str, to: str, languag
         subject=text(f"email.desk.{kind}.subject", lang, **names),
         paragraphs=[text(f"email.desk.{kind}.lead", lang, **names)],
         link=(text("email.view_case", lang), case_url),
+        more_links=((text("email.rate_case", lang), rating_url),) if rating_url else (),
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from eforms.core.approval.links import LinkSigner
 from eforms.core.cases.events import CaseEvent
 from eforms.core.cases.model import Case, CaseStore, HistoryEntry
 from eforms.core.common.clock import iso
@@ -28,6 +29,7 @@ from eforms.core.identity.directory import Directory, Employee
 from eforms.core.notify import emails
 from eforms.core.notify.digest import Digests, PayrollMailboxes
 from eforms.core.notify.emails import Email, Mailer
+from eforms.core.statistics import rating_links
 
 
 class UnknownCase(Exception):
@@ -55,9 +57,17 @@ def _entry(case: Case, action: str, event: CaseEvent) -> HistoryEntry | None:
 @dataclass(frozen=True)
 class Links:
     base_url: str
+    #: Signs the rating links of finished cases' emails (None: the stack sends none).
+    rating_signer: LinkSigner | None = None
 
     def case(self, case: Case) -> str:
         return f"{self.base_url}/cases/{case.case_id}"
+
+    def rating(self, case: Case, person_id: str) -> str | None:
+        """The page where ``person_id`` rates the finished case without signing in (rating_links)."""
+        if self.rating_signer is None:
+            return None
+        return f"{self.base_url}/ratings/{rating_links.token_for(self.rating_signer, case, person_id)}"
 
     def pdf(self, case: Case) -> str:
         return f"{self.base_url}/cases/{case.case_id}/pdf"
@@ -174,13 +184,20 @@ def _shared(c: _Context) -> list[Email]:
     ]
 
 
-def _to_people(kind: str) -> Callable[[_Context], list[Email]]:
-    """A desk notice to the employees the case is about, each in their language."""
+def _to_people(kind: str, *, finished: bool = False) -> Callable[[_Context], list[Email]]:
+    """A desk notice to the employees the case is about, each in their language; when the case is
+    ``finished``, with the link that rates it without signing in (each person's own)."""
 
     def build(c: _Context) -> list[Email]:
         return [
             emails.desk_notice(
-                c.case, c.form, kind=kind, to=p.email, language=as_language(p.language), case_url=c.links.case(c.case)
+                c.case,
+                c.form,
+                kind=kind,
+                to=p.email,
+                language=as_language(p.language),
+                case_url=c.links.case(c.case),
+                rating_url=c.links.rating(c.case, p.employee_id) if finished else None,
             )
             for p in c.people()
         ]
@@ -266,7 +283,7 @@ def _registered(c: _Context) -> list[Email]:
     own bookkeeping, and every email is a paid send (docs/cost.md)."""
     if routes.needs_approval(c.case.route, c.case.data):
         return []
-    return _to_people("case-completed")(c)
+    return _to_people("case-completed", finished=True)(c)
 
 
 def _withdrawn(c: _Context) -> list[Email]:
@@ -280,9 +297,9 @@ _BUILDERS: dict[str, Callable[[_Context], list[Email]]] = {
     "completion_requested": _to_people("completion-requested"),
     "completion_provided": _to_payroll("completion-provided"),
     "registration_approved": _registered,
-    "resolved": _to_people("case-completed"),
-    "certificate_delivered": _to_people("certificate-ready"),
-    "dismissed": _to_people("case-closed"),
+    "resolved": _to_people("case-completed", finished=True),
+    "certificate_delivered": _to_people("certificate-ready", finished=True),
+    "dismissed": _to_people("case-closed", finished=True),
     "withdrawn": _withdrawn,
     "assigned": _assigned,
     "registration_returned": _registration_returned,
@@ -314,6 +331,8 @@ class Notifier:
     payroll_mailbox: PayrollMailboxes
     #: Collects each case handed to payroll into the payroll mailbox's next digest.
     digests: Digests | None = None
+    #: Signs the rating link in a finished case's email (None: no link).
+    rating_signer: LinkSigner | None = None
 
     def handle(self, event: CaseEvent) -> list[Email]:
         """Send the event's emails that were not sent before; returns those sent now."""
@@ -325,7 +344,7 @@ class Notifier:
             case,
             directory=self.directory,
             catalogue=self.catalogue,
-            links=Links(self.base_url),
+            links=Links(self.base_url, self.rating_signer),
             payroll_mailbox=self.payroll_mailbox,
         )
         sent = []

@@ -1,0 +1,126 @@
+"""Rating a finished case from its email without signing in (issue 28; docs/statistics.md §1): the email that
+says the case is done carries a link bound to the case and its recipient; the page rates once, shows what
+was typed as text, and a reused, forged or altered link gets a clear page and counts nothing."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from devstack.mailbox import SentEmail
+from eforms.aws.statistics_store import DynamoStatisticsStore
+from tests.support.flows import emails_for, post_page, wait_for
+from tests.support.samples import SUPPORT
+from tests.support.world import BASE_URL, Api, World
+
+
+def _finished(api: Api) -> str:
+    """Anna's question, answered and resolved by Pia."""
+    case_id: str = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
+    case = wait_for(api, case_id, "at_payroll")
+    closed = api.call(
+        "POST",
+        f"/cases/{case_id}/closure",
+        as_="pia",
+        json_body={"version": case["version"], "outcome": "resolved", "message": "Du har tabell 32."},
+    )
+    assert closed.status == 200, closed.text
+    return case_id
+
+
+def _link(email: SentEmail) -> str:
+    match = re.search(re.escape(BASE_URL) + r"(/ratings/[A-Za-z0-9._-]+)", email.text)
+    assert match, email.text
+    assert match.group(1) in email.html
+    return match.group(1)
+
+
+def _ratings(world: World) -> int:
+    rows = DynamoStatisticsStore(world.refs["StatisticsTable"]).rows("lonecentrum")
+    return sum(row.get("ratings", 0) for (_, _, dimension), row in rows.items() if dimension == "all")
+
+
+def test_the_finished_cases_email_rates_it_once_without_sign_in(api: Api, world: World) -> None:
+    case_id = _finished(api)
+    [done] = emails_for(case_id, "case-completed")
+    link = _link(done)
+    assert "Betygsätt ärendet" in done.text
+    shown = api.call("GET", link, as_=None)
+    assert shown.status == 200, shown.text
+    assert "Hur nöjd är du med hur ärendet hanterades?" in shown.text
+    assert shown.headers["cache-control"] == "no-store"
+
+    comment = "<b>Snabbt!</b> & tydligt"
+    rated = post_page(api, link, score="4", comment=comment, lang="sv")
+    assert rated.status == 200, rated.text
+    assert "Tack för ditt betyg!" in rated.text
+    history = api.call("GET", f"/cases/{case_id}").json()["history"]
+    [entry] = [h for h in history if h["action"] == "rated"]
+    assert entry["channel"] == "email-link"
+    assert entry["actor"]["id"] == "anna"
+    world.settle()
+    assert _ratings(world) == 1
+
+    again = post_page(api, link, score="1", lang="sv")
+    assert again.status == 410
+    assert "Ärendet har redan fått ett betyg." in again.text
+    assert api.call("GET", link, as_=None).status == 410
+    on_page = api.call("POST", f"/cases/{case_id}/rating", json_body={"version": 99, "score": 2})
+    assert on_page.status in (409, 410) or on_page.json()["code"] in ("already_rated", "case_changed")
+    world.settle()
+    assert _ratings(world) == 1  # nothing counted twice
+
+
+def test_a_forged_or_altered_link_gets_a_clear_page_and_reads_nothing(api: Api, world: World) -> None:
+    case_id = _finished(api)
+    link = _link(emails_for(case_id, "case-completed")[0])
+    token = link.rsplit("/", 1)[1]
+    case_part, who, mac = token.split(".")
+    altered_mac = ("A" if mac[0] != "A" else "B") + mac[1:]
+    for forged in (
+        f"{case_part}.{who}.{altered_mac}",  # one character of the MAC
+        f"{case_part}.s.{mac}",  # the MAC of another recipient
+        f"01KBEYM893KCEG57ZWVHNQV24X.{who}.{mac}",  # another case
+        "not-a-token",
+        token + "x",
+    ):
+        shown = api.call("GET", f"/ratings/{forged}", as_=None, headers={"accept-language": "en"})
+        assert shown.status == 404, (forged, shown.text)
+        assert "The link does not work." in shown.text
+        posted = post_page(api, f"/ratings/{forged}", score="5")
+        assert posted.status == 404
+    world.settle()
+    assert _ratings(world) == 0
+
+
+def test_a_bad_score_or_hostile_comment_is_refused_on_the_page_and_nothing_is_written(api: Api) -> None:
+    case_id = _finished(api)
+    link = _link(emails_for(case_id, "case-completed")[0])
+    before = api.call("GET", f"/cases/{case_id}").json()["version"]
+    cases: list[dict[str, Any]] = [
+        {"score": "7"},
+        {},
+        {"score": "5", "comment": "ok \u202e evil"},  # a bidirectional override
+        {"score": "5", "comment": "x" * 1001},
+    ]
+    for fields in cases:
+        refused = post_page(api, link, lang="sv", **fields)
+        assert refused.status == 422, (fields, refused.text)
+        assert 'role="alert"' in refused.text
+        assert "\u202e" not in refused.text
+    assert api.call("GET", f"/cases/{case_id}").json()["version"] == before
+
+
+def test_a_case_not_finished_has_no_rating_link_and_its_page_says_so(api: Api) -> None:
+    from eforms import wiring
+    from eforms.core.statistics.rating_links import token_for
+
+    case_id = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
+    wait_for(api, case_id, "at_payroll")
+    signer = wiring.rating_signer()
+    assert signer is not None
+    case = wiring.case_store().get(case_id)
+    assert case is not None
+    page = api.call("GET", f"/ratings/{token_for(signer, case, 'anna')}", as_=None)
+    assert page.status == 409
+    assert "Ärendet är inte avslutat än." in page.text
