@@ -46,6 +46,8 @@ class Team:
     decider: str | None = None
     #: Whether its cases are always registered (a pay form), not answered and resolved (a question).
     registers: bool = False
+    #: What its people write with a rating, in their language ("" for none).
+    comments: tuple[str, ...] = ("Snabbt och tydligt svar, tack!", "", "Bra, men det tog några dagar.", "")
 
 
 TEAMS = (
@@ -62,6 +64,7 @@ TEAMS = (
         "Tak, vi kigger på det.",
         "henrik",
         True,
+        ("Hurtigt og klart svar, tak!", "", "Godt, men det tog et par dage.", ""),
     ),
 )
 _QUESTIONS = (
@@ -70,7 +73,6 @@ _QUESTIONS = (
     ("Semesterdagar", "Hur många sparade semesterdagar har jag kvar?", "ovrigt"),
     ("Nytt konto", "Lönen ska till mitt nya konto från nästa månad.", "anstallningsuppgifter"),
 )
-_COMMENTS = ("Snabbt och tydligt svar, tack!", "", "Bra, men det tog några dagar.", "")
 
 
 @dataclass
@@ -136,7 +138,7 @@ def _plan_case(plan: Plan, api: Client, team: Team, number: int, filed: datetime
 
     def rate() -> None:
         score = (5, 5, 4, 5, 3, 4, 5, 5, 2)[number % 9]  # most are satisfied; some are not
-        comment = _COMMENTS[number % len(_COMMENTS)]
+        comment = team.comments[number % len(team.comments)]
         api.desk(plan.cases[number], "rating", filer, {"score": score, **({"comment": comment} if comment else {})})
 
     def resolve() -> None:

@@ -8,7 +8,9 @@ everything the service holds of it —
 * its workflow (a running execution is stopped first, so nothing writes the case again);
 * every item of its partition (the case, its history, messages, read markers) and every decision link that
   names it (operator tool: found by a scan, which no request path may do);
-* every version of its signed PDF and certificate (``cases/<caseId>/``) and of each attached file.
+* every version of its signed PDF and certificate (``cases/<caseId>/``) and of each attached file;
+* the comment its sender wrote with a rating, kept for the centre's managers (the counters it added stay:
+  they name nobody).
 
 It prints a receipt — what was erased, when, and why — for the request's file; the receipt names no person.
 Point-in-time backups age out after 35 days; idempotency records (24 hours) and logs hold ids only.
@@ -63,11 +65,15 @@ def _items(dynamodb: Any, table: str, case_id: str) -> list[dict[str, Any]]:
     return keys
 
 
-def erase(case_id: str, *, reason: str, cases_table: str, bucket: str, state_machine: str) -> dict[str, Any]:
+def erase(
+    case_id: str, *, reason: str, cases_table: str, bucket: str, state_machine: str, statistics_table: str = ""
+) -> dict[str, Any]:
     """Erase the case; returns the receipt. Refuses a case id the table does not hold."""
     import boto3
 
     from eforms.aws.case_store import DynamoCaseStore
+    from eforms.aws.statistics_store import comment_item
+    from eforms.core.statistics.comments import comment_of
 
     case = DynamoCaseStore(cases_table).get(case_id)
     if case is None:
@@ -84,6 +90,10 @@ def erase(case_id: str, *, reason: str, cases_table: str, bucket: str, state_mac
         keys.append({"pk": {"S": f"NUMBER#{case.case_number}"}, "sk": {"S": "CASE"}})
     for key in keys:
         dynamodb.delete_item(TableName=cases_table, Key=key)
+    comment = comment_of(case, _default_organisation())
+    if comment is not None and statistics_table:
+        item = comment_item(comment, case.expires_at)
+        dynamodb.delete_item(TableName=statistics_table, Key={"pk": item["pk"], "sk": item["sk"]})
     files = _delete_versions(s3, bucket, f"cases/{case_id}/")
     for attachment in case.attachments:
         files += _delete_versions(s3, bucket, attachment.key)
@@ -92,10 +102,18 @@ def erase(case_id: str, *, reason: str, cases_table: str, bucket: str, state_mac
         "formId": case.form_id,
         "erasedAt": datetime.now(UTC).isoformat(timespec="seconds"),
         "reason": reason,
-        "items": len(keys),
+        "items": len(keys) + (1 if comment is not None and statistics_table else 0),
         "fileVersions": files,
         "executionsStopped": stopped,
     }
+
+
+def _default_organisation() -> str:
+    from devstack.template import ROOT
+    from eforms.core.organisations.registry import Registry
+
+    registry = Registry.read(ROOT / "organisations")
+    return registry.default if registry else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases-table")
     parser.add_argument("--bucket", help="the CaseDocumentsBucket")
     parser.add_argument("--state-machine", help="the approval state machine's ARN")
+    parser.add_argument("--statistics-table", help="the StatisticsTable (a rating's comment)")
     args = parser.parse_args(argv)
     refs = local_stack_refs() if not args.cases_table else {}
     if refs is None:
@@ -115,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         cases_table=args.cases_table or refs["CasesTable"],
         bucket=args.bucket or refs["CaseDocumentsBucket"],
         state_machine=args.state_machine or refs["ApprovalStateMachine"],
+        statistics_table=args.statistics_table or refs.get("StatisticsTable", ""),
     )
     print(json.dumps(receipt, indent=2, ensure_ascii=False))
     return 0

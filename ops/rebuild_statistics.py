@@ -27,9 +27,10 @@ def rebuild(cases_table: str, statistics_table: str) -> tuple[int, int]:
 
     from eforms.aws.case_items import CASE_SK
     from eforms.aws.case_store import DynamoCaseStore
-    from eforms.aws.statistics_store import claim_key, row_key
+    from eforms.aws.statistics_store import claim_key, comment_item, row_key
     from eforms.core.forms.catalogue import Catalogue
     from eforms.core.organisations.registry import Registry
+    from eforms.core.statistics.comments import comment_of
     from eforms.core.statistics.contributions import Increment, contributions
     from eforms.core.statistics.report import accumulate
 
@@ -56,6 +57,9 @@ def rebuild(cases_table: str, statistics_table: str) -> tuple[int, int]:
             counted += found
             expires = {"N": str(int(case.expires_at.timestamp()))}
             claims += [{**claim_key(c.contribution_id), "expiresAt": expires} for c in found]
+            comment = comment_of(case, default)
+            if comment is not None:  # kept again with the counters: the table is emptied first
+                claims.append(comment_item(comment, case.expires_at))
     rows = accumulate(counted)
     _empty(dynamodb, statistics_table)
     written = [

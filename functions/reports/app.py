@@ -18,7 +18,7 @@ from eforms.api.resolver import Response
 from eforms.core.common.errors import BadRequest, NotFound
 from eforms.core.identity.caller import CENTRE
 from eforms.core.statistics.export import FORMATS, as_csv, as_xlsx
-from eforms.core.statistics.reading import named, parse_month, parse_period, readable, report
+from eforms.core.statistics.reading import comment_view, named, parse_month, parse_period, readable, report
 from eforms.core.statistics.service_reports import pdf_key
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
@@ -62,6 +62,21 @@ def statistics() -> Any:
     filename = f"statistics-{organisation}-{period.first}-{period.last}.{wanted}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
     return Response(status_code=200, content_type=kind, body=body, headers=headers)
+
+
+@app.get("/statistics/comments")
+def comments() -> Any:
+    """The comments senders wrote with their ratings, for the centre's managers only (404 to anyone else,
+    before anything is read): newest first, each with its case, e-service and score."""
+    event = app.current_event
+    caller, lang = request.caller(event, resolve=False), request.language(event)
+    params = request.query_params(event)
+    if CENTRE not in caller.roles:
+        raise NotFound("not_found")
+    organisation = readable(caller, organisations(), params.get("organisation"))
+    period = parse_period({k: v for k, v in params.items() if k != "format"})
+    found = statistics_store().comments(organisation, period.first, period.last)
+    return ok({"organisation": organisation, "items": [comment_view(c, lang, catalogue()) for c in found]}, lang=lang)
 
 
 @app.get("/statistics/reports")

@@ -74,7 +74,7 @@ def test_the_demo_year_gives_every_organisation_a_year_of_figures_and_last_month
 
 def _look(browser: Any, http: Http, month: str | None) -> None:
     """Bo, Sundsvik's contact person, on the statistics page: the year charted against the targets, and
-    last month's report downloaded and pictured."""
+    last month's report downloaded and pictured; then the centre's manager, who also reads the comments."""
     walk = Walk(browser, http, "demo-year")
     page = walk.person("bo")
     page.click("a[href='#/statistics']")
@@ -93,4 +93,9 @@ def _look(browser: Any, http: Http, month: str | None) -> None:
         pdf = Path(downloaded.value.path())
         assert pdf.read_bytes().startswith(b"%PDF-")
         walk.pdf_shot(pdf, "sundsvik-report")
+    centre = walk.person("cecilia")  # the centre's manager: every organisation, and the senders' comments
+    centre.click("a[href='#/statistics']")
+    centre.wait_for_selector("[data-testid=statistics-comments] blockquote")
+    walk.shot(centre, "centre-comments")
+    assert axe_violations(centre) == []
     assert walk.errors == []

@@ -124,3 +124,32 @@ def test_a_case_not_finished_has_no_rating_link_and_its_page_says_so(api: Api) -
     page = api.call("GET", f"/ratings/{token_for(signer, case, 'anna')}", as_=None)
     assert page.status == 409
     assert "Ärendet är inte avslutat än." in page.text
+
+
+def test_the_comments_reach_the_centres_managers_as_text_and_leave_with_an_erased_case(api: Api, world: World) -> None:
+    from ops.erase_case import erase
+
+    case_id = _finished(api)
+    link = _link(emails_for(case_id, "case-completed")[0])
+    assert post_page(api, link, score="2", comment="<script>alert(1)</script> Svaret kom sent").status == 200
+    world.settle()
+    month = api.call("GET", f"/cases/{case_id}").json()["createdAt"][:7]
+    query = f"organisation=lonecentrum&from={month}&to={month}"
+    read = api.call("GET", "/statistics/comments", as_="cecilia", query=query)
+    assert read.status == 200, read.text
+    [comment] = read.json()["items"]
+    assert comment["comment"] == "<script>alert(1)</script> Svaret kom sent"  # the words as written: text
+    assert (comment["caseId"], comment["score"], comment["formTitle"]) == (case_id, 2, "Lönesupport")
+    for not_a_manager in ("pia", "anna", "bo"):
+        assert api.call("GET", "/statistics/comments", as_=not_a_manager, query=query).status == 404
+    assert api.call("GET", "/statistics/comments", as_="cecilia", query="organisation=lonecentrum").status == 400
+
+    erase(
+        case_id,
+        reason="filed by mistake",
+        cases_table=world.refs["CasesTable"],
+        bucket=world.refs["CaseDocumentsBucket"],
+        state_machine=world.refs["ApprovalStateMachine"],
+        statistics_table=world.refs["StatisticsTable"],
+    )
+    assert api.call("GET", "/statistics/comments", as_="cecilia", query=query).json()["items"] == []

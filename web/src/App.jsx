@@ -42,7 +42,7 @@ function page(route, props) {
   if (parts[0] === "team") return <CaseList {...props} scope="team" key="team" params={params} />;
   // "All cases at payroll" is the desk's queue with its status filter (an old bookmark still lands there).
   if (parts[0] === "payroll") return <Desk {...props} />;
-  if (parts[0] === "statistics") return <Statistics {...props} />;
+  if (parts[0] === "statistics") return <Statistics {...props} params={params} />;
   if (parts[0] === "desk") return <Desk {...props} />;
   return <Catalogue {...props} />;
 }

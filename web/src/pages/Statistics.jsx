@@ -56,10 +56,12 @@ function Chart({ config, label }) {
 
 /** Follow-up: an organisation's figures for a period, with their trend by month against the promise, per
  * e-service and (for the centre's own) per officer; the same as CSV or Excel. */
-export default function Statistics({ language, t }) {
+export default function Statistics({ language, t, user, params }) {
   const words = t.stats;
   const [organisations, setOrganisations] = useState(null); // null until known: whose figures to ask for
-  const [filters, setFilters] = useState({ organisation: "", from: thisMonth(-11), to: thisMonth() });
+  // The monthly report's email links here with its organisation chosen (?organisation=).
+  const linked = params?.get("organisation") || "";
+  const [filters, setFilters] = useState({ organisation: linked, from: thisMonth(-11), to: thisMonth() });
   const [applied, setApplied] = useState(filters);
   const [found, setFound] = useState(null);
   const [asked, setAsked] = useState(0); // "Visa" again with the same filters reads the figures again
@@ -284,6 +286,9 @@ export default function Statistics({ language, t }) {
             language={language}
           />
           <ServiceReports organisation={found.organisation.id} language={language} words={words} />
+          {(user?.roles || []).includes("centre") && (
+            <Comments organisation={found.organisation.id} from={found.from} to={found.to} language={language} words={words} />
+          )}
           {found.officers && (
             <Breakdown
               title={words.byOfficer}
@@ -295,6 +300,39 @@ export default function Statistics({ language, t }) {
             />
           )}
         </>
+      )}
+    </section>
+  );
+}
+
+/** What senders wrote with their ratings, for the centre's managers (docs/statistics.md): newest first, each
+ * with its case and score. The words are shown as text, whatever they hold. */
+function Comments({ organisation, from, to, language, words }) {
+  const [items, setItems] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    const query = new URLSearchParams({ organisation, from, to }).toString();
+    api("GET", `/statistics/comments?${query}`, { language })
+      .then((reply) => setItems(reply.items))
+      .catch((e) => setError(e.message));
+  }, [organisation, from, to, language]);
+  return (
+    <section className="comments" aria-labelledby="comments" data-testid="statistics-comments">
+      <h3 id="comments">{words.comments}</h3>
+      {error && <p role="alert">{error}</p>}
+      {items && items.length === 0 && <p>{words.commentsNone}</p>}
+      {items && items.length > 0 && (
+        <ul>
+          {items.map((c) => (
+            <li key={c.caseId}>
+              <p>
+                <strong>{`${c.score}/5`}</strong> · {c.formTitle} · <a href={`#/cases/${c.caseId}`}>{c.caseNumber}</a> ·{" "}
+                {c.ratedAt.slice(0, 10)}
+              </p>
+              <blockquote>{c.comment}</blockquote>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

@@ -10,9 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from eforms.aws.clients import client
+from eforms.core.common.clock import iso, parse_iso
+from eforms.core.statistics.comments import Comment
 from eforms.core.statistics.contributions import Contribution, Increment
 
 CLAIM = "CLAIM"
+COMMENTS = "COMMENTS"
 _BATCH = 100  # BatchGetItem's limit
 
 
@@ -22,6 +25,34 @@ def row_key(increment: Increment) -> dict[str, Any]:
 
 def claim_key(contribution_id: str) -> dict[str, Any]:
     return {"pk": {"S": f"{CLAIM}#{contribution_id}"}, "sk": {"S": CLAIM}}
+
+
+def comment_item(comment: Comment, expires_at: datetime) -> dict[str, Any]:
+    """A comment's item: ``pk = COMMENTS#<organisation>``, ``sk = <month>#<caseId>``; gone with its case."""
+    return {
+        "pk": {"S": f"{COMMENTS}#{comment.organisation or '-'}"},
+        "sk": {"S": f"{comment.month}#{comment.case_id}"},
+        "reference": {"S": comment.reference},
+        "formId": {"S": comment.form_id},
+        "score": {"N": str(comment.score)},
+        "comment": {"S": comment.text},
+        "ratedAt": {"S": iso(comment.rated_at)},
+        "expiresAt": {"N": str(int(expires_at.timestamp()))},
+    }
+
+
+def _comment(organisation: str, item: dict[str, Any]) -> Comment:
+    month, _, case_id = item["sk"]["S"].partition("#")
+    return Comment(
+        organisation=organisation,
+        month=month,
+        case_id=case_id,
+        reference=item["reference"]["S"],
+        form_id=item["formId"]["S"],
+        score=int(item["score"]["N"]),
+        text=item["comment"]["S"],
+        rated_at=parse_iso(item["ratedAt"]["S"]),
+    )
 
 
 class DynamoStatisticsStore:
@@ -74,6 +105,29 @@ class DynamoStatisticsStore:
                 return False  # another delivery counted it first
             raise
         return True
+
+    def keep_comment(self, comment: Comment, *, expires_at: datetime) -> None:
+        client("dynamodb").put_item(TableName=self.table, Item=comment_item(comment, expires_at))
+
+    def comments(self, organisation: str, first: str, last: str) -> list[Comment]:
+        """One organisation's comments of the months ``first`` … ``last``, newest first: one Query (paged)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :last",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": f"{COMMENTS}#{organisation}"},
+                ":first": {"S": f"{first}#"},
+                ":last": {"S": f"{last}#~"},
+            },
+            "ScanIndexForward": False,
+        }
+        found: builtins.list[Comment] = []
+        while True:
+            reply = client("dynamodb").query(**kwargs)
+            found += [_comment(organisation, item) for item in reply.get("Items", [])]
+            if "LastEvaluatedKey" not in reply:
+                return found
+            kwargs["ExclusiveStartKey"] = reply["LastEvaluatedKey"]
 
     def rows(
         self, organisation: str, first: str = "0000-00", last: str = "9999-99"

@@ -14,10 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from eforms.core.common.clock import iso
 from eforms.core.common.errors import BadRequest, NotFound
 from eforms.core.common.i18n import Language
+from eforms.core.forms.catalogue import Catalogue
 from eforms.core.identity.caller import CENTRE, CONTACT, Caller
 from eforms.core.organisations.registry import Organisation, Registry
+from eforms.core.statistics.comments import Comment
 from eforms.core.statistics.contributions import ALL
 from eforms.core.statistics.report import Rows, figures, total
 
@@ -130,4 +133,22 @@ def named(
         "organisation": {"id": organisation.organisation_id, "name": organisation.name(language)},
         "targets": dict(organisation.targets),
         **found,
+    }
+
+
+def comment_view(comment: Comment, language: Language, catalogue: Catalogue) -> dict[str, Any]:
+    """A comment as the centre's managers read it (``GET /statistics/comments``): the words are the sender's,
+    kept and shown as text."""
+    try:
+        title = catalogue.get(comment.form_id).title(language)
+    except NotFound:  # a form retired since: its id is what is left to say
+        title = comment.form_id
+    return {
+        "caseId": comment.case_id,
+        "caseNumber": comment.reference,
+        "formId": comment.form_id,
+        "formTitle": title,
+        "score": comment.score,
+        "comment": comment.text,
+        "ratedAt": iso(comment.rated_at),
     }
