@@ -140,10 +140,9 @@ def _seed(api_url: str, with_year: bool) -> None:
 
     dev_clock.hold_schedules(True)
     try:
-        year = seed_year(Client(api_url), date.today())
-        print(
-            f"Demo data: {seed_demo(api_url)} cases filed (one in each state), {year} over the past year.", flush=True
-        )
+        year = seed_year(Client(api_url), date.today()) if with_year else 0
+        today = seed_demo(api_url)
+        print(f"Demo data: {today} cases filed (one in each state), {year} over the past year.", flush=True)
     except Exception as error:  # the system still runs; say why the demo is missing
         print(f"Demo data could not be filed: {error}", flush=True)
     finally:
