@@ -11,7 +11,6 @@ language the form is written in (its first, ``x-eform.languages``), as are the P
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 from eforms.core.cases.lifecycle import SYSTEM
@@ -21,7 +20,7 @@ from eforms.core.common.i18n import text, texts
 from eforms.core.documents.fingerprint import round_decisions
 from eforms.core.forms.catalogue import FormDefinition
 from eforms.core.forms.presentation import field_rows
-from eforms_pdf import scripts
+from eforms_pdf import layout, scripts
 
 _text = scripts.markup
 
@@ -32,10 +31,9 @@ def _when(instant: datetime) -> str:
 
 def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: datetime) -> bytes:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     from eforms_pdf.heading import Heavy
 
@@ -132,25 +130,12 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
         p(t("generated", time=_when(generated_at)), small),
     ]
 
-    def footer(canvas: object, document: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(body.fontName, 7)  # type: ignore[attr-defined]
-        canvas.drawString(20 * mm, 10 * mm, f"{form.title(lang)} · {case.case_id} · SHA-256 {fingerprint[:16]}…")  # type: ignore[attr-defined]
-        canvas.drawRightString(190 * mm, 10 * mm, t("page", page=document.page))  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
+    return layout.a4(
+        story,
+        font=body.fontName,
+        footer=f"{form.title(lang)} · {case.case_id} · SHA-256 {fingerprint[:16]}…",
+        page_label=lambda number: t("page", page=number),
         title=f"{form.title(lang)} {case.reference}",
         author=t("author"),
         subject=f"SHA-256 {fingerprint}",
-        invariant=1,  # reproducible bytes for the same input
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()

@@ -9,7 +9,6 @@ the organisation's first language; shares print with the decimal comma of Swedis
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +17,7 @@ from eforms.core.common.i18n import Language, text
 from eforms.core.organisations.registry import Organisation
 from eforms.core.statistics.export import COLUMNS, value_of
 from eforms.core.statistics.service_reports import month_name
-from eforms_pdf import scripts, trend_charts
+from eforms_pdf import layout, scripts, trend_charts
 from eforms_pdf.trend_charts import label
 
 _FORM_COLUMNS = ("received", "closed", "feedbackInTime", "leadMedian")
@@ -139,9 +138,8 @@ def render(
 ) -> bytes:
     """``found``: ``{"month": <the month's report>, "trend": <the twelve months' report>}``, as the statistics
     route presents them (:func:`eforms.core.statistics.reading.named`)."""
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
     sheet = _Sheet(language)
     the_month, trend = found["month"]["total"], found["trend"]
@@ -160,25 +158,12 @@ def render(
     stamp = generated_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
     story += [Spacer(1, 5 * mm), sheet.p(sheet.t("generated", time=stamp), sheet.small)]
 
-    def footer(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(sheet.font, 7)
-        canvas.drawString(20 * mm, 10 * mm, f"{name} · {heading}")
-        canvas.drawRightString(190 * mm, 10 * mm, sheet.t("page", page=document.page))
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=16 * mm,
-        bottomMargin=18 * mm,
+    return layout.a4(
+        story,
+        font=sheet.font,
+        footer=f"{name} · {heading}",
+        page_label=lambda number: sheet.t("page", page=number),
         title=f"{heading}: {name}",
         author=text("pdf.author", language),
         lang=language,
-        invariant=1,
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()

@@ -90,7 +90,7 @@ export default function Statistics({ language, t, user, params }) {
   // The e-services to filter by: those the organisation's figures name (kept while one of them is chosen).
   const [forms, setForms] = useState([]);
   useEffect(() => {
-    if (found && !applied.formId) setForms(found.forms.map((f) => ({ id: f.id, title: f.title })));
+    if (found && !applied.formId) setForms(found.forms.map((f) => ({ id: f.id, name: f.title })));
   }, [found, applied.formId]);
   const months = found ? found.months : [];
   const labels = months.map((m) => monthName(m.month, language));
@@ -148,28 +148,11 @@ export default function Statistics({ language, t, user, params }) {
         }}
       >
         {organisations && organisations.length > 0 && (
-          <label>
-            {words.organisation}
-            <select value={filters.organisation} onChange={set("organisation")} data-testid="statistics-organisation">
-              {organisations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice label={words.organisation} value={filters.organisation} onChange={set("organisation")}
+            choices={organisations} testId="statistics-organisation" />
         )}
-        <label>
-          {words.form}
-          <select value={filters.formId || ""} onChange={set("formId")} data-testid="statistics-form">
-            <option value="">{words.allForms}</option>
-            {forms.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label={words.form} value={filters.formId || ""} onChange={set("formId")}
+          choices={[{ id: "", name: words.allForms }, ...forms]} testId="statistics-form" />
         <label>
           {words.from}
           <MonthPicker value={filters.from} onChange={set("from")} language={language} testId="statistics-from" />
@@ -229,53 +212,21 @@ export default function Statistics({ language, t, user, params }) {
           <div className="chart-with-table">
             <h3 id="volumes">{words.volumes}</h3>
             <Chart config={volumes} label={words.volumes} />
-            <table className="figures" aria-labelledby="volumes">
-              <thead>
-                <tr>
-                  <th scope="col">{words.month}</th>
-                  <th scope="col">{words.received}</th>
-                  <th scope="col">{words.closed}</th>
-                  <th scope="col">{words.feedbackInTime}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {months.map((m, n) => (
-                  <tr key={m.month}>
-                    <th scope="row">{labels[n]}</th>
-                    <td>{m.figures.received}</td>
-                    <td>{m.figures.closed}</td>
-                    <td>{percent(m.figures.feedbackInTime, language)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <MonthTable labelledBy="volumes" months={months} labels={labels} words={words}
+              columns={[
+                [words.received, (f) => f.received],
+                [words.closed, (f) => f.closed],
+                [words.feedbackInTime, (f) => percent(f.feedbackInTime, language)],
+              ]} />
           </div>
           <div className="chart-with-table">
             <h3 id="trend">{words.trendTitle}</h3>
             <Chart config={trend} label={words.trendTitle} />
-            <table className="figures" aria-labelledby="trend" data-testid="statistics-trend">
-              <thead>
-                <tr>
-                  <th scope="col">{words.month}</th>
-                  {TARGETED.map(([name]) => (
-                    <th scope="col" key={name}>
-                      {words[name]}
-                      {name in targets && ` (${words.target} ${Math.round(targets[name] * 100)} %)`}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {months.map((m, n) => (
-                  <tr key={m.month}>
-                    <th scope="row">{labels[n]}</th>
-                    {TARGETED.map(([name]) => (
-                      <td key={name}>{percent(m.figures[name], language)}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <MonthTable labelledBy="trend" testId="statistics-trend" months={months} labels={labels} words={words}
+              columns={TARGETED.map(([name]) => [
+                name in targets ? `${words[name]} (${words.target} ${Math.round(targets[name] * 100)} %)` : words[name],
+                (f) => percent(f[name], language),
+              ])} />
           </div>
           <Breakdown
             title={words.byForm}
@@ -373,6 +324,51 @@ function ServiceReports({ organisation, language, words }) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** A chart's numbers month by month, for whoever reads the table rather than the picture: ``columns`` are
+ * [heading, (figures) => cell]. */
+function MonthTable({ labelledBy, testId, months, labels, words, columns }) {
+  return (
+    <table className="figures" aria-labelledby={labelledBy} data-testid={testId}>
+      <thead>
+        <tr>
+          <th scope="col">{words.month}</th>
+          {columns.map(([heading]) => (
+            <th scope="col" key={heading}>
+              {heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {months.map((m, n) => (
+          <tr key={m.month}>
+            <th scope="row">{labels[n]}</th>
+            {columns.map(([heading, cell]) => (
+              <td key={heading}>{cell(m.figures)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A labelled choice of ``{ id, name }``s. */
+function Choice({ label, value, onChange, choices, testId }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={onChange} data-testid={testId}>
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
