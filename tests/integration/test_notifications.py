@@ -78,7 +78,8 @@ def test_the_approve_path_ends_with_pdf_email_payroll_item_and_an_event_per_step
     assert f"{BASE_URL}/cases/{case_id}/pdf" in approved.text
     assert f'href="{BASE_URL}/cases/{case_id}/pdf"' in approved.html
     assert "Maria Lind" in approved.text
-    assert approved.subject == "Ledighetsansökan: beviljat"  # the form's name, nothing personal
+    # Whose case and which period, never more: a personnummer or the answers stay behind the link.
+    assert approved.subject.startswith("Ledighetsansökan: beviljat – Anna Andersson, 20")
     assert emails_for(case_id, "payroll-handoff", count=0) == []  # no email of its own: the next digest
     digest = payroll_digest(world, case_id)
     assert digest.to == [PAYROLL_MAILBOX]
@@ -126,7 +127,7 @@ def test_an_english_speaker_is_told_in_english(world: World, api: Api) -> None:
     [receipt] = emails_for(case_id, "receipt")
     [returned] = emails_for(case_id, "decision-returned")
     assert receipt.language == returned.language == "en"
-    assert returned.subject == "Leave application: needs correction"
+    assert returned.subject.startswith("Leave application: needs correction – Áslat Niillas, 20")
     assert "Check the dates." in returned.text
     assert "Period" in returned.text  # the open field, by its English title
 

@@ -72,7 +72,7 @@ def test_a_receipt_never_needs_the_forms_grammatical_gender(api: Api) -> None:
     """ "din intyg … mottagen" was wrong Swedish (Intyg is neuter): the receipt speaks of the case instead."""
     filed = api.submit(CERTIFICATE, form="certificate-request").json()
     [receipt] = emails_for(filed["caseId"], "receipt")
-    assert receipt.subject == "Intyg: ärendet är mottaget"
+    assert receipt.subject == "Intyg: ärendet är mottaget – Anna Andersson"
     assert f"Vi har tagit emot ditt ärende {filed['caseNumber']}: intyg." in receipt.text
     assert "din intyg" not in receipt.text
 

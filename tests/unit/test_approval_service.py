@@ -92,13 +92,14 @@ def test_a_correction_step_that_finds_the_case_resubmitted_reports_it() -> None:
     assert engine.completed[-1] == ("t2", {"outcome": "resubmitted"})
 
 
-def test_emails_escape_names_and_keep_subjects_impersonal() -> None:
+def test_emails_escape_names_and_subjects_say_whose_case_it_is() -> None:
     flow, store, _, mailer, case_id = _flow()
     flow.request_approval(case_id, "t1", "initial")
     [email] = mailer.sent
     assert "<script>" not in email.html
     assert "&lt;script&gt;" in email.html
-    assert "Anna" not in email.subject
+    # Which case, at a glance: the form, whom it concerns, its period (issue 29) — as plain text, one line.
+    assert email.subject.startswith("Ledighetsansökan väntar på ditt beslut – Anna <script>, 20")
     case = store.get(case_id)
     assert case is not None
     english = approval_request(
@@ -110,4 +111,4 @@ def test_emails_escape_names_and_keep_subjects_impersonal() -> None:
         link_url="https://e.test/decisions/x",
         valid_until=case.created_at,
     )
-    assert english.subject == "Leave application has been passed on to you"
+    assert english.subject.startswith("Leave application has been passed on to you – Anna <script>, 20")

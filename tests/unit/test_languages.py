@@ -95,14 +95,14 @@ def test_emails_follow_the_reader_and_payrolls_notice_follows_the_form() -> None
     to_mette = emails.approval_request(
         case, form, to="m@example.dk", language="da", stage="initial", link_url="https://x/d/t", valid_until=NOW
     )
-    assert to_mette.subject == "Aconto løn venter på din afgørelse"
+    assert to_mette.subject == "Aconto løn venter på din afgørelse – Jens Nielsen"  # whose: the one it concerns
     assert "Karen Møller (Jens Nielsen) har sendt en sag, som venter på din afgørelse: aconto løn." in to_mette.text
     assert "Linket gælder til 2026-11-23 10:00 (dansk tid)" in to_mette.text
     assert '<html lang="da">' in to_mette.html
     to_lars = emails.approval_request(
         case, form, to="l@example.se", language="sv", stage="reminder", link_url="https://x/d/t", valid_until=None
     )
-    assert to_lars.subject == "Påminnelse: Aconto løn väntar på ditt beslut"  # the form's title as written
+    assert to_lars.subject == "Påminnelse: Aconto løn väntar på ditt beslut – Jens Nielsen"  # the title as written
     digest = emails.payroll_digest(
         [(case, form.title("da"))],
         to="payroll@example.dk",
@@ -114,7 +114,7 @@ def test_emails_follow_the_reader_and_payrolls_notice_follows_the_form() -> None
     assert (digest.language, digest.subject) == ("da", "Nye sager hos lønservicen: 1")
     assert f"Aconto løn, sag {case.case_id}" in digest.text
     english = emails.desk_notice(case, form, kind="case-completed", to="j@x", language="en", case_url="https://x")
-    assert english.subject == "Advance pay (Denmark): done"
+    assert english.subject == "Advance pay (Denmark): done – Jens Nielsen"
     unknown = emails.receipt(case, form, to="j@x", language="fi", case_url="https://x")  # not spoken: Swedish
     assert unknown.language == "sv"
 

@@ -72,9 +72,9 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
         p(t("case_line", case_id=case.reference, version=case.form_version), small),
         Spacer(1, 4 * mm),
     ]
-    parties = [[p(t("applicant"), body), p(f"{case.applicant.name} ({case.applicant.id})")]]
+    parties = [[p(t("applicant"), body), p(case.applicant.name)]]
     if case.subject.id != case.applicant.id:
-        parties.append([p(t("concerns")), p(f"{case.subject.name} ({case.subject.id})")])
+        parties.append([p(t("concerns")), p(case.subject.name)])
     parties.append([p(t("submitted")), p(_when(case.created_at))])
     story += [table(parties, [45 * mm, 125 * mm]), p(t("answers"), heading)]
     answers = [[p(label), p(value)] for _, label, value in field_rows(form, case.data, lang)]
@@ -105,7 +105,7 @@ def render(case: Case, form: FormDefinition, *, fingerprint: str, generated_at: 
         role = named("reason", str(asked.details.get("reason")), t("decider")) if asked else t("decider")
         rows = [
             [p(t("decision")), p(named("action", decision.action, decision.action))],
-            [p(t("decider")), p(f"{decision.actor.name} ({decision.actor.id})")],
+            [p(t("decider")), p(decision.actor.name)],
             [p(t("role")), p(role)],
             [p(t("time")), p(text("value.local_time", lang, time=_when(decision.at)))],
             [p(t("comment")), p(decision.details.get("message") or "–")],

@@ -1,8 +1,9 @@
 """The emails the approval flow sends, in the recipient's language, as HTML and plain text.
 
-Subjects carry nothing personal beyond the form's name (they show on lock screens and in mail logs).
-Bodies name the applicant — the recipient is entitled to know — but the form's contents stay behind the
-link, on a page that shows them only to the holder of a valid link.
+A case's subject says which case it is — the form, whom it concerns and its period ("Ledighetsansökan väntar
+på ditt beslut – Anna Andersson, 2027-01-05–2027-01-14"): with identical subjects a manager once approved the
+wrong person's application (issue 29). Never more: no personnummer, no answers; those stay behind the link,
+on a page that shows them only to the holder of a valid link or a signed-in reader.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from eforms.core.cases.model import Case
 from eforms.core.common.clock import STOCKHOLM
 from eforms.core.common.i18n import Language, as_language, text
 from eforms.core.forms import routes
+from eforms.core.forms.about import about
 from eforms.core.forms.catalogue import FormDefinition
 
 
@@ -58,8 +60,12 @@ def _render(
     more_links: tuple[tuple[str, str], ...] = (),
     items: tuple[tuple[str, str], ...] = (),
     attachments: tuple[Attachment, ...] = (),
+    form: FormDefinition | None = None,
 ) -> Email:
-    """``items``: a list after the paragraphs, each line a link (the digest's cases)."""
+    """``items``: a list after the paragraphs, each line a link (the digest's cases). With the ``case`` and
+    its ``form``, the subject ends with whom and which period the case is about."""
+    if case is not None and form is not None:
+        subject = f"{subject} – {about(case, form)}"
     text_parts = [*paragraphs]
     html_parts = [f"<p>{html.escape(p)}</p>" for p in paragraphs]
     if items:
@@ -138,6 +144,7 @@ def approval_request(
         language=lang,
         kind=f"approval-{stage}",
         case=case,
+        form=form,
         subject=subject,
         paragraphs=[lead, *diff, *how],
         link=(text("email.open_case", lang), link_url),
@@ -169,6 +176,7 @@ def decision_notice(
         language=lang,
         kind=f"decision-{outcome}",
         case=case,
+        form=form,
         subject=text(f"email.decision.{outcome}.subject", lang, **names),
         paragraphs=paragraphs,
         link=(text("email.view_case", lang), case_url),
@@ -184,6 +192,7 @@ def expiry_notice(case: Case, form: FormDefinition, *, to: str, language: str, c
         language=lang,
         kind="expired",
         case=case,
+        form=form,
         subject=text("email.expired.subject", lang, **names),
         paragraphs=[text("email.expired.lead", lang, **names), text("email.expired.again", lang)],
         link=(text("email.view_case", lang), case_url),
@@ -204,6 +213,7 @@ def receipt(case: Case, form: FormDefinition, *, to: str, language: str, case_ur
         language=lang,
         kind="receipt",
         case=case,
+        form=form,
         subject=text("email.receipt.subject", lang, **names),
         paragraphs=[text("email.receipt.lead", lang, **names), next_step],
         link=(text("email.view_case", lang), case_url),
@@ -282,6 +292,7 @@ def pdf_shared(
         language=lang,
         kind="pdf-shared",
         case=case,
+        form=form,
         subject=text("email.shared.subject", lang, **names),
         paragraphs=[text("email.shared.lead", lang, **names)],
         link=(text("email.download_pdf", lang), pdf_url),
@@ -331,6 +342,7 @@ def desk_notice(
         language=lang,
         kind=kind,
         case=case,
+        form=form,
         subject=text(f"email.desk.{kind}.subject", lang, **names),
         paragraphs=[text(f"email.desk.{kind}.lead", lang, **names)],
         link=(text("email.view_case", lang), case_url),
