@@ -56,6 +56,8 @@ def test_an_approved_case_has_a_pdf_with_its_data_decision_and_fingerprint(world
     ):
         assert expected in text, expected
     assert "semester " not in text  # the choice's title, not its code
+    assert "(anna)" not in text  # people by name, not by the service's ids (issue 29)
+    assert "(maria)" not in text
     from eforms import wiring
 
     stored = wiring.case_store().get(case_id)
