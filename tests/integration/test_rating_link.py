@@ -153,3 +153,42 @@ def test_the_comments_reach_the_centres_managers_as_text_and_leave_with_an_erase
         statistics_table=world.refs["StatisticsTable"],
     )
     assert api.call("GET", "/statistics/comments", as_="cecilia", query=query).json()["items"] == []
+
+
+def test_kms_failing_delays_the_closing_email_and_the_rating_page_answers_503_writing_nothing(
+    api: Api, world: World
+) -> None:
+    from tests.support.faults import throttled
+
+    case_id: str = api.submit(SUPPORT, form="payroll-support").json()["caseId"]
+    case = wait_for(api, case_id, "at_payroll")
+    body = {"version": case["version"], "outcome": "resolved", "message": "Du har tabell 32."}
+    with throttled("kms", "GenerateMac", times=8) as refused:  # the notifier's retries, then it heals
+        assert api.call("POST", f"/cases/{case_id}/closure", as_="pia", json_body=body).status == 200
+        world.settle()
+    assert refused
+    [done] = emails_for(case_id, "case-completed")  # sent once, after KMS answered again
+    link = _link(done)
+    version = api.call("GET", f"/cases/{case_id}").json()["version"]
+    with throttled("kms", "GenerateMac", times=20):
+        down = post_page(api, link, score="5", lang="sv")
+    assert down.status == 503
+    assert api.call("GET", f"/cases/{case_id}").json()["version"] == version  # nothing written
+    assert post_page(api, link, score="5", lang="sv").status == 200
+
+
+def test_a_comment_the_table_refused_once_is_kept_by_the_retry_and_counted_once(api: Api, world: World) -> None:
+    from tests.support.faults import throttled
+
+    case_id = _finished(api)
+    link = _link(emails_for(case_id, "case-completed")[0])
+    with throttled("dynamodb", "PutItem", times=8) as refused:  # the consumer's comment, then it heals
+        assert post_page(api, link, score="3", comment="Det tog tid.", lang="sv").status == 200
+        world.settle()
+    assert refused
+    world.settle()
+    month = api.call("GET", f"/cases/{case_id}").json()["createdAt"][:7]
+    query = f"organisation=lonecentrum&from={month}&to={month}"
+    [kept] = api.call("GET", "/statistics/comments", as_="cecilia", query=query).json()["items"]
+    assert kept["comment"] == "Det tog tid."
+    assert _ratings(world) == 1
