@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from eforms.core.common.clock import stockholm_date
 from eforms.core.common.i18n import Language, as_language, text
+from eforms.core.common.workdays import add_working_days
 from eforms.core.notify import emails
 from eforms.core.notify.emails import Email, Mailer
 from eforms.core.organisations.registry import Organisation, Registry
@@ -36,12 +37,8 @@ def previous_month(day: date) -> str:
 
 
 def first_working_day(year: int, month: int, country: str) -> date:
-    from eforms.core.common.workdays import is_working_day
-
-    day = date(year, month, 1)
-    while not is_working_day(day, country):
-        day += timedelta(days=1)
-    return day
+    """The month's first day, or the next working day of ``country`` after it."""
+    return add_working_days(date(year, month, 1), 0, country)
 
 
 def due_month(today: date, country: str) -> str | None:
