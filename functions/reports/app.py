@@ -43,7 +43,6 @@ def statistics() -> Any:
     found = report(statistics_store(), organisation, period, form_id=params.get("formId"), officers=officers)
     registry = organisations()
     assert registry is not None  # readable() found the organisation in it
-    titles = {f.form_id: f.title(lang) for f in catalogue().latest()}
 
     def officer_name(officer_id: str) -> str:
         row = directory().get(officer_id)
@@ -53,7 +52,7 @@ def statistics() -> Any:
         found,
         registry.organisations[organisation],
         lang,
-        form_title=lambda form_id, _lang: titles.get(form_id, form_id),
+        form_title=catalogue().title_of,
         officer_name=officer_name,
     )
     if wanted == "json":

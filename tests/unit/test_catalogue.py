@@ -255,3 +255,9 @@ def test_every_form_is_listed_under_a_group_that_exists() -> None:
     for form in ALL_FORMS:
         assert form.category in groups, (form.form_id, form.category)
     assert all(c.title("sv") and c.title("en") for c in CATALOGUE.categories)
+
+
+def test_a_forms_title_outlives_the_form() -> None:
+    """Figures, comments and reports name forms the catalogue may no longer hold: their id is what is left."""
+    assert CATALOGUE.title_of("payroll-support", "sv") == "Lönesupport"
+    assert CATALOGUE.title_of("holiday-pay", "sv") == "holiday-pay"

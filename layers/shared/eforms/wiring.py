@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from eforms.core.approval.steps import WorkflowSteps
     from eforms.core.approval.timers import Timers
     from eforms.core.cases.writer import CaseWriter
-    from eforms.core.common.i18n import Language
     from eforms.core.desk.service_levels import PayCalendar
     from eforms.core.desk.services import DeskServices
     from eforms.core.forms.catalogue import FormDefinition
@@ -316,15 +315,6 @@ def service_reports(render: Renderer) -> ServiceReports:
     if registry is None:
         raise RuntimeError("the monthly service reports need the organisations (organisations/)")
     archive = DocumentStore(config.documents_bucket)
-
-    def form_title(form_id: str, language: Language) -> str:
-        from eforms.core.common.errors import NotFound
-
-        try:
-            return forms.get(form_id).title(language)
-        except NotFound:  # a form retired since: its id is all the report can say
-            return form_id
-
     return ServiceReports(
         registry=registry,
         reader=statistics_store(),
@@ -334,7 +324,7 @@ def service_reports(render: Renderer) -> ServiceReports:
         mailer=mailer(),
         clock=now,
         base_url=config.public_base_url,
-        form_title=form_title,
+        form_title=forms.title_of,
     )
 
 

@@ -313,6 +313,14 @@ class Catalogue:
         """The newest version of every form, ordered by form id."""
         return [self.get(form_id) for form_id in self._index]
 
+    def title_of(self, form_id: str, language: Language) -> str:
+        """The newest version's title; for a form the catalogue no longer holds, its id (figures, comments and
+        reports outlive the forms they count)."""
+        try:
+            return self.get(form_id).title(language)
+        except NotFound:
+            return form_id
+
     def for_filing(self, form_id: str, version: int | None, today: date) -> FormDefinition:
         """The version a new case is filed on: the newest, or the one before it while the newest declares a
         grace period (``previousAcceptedUntil``) that covers ``today``. Older versions still show and

@@ -139,15 +139,11 @@ def named(
 def comment_view(comment: Comment, language: Language, catalogue: Catalogue) -> dict[str, Any]:
     """A comment as the centre's managers read it (``GET /statistics/comments``): the words are the sender's,
     kept and shown as text."""
-    try:
-        title = catalogue.get(comment.form_id).title(language)
-    except NotFound:  # a form retired since: its id is what is left to say
-        title = comment.form_id
     return {
         "caseId": comment.case_id,
         "caseNumber": comment.reference,
         "formId": comment.form_id,
-        "formTitle": title,
+        "formTitle": catalogue.title_of(comment.form_id, language),
         "score": comment.score,
         "comment": comment.text,
         "ratedAt": iso(comment.rated_at),
