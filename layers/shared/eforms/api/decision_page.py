@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from eforms.api.link_pages import page
+from eforms.api.link_pages import notice, notice_page, page
 from eforms.api.link_pages import t as _t
 from eforms.api.resolver import Response
 from eforms.core.approval.resubmission import round_changes
@@ -25,8 +25,7 @@ from eforms.core.forms.presentation import field_rows
 
 
 def problem_page(kind: str, lang: Language, status: int) -> Response[str]:
-    body = f'<p class="notice" role="status">{html.escape(_t(kind, lang))}</p>'
-    return page(lang, _t(f"title_{kind}", lang), body, status)
+    return notice_page(lang, "page", kind, status)
 
 
 def _summary(case: Case, form: FormDefinition, lang: Language, token: str | None = None) -> str:
@@ -189,7 +188,5 @@ def decision_form(
 
 
 def done_page(case: Case, form: FormDefinition, lang: Language, outcome: str) -> Response[str]:
-    body = f'<p class="notice" role="status">{html.escape(_t("done_" + outcome, lang))}</p>' + _summary(
-        case, form, lang
-    )
+    body = notice(_t("done_" + outcome, lang)) + _summary(case, form, lang)
     return page(lang, f"{form.title(lang)} {_t('from', lang)} {case.applicant.name}", body, 200)

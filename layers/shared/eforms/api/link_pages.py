@@ -68,3 +68,13 @@ def page(lang: Language, title: str, body: str, status: int, switch_query: str =
         "</body></html>"
     )
     return Response(status_code=status, content_type="text/html; charset=utf-8", body=document, headers=dict(HEADERS))
+
+
+def notice(words: str) -> str:
+    """One line the page says (a result, a refusal), announced to screen readers."""
+    return f'<p class="notice" role="status">{html.escape(words)}</p>'
+
+
+def notice_page(lang: Language, keys: str, kind: str, status: int) -> Response[str]:
+    """A page that only says one thing: its title ``<keys>.title_<kind>``, its line ``<keys>.<kind>``."""
+    return page(lang, text(f"{keys}.title_{kind}", lang), notice(text(f"{keys}.{kind}", lang)), status)

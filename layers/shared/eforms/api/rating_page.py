@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from eforms.api.link_pages import page
+from eforms.api.link_pages import notice_page, page
 from eforms.api.resolver import Response
 from eforms.core.cases.model import Case
 from eforms.core.common.errors import FieldError
@@ -69,11 +69,9 @@ def rating_form(
 
 
 def thanks_page(lang: Language) -> Response[str]:
-    body = f'<p class="notice" role="status">{html.escape(_t("thanks", lang))}</p>'
-    return page(lang, _t("title_thanks", lang), body, 200)
+    return notice_page(lang, "page.rating", "thanks", 200)
 
 
 def rating_problem(kind: str, lang: Language, status: int) -> Response[str]:
     """Why the link rates nothing: not a link we sent (404), rated already (410), not finished (409)."""
-    body = f'<p class="notice" role="status">{html.escape(_t(kind, lang))}</p>'
-    return page(lang, _t(f"title_{kind}", lang), body, status)
+    return notice_page(lang, "page.rating", kind, status)
