@@ -18,7 +18,7 @@ from eforms.api.link_pages import HEADERS
 from eforms.api.resolver import Response
 from eforms.core.approval.decisions import RESULT, parse_decision
 from eforms.core.approval.links import LinkProblem
-from eforms.core.common.errors import BadRequest, Conflict, DomainError, ValidationFailed
+from eforms.core.common.errors import Conflict, DomainError, ValidationFailed
 from eforms.core.common.i18n import SUPPORTED, Language, as_language
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
@@ -27,15 +27,6 @@ from eforms.wiring import catalogue, deciding, file_store
 app = create_app()
 tracer = build_tracer()
 _LINK_STATUS = {"unknown": 404, "expired": 410, "used": 410, "superseded": 410}
-
-
-def _first(fields: dict[str, list[str]], name: str, default: str | None = None) -> str | None:
-    """A field the page sends once. Sent twice (``decision=reject&decision=approve``) the post is refused
-    (400): no reading of it may pick one of the two for the person."""
-    values = fields.get(name)
-    if values and len(values) > 1:
-        raise BadRequest("repeated_field", field=name)
-    return values[0] if values else default
 
 
 def _language(chosen: str | None) -> Language:
@@ -90,8 +81,8 @@ def decide(token: str) -> Any:
         return _link_page(problem, lang)
     form = catalogue().get(case.form_id, case.form_version)
     attempted: dict[str, Any] = {
-        "decision": _first(fields, "decision"),
-        "message": _first(fields, "message", ""),
+        "decision": request.form_field(fields, "decision"),
+        "message": request.form_field(fields, "message", ""),
         "fields": fields.get("fields", []),
     }
     try:

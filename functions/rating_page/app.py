@@ -57,8 +57,9 @@ def show(token: str) -> Any:
 
 @app.post("/ratings/<token>")
 def post(token: str) -> Any:
-    fields = {name: values[0] for name, values in request.form_body(app.current_event).items() if values}
-    lang = _language(fields.get("lang"))
+    posted = request.form_body(app.current_event)
+    lang = _language(request.form_field(posted, "lang"))
+    fields = {name: value for name in ("score", "comment") if (value := request.form_field(posted, name))}
     case, person = _open(token)
     try:
         rated = rate_by_link(desk_services(), case, person, fields)

@@ -109,6 +109,17 @@ def test_a_bad_score_or_hostile_comment_is_refused_on_the_page_and_nothing_is_wr
         assert 'role="alert"' in refused.text
         assert "\u202e" not in refused.text
     assert api.call("GET", f"/cases/{case_id}").json()["version"] == before
+    # A score sent twice is refused like the decision page's fields: no reading may pick one for the person.
+    repeated = api.call(
+        "POST",
+        link,
+        as_=None,
+        body="score=1&score=5&lang=sv",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert repeated.status == 400
+    assert "Det som skickades gick inte att läsa." in repeated.text
+    assert api.call("GET", f"/cases/{case_id}").json()["version"] == before
 
 
 def test_a_case_not_finished_has_no_rating_link_and_its_page_says_so(api: Api) -> None:

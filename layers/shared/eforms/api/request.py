@@ -244,6 +244,15 @@ def form_body(event: APIGatewayProxyEventV2) -> dict[str, list[str]]:
     return fields
 
 
+def form_field(fields: dict[str, list[str]], name: str, default: str | None = None) -> str | None:
+    """A field a page's form sends once. Sent twice (``decision=reject&decision=approve``) the post is refused
+    (400 ``repeated_field``): no reading of it may pick one of the two for the person."""
+    values = fields.get(name)
+    if values and len(values) > 1:
+        raise BadRequest("repeated_field", field=name)
+    return values[0] if values else default
+
+
 def pdf_body(event: APIGatewayProxyEventV2, *, limit: int) -> bytes:
     """An uploaded document (``application/pdf``), size-checked before it is decoded; 413 past ``limit``."""
     media_type = (header(event, "content-type") or "").partition(";")[0].strip().lower()
