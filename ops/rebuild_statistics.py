@@ -38,7 +38,7 @@ def rebuild(cases_table: str, statistics_table: str) -> tuple[int, int]:
     catalogue, store = Catalogue(ROOT / "schemas"), DynamoCaseStore(cases_table)
     registry = Registry.read(ROOT / "organisations")
     default = registry.default if registry else ""
-    claims: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []  # each contribution's claim, and each rating's comment
     counted: list[Any] = []
     scan = {
         "TableName": cases_table,
@@ -56,17 +56,17 @@ def rebuild(cases_table: str, statistics_table: str) -> tuple[int, int]:
             found = contributions(case, catalogue.get(case.form_id, case.form_version), default)
             counted += found
             expires = {"N": str(int(case.expires_at.timestamp()))}
-            claims += [{**claim_key(c.contribution_id), "expiresAt": expires} for c in found]
+            kept += [{**claim_key(c.contribution_id), "expiresAt": expires} for c in found]
             comment = comment_of(case, default)
             if comment is not None:  # kept again with the counters: the table is emptied first
-                claims.append(comment_item(comment, case.expires_at))
+                kept.append(comment_item(comment, case.expires_at))
     rows = accumulate(counted)
     _empty(dynamodb, statistics_table)
     written = [
         {**row_key(Increment(org, month, dimension)), **{k: {"N": str(v)} for k, v in counters.items()}}
         for (org, month, dimension), counters in rows.items()
     ]
-    _write(dynamodb, statistics_table, written + claims)
+    _write(dynamodb, statistics_table, written + kept)
     return cases, len(written)
 
 
