@@ -26,6 +26,7 @@ from eforms.wiring import (
     case_store,
     catalogue,
     directory,
+    draft_store,
     file_store,
     idempotency_store,
     now,
@@ -58,6 +59,7 @@ def _submit(payload: dict[str, Any]) -> dict[str, Any]:
         numbers=case_store(),
         number_prefix=settings().case_number_prefix,
         team=serving_team(caller.organisation_id),
+        drafts=draft_store(),  # a filing that finishes a draft deletes it with the case's transaction
     )
     metrics.add_dimension(name="formId", value=case.form_id)
     metrics.add_metric(name="CasesSubmitted", unit=MetricUnit.Count, value=1)

@@ -42,6 +42,10 @@ EXPECTED = {
     "uploads-start.json": 201,
     "uploads-get.json": 404,
     "uploads-check.json": 404,
+    "drafts-save.json": 201,
+    "drafts-get.json": 404,
+    "drafts-save-again.json": 404,
+    "drafts-discard.json": 404,
     "cases-attachment.json": 404,
     "reports-service-report.json": 404,  # no report was made in the empty stack
     "rating-page-get.json": 404,  # no such case

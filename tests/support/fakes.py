@@ -95,7 +95,7 @@ class FakeCaseStore:
         self.outbox = outbox
         return self
 
-    def create(self, case: Case) -> None:
+    def create(self, case: Case, *, draft: tuple[str, int] | None = None) -> None:
         if case.case_id in self.cases:
             raise Conflict()
         self.cases[case.case_id] = copy.deepcopy(case)

@@ -113,6 +113,7 @@ def test_no_code_changes_a_case_but_the_lifecycle() -> None:
     only read and write them)."""
     lifecycle = CORE / "cases" / "lifecycle.py"
     readers = {ROOT / "layers" / "shared" / "eforms" / "aws" / name for name in ("case_items.py", "case_store.py")}
+    readers.add(CORE / "intake" / "drafts.py")  # a draft's own version (optimistic locking): not a case's
     for path in [*(ROOT / "layers").rglob("*.py"), *FUNCTIONS.rglob("*.py")]:
         if path == lifecycle or path in readers:
             continue

@@ -129,13 +129,12 @@ def test_functions_get_exact_dynamodb_actions_never_scan_and_delete_only_what_th
             actions = set(_actions(statement))
             assert "dynamodb:Scan" not in actions, logical_id
             if "dynamodb:DeleteItem" in actions:
-                # Only the idempotency records, or the uploads a submission uses up.
+                # Only the idempotency records, the uploads a submission uses up, or drafts (their owner's
+                # discard, and the submission that finishes one).
                 resource = statement["Resource"]
                 idempotency = resource == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
-                uploads = statement.get("Condition") == {
-                    "ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["UPLOAD#*"]}
-                }
-                assert idempotency or uploads, (logical_id, statement.get("Sid"))
+                leading = statement.get("Condition", {}).get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys")
+                assert idempotency or leading in (["UPLOAD#*"], ["DRAFT#*"]), (logical_id, statement.get("Sid"))
 
 
 def test_policy_templates_name_this_stacks_own_resources() -> None:

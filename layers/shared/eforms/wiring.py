@@ -24,6 +24,7 @@ from eforms.settings import organisation_dir, settings
 
 if TYPE_CHECKING:
     from eforms.aws.documents import DocumentStore
+    from eforms.aws.draft_store import DynamoDraftStore
     from eforms.aws.dynamo_uploads import DynamoUploadStore
     from eforms.aws.events import EventBridgeSink
     from eforms.aws.link_signer import KmsLinkSigner
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from eforms.core.desk.service_levels import PayCalendar
     from eforms.core.desk.services import DeskServices
     from eforms.core.forms.catalogue import FormDefinition
+    from eforms.core.intake.draft_reminders import DraftReminders
+    from eforms.core.intake.drafts import Drafts
     from eforms.core.intake.uploads import Uploads
     from eforms.core.notify.digest import Digests, PayrollMailboxes
     from eforms.core.notify.notifier import Notifier
@@ -152,6 +155,35 @@ def uploads() -> Uploads:
     from eforms.core.intake.uploads import Uploads
 
     return Uploads(catalogue=catalogue(), uploads=upload_store(), files=file_store(), clock=now, directory=directory())
+
+
+def draft_store() -> DynamoDraftStore:
+    from eforms.aws.draft_store import DynamoDraftStore
+
+    return DynamoDraftStore(settings().cases_table)
+
+
+def drafts() -> Drafts:
+    from eforms.core.intake.drafts import Drafts
+
+    return Drafts(catalogue=catalogue(), store=draft_store(), clock=now, directory=directory())
+
+
+def draft_reminders() -> DraftReminders:
+    """The drafts' expiry reminders, sent by the desk's scheduled run through the notifier's send ledger."""
+    from eforms.aws.sent_ledger import DynamoSentLedger
+    from eforms.core.intake.draft_reminders import DraftReminders
+
+    config = settings()
+    return DraftReminders(
+        drafts=draft_store(),
+        catalogue=catalogue(),
+        directory=directory(),
+        mailer=mailer(),
+        ledger=DynamoSentLedger(config.idempotency_table),
+        clock=now,
+        base_url=config.public_base_url,
+    )
 
 
 def writer() -> CaseWriter:

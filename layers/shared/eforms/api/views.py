@@ -16,6 +16,7 @@ from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.forms.presentation import computed_rows
 from eforms.core.forms.routes import Route
 from eforms.core.identity.directory import Employee
+from eforms.core.intake.drafts import Draft
 from eforms.core.intake.uploads import Upload
 from eforms.core.organisations import people
 from eforms.core.organisations.registry import form_calendar
@@ -262,6 +263,23 @@ def upload_view(upload: Upload) -> dict[str, Any]:
         view["size"] = upload.size
     if upload.sha256:
         view["sha256"] = upload.sha256
+    return view
+
+
+def draft_view(draft: Draft, catalogue: Catalogue, language: Language, *, retired: bool) -> dict[str, Any]:
+    """A draft as its owner sees it; ``retired``: the form has a newer version it will be filed on."""
+    view: dict[str, Any] = {
+        "draftId": draft.draft_id,
+        "formId": draft.form_id,
+        "formVersion": draft.form_version,
+        "formTitle": catalogue.title_of(draft.form_id, language),
+        "updatedAt": iso(draft.updated_at),
+        "expiresAt": iso(draft.expires_at),
+        "version": draft.version,
+        "retired": retired,
+    }
+    if draft.title:
+        view["title"] = draft.title
     return view
 
 

@@ -29,6 +29,7 @@ from eforms.aws.case_items import (
 )
 from eforms.aws.case_queries import CaseQueries
 from eforms.aws.clients import client
+from eforms.aws.draft_store import draft_delete
 from eforms.aws.dynamo_uploads import upload_key
 from eforms.core.approval.links import DecisionLink
 from eforms.core.cases.model import (
@@ -47,7 +48,7 @@ class DynamoCaseStore(CaseQueries):
     def __init__(self, table: str) -> None:
         self.table = table
 
-    def create(self, case: Case) -> None:
+    def create(self, case: Case, *, draft: tuple[str, int] | None = None) -> None:
         puts: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -90,6 +91,8 @@ class DynamoCaseStore(CaseQueries):
             }
             for attachment in case.attachments
         ]
+        if draft is not None:
+            puts.append(draft_delete(self.table, case.applicant.id, *draft))
         dynamodb = client("dynamodb")
         try:
             dynamodb.transact_write_items(TransactItems=puts)

@@ -215,10 +215,11 @@ class Page:
 class CaseStore(Protocol):
     """Persistence port for cases. The DynamoDB adapter implements it; tests use an in-memory fake."""
 
-    def create(self, case: Case) -> None:
+    def create(self, case: Case, *, draft: tuple[str, int] | None = None) -> None:
         """Store a new case with its first history entries; fail if the id exists. The uploads its
         attachments came from are used up in the same transaction: each must still be a clean upload of
-        the applicant's (``Conflict`` otherwise), so one file never joins two cases."""
+        the applicant's (``Conflict`` otherwise), so one file never joins two cases. So is the applicant's
+        ``draft`` (id, version) the case finishes, so a draft never outlives its case."""
         ...
 
     def save(

@@ -130,6 +130,19 @@ def add_working_days(start: date, count: int, country: str = SWEDEN) -> date:
     return day
 
 
+def working_days_before(end: date, count: int, country: str = SWEDEN) -> date:
+    """The working day ``count`` working days before ``end`` (``count`` ≥ 1): a reminder due three working
+    days before something goes falls on a working day, never on the weekend before it."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    day, remaining = end, count
+    while remaining:
+        day -= timedelta(days=1)
+        if is_working_day(day, country):
+            remaining -= 1
+    return day
+
+
 def working_days_later(instant: datetime, count: int, country: str = SWEDEN) -> datetime:
     """The same Stockholm wall-clock time ``count`` working days after ``instant``.
 

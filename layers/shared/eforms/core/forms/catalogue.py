@@ -119,6 +119,9 @@ class FormDefinition:
     #: How far back and ahead (years from today) any date in it may be (``x-eform.dateWindow``): a leave
     #: in 9999 is a typo, not a plan.
     date_window: tuple[int, int] = (10, 5)
+    #: How many days a half-filled draft of it is kept after its last save (``x-eform.draftDays``, 1–365): a
+    #: month's time report needs a month, a question to payroll a week (docs/self-service.md §1).
+    draft_days: int = 30
 
     @property
     def key(self) -> tuple[str, int]:
@@ -211,6 +214,7 @@ class FormDefinition:
             languages=languages,
             filed_by=_roles(meta.get("filedBy", [])),
             date_window=_date_window(meta.get("dateWindow")),
+            draft_days=_draft_days(meta.get("draftDays", 30)),
         )
 
 
@@ -227,6 +231,12 @@ def _date_window(raw: Any) -> tuple[int, int]:
     if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 120 for n in (past, future)):
         raise ValueError("dateWindow needs pastYears and futureYears, 0–120")
     return (int(past), int(future))  # type: ignore[arg-type]
+
+
+def _draft_days(raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 365:
+        raise ValueError("draftDays must be a whole number of days, 1–365")
+    return raw
 
 
 def _roles(raw: Any) -> tuple[str, ...]:

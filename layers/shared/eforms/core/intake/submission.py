@@ -18,7 +18,7 @@ from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import PAYROLL_QUEUE, Attachment, Case, CaseStore, Channel, Person
 from eforms.core.cases.numbers import CaseNumbers, format_number
 from eforms.core.common.clock import Clock, stockholm_date
-from eforms.core.common.errors import FieldError, ValidationFailed
+from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.input_safety import text_errors
 from eforms.core.forms import routes, validation
 from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form, version_errors
@@ -26,12 +26,13 @@ from eforms.core.identity.bankid import PersonnummerHasher
 from eforms.core.identity.caller import ADMINISTRATOR, BANKID, Caller
 from eforms.core.identity.directory import Directory, current, manages
 from eforms.core.intake import own_personnummer
+from eforms.core.intake.drafts import Draft, DraftStore, is_draft_id
 from eforms.core.intake.eligibility import check_may_file
 from eforms.core.intake.uploads import FileStore, UploadStore, is_upload_id
 from eforms.core.organisations import people
 
 MAX_ATTACHMENTS = 50
-_ENVELOPE_FIELDS = {"formId", "formVersion", "data", "attachments", "emailReceipt"}
+_ENVELOPE_FIELDS = {"formId", "formVersion", "data", "attachments", "emailReceipt", "draftId"}
 _DAYS_PER_YEAR = 366  # generous: retention is a minimum, never cut a day short in a leap year
 
 
@@ -50,11 +51,13 @@ class SubmitRequest:
     #: The applicant asked for a receipt by email. The web client shows the case at once; the email is only
     #: for those who want one (each is a paid send, docs/cost.md).
     email_receipt: bool = False
+    #: The caller's draft this filing finishes: deleted in the transaction that stores the case.
+    draft_id: str | None = None
 
 
 def parse_submit_request(body: Any) -> SubmitRequest:
-    """Check the request envelope ``{"formId", "formVersion"?, "data", "attachments"?, "emailReceipt"?}``;
-    every problem as a FieldError."""
+    """Check the request envelope ``{"formId", "formVersion"?, "data", "attachments"?, "emailReceipt"?,
+    "draftId"?}``; every problem as a FieldError."""
     if not isinstance(body, dict):
         raise ValidationFailed([FieldError("", "wrong_type", {"expected": "object"})])
     errors = [FieldError(f"/{key}", "unknown_field") for key in body if key not in _ENVELOPE_FIELDS]
@@ -79,11 +82,29 @@ def parse_submit_request(body: Any) -> SubmitRequest:
     receipt = body.get("emailReceipt", False)
     if not isinstance(receipt, bool):
         errors.append(FieldError("/emailReceipt", "wrong_type", {"expected": "boolean"}))
+    draft_id = body.get("draftId")
+    if draft_id is not None and not isinstance(draft_id, str):
+        errors.append(FieldError("/draftId", "wrong_type", {"expected": "string"}))
     if errors or not isinstance(form_id, str) or not isinstance(data, dict):
         raise ValidationFailed(sorted(errors, key=lambda e: e.pointer))
     return SubmitRequest(
-        form_id=form_id, form_version=version, data=data, attachments=tuple(attachments), email_receipt=receipt is True
+        form_id=form_id,
+        form_version=version,
+        data=data,
+        attachments=tuple(attachments),
+        email_receipt=receipt is True,
+        draft_id=draft_id,
     )
+
+
+def _finished_draft(request: SubmitRequest, caller: Caller, drafts: DraftStore | None, now: datetime) -> Draft | None:
+    """The caller's draft the filing finishes, of the same form; anyone else's, or none, is 404."""
+    if request.draft_id is None:
+        return None
+    draft = drafts.get(caller.id, request.draft_id) if drafts is not None and is_draft_id(request.draft_id) else None
+    if draft is None or not draft.usable_by(caller.id, now) or draft.form_id != request.form_id:
+        raise NotFound("draft_not_found")
+    return draft
 
 
 def _attachments(
@@ -173,12 +194,14 @@ def submit(
     numbers: CaseNumbers | None = None,
     number_prefix: str = "LC",
     team: str = PAYROLL_QUEUE,
+    drafts: DraftStore | None = None,
 ) -> Case:
     """Validate ``request`` completely and store it as a new case, or raise ``ValidationFailed``."""
     now: datetime = clock()
     today = stockholm_date(now)
     form = resolve_form(catalogue, request.form_id, request.form_version, today)
     check_may_file(form, caller, directory, today)
+    draft = _finished_draft(request, caller, drafts, now)
     errors = text_errors(request.data, "/data")
     if not errors:
         errors = validation.validate(form, request.data, today=today, base="/data")
@@ -242,5 +265,6 @@ def submit(
         # Start first, store second. If the start fails nothing is stored and the caller may retry; if
         # the store fails, the workflow's first step finds no case, retries briefly and ends quietly.
         workflow.start(case.case_id)
-    store.create(case)  # its first history entry reaches the bus through the outbox: the receipt follows
+    # Its first history entry reaches the bus through the outbox: the receipt follows.
+    store.create(case, draft=(draft.draft_id, draft.version) if draft else None)
     return case

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from eforms.core.cases.model import Case
@@ -278,6 +278,22 @@ def service_report(
         attachments=(
             Attachment(text("email.service_report.file", language, month=report_id[-7:]), "application/pdf", pdf),
         ),
+    )
+
+
+def draft_reminder(
+    form: FormDefinition, *, draft_id: str, to: str, language: Language, expires: date, url: str
+) -> Email:
+    """To whoever saved a draft and has not sent it: the day it goes. The form's name, never the answers."""
+    names = {**_titles(form, language), "expires": expires.isoformat()}
+    return _render(
+        to=to,
+        language=language,
+        kind="draft-reminder",
+        case_id=f"draft-{draft_id}",  # what the send is tagged with: the draft, not a case
+        subject=text("email.draft_reminder.subject", language, **names),
+        paragraphs=[text("email.draft_reminder.lead", language, **names)],
+        link=(text("email.draft_reminder.open", language), url),
     )
 
 
