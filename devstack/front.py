@@ -11,6 +11,7 @@ Besides the API it serves the dev identity provider (``/dev/...``, ``/.well-know
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import mimetypes
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -34,7 +36,8 @@ from devstack.tokens import AuthorizationError, DevIssuer, bearer_token
 API_GATEWAY_MAX_BODY = 10 * 1024 * 1024
 #: A form post of the largest attachment a form may take, with its fields.
 S3_POST_MAX_BODY = 21 * 1024 * 1024
-WEB_DIST = ROOT / "web" / "dist"
+#: The built web client (``EFORMS_WEB_DIST`` serves another build: bench/web_first_load.py's one-chunk baseline).
+WEB_DIST = Path(os.environ.get("EFORMS_WEB_DIST") or ROOT / "web" / "dist")
 _CASE_PAGE = re.compile(r"^/cases/([0-9A-HJKMNP-TV-Z]{26})(?:/pdf)?$")
 _DECISION_TOKEN = re.compile(r"(/decisions/)[A-Za-z0-9_-]+")
 _METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
@@ -369,9 +372,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
             return
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if content_type.startswith("text/") or content_type.endswith("javascript"):
-            content_type += "; charset=utf-8"
-        self._send(HTTPStatus.OK, target.read_bytes(), {"Content-Type": content_type, "Cache-Control": "no-cache"})
+        headers = {"Content-Type": content_type, "Cache-Control": "no-cache"}
+        body = target.read_bytes()
+        if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "svg+xml")):
+            headers["Content-Type"] += "; charset=utf-8"
+            # Compressed as CloudFront compresses it (the distribution's Compress: true), so a phone's first
+            # load measured here is the one it gets.
+            headers["Vary"] = "Accept-Encoding"
+            if "gzip" in self.headers.get("Accept-Encoding", ""):
+                body, headers["Content-Encoding"] = gzip.compress(body, 6), "gzip"
+        self._send(HTTPStatus.OK, body, headers)
 
     def _lambda_response(self, result: dict[str, Any]) -> None:
         import base64

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import finding, paging, request
 from eforms.api.app import create_app, ok
-from eforms.api.views import case_view, summary_view
+from eforms.api.views import case_view, next_view, summary_view
 from eforms.core.cases import actions
 from eforms.core.cases.access import visible_case
 from eforms.core.cases.listing import list_cases, parse_query, partition_for
@@ -49,12 +49,14 @@ def get_case(caseId: str) -> Any:
     today = stockholm_date(now())
     people = directory()  # one per request: its cache serves the access check and mayDecide alike
     case = visible_case(case_store(), people, caller, caseId, today)
-    view = case_view(case, catalogue(), lang)
+    view = case_view(case, catalogue(), lang, reader_id=caller.id)
     # What the reader may do now, in the order of the work: the client shows exactly these (one rule, the
     # handlers' own: eforms.core.cases.actions) — and so need not know who a team is, or who registered.
     context = actions.Context(caller, case, catalogue().get(case.form_id, case.form_version), people, today)
     view["actions"] = actions.available(context)
     view["mayDecide"] = "decide" in view["actions"]
+    # The receipt: who decides, by when payroll answers, which pay it reaches (the client derives none of it).
+    view["next"] = next_view(case, catalogue().get(case.form_id, case.form_version), caller.id, people, lang)
     # Who is reading, as the service knows them: a BankID outsider's id is a hash only the server can make.
     view["viewerId"] = caller.id
     return ok(view, lang=lang)
@@ -122,7 +124,10 @@ def get_cases() -> Any:
         ),
     )
     return ok(
-        {"items": [summary_view(s, catalogue(), lang) for s in page.items], "nextToken": paging.encode(page.cursor)},
+        {
+            "items": [summary_view(s, catalogue(), lang, reader_id=caller.id) for s in page.items],
+            "nextToken": paging.encode(page.cursor),
+        },
         lang=lang,
     )
 

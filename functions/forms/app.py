@@ -15,6 +15,7 @@ from eforms.api import request
 from eforms.api.app import create_app, ok
 from eforms.api.views import form_detail, form_summary
 from eforms.core.common.errors import BadRequest, NotFound
+from eforms.core.forms import prefill
 from eforms.observability import logger
 from eforms.wiring import catalogue, contact_of, pay_calendar
 
@@ -45,14 +46,19 @@ def get_form(formId: str) -> Any:
         raise NotFound("unknown_form", formId=formId[:64])
     lang = request.language(app.current_event)
     params = request.query_params(app.current_event)
-    if set(params) - {"version"}:
-        raise BadRequest("invalid_query", parameter=sorted(set(params) - {"version"})[0][:40])
+    if set(params) - {"version", "prefill"}:
+        raise BadRequest("invalid_query", parameter=sorted(set(params) - {"version", "prefill"})[0][:40])
+    if params.get("prefill", "true") != "true":
+        raise BadRequest("invalid_query", parameter="prefill")
     raw_version = params.get("version")
     if raw_version is not None and (not raw_version.isdigit() or len(raw_version) > 4 or int(raw_version) < 1):
         raise BadRequest("invalid_query", parameter="version")
     form = catalogue().get(formId, int(raw_version) if raw_version else None)
     calendar = pay_calendar(caller.organisation_id, form)  # its pay runs in the caller's organisation
-    return ok(form_detail(form, lang, catalogue().versions(form.form_id), calendar), lang=lang)
+    detail = form_detail(form, lang, catalogue().versions(form.form_id), calendar)
+    if "prefill" in params:  # what the signed-in identity answers (a BankID sign-in's personnummer): no retyping
+        detail["prefill"] = prefill.values(form.prefill, caller)
+    return ok(detail, lang=lang)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -287,4 +287,4 @@ def test_a_leave_application_filed_and_decided_with_the_keyboard_alone(audit: Au
         decision.keyboard.press("Enter")
     decision.wait_for_selector("[role=status]")
     walk.shot(decision, "keyboard-decided")
-    wait_for_status(page, "Hos Lönecentrum")
+    wait_for_status(page, "Beviljad – hos Lönecentrum")

@@ -68,6 +68,16 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     anna.click("button[type=submit]")
     anna.wait_for_url(re.compile(r"#/cases/[0-9A-Z]{26}$"))
     case_id = anna.url.rsplit("/", 1)[-1]
+    # The case page opens as the receipt: its short number, who decides, and the pay it reaches if approved.
+    receipt = anna.wait_for_selector("[data-testid=next]")
+    said = receipt.text_content() or ""
+    assert re.match(r"Ditt ärende är skickat\. Ärendenummer: LC-\d{4}-\d{6}", said), said
+    assert "Maria Lind beslutar om ärendet." in said
+    assert re.search(rf"Beviljas det senast \d{{1,2}} \w+( \d{{4}})? når det {pay_word}( \d{{4}})?\.", said), said
+    anna.set_viewport_size({"width": 360, "height": 780})
+    walk.shot(anna, "receipt-360")
+    assert anna.evaluate("document.documentElement.scrollWidth") <= 360
+    anna.set_viewport_size({"width": 1280, "height": 720})
     wait_for_status(anna, "Väntar på beslut")
     walk.shot(anna, "submitted")
 
@@ -92,6 +102,11 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     assert anna.is_disabled("#root_leaveType") or anna.get_attribute("#root_leaveType", "readonly") is not None
     assert anna.get_attribute("#root_extentPercent", "readonly") is not None
     assert anna.is_editable("#root_period_from")
+    # A correction looks like one: the reopened dates are marked, everything else is locked and says why.
+    assert anna.text_content(".reopened:has(#root_period_from) .help-block") == "Din chef har bett dig rätta detta."
+    locked = anna.text_content(".locked:has(#root_extentPercent) .help-block")
+    assert locked == "Låst: din chef har inte bett dig ändra detta."
+    assert "Att göra" in (anna.text_content("[data-testid=todo]") or "")
     later = start + timedelta(days=7)
     anna.fill("#root_period_from", later.isoformat())
     anna.fill("#root_period_to", (later + timedelta(days=4)).isoformat())
@@ -107,7 +122,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     walk.shot(maria, "approved")
 
     # 6. Anna sees the case at payroll, with due date and pay period, and downloads the signed PDF.
-    wait_for_status(anna, "Hos Lönecentrum")
+    wait_for_status(anna, "Beviljad – hos Lönecentrum")
     assert re.search(r"\d{1,2} \w+\.? \d{4}", anna.text_content("[data-testid=due-date]") or "")  # "24 nov. 2026"
     assert re.fullmatch(r"[a-zåäö]+ \d{4}", anna.text_content("[data-testid=pay-period]") or "")  # "december 2026"
     walk.shot(anna, "at-payroll")
@@ -128,12 +143,13 @@ def _open_from_desk(walk: Walk, persona: str, case_id: str) -> Any:
     return page
 
 
-def _registered_and_checked(walk: Walk, case_id: str, reference: str) -> Any:
-    """Payroll's four eyes from the desk: Pia registers the case, Per (the other officer) checks it; Per's page."""
+def _registered_and_checked(walk: Walk, case_id: str, reference: str, *, approved: bool = False) -> Any:
+    """Payroll's four eyes from the desk: Pia registers the case, Per (the other officer) checks it; Per's page.
+    An ``approved`` case says so before its status ("Beviljad – registrerad, kontrolleras")."""
     pia = _open_from_desk(walk, "pia", case_id)
     pia.fill("input[maxlength='64']", reference)
     pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
-    wait_for_status(pia, "Registrerad, kontrolleras")
+    wait_for_status(pia, "Beviljad – registrerad, kontrolleras" if approved else "Registrerad, kontrolleras")
     per = _open_from_desk(walk, "per", case_id)
     per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
     wait_for_status(per, "Klar")
@@ -318,6 +334,8 @@ def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) 
 
     anna.reload()
     wait_for_status(anna, "Väntar på komplettering")
+    assert anna.text_content("[data-testid=todo]") == "Att göra"  # something waits on her, and says so
+    assert "Ärendet väntar på dig" in (anna.text_content("[data-testid=next]") or "")
     anna.wait_for_selector("text=Vilken löneperiod gäller det?")
     assert anna.get_attribute("#root_heading", "readonly") is not None  # only the reopened field is open
     anna.fill("#root_payPeriod", "2026-11")
@@ -332,12 +350,19 @@ def test_completion_request_answered_by_the_employee(browser: Any, stack: Http) 
     assert walk.errors == []
 
 
-def _ask_for_certificate(page: Any, personnummer: str, *, since: str) -> str:
-    """From the catalogue: a certificate of service, delivered in the e-service; the case's id once at payroll."""
+def _ask_for_certificate(page: Any, personnummer: str, *, since: str, from_bankid: bool = False) -> str:
+    """From the catalogue: a certificate of service, delivered in the e-service; the case's id once at payroll.
+    Signed in with BankID, the personnummer is BankID's: filled in and locked, not typed."""
     page.click("a[href='#/forms/certificate-request']")
     page.wait_for_selector("#root_certificateType")
     page.select_option("#root_certificateType", label="Tjänstgöringsintyg")
-    page.fill("#root_personnummer", personnummer)
+    if from_bankid:
+        page.wait_for_function("document.querySelector('#root_personnummer').value !== ''")
+        assert page.input_value("#root_personnummer") == personnummer
+        assert not page.is_editable("#root_personnummer")
+        assert page.text_content(".prefilled .help-block") == "Från BankID: du behöver inte skriva det."
+    else:
+        page.fill("#root_personnummer", personnummer)
     page.fill("#root_employmentPeriod_from", since)
     page.get_by_label("Digitalt i e-tjänsten").check()
     page.click("button[type=submit]")
@@ -394,6 +419,11 @@ def test_a_time_report_gets_its_rows_by_the_buttons_beside_them(browser: Any, st
         anna.fill(f"#root_rows_{index}_activity", activity)
         anna.fill(f"#root_rows_{index}_from", start)
         anna.fill(f"#root_rows_{index}_to", end)
+    # The sums run as she types, by the server's rule, with a grand total; nobody edits a sum.
+    totals = anna.locator("[data-testid=running-totals]")
+    assert totals.locator("tbody tr").all_inner_texts() == ["PROJ1\t4 h", "PROJ2\t2,5 h"]
+    assert anna.text_content("[data-testid=grand-total]") == "6,5 h"
+    assert totals.locator("button, input").count() == 0
     rows.get_by_role("button", name="Lägg till", exact=True).last.click()
     anna.wait_for_selector("#root_rows_2_date")
     walk.shot(anna, "three-rows")
@@ -467,7 +497,7 @@ def test_an_outsider_signs_in_with_bankid_and_asks_for_a_certificate(browser: An
     assert page.locator("text=Ledighetsansökan").count() == 0  # employee forms are not offered
     walk.shot(page, "bankid-catalogue")
 
-    case_id = _ask_for_certificate(page, "19910730-3340", since="2018-01-08")
+    case_id = _ask_for_certificate(page, "19910730-3340", since="2018-01-08", from_bankid=True)
     page.wait_for_selector("text=Återkalla ärendet")  # her own case: she may withdraw it
     walk.shot(page, "bankid-case")
     page.click("a[href='#/cases']")
@@ -545,7 +575,7 @@ def test_attachment_from_upload_to_the_approvers_download(browser: Any, preview:
     assert Path(download_info.value.path()).read_bytes() == PDF
     walk.shot(sara, "team-step")
     sara.get_by_role("button", name="Skicka", exact=True).click()
-    wait_for_status(sara, "Hos Lönecentrum")
+    wait_for_status(sara, "Beviljad – hos Lönecentrum")
     walk.shot(sara, "approved-by-team")
     assert walk.errors == []
 
@@ -585,9 +615,9 @@ def test_an_access_request_goes_manager_team_payroll_and_is_checked_by_four_eyes
     sara.wait_for_selector("form.decision")  # the team's step is hers to decide
     walk.shot(sara, "specialist-support")
     sara.get_by_role("button", name="Skicka", exact=True).click()
-    wait_for_status(sara, "Hos Lönecentrum")
+    wait_for_status(sara, "Beviljad – hos Lönecentrum")
 
-    per = _registered_and_checked(walk, case_id, "HEROMA-ANNA-RAPP")
+    per = _registered_and_checked(walk, case_id, "HEROMA-ANNA-RAPP", approved=True)
     walk.shot(per, "access-granted")
     assert walk.errors == []
 
@@ -654,7 +684,7 @@ def test_a_danish_one_off_payment_goes_to_the_manager_and_the_managers_manager(b
     lars = walk.from_email(case_id, count=2)
     approve_on_page(lars)
     walk.shot(lars, "approved-by-managers-manager")
-    wait_for_status(karen, "Hos lønservicen")
+    wait_for_status(karen, "Bevilget – hos lønservicen")
 
     emails = [m for m in stack.json("GET", "/dev/mailbox")[1]["emails"] if m["case_id"] == case_id]
     to_mette = next(m for m in emails if m["kind"] == "approval-initial" and "mette.hansen@example.dk" in m["to"])
@@ -662,7 +692,7 @@ def test_a_danish_one_off_payment_goes_to_the_manager_and_the_managers_manager(b
     to_lars = next(m for m in emails if m["kind"] == "approval-initial" and "lars.holm@example.se" in m["to"])
     assert "väntar på ditt beslut" in to_lars["subject"]
 
-    per = _registered_and_checked(walk, case_id, "SLS-ENGANG-JENS")
+    per = _registered_and_checked(walk, case_id, "SLS-ENGANG-JENS", approved=True)
     walk.shot(per, "registered-and-checked")
     assert walk.errors == []
 

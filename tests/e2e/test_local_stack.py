@@ -31,8 +31,11 @@ def test_a_leave_application_round_trip(stack: Http) -> None:
     status, case = stack.json("POST", "/cases", token=anna, payload={"formId": "leave-application", "data": LEAVE})
     assert status == 201
     path = f"/cases/{case['caseId']}"
-    expected = {**case, "mayDecide": False, "viewerId": "anna", "actions": ["withdraw"]}
-    assert stack.json("GET", path, token=anna) == (200, expected)
+    status, read = stack.json("GET", path, token=anna)
+    assert status == 200
+    expected = {**case, "mayDecide": False, "viewerId": "anna", "actions": ["withdraw"], "awaitsYou": False}
+    assert {key: value for key, value in read.items() if key != "next"} == expected
+    assert (read["next"]["waitingOn"], read["next"]["who"]) == ("approver", "Maria Lind")  # the receipt
     assert stack.json("GET", path, token=stack.token("maria"))[0] == 200
     status, hidden = stack.json("GET", path, token=stack.token("erik"))
     assert (status, hidden["code"]) == (404, "case_not_found")

@@ -1,31 +1,20 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { api, currentUser, followsUp, signedInWithBankId, signOut, worksAtDesk } from "./api.js";
 import { LANGUAGES, words } from "./i18n.js";
 import CaseList from "./pages/CaseList.jsx";
-import CaseView from "./pages/CaseView.jsx";
 import Catalogue from "./pages/Catalogue.jsx";
-import Desk from "./pages/Desk.jsx";
-import Statistics from "./pages/Statistics.jsx";
-import FormPage from "./pages/FormPage.jsx";
 import Mailbox from "./pages/Mailbox.jsx";
 import SignIn from "./pages/SignIn.jsx";
 import Statement from "./pages/Statement.jsx";
+import { go, useRoute } from "./router.js";
 
-/** Hash routes (#/forms/leave-application): the static files need no server-side routing. */
-function useRoute() {
-  const read = () => window.location.hash.replace(/^#/, "") || "/";
-  const [route, setRoute] = useState(read);
-  useEffect(() => {
-    const changed = () => setRoute(read());
-    window.addEventListener("hashchange", changed);
-    return () => window.removeEventListener("hashchange", changed);
-  }, []);
-  return route;
-}
-
-export function go(path) {
-  window.location.hash = path;
-}
+// The pages that draw a form (the renderer and its validator are most of the client's weight), the desk and
+// the statistics load when first opened: the first page a phone loads is the catalogue and the lists.
+const FormPage = lazy(() => import("./pages/FormPage.jsx"));
+const DraftPage = lazy(() => import("./pages/DraftPage.jsx"));
+const CaseView = lazy(() => import("./pages/CaseView.jsx"));
+const Desk = lazy(() => import("./pages/Desk.jsx"));
+const Statistics = lazy(() => import("./pages/Statistics.jsx"));
 
 function page(route, props) {
   const [path, query = ""] = route.split("?");
@@ -36,6 +25,7 @@ function page(route, props) {
   if (!props.user) return <SignIn {...props} />;
   // Keyed by form: another form (by link or the back button) starts empty, not with the last form's answers.
   if (parts[0] === "forms" && parts[1]) return <FormPage {...props} formId={parts[1]} key={parts[1]} />;
+  if (parts[0] === "drafts" && parts[1]) return <DraftPage {...props} draftId={parts[1]} key={parts[1]} />;
   if (parts[0] === "cases" && parts[1]) return <CaseView {...props} caseId={parts[1]} key={parts[1]} />;
   if (parts[0] === "cases") return <CaseList {...props} scope="mine" key="mine" />;
   if (parts[0] === "approvals") return <CaseList {...props} scope="approvals" key="approvals" />;
@@ -146,7 +136,9 @@ export default function App() {
           )}
         </div>
       </header>
-      <main>{page(route, { user, language, t, onSignedIn })}</main>
+      <main>
+        <Suspense fallback={<p>{t.loading}</p>}>{page(route, { user, language, t, onSignedIn })}</Suspense>
+      </main>
       <footer className="bottom">
         <a href="#/accessibility" aria-current={route === "/accessibility" ? "page" : undefined}>
           {t.statement.link}

@@ -9,6 +9,17 @@ export const LANGUAGES = [
 
 const WORDS = {
   sv: {
+    prefill: { bankid: "Från BankID: du behöver inte skriva det.", sign_in: "Från din inloggning." },
+    correction: {
+      byManager: { locked: "Låst: din chef har inte bett dig ändra detta.", reopened: "Din chef har bett dig rätta detta." },
+      byPayroll: { locked: "Låst: Lönecentrum har inte bett dig ändra detta.", reopened: "Lönecentrum har bett dig komplettera detta." },
+    },
+    totals: {
+      all: "Totalt",
+      none: "Inga timmar ännu.",
+      hours: (n) => `${n} h`,
+      note: "Räknas medan du fyller i. Lönecentrum räknar summorna igen när du skickar.",
+    },
     rows: { add: "Lägg till", remove: "Ta bort", up: "Flytta upp", down: "Flytta ned", copy: "Kopiera", none: "Inga ännu.", item: "Rad" },
     appTitle: "E-tjänster – Lönecentrum",
     signIn: "Logga in",
@@ -125,6 +136,21 @@ const WORDS = {
     onlyMine: "Bara mina",
     loadMore: "Visa fler",
     emailReceipt: "Skicka ett kvitto till min e-post",
+    drafts: {
+      title: "Utkast",
+      save: "Spara och fortsätt senare",
+      saving: "Sparar …",
+      saved: (at, until) => `Sparat ${at}. Utkastet finns kvar under Mina ärenden till ${until}.`,
+      name: "Namn på utkastet (frivilligt)",
+      resume: "Fortsätt",
+      discard: "Ta bort",
+      discarded: "Utkastet är borttaget.",
+      savedAt: "Sparat",
+      keptUntil: "Sparas till",
+      resumed: (at) => `Du fortsätter ett utkast som sparades ${at}.`,
+      retired: "Formuläret har ändrats sedan du sparade utkastet. Dina svar är ifyllda i den nya versionen: kontrollera dem innan du skickar.",
+      none: "Inga sparade utkast.",
+    },
     filter: "Filtrera",
     claim: "Ta ärendet",
     assignTo: "Tilldela",
@@ -266,6 +292,23 @@ const WORDS = {
       tested: "Vi har själva granskat e-tjänsten. Varje sida och varje läge (tomt formulär, formulär med fel, ärende, beslutssida, handläggarnas arbetskö) granskas automatiskt mot WCAG 2.1 nivå A och AA med axe-core vid varje ändring, och att ansöka om ledighet och besluta om ansökan prövas med enbart tangentbord.",
       reviewed: "Redogörelsen uppdaterades senast",
     },
+    next: {
+      sent: "Ditt ärende är skickat",
+      number: "Ärendenummer",
+      approver: (who) => `${who} beslutar om ärendet.`,
+      payroll: (by) => `Lönecentrum handlägger ärendet och svarar senast ${by}.`,
+      payrollSoon: (days) => `Ärendet går till Lönecentrum, som svarar inom ${days} ${days === 1 ? "arbetsdag" : "arbetsdagar"}.`,
+      you: "Ärendet väntar på dig: se nedan vad som behöver göras.",
+      sender: "Ärendet väntar på att avsändaren rättar eller kompletterar det.",
+      pay: (day, pay) => `Beviljas det senast ${day} når det ${pay}.`,
+      todo: "Att göra",
+    },
+    approvedStatuses: {
+      approved: "Beviljad",
+      at_payroll: "Beviljad – hos Lönecentrum",
+      awaiting_completion: "Beviljad – väntar på komplettering",
+      registered: "Beviljad – registrerad, kontrolleras",
+    },
     statuses: {
       submitted: "Inskickad",
       awaiting_approval: "Väntar på beslut",
@@ -282,6 +325,17 @@ const WORDS = {
     },
   },
   en: {
+    prefill: { bankid: "From BankID: you need not type it.", sign_in: "From your sign-in." },
+    correction: {
+      byManager: { locked: "Locked: your manager has not asked you to change this.", reopened: "Your manager has asked you to correct this." },
+      byPayroll: { locked: "Locked: the payroll centre has not asked you to change this.", reopened: "The payroll centre has asked you to complete this." },
+    },
+    totals: {
+      all: "Total",
+      none: "No hours yet.",
+      hours: (n) => `${n} h`,
+      note: "Counted as you fill in. The payroll centre counts the totals again when you submit.",
+    },
     rows: { add: "Add", remove: "Remove", up: "Move up", down: "Move down", copy: "Copy", none: "None yet.", item: "Row" },
     appTitle: "E-services – Payroll service centre",
     signIn: "Sign in",
@@ -398,6 +452,21 @@ const WORDS = {
     onlyMine: "Only mine",
     loadMore: "Show more",
     emailReceipt: "Email me a receipt",
+    drafts: {
+      title: "Drafts",
+      save: "Save and continue later",
+      saving: "Saving …",
+      saved: (at, until) => `Saved ${at}. The draft stays under My cases until ${until}.`,
+      name: "Name of the draft (optional)",
+      resume: "Continue",
+      discard: "Delete",
+      discarded: "The draft has been deleted.",
+      savedAt: "Saved",
+      keptUntil: "Kept until",
+      resumed: (at) => `You are continuing a draft saved ${at}.`,
+      retired: "The form has changed since you saved the draft. Your answers are filled into the new version: check them before you submit.",
+      none: "No saved drafts.",
+    },
     filter: "Filter",
     claim: "Take the case",
     assignTo: "Assign to",
@@ -539,6 +608,23 @@ const WORDS = {
       tested: "We assessed the service ourselves. Every page and state (empty form, form with errors, case, decision page, the officers' work queue) is checked automatically against WCAG 2.1 levels A and AA with axe-core on every change, and applying for leave and deciding the application are tested with the keyboard alone.",
       reviewed: "This statement was last updated on",
     },
+    next: {
+      sent: "Your case has been sent",
+      number: "Case number",
+      approver: (who) => `${who} decides on the case.`,
+      payroll: (by) => `The payroll centre is handling the case and will answer by ${by}.`,
+      payrollSoon: (days) => `The case goes to the payroll centre, which answers within ${days} working ${days === 1 ? "day" : "days"}.`,
+      you: "The case is waiting for you: see below what needs to be done.",
+      sender: "The case is waiting for its sender to correct or complete it.",
+      pay: (day, pay) => `If it is approved by ${day}, it reaches ${pay}.`,
+      todo: "To do",
+    },
+    approvedStatuses: {
+      approved: "Approved",
+      at_payroll: "Approved – at payroll",
+      awaiting_completion: "Approved – waiting for more information",
+      registered: "Approved – registered, being checked",
+    },
     statuses: {
       submitted: "Submitted",
       awaiting_approval: "Awaiting decision",
@@ -555,6 +641,17 @@ const WORDS = {
     },
   },
   da: {
+    prefill: { bankid: "Fra BankID: du behøver ikke skrive det.", sign_in: "Fra dit login." },
+    correction: {
+      byManager: { locked: "Låst: din leder har ikke bedt dig ændre dette.", reopened: "Din leder har bedt dig rette dette." },
+      byPayroll: { locked: "Låst: lønservicen har ikke bedt dig ændre dette.", reopened: "Lønservicen har bedt dig supplere dette." },
+    },
+    totals: {
+      all: "I alt",
+      none: "Ingen timer endnu.",
+      hours: (n) => `${n} h`,
+      note: "Beregnes, mens du udfylder. Lønservicen beregner summerne igen, når du sender.",
+    },
     rows: { add: "Tilføj", remove: "Fjern", up: "Flyt op", down: "Flyt ned", copy: "Kopiér", none: "Ingen endnu.", item: "Række" },
     appTitle: "Digitale blanketter – Lønservice",
     signIn: "Log ind",
@@ -671,6 +768,21 @@ const WORDS = {
     onlyMine: "Kun mine",
     loadMore: "Vis flere",
     emailReceipt: "Send mig en kvittering på e-mail",
+    drafts: {
+      title: "Kladder",
+      save: "Gem og fortsæt senere",
+      saving: "Gemmer …",
+      saved: (at, until) => `Gemt ${at}. Kladden ligger under Mine sager indtil ${until}.`,
+      name: "Navn på kladden (valgfrit)",
+      resume: "Fortsæt",
+      discard: "Slet",
+      discarded: "Kladden er slettet.",
+      savedAt: "Gemt",
+      keptUntil: "Gemmes til",
+      resumed: (at) => `Du fortsætter en kladde, der blev gemt ${at}.`,
+      retired: "Blanketten er ændret, siden du gemte kladden. Dine svar er udfyldt i den nye version: kontrollér dem, før du sender.",
+      none: "Ingen gemte kladder.",
+    },
     filter: "Filtrér",
     claim: "Tag sagen",
     assignTo: "Tildel",
@@ -812,6 +924,23 @@ const WORDS = {
       tested: "Vi har selv vurderet løsningen. Hver side og hver tilstand (tom blanket, blanket med fejl, sag, afgørelsesside, sagsbehandlernes arbejdskø) kontrolleres automatisk mod WCAG 2.1 niveau A og AA med axe-core ved hver ændring, og at søge om orlov og træffe afgørelse om ansøgningen afprøves kun med tastaturet.",
       reviewed: "Erklæringen blev senest opdateret",
     },
+    next: {
+      sent: "Din sag er sendt",
+      number: "Sagsnummer",
+      approver: (who) => `${who} træffer afgørelse i sagen.`,
+      payroll: (by) => `Lønservicen behandler sagen og svarer senest ${by}.`,
+      payrollSoon: (days) => `Sagen går til lønservicen, som svarer inden for ${days} ${days === 1 ? "arbejdsdag" : "arbejdsdage"}.`,
+      you: "Sagen venter på dig: se nedenfor, hvad der skal gøres.",
+      sender: "Sagen venter på, at afsenderen retter eller supplerer den.",
+      pay: (day, pay) => `Bevilges den senest ${day}, kommer den med ${pay}.`,
+      todo: "Skal gøres",
+    },
+    approvedStatuses: {
+      approved: "Bevilget",
+      at_payroll: "Bevilget – hos lønservicen",
+      awaiting_completion: "Bevilget – venter på flere oplysninger",
+      registered: "Bevilget – indrapporteret, kontrolleres",
+    },
     statuses: {
       submitted: "Indsendt",
       awaiting_approval: "Venter på afgørelse",
@@ -879,5 +1008,13 @@ export function when(iso, language) {
     timeZone: "Europe/Stockholm",
     dateStyle: "short",
     timeStyle: "short",
+  });
+}
+
+/** The Stockholm day of an instant ("7 jan. 2027"): when a draft is kept until. */
+export function dayOf(iso, language) {
+  return new Date(iso).toLocaleDateString(LOCALES[language] || LOCALES.sv, {
+    timeZone: "Europe/Stockholm",
+    dateStyle: "medium",
   });
 }

@@ -1,5 +1,7 @@
 import { useState } from "react";
 import { usePages } from "./usePages.js";
+import { statusText } from "../status.js";
+import Drafts from "./Drafts.jsx";
 import LoadMore from "./LoadMore.jsx";
 import { when } from "../i18n.js";
 
@@ -22,6 +24,7 @@ export default function CaseList({ scope, language, t }) {
   return (
     <section>
       <h1>{t[TITLES[scope]]}</h1>
+      {scope === "mine" && <Drafts language={language} t={t} />}
       {scope === "team" && (
         <form
           className="search"
@@ -74,7 +77,15 @@ export default function CaseList({ scope, language, t }) {
                   <a href={`#/cases/${item.caseId}`}>{item.formTitle}</a>
                 </td>
                 <td data-label={t.employee}>{item.subject.name}</td>
-                <td data-label={t.status}>{t.statuses[item.status] || item.status}</td>
+                <td data-label={t.status}>
+                  {statusText(item, t)}
+                  {item.awaitsYou && (
+                    <>
+                      {" "}
+                      <span className="badge todo">{t.next.todo}</span>
+                    </>
+                  )}
+                </td>
                 <td data-label={t.filed}>{when(item.createdAt, language)}</td>
                 <td data-label="PDF">{item.hasPdf ? "✓" : ""}</td>
               </tr>

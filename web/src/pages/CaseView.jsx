@@ -2,7 +2,8 @@ import { Fragment, useCallback, useEffect, useMemo, useState } from "react";
 import { fieldOf, readOnlyExcept, untitled, withoutEmpty } from "./FormPage.jsx";
 import { api, worksAtDesk } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
-import { day, month, when } from "../i18n.js";
+import { day, dayInYear, month, payOf, when } from "../i18n.js";
+import { statusText, takeSent } from "../status.js";
 import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentList } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
@@ -18,7 +19,39 @@ function answeredOnly(schema, data) {
   return { ...schema, properties, required: (schema.required || []).filter((name) => answered.includes(name)) };
 }
 
+/** What happens next, as the server says it (``next``): who decides, by when payroll answers, which pay it
+ * reaches. Just after sending, it is the receipt, under the case number. */
+function NextStep({ found, form, sent, language, t }) {
+  const next = found.next;
+  if (!next || (next.waitingOn === "nobody" && !sent)) return null;
+  const thisYear = new Date().getFullYear();
+  const lines = [];
+  if (next.waitingOn === "approver" || next.waitingOn === "team") lines.push(t.next.approver(next.who));
+  if (next.waitingOn === "payroll") {
+    lines.push(next.answerBy ? t.next.payroll(day(next.answerBy, language)) : t.next.payrollSoon(next.workingDays));
+  }
+  if (next.waitingOn === "you") lines.push(t.next.you);
+  if (next.waitingOn === "sender") lines.push(t.next.sender);
+  // Which pay it reaches, for a form that changes pay (it names the month its answers concern) and is still to be decided.
+  if (next.sendBy && !found.payroll && form.expected?.payMonthFrom?.length > 0 && next.waitingOn !== "sender") {
+    lines.push(t.next.pay(dayInYear(next.sendBy, language, thisYear), payOf(next.payPeriod, language, t, thisYear)));
+  }
+  return (
+    <div className="notice next-step" data-testid="next" role={sent ? "status" : undefined}>
+      {sent && (
+        <p>
+          <strong>{t.next.sent}.</strong> {t.next.number}: <strong data-testid="receipt-number">{found.caseNumber || found.caseId}</strong>
+        </p>
+      )}
+      {lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </div>
+  );
+}
+
 export default function CaseView({ caseId, user, language, t }) {
+  const [sent] = useState(() => takeSent(caseId));
   const [found, setFound] = useState(null);
   const [form, setForm] = useState(null);
   const load = useCallback(async () => {
@@ -58,9 +91,20 @@ export default function CaseView({ caseId, user, language, t }) {
           {t.personnummerUnverified}
         </p>
       )}
+      <NextStep found={found} form={form} sent={sent} language={language} t={t} />
       <dl className="facts">
         <dt>{t.status}</dt>
-        <dd data-testid="status">{t.statuses[found.status] || found.status}</dd>
+        <dd>
+          <span data-testid="status">{statusText(found, t)}</span>
+          {found.awaitsYou && (
+            <>
+              {" "}
+              <span className="badge todo" data-testid="todo">
+                {t.next.todo}
+              </span>
+            </>
+          )}
+        </dd>
         <dt>{t.employee}</dt>
         <dd>{found.subject.name}</dd>
         {found.organisation && (
@@ -114,6 +158,7 @@ export default function CaseView({ caseId, user, language, t }) {
       {!correcting && !(completing && found.correction.fields.length > 0) && (
         <EForm
           t={t}
+          language={language}
           schema={answeredOnly(form.schema, found.data)}
           uiSchema={{ ...untitled(form.uiSchema), "ui:submitButtonOptions": { norender: true } }}
           formData={found.data}
@@ -173,9 +218,10 @@ function Correction({ found, form, validator, language, t, onDone }) {
       <ErrorSummary lines={summary} t={t} />
       <EForm
         t={t}
+        language={language}
         schema={form.schema}
         uiSchema={{
-          ...readOnlyExcept(form.uiSchema, form.schema, open),
+          ...readOnlyExcept(form.uiSchema, form.schema, open, t.correction.byManager),
           "ui:submitButtonOptions": { submitText: t.resubmit },
         }}
         formData={data}

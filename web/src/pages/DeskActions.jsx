@@ -428,7 +428,7 @@ export function CompletionAnswer({ found, form, validator, language, t, onDone }
   const [message, setMessage] = useState("");
   const [extraErrors, setExtraErrors] = useState(undefined);
   const [summary, setSummary] = useState([]);
-  const ui = readOnlyExcept(form.uiSchema, form.schema, open);
+  const ui = readOnlyExcept(form.uiSchema, form.schema, open, t.correction.byPayroll);
   const send = async (formData) => {
     setSummary([]);
     try {
@@ -455,6 +455,7 @@ export function CompletionAnswer({ found, form, validator, language, t, onDone }
       {open.length > 0 ? (
         <EForm
           t={t}
+          language={language}
           schema={form.schema}
           uiSchema={{ ...ui, "ui:submitButtonOptions": { submitText: t.answerCompletion } }}
           formData={data}

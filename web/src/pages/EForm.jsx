@@ -1,5 +1,6 @@
 import Form, { getDefaultRegistry } from "@rjsf/core";
 import { TranslatableString, replaceStringParameters } from "@rjsf/utils";
+import RunningTotals from "../forms/RunningTotals.jsx";
 
 const { ObjectFieldTemplate } = getDefaultRegistry().templates;
 
@@ -27,6 +28,8 @@ function NumberedItem(props) {
   const title = generated ? `${props.registry.translateString(TranslatableString.ArrayItemTitle)} ${number}` : props.title;
   return <ObjectFieldTemplate {...props} title={title} />;
 }
+
+const FIELDS = { runningTotals: RunningTotals };
 
 const TEMPLATES = {
   ObjectFieldTemplate: NumberedItem,
@@ -57,10 +60,23 @@ function translator(t) {
 /** Every form of the client: rjsf with the words, buttons and item titles above. Rows are added and
  * removed, not reordered (the order of a time report's rows means nothing); a form's own uiSchema may say
  * otherwise. */
-export default function EForm({ t, uiSchema, ...props }) {
+export default function EForm({ t, uiSchema, language, ...props }) {
   // A form only shown (the case page) has no row buttons at all, rather than greyed-out ones.
   const shown = props.disabled ? { addable: false, removable: false } : {};
   const global = { orderable: false, copyable: false, ...shown, ...uiSchema?.["ui:globalOptions"] };
   const ui = { ...uiSchema, "ui:globalOptions": global };
-  return <Form {...props} uiSchema={ui} templates={TEMPLATES} translateString={translator(t)} />;
+  // A computed field (x-totals.into) is the running sums, read only, by the server's rule.
+  const totals = props.schema?.["x-totals"];
+  if (totals?.into) ui[totals.into] = { ...ui[totals.into], "ui:field": "runningTotals" };
+  const formContext = { ...props.formContext, formData: props.formData, totals, t, language };
+  return (
+    <Form
+      {...props}
+      uiSchema={ui}
+      fields={FIELDS}
+      formContext={formContext}
+      templates={TEMPLATES}
+      translateString={translator(t)}
+    />
+  );
 }

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
 import { api } from "../api.js";
-import { go } from "../App.jsx";
+import { go } from "../router.js";
 import { toErrorSchema } from "../errors.js";
-import { day, dayInYear, payOf } from "../i18n.js";
+import { day, dayInYear, dayOf, payOf, when } from "../i18n.js";
 import { payRunFor } from "../payRun.js";
+import { markSent } from "../status.js";
 import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentFields, attachmentProblems } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
@@ -33,19 +34,59 @@ export function untitled(uiSchema) {
 export const fieldOf = (pointer) => pointer.split("/")[1];
 
 /** The form's uiSchema with every top-level field read-only except those ``open`` (a correction or a
- * completion reopens only the fields it names). */
-export function readOnlyExcept(uiSchema, schema, open) {
+ * completion reopens only the fields it names). The two look different: a locked field is greyed with the
+ * reason under it (``locked``: who did not ask for it), a reopened one is marked and highlighted. */
+export function readOnlyExcept(uiSchema, schema, open, { locked, reopened } = {}) {
   const ui = untitled(uiSchema);
   for (const name of Object.keys(schema.properties || {})) {
-    if (!open.includes(name)) ui[name] = { ...(ui[name] || {}), "ui:readonly": true };
+    const own = ui[name] || {};
+    ui[name] = open.includes(name)
+      ? { ...own, "ui:classNames": "reopened", ...(reopened ? { "ui:help": reopened } : {}) }
+      : { ...own, "ui:readonly": true, "ui:classNames": "locked", ...(locked ? { "ui:help": locked } : {}) };
+  }
+  return ui;
+}
+
+/** The answers with what the sign-in already says (``prefill``: a BankID sign-in's personnummer) set at their
+ * fields; a locked one wins over a draft's, an editable one only fills a field still empty. */
+export function prefilled(data, prefill = []) {
+  const result = structuredClone(data);
+  for (const { pointer, value, editable } of prefill) {
+    const parts = pointer.split("/").slice(1);
+    const last = parts.pop();
+    let node = result;
+    for (const part of parts) node = node?.[part];
+    if (node && typeof node === "object" && (!editable || node[last] === undefined)) node[last] = value;
+  }
+  return result;
+}
+
+/** The uiSchema with each locked prefilled field read-only, saying where its answer came from. */
+export function markPrefilled(uiSchema, prefill = [], t) {
+  const ui = { ...uiSchema };
+  for (const { pointer, source, editable } of prefill) {
+    if (editable) continue;
+    const parts = pointer.split("/").slice(1);
+    let node = ui;
+    parts.forEach((part, index) => {
+      node[part] = { ...(node[part] || {}) };
+      if (index === parts.length - 1) {
+        Object.assign(node[part], { "ui:readonly": true, "ui:help": t.prefill[source], "ui:classNames": "prefilled" });
+      }
+      node = node[part];
+    });
   }
   return ui;
 }
 
 /** A form rendered from its JSON Schema; the server's field errors are shown at their fields. */
-export default function FormPage({ formId, language, t }) {
+export default function FormPage({ formId, draft, language, t }) {
   const [form, setForm] = useState(null);
-  const [data, setData] = useState({});
+  const [data, setData] = useState(draft?.data || {});
+  // The draft these answers are kept in (resumed, or saved here): saving again overwrites it, sending deletes it.
+  const [saved, setSaved] = useState(draft || null);
+  const [savedNote, setSavedNote] = useState(draft ? t.drafts.resumed(when(draft.updatedAt, language)) : "");
+  const [draftTitle, setDraftTitle] = useState(draft?.title || "");
   const [extraErrors, setExtraErrors] = useState(undefined);
   const [problem, setProblem] = useState(null);
   const [summary, setSummary] = useState([]);
@@ -53,8 +94,11 @@ export default function FormPage({ formId, language, t }) {
   const [files, setFiles] = useState([]);
   const [receipt, setReceipt] = useState(false);
   useEffect(() => {
-    api("GET", `/forms/${encodeURIComponent(formId)}`, { language })
-      .then(setForm)
+    api("GET", `/forms/${encodeURIComponent(formId)}?prefill=true`, { language })
+      .then((loaded) => {
+        setForm(loaded);
+        if (loaded.prefill?.length) setData((current) => prefilled(current, loaded.prefill));
+      })
       .catch(() => setForm(false));
   }, [formId, language]);
   const validator = useMemo(() => validatorFor(), []);
@@ -71,14 +115,37 @@ export default function FormPage({ formId, language, t }) {
     setExtraErrors(undefined);
     try {
       const body = { formId, formVersion: form.version, data: formData, emailReceipt: receipt };
+      if (saved) body.draftId = saved.draftId;
       const attached = files.filter((f) => f.state === "clean").map((f) => f.uploadId);
       if (form.attachments?.length) body.attachments = attached;
       const created = await api("POST", "/cases", { language, body });
+      markSent(created.caseId); // its page opens as the receipt: the number, who decides, which pay
       go(`/cases/${created.caseId}`);
     } catch (error) {
       setProblem(error.problem);
       setSummary(serverErrors(error.problem, form.schema, "/data", form.attachments || []));
       setExtraErrors(toErrorSchema(error.problem));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** Keep the answers as they are, valid or not, to finish later (here or on another device). */
+  async function saveDraft() {
+    setBusy(true);
+    setProblem(null);
+    setSavedNote(t.drafts.saving);
+    try {
+      const content = { data, ...(draftTitle.trim() ? { title: draftTitle.trim() } : {}) };
+      const kept = saved
+        ? await api("PUT", `/drafts/${encodeURIComponent(saved.draftId)}`, { language, body: { version: saved.version, ...content } })
+        : await api("POST", "/drafts", { language, body: { formId, formVersion: form.version, ...content } });
+      setSaved(kept);
+      setSavedNote(t.drafts.saved(when(kept.updatedAt, language), dayOf(kept.expiresAt, language)));
+    } catch (error) {
+      setSavedNote("");
+      setProblem(error.problem);
+      setSummary(serverErrors(error.problem, form.schema, "/data", []));
     } finally {
       setBusy(false);
     }
@@ -107,12 +174,18 @@ export default function FormPage({ formId, language, t }) {
           {form.route.some((step) => step.approver !== "payroll") && <p>{t.expectedNote}</p>}
         </div>
       )}
+      {saved?.retired && (
+        <p className="notice" data-testid="draft-retired">
+          {t.drafts.retired}
+        </p>
+      )}
       <ErrorSummary lines={summary} t={t} />
       <div lang={written}>
         <EForm
           t={t}
+          language={language}
           schema={form.schema}
-          uiSchema={untitled(form.uiSchema)}
+          uiSchema={markPrefilled(untitled(form.uiSchema), form.prefill, t)}
           formData={data}
           onChange={(event) => setData(withoutEmpty(event.formData))}
           onSubmit={submit}
@@ -141,6 +214,18 @@ export default function FormPage({ formId, language, t }) {
               {t.emailReceipt}
             </label>
           </p>
+          <div className="draft-bar" lang={written && language}>
+            <label>
+              {t.drafts.name}
+              <input value={draftTitle} maxLength={80} onChange={(event) => setDraftTitle(event.target.value)} />
+            </label>
+            <button type="button" className="secondary" onClick={saveDraft} disabled={busy} data-testid="save-draft">
+              {t.drafts.save}
+            </button>
+            <p role="status" data-testid="draft-status">
+              {savedNote}
+            </p>
+          </div>
           {/* Children replace rjsf's own submit button: it waits while a file is still on its way. */}
           <button type="submit" className="btn btn-info" disabled={busy || sending} lang={written && language}>
             {sending ? t.waitForFiles : t.submit}

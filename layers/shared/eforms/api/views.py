@@ -6,7 +6,8 @@ from typing import Any
 
 from eforms.core.approval import approvers
 from eforms.core.cases.lifecycle import SYSTEM
-from eforms.core.cases.model import Attachment, Case, CaseSummary, HistoryEntry, Message, Person
+from eforms.core.cases.model import Attachment, Case, CaseSummary, HistoryEntry, Message, Person, Status
+from eforms.core.cases.next_step import awaits_sender, next_step
 from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.i18n import Language, text
 from eforms.core.desk import certificates, service_levels
@@ -15,12 +16,12 @@ from eforms.core.desk.teams import Team
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.forms.presentation import computed_rows
 from eforms.core.forms.routes import Route
-from eforms.core.identity.directory import Employee
+from eforms.core.identity.directory import Directory, Employee
 from eforms.core.intake.drafts import Draft
 from eforms.core.intake.uploads import Upload
 from eforms.core.organisations import people
 from eforms.core.organisations.registry import form_calendar
-from eforms.wiring import now, organisations
+from eforms.wiring import now, organisations, pay_calendar
 
 
 def route_view(route: Route, language: Language) -> list[dict[str, Any]]:
@@ -120,8 +121,11 @@ def _form_title(catalogue: Catalogue, form_id: str, version: int, language: Lang
     return catalogue.get(form_id, version).title(language)
 
 
-def summary_view(summary: CaseSummary | Case, catalogue: Catalogue, language: Language) -> dict[str, Any]:
-    return {
+def summary_view(
+    summary: CaseSummary | Case, catalogue: Catalogue, language: Language, *, reader_id: str | None = None
+) -> dict[str, Any]:
+    """A case as a listing's row; with ``reader_id``, whether something waits on that reader ("Att göra")."""
+    view = {
         "caseId": summary.case_id,
         # The short number people say and type (LC-2026-004211); null for a case filed before numbers.
         "caseNumber": summary.case_number,
@@ -135,9 +139,14 @@ def summary_view(summary: CaseSummary | Case, catalogue: Catalogue, language: La
         "createdAt": iso(summary.created_at),
         "updatedAt": iso(summary.updated_at),
         "hasPdf": summary.signed if isinstance(summary, CaseSummary) else summary.pdf_key is not None,
+        # Decided yes, on its way or at payroll: the status reads "Beviljad – hos Lönecentrum", not only the latter.
+        "approved": summary.status == Status.APPROVED or bool(summary.payroll and summary.payroll.approved),
         **({"payroll": payroll_view(summary.payroll)} if summary.payroll else {}),
         **_organisation(summary.subject.id, language),
     }
+    if reader_id is not None:
+        view["awaitsYou"] = awaits_sender(summary.status, summary.applicant.id, reader_id)
+    return view
 
 
 def _organisation(subject_id: str, language: Language) -> dict[str, Any]:
@@ -191,8 +200,8 @@ def _history_view(entry: HistoryEntry, language: Language) -> dict[str, Any]:
     }
 
 
-def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str, Any]:
-    view = summary_view(case, catalogue, language)
+def case_view(case: Case, catalogue: Catalogue, language: Language, *, reader_id: str | None = None) -> dict[str, Any]:
+    view = summary_view(case, catalogue, language, reader_id=reader_id)
     form = catalogue.get(case.form_id, case.form_version)
     view.update(
         {
@@ -224,6 +233,23 @@ def case_view(case: Case, catalogue: Catalogue, language: Language) -> dict[str,
         }
     )
     return view
+
+
+def next_view(
+    case: Case, form: FormDefinition, reader_id: str, directory: Directory, language: Language
+) -> dict[str, Any]:
+    """What happens next (:mod:`eforms.core.cases.next_step`), named in the reader's language: the receipt."""
+    calendar = pay_calendar(case.organisation_id, form)
+    step = next_step(case, form, reader_id=reader_id, directory=directory, calendar=calendar, now=now())
+    who = step.team_step.title(language) if step.team_step else step.approver_name
+    return {
+        "waitingOn": step.waiting_on,
+        "who": who,
+        "answerBy": step.answer_by.isoformat() if step.answer_by else None,
+        "workingDays": step.working_days or None,
+        "payPeriod": step.pay_period,
+        "sendBy": step.send_by.isoformat() if step.send_by else None,
+    }
 
 
 def _payroll_of(case: Case) -> dict[str, Any] | None:

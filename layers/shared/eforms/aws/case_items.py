@@ -287,6 +287,7 @@ def payroll_json(payroll: PayrollItem) -> str:
         "waiting": payroll.waiting,
         "messages": payroll.messages,
         "country": payroll.country if payroll.country != "se" else None,  # Swedish unless said (older items)
+        "approved": True if payroll.approved else None,
     }
     return json.dumps({k: v for k, v in document.items() if v is not None}, ensure_ascii=False)
 
@@ -324,6 +325,7 @@ def payroll_of(item: dict[str, Any]) -> PayrollItem | None:
         waiting=raw.get("waiting"),
         messages=int(raw.get("messages", 0)),
         country=raw.get("country", "se"),
+        approved=raw.get("approved") is True,
     )
 
 

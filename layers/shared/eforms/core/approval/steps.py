@@ -422,6 +422,7 @@ class WorkflowSteps:
                 self.calendars(case.organisation_id, form),
                 not_before=pay_month.concerned_month(form.pay_month_from, case.data),
             )
+            item = dataclasses.replace(item, approved=case.status == Status.APPROVED)
             return lifecycle.by_the_system(
                 case,
                 "handed_to_payroll",

@@ -75,6 +75,8 @@ class PayrollItem:
     waiting: str | None = None  # whose turn it is in the message thread: "payroll" or "sender"
     messages: int = 0
     country: str = SWEDEN  # whose working days the promise is counted in (the form's ``x-eform.country``)
+    #: Reached payroll approved (through its route's decisions), not directly: its status reads "Beviljad – …".
+    approved: bool = False
 
     @property
     def clock_runs(self) -> bool:

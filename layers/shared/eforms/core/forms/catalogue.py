@@ -28,8 +28,9 @@ from typing import Any
 from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.i18n import SUPPORTED, Language
 from eforms.core.common.workdays import COUNTRIES, SWEDEN
-from eforms.core.forms import pay_month, pointers
+from eforms.core.forms import pay_month, pointers, prefill
 from eforms.core.forms.attachments import AttachmentKind, parse_attachments
+from eforms.core.forms.prefill import Prefilled
 from eforms.core.forms.routes import Route, parse_route
 from eforms.core.forms.translations import (
     DEFAULT_LANGUAGES,
@@ -122,6 +123,8 @@ class FormDefinition:
     #: How many days a half-filled draft of it is kept after its last save (``x-eform.draftDays``, 1–365): a
     #: month's time report needs a month, a question to payroll a week (docs/self-service.md §1).
     draft_days: int = 30
+    #: The fields the signed-in identity answers (``x-prefill`` on a field; :mod:`eforms.core.forms.prefill`).
+    prefill: tuple[Prefilled, ...] = ()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -176,6 +179,7 @@ class FormDefinition:
             languages = parse_languages(meta.get("languages"))
             pay_month_from = pay_month.parse_pointers(meta.get("payMonthFrom"), document)
             own = pointers.declared(meta.get("ownPersonnummer"), document, "ownPersonnummer")
+            prefilled = prefill.declared(document)
             if len(own) > 1 or (own and "*" in own[0]):
                 raise ValueError("ownPersonnummer names one field")
         except ValueError as problem:
@@ -215,6 +219,7 @@ class FormDefinition:
             filed_by=_roles(meta.get("filedBy", [])),
             date_window=_date_window(meta.get("dateWindow")),
             draft_days=_draft_days(meta.get("draftDays", 30)),
+            prefill=prefilled,
         )
 
 

@@ -39,6 +39,12 @@ def is_valid(value: str) -> bool:
     return luhn_check_digit(f"{year[2:]}{month}{day}{serial}") == int(check)
 
 
+def written(value: str) -> str:
+    """As people write it and the forms ask for it: ``19910730-3340`` (BankID gives ``199107303340``)."""
+    digits = value.replace("-", "")
+    return f"{digits[:8]}-{digits[8:]}" if len(digits) == 12 and digits.isdigit() else value
+
+
 def mask(value: str) -> str:
     """Keep the birth date, hide the rest: enough for a human to recognise, useless to misuse."""
     return value[:8] + "-****" if len(value) >= 8 else "****"

@@ -8,7 +8,7 @@ request body, so a form's field ``/period/to`` is reported as ``/data/period/to`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -20,7 +20,7 @@ from eforms.core.cases.numbers import CaseNumbers, format_number
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.input_safety import text_errors
-from eforms.core.forms import routes, validation
+from eforms.core.forms import prefill, routes, validation
 from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form, version_errors
 from eforms.core.identity.bankid import PersonnummerHasher
 from eforms.core.identity.caller import ADMINISTRATOR, BANKID, Caller
@@ -202,6 +202,8 @@ def submit(
     form = resolve_form(catalogue, request.form_id, request.form_version, today)
     check_may_file(form, caller, directory, today)
     draft = _finished_draft(request, caller, drafts, now)
+    # What the sign-in answers is set from it again: a prefilled field the client changed is not trusted.
+    request = replace(request, data=prefill.applied(form.prefill, request.data, caller))
     errors = text_errors(request.data, "/data")
     if not errors:
         errors = validation.validate(form, request.data, today=today, base="/data")

@@ -1,0 +1,16 @@
+import { useEffect, useState } from "react";
+import { api } from "../api.js";
+import FormPage from "./FormPage.jsx";
+
+/** A saved draft, resumed: its form with the answers so far (on the newest version if the form changed). */
+export default function DraftPage({ draftId, language, t, ...props }) {
+  const [draft, setDraft] = useState(null);
+  useEffect(() => {
+    api("GET", `/drafts/${encodeURIComponent(draftId)}`, { language })
+      .then(setDraft)
+      .catch(() => setDraft(false));
+  }, [draftId]); // eslint-disable-line react-hooks/exhaustive-deps
+  if (draft === false) return <p>{t.notFound}</p>;
+  if (!draft) return <p>{t.loading}</p>;
+  return <FormPage {...props} language={language} t={t} formId={draft.formId} draft={draft} />;
+}
