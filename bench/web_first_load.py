@@ -94,10 +94,12 @@ def _one_chunk_build(out: Path) -> None:
     """The client as it was before issue 29's code splitting: every page in one script."""
     config = ROOT / "web" / ".one-chunk.config.mjs"  # beside node_modules, where its import resolves
     dist = repr(str(out / "dist"))
+    # Every module in one chunk but the charts', which the statistics page already loaded on its own then.
+    chunks = "(id) => (id.includes('chart.js') || id.includes('chartjs') ? 'charts' : 'index')"
     config.write_text(
         'import react from "@vitejs/plugin-react";\n'
         f"export default {{ base: './', plugins: [react()], build: {{ outDir: {dist}, emptyOutDir: true,"
-        " chunkSizeWarningLimit: 5000, rollupOptions: { output: { inlineDynamicImports: true } } } };\n"
+        f" chunkSizeWarningLimit: 5000, rollupOptions: {{ output: {{ manualChunks: {chunks} }} }} }} }};\n"
     )
     try:
         command = ["npx", "vite", "build", "--config", str(config)]
