@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from eforms import wiring
+from eforms.core.common.clock import utc_now
 from tests.support import uploads
 from tests.support.flows import emails_for, wait_for
 from tests.support.samples import CERTIFICATE, SUPPORT
@@ -133,3 +134,12 @@ def test_messages_in_a_row_make_one_notice_until_the_reader_has_read_them(api: A
         assert len([m for m in to_payroll if m.to != ["anna.andersson@example.se"]]) == 1
     finally:
         wiring.use_clock(lambda: datetime.now(UTC))
+
+
+def test_an_activity_code_typed_in_small_letters_is_taken_in_capitals(api: Api) -> None:
+    """Issue 29: "proj1" was refused as the wrong format; the form declares its codes upper case (x-case)."""
+    month = utc_now().strftime("%Y-%m")
+    rows = [{"date": f"{month}-01", "activity": "proj1", "from": "08:00", "to": "12:00"}]
+    reply = api.submit({"period": month, "rows": rows}, form="time-report")
+    assert reply.status == 201, reply.text
+    assert reply.json()["data"]["rows"][0]["activity"] == "PROJ1"

@@ -33,3 +33,16 @@ def test_the_case_shows_the_servers_totals_whatever_the_sender_wrote() -> None:
     assert rows["Summa per aktivitet"] == "PROJ1: 11,75 h, ADM: 2 h"
     without = {label: value for _, label, value in field_rows(FORM, {**data, "totals": None}, "en")}
     assert without["Total per activity"] == "PROJ1: 11.75 h, ADM: 2 h"  # computed even when not sent
+
+
+def test_an_overtime_report_sums_its_shifts_into_one_total() -> None:
+    """Without ``by``, one sum for all the rows (issue 29: the overtime form had no total while filling in)."""
+    overtime = Catalogue(SCHEMAS).get("overtime")
+    shifts = [
+        {"date": "2026-11-16", "from": "16:00", "to": "19:30"},
+        {"date": "2026-11-18", "from": "22:00", "to": "02:00"},  # past midnight
+    ]
+    data = {"kind": "overtid", "rows": shifts, "compensation": "pengar", "orderedInAdvance": True}
+    rows = {label: value for _, label, value in field_rows(overtime, data, "sv")}
+    assert rows["Summa timmar"] == "7,5 h"
+    assert {label: value for _, label, value in field_rows(overtime, data, "en")}["Total hours"] == "7.5 h"

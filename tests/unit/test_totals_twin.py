@@ -51,3 +51,49 @@ def test_the_client_counts_every_row_as_the_server_does() -> None:
     client = json.loads(out.stdout)
     assert client == [compute(SPEC, case) for case in CASES]
     assert client[3] == {"PROJ1": 4, "PROJ2": 2.5}  # and the sums are the ones a person expects
+    shifts = {"rows": "rows", "start": "from", "end": "to", "into": "totals"}  # no groups: one sum
+    out = subprocess.run(
+        [node, "--input-type=module", "-e", SCRIPT, json.dumps([shifts, CASES])],
+        cwd=WEB,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert json.loads(out.stdout) == [compute(shifts, case) for case in CASES]
+    assert compute(shifts, CASES[3]) == {"": 4.0}  # a row without times counts nothing here
+
+
+NORMALIZE = """
+import("./src/forms/normalize.js").then(({ normalized }) => {
+  const [schema, cases] = JSON.parse(process.argv[1]);
+  console.log(JSON.stringify(cases.map((data) => normalized(schema, data))));
+});
+"""
+
+
+def test_the_client_writes_codes_in_capitals_as_the_server_does() -> None:
+    """``x-case: "upper"`` (an activity code typed ``proj1`` is ``PROJ1``): the same in both, nothing else changed."""
+    from eforms.core.forms.normalize import normalized
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("python3 dev test needs Node.js for the web client")
+    code = {"type": "string", "x-case": "upper"}
+    schema = {"properties": {"rows": {"items": {"properties": {"activity": code, "note": {"type": "string"}}}}}}
+    cases: list[Any] = [
+        {"rows": [{"activity": "proj1", "note": "lunch"}, {"activity": "Adm"}, {"note": "x"}]},
+        {"rows": "not rows", "other": "kept"},
+        {},
+    ]
+    out = subprocess.run(
+        [node, "--input-type=module", "-e", NORMALIZE, json.dumps([schema, cases])],
+        cwd=WEB,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    client = json.loads(out.stdout)
+    assert client == [normalized(schema, case) for case in cases]
+    assert client[0]["rows"][0] == {"activity": "PROJ1", "note": "lunch"}

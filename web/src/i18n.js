@@ -9,6 +9,8 @@ export const LANGUAGES = [
 
 const WORDS = {
   sv: {
+    yes: "Ja",
+    no: "Nej",
     prefill: { bankid: "Från BankID: du behöver inte skriva det.", sign_in: "Från din inloggning." },
     correction: {
       byManager: { locked: "Låst: din chef har inte bett dig ändra detta.", reopened: "Din chef har bett dig rätta detta." },
@@ -261,7 +263,7 @@ const WORDS = {
       link: "Tillgänglighet",
       law: {
         SE: "lagen (2018:1937) om tillgänglighet till digital offentlig service",
-        DK: "den danska lagen om tillgänglighet till offentliga organs webbplatser och mobilappar (lov nr. 692 af 8. juni 2018)",
+        DK: "den danska lagen om tillgänglighet till offentliga organs webbplatser och mobilappar (lag nr 692 av den 8 juni 2018)",
       },
       intro: (law) =>
         `Lönecentrums e-tjänster ska kunna användas av så många som möjligt. Här beskriver vi hur e-tjänsterna uppfyller ${law}, vilka kända brister som finns och hur du kan rapportera problem till oss så att vi kan åtgärda dem.`,
@@ -283,7 +285,7 @@ const WORDS = {
           "Anmäl bristande tillgänglighet till Digg",
         ],
         DK: [
-          "Digitaliseringsstyrelsen fører tilsyn med loven. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du klaga till Digitaliseringsstyrelsen.",
+          "Digitaliseringsstyrelsen utövar tillsyn över lagen. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du klaga till Digitaliseringsstyrelsen.",
           "https://www.was.digst.dk/",
           "Klaga till Digitaliseringsstyrelsen",
         ],
@@ -325,6 +327,8 @@ const WORDS = {
     },
   },
   en: {
+    yes: "Yes",
+    no: "No",
     prefill: { bankid: "From BankID: you need not type it.", sign_in: "From your sign-in." },
     correction: {
       byManager: { locked: "Locked: your manager has not asked you to change this.", reopened: "Your manager has asked you to correct this." },
@@ -641,6 +645,8 @@ const WORDS = {
     },
   },
   da: {
+    yes: "Ja",
+    no: "Nej",
     prefill: { bankid: "Fra BankID: du behøver ikke skrive det.", sign_in: "Fra dit login." },
     correction: {
       byManager: { locked: "Låst: din leder har ikke bedt dig ændre dette.", reopened: "Din leder har bedt dig rette dette." },

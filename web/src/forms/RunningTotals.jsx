@@ -22,7 +22,7 @@ export default function RunningTotals({ schema, idSchema, fieldPathId, registry 
       ) : (
         <table>
           <tbody>
-            {sums.map(([group, hours]) => (
+            {sums.filter(([group]) => group).map(([group, hours]) => (
               <tr key={group}>
                 <th scope="row">{group}</th>
                 <td>{t.totals.hours(number(hours))}</td>

@@ -26,11 +26,13 @@ function hours(spec, row) {
 export function compute(spec, data) {
   const rows = data && typeof data === "object" ? data[spec.rows] : null;
   const totals = new Map();
+  const by = spec.by; // without it (an overtime report's shifts), one sum under the empty group
   for (const row of Array.isArray(rows) ? rows : []) {
-    if (!row || typeof row !== "object" || typeof row[spec.by] !== "string") continue;
+    if (!row || typeof row !== "object" || Array.isArray(row)) continue;
+    if (by !== undefined && typeof row[by] !== "string") continue;
     const counted = hours(spec, row);
     if (counted === null) continue;
-    const group = row[spec.by];
+    const group = by !== undefined ? row[by] : "";
     totals.set(group, Math.round(((totals.get(group) || 0) + counted) * 100) / 100);
   }
   return Object.fromEntries(totals);

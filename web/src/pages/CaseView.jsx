@@ -4,6 +4,7 @@ import { api, worksAtDesk } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, dayInYear, month, payOf, when } from "../i18n.js";
 import { statusText, takeSent } from "../status.js";
+import { normalized } from "../forms/normalize.js";
 import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentList } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
@@ -225,7 +226,7 @@ function Correction({ found, form, validator, language, t, onDone }) {
           "ui:submitButtonOptions": { submitText: t.resubmit },
         }}
         formData={data}
-        onChange={(event) => setData(withoutEmpty(event.formData))}
+        onChange={(event) => setData(normalized(form.schema, withoutEmpty(event.formData)))}
         validator={validator}
         transformErrors={errorsIn(language, form.schema)}
         extraErrors={extraErrors}

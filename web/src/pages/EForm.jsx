@@ -53,6 +53,9 @@ function translator(t) {
     [TranslatableString.CopyButton]: t.rows.copy,
     [TranslatableString.EmptyArray]: t.rows.none,
     [TranslatableString.ArrayItemTitle]: t.rows.item,
+    // A yes/no question's answers: rjsf's own are English ("Yes" / "No") inside a Swedish form.
+    [TranslatableString.YesLabel]: t.yes,
+    [TranslatableString.NoLabel]: t.no,
   };
   return (key, params) => replaceStringParameters(own[key] ?? key, params);
 }

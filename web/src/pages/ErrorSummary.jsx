@@ -1,25 +1,17 @@
 import { useEffect, useRef } from "react";
 import { generalErrors } from "../errors.js";
+import { fieldName, nameOf } from "../forms/fieldNames.js";
 
 /** The id react-jsonschema-form gives the field at ``path`` (["period", "to"] → "root_period_to"). */
 function fieldId(path) {
   return ["root", ...path].join("_");
 }
 
-/** The title the schema gives the field at ``path``, for the summary's link text; the path if it has none. */
-function titleAt(schema, path) {
-  let node = schema;
-  for (const part of path) {
-    node = /^\d+$/.test(part) ? node?.items : node?.properties?.[part];
-  }
-  return node?.title || path.join(" ");
-}
-
 /** rjsf's client-side errors (``onError``) as summary lines. ``property`` is "period" or ".period.to". */
 export function clientErrors(errors, schema) {
   return errors.map((error) => {
     const path = (error.property || "").replace(/^\./, "").split(".").filter(Boolean);
-    return { id: path.length ? fieldId(path) : null, label: path.length ? titleAt(schema, path) : null, message: error.message };
+    return { id: path.length ? fieldId(path) : null, name: path.length ? fieldName(schema, path) : null, message: error.message };
   });
 }
 
@@ -32,7 +24,7 @@ export function serverErrors(problem, schema, base = "/data", attachmentKinds = 
       .split("/")
       .filter(Boolean)
       .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
-    return { id: path.length ? fieldId(path) : null, label: path.length ? titleAt(schema, path) : null, message: error.message };
+    return { id: path.length ? fieldId(path) : null, name: path.length ? fieldName(schema, path) : null, message: error.message };
   });
   // An attachment's error names its kind (params.kind); one that names none (an expired upload) is text.
   const attached = (problem?.errors || [])
@@ -70,25 +62,28 @@ export default function ErrorSummary({ lines, t }) {
     <div className="problem error-summary" tabIndex={-1} ref={box} aria-labelledby="error-summary-title" data-testid="error-summary">
       <h2 id="error-summary-title">{t.fixErrors}</h2>
       <ul>
-        {lines.map(({ id, label, message }, index) => (
-          <li key={`${index}-${id}`}>
-            {id && label ? (
-              <a
-                href={`#${id}`}
-                onClick={(event) => {
-                  event.preventDefault(); // the client's routes live in the hash: move the focus, not the route
-                  focusField(id);
-                }}
-              >
-                {label}: {message}
-              </a>
-            ) : label ? (
-              `${label}: ${message}`
-            ) : (
-              message
-            )}
-          </li>
-        ))}
+        {lines.map(({ id, name, label: given, message }, index) => {
+          const label = name ? nameOf(name, t.rows.item) : given;
+          return (
+            <li key={`${index}-${id}`}>
+              {id && label ? (
+                <a
+                  href={`#${id}`}
+                  onClick={(event) => {
+                    event.preventDefault(); // the client's routes live in the hash: move the focus, not the route
+                    focusField(id);
+                  }}
+                >
+                  {label}: {message}
+                </a>
+              ) : label ? (
+                `${label}: ${message}`
+              ) : (
+                message
+              )}
+            </li>
+          );
+        })}
       </ul>
     </div>
   );

@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { go } from "../router.js";
 import { toErrorSchema } from "../errors.js";
 import { day, dayInYear, dayOf, payOf, when } from "../i18n.js";
+import { normalized } from "../forms/normalize.js";
 import { payRunFor } from "../payRun.js";
 import { markSent } from "../status.js";
 import { errorsIn, validatorFor } from "../validator.js";
@@ -187,11 +188,11 @@ export default function FormPage({ formId, draft, language, t }) {
           schema={form.schema}
           uiSchema={markPrefilled(untitled(form.uiSchema), form.prefill, t)}
           formData={data}
-          onChange={(event) => setData(withoutEmpty(event.formData))}
+          onChange={(event) => setData(normalized(form.schema, withoutEmpty(event.formData)))}
           onSubmit={submit}
           onError={(errors) => setSummary(clientErrors(errors, form.schema))}
           validator={validator}
-          transformErrors={errorsIn(language, form.schema)}
+          transformErrors={errorsIn(written || language, form.schema)} // the form's own words, with its labels
           extraErrors={extraErrors}
           showErrorList={false}
           noHtml5Validate

@@ -23,6 +23,7 @@ from eforms.core.common.i18n import Language
 from eforms.core.common.input_safety import text_errors
 from eforms.core.forms import presentation, validation
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
+from eforms.core.forms.normalize import normalized
 from eforms.core.identity.caller import Caller
 
 
@@ -68,6 +69,7 @@ def resubmit(
         raise Conflict("case_not_returned", status=case.status.value)
     if version != case.version:
         raise Conflict("case_changed")
+    data = normalized(form.schema, data)  # as at submission: an activity code in capitals
     changed = corrected_data(case, data, form=form, now=now)
     previous = {pointer.lstrip("/"): case.data.get(pointer.lstrip("/")) for pointer in changed}
     return lifecycle.transition(

@@ -6,7 +6,8 @@ Declared on the form's root::
                  "into": "totals"}
 
 Each row counts ``hours`` if it has them, else the time from ``start`` to ``end`` (past midnight when the
-end is before the start). The hours are summed per ``by`` value. A sender may include their own sums under
+end is before the start). The hours are summed per ``by`` value; without ``by`` (an overtime report's
+shifts) into one sum, under the empty group. A sender may include their own sums under
 ``into``; they must equal the server's (``totals_mismatch``, naming the right ones). Whatever was sent, the
 case shows the server's totals (``presentation``), so payroll, the PDF and the approver read the same sums.
 """
@@ -29,12 +30,13 @@ def compute(spec: dict[str, Any], data: Any) -> dict[str, float]:
     """Hours per group, in the order the groups first appear; rows that are not well-formed count nothing."""
     rows = data.get(spec.get("rows")) if isinstance(data, dict) else None
     totals: dict[str, float] = {}
+    by = spec.get("by")
     for row in rows if isinstance(rows, list) else []:
-        if not isinstance(row, dict) or not isinstance(row.get(spec.get("by")), str):
+        if not isinstance(row, dict) or (by is not None and not isinstance(row.get(by), str)):
             continue
         hours = _hours(spec, row)
         if hours is not None:
-            group = row[spec["by"]]
+            group = row[by] if by is not None else ""
             totals[group] = round(totals.get(group, 0.0) + hours, 2)
     return totals
 
@@ -56,7 +58,8 @@ def _hours(spec: dict[str, Any], row: dict[str, Any]) -> float | None:
 def shown(totals: dict[str, float], number: Callable[[float], str] = "{:g}".format) -> str:
     """``PROJ1: 7.5 h, ADM: 2 h``: how the totals read in the case, the PDF and the approver's email.
     ``number`` writes each sum (presentation passes its own, which writes ``7,5`` where the reader does)."""
-    return ", ".join(f"{group}: {number(hours)} h" for group, hours in totals.items()) or "–"
+    parts = (f"{group}: {number(hours)} h" if group else f"{number(hours)} h" for group, hours in totals.items())
+    return ", ".join(parts) or "–"
 
 
 def check(spec: Any, instance: Any) -> Iterator[Problem]:

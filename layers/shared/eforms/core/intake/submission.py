@@ -22,6 +22,7 @@ from eforms.core.common.errors import FieldError, NotFound, ValidationFailed
 from eforms.core.common.input_safety import text_errors
 from eforms.core.forms import prefill, routes, validation
 from eforms.core.forms.catalogue import Catalogue, FormDefinition, resolve_form, version_errors
+from eforms.core.forms.normalize import normalized
 from eforms.core.identity.bankid import PersonnummerHasher
 from eforms.core.identity.caller import ADMINISTRATOR, BANKID, Caller
 from eforms.core.identity.directory import Directory, current, manages
@@ -202,8 +203,9 @@ def submit(
     form = resolve_form(catalogue, request.form_id, request.form_version, today)
     check_may_file(form, caller, directory, today)
     draft = _finished_draft(request, caller, drafts, now)
-    # What the sign-in answers is set from it again: a prefilled field the client changed is not trusted.
-    request = replace(request, data=prefill.applied(form.prefill, request.data, caller))
+    # What the sign-in answers is set from it again (a prefilled field the client changed is not trusted), and
+    # answers are written the way the form keeps them (an activity code in capitals).
+    request = replace(request, data=normalized(form.schema, prefill.applied(form.prefill, request.data, caller)))
     errors = text_errors(request.data, "/data")
     if not errors:
         errors = validation.validate(form, request.data, today=today, base="/data")
