@@ -1,5 +1,5 @@
 import { api, ApiError } from "../api.js";
-import { DownloadButton } from "./DeskActions.jsx";
+import DownloadButton from "../components/DownloadButton.jsx";
 
 /** "1.2 MB", "340 kB": a file's size as a person reads it. */
 export function bytes(size, language) {

@@ -1,5 +1,5 @@
 import { Fragment, useCallback, useEffect, useMemo, useState } from "react";
-import { fieldOf, readOnlyExcept, untitled, withoutEmpty } from "./FormPage.jsx";
+import { fieldOf, readOnlyExcept, untitled, withoutEmpty } from "../forms/uiSchema.js";
 import { api, worksAtDesk } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { day, dayInYear, month, payOf, when } from "../i18n.js";
@@ -9,7 +9,8 @@ import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentList } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { SlaBadge } from "./Desk.jsx";
-import { CompletionAnswer, DESK_ACTIONS, DeskPanel, DownloadButton, Rate, Thread, Withdraw } from "./DeskActions.jsx";
+import { CompletionAnswer, DESK_ACTIONS, DeskPanel, Rate, Thread, Withdraw } from "./DeskActions.jsx";
+import DownloadButton from "../components/DownloadButton.jsx";
 import EForm from "./EForm.jsx";
 
 /** The form's schema with only the questions this case answered: a filed case is read, not filled in, and an
@@ -168,7 +169,7 @@ export default function CaseView({ caseId, user, language, t }) {
         />
       )}
       <AttachmentList found={found} language={language} t={t} />
-      {working && <DeskPanel found={found} form={form} me={me} language={language} t={t} onDone={load} />}
+      {working && <DeskPanel found={found} me={me} language={language} t={t} onDone={load} />}
       {talking && (
         <Thread
           found={found}

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
-import { fieldOf, readOnlyExcept, withoutEmpty } from "./FormPage.jsx";
+import { fieldOf, readOnlyExcept, withoutEmpty } from "../forms/uiSchema.js";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { errorsIn } from "../validator.js";
 import { api, ApiError } from "../api.js";
 import { generalErrors, toErrorSchema } from "../errors.js";
 import { when } from "../i18n.js";
 import EForm from "./EForm.jsx";
+import DownloadButton from "../components/DownloadButton.jsx";
 import EmployeePicker from "./EmployeePicker.jsx";
 
 
@@ -192,7 +193,7 @@ function ActionProblem({ problem, fields = [] }) {
   );
 }
 
-export function DeskPanel({ found, form, me, language, t, onDone }) {
+export function DeskPanel({ found, me, language, t, onDone }) {
   const [problems, runAction] = useProblems(onDone);
   const [officers, setOfficers] = useState([]);
   const [assignee, setAssignee] = useState("");
@@ -220,7 +221,7 @@ export function DeskPanel({ found, form, me, language, t, onDone }) {
     <section className="desk-panel" aria-labelledby="desk-title">
       <h2 id="desk-title">{t.desk}</h2>
       {can("appoint_approver") && (
-        <Appoint found={found} language={language} t={t} post={post} problem={problems.approver} />
+        <Appoint language={language} t={t} post={post} problem={problems.approver} />
       )}
       {(can("claim") || can("assign")) && (
         <div className="actions-row">
@@ -367,7 +368,7 @@ export function DeskPanel({ found, form, me, language, t, onDone }) {
 
 /** Nobody in the route's place may decide a step: payroll names the employee who will (they are then asked
  * by email like a manager). The server refuses the filer, whom it concerns and earlier deciders. */
-function Appoint({ found, language, t, post, problem }) {
+function Appoint({ language, t, post, problem }) {
   const [employeeId, setEmployeeId] = useState("");
   return (
     <fieldset data-testid="appoint-approver">
@@ -542,19 +543,3 @@ export function Rate({ found, language, t, onDone }) {
 }
 
 /** A button that fetches a short-lived download link from ``path`` and follows it. */
-export function DownloadButton({ path, label, language, testId }) {
-  return (
-    <p>
-      <button
-        type="button"
-        data-testid={testId}
-        onClick={async () => {
-          const link = await api("GET", path, { language });
-          window.location.assign(link.url);
-        }}
-      >
-        {label}
-      </button>
-    </p>
-  );
-}

@@ -1,0 +1,19 @@
+import { api } from "../api.js";
+
+/** A button that fetches a short-lived download link (a PDF, a certificate, an attachment) and follows it. */
+export default function DownloadButton({ path, label, language, testId }) {
+  return (
+    <p>
+      <button
+        type="button"
+        data-testid={testId}
+        onClick={async () => {
+          const link = await api("GET", path, { language });
+          window.location.assign(link.url);
+        }}
+      >
+        {label}
+      </button>
+    </p>
+  );
+}
