@@ -40,13 +40,18 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
 
 
 def _remind_drafts() -> int:
-    """Before the digest, and never stopping it: a reminder SES refused waits for the next run, counted."""
+    """Before the digest, and never stopping it: a reminder SES refused, or a run DynamoDB failed, waits for the
+    next run, counted (``DraftRemindersNotSent``, alarmed)."""
     try:
         reminded = draft_reminders().send_due()
     except RemindersNotSent as partly:
         logger.error("draft reminders not sent", extra={"failed": partly.failed, "sent": partly.sent})
         metrics.add_metric(name="DraftRemindersNotSent", unit=MetricUnit.Count, value=partly.failed)
         return partly.sent
+    except Exception as error:  # the index could not be read: nothing was sent, the next run tries again
+        logger.error("draft reminders not sent", extra={"error": type(error).__name__})
+        metrics.add_metric(name="DraftRemindersNotSent", unit=MetricUnit.Count, value=1)
+        return 0
     if reminded:
         logger.info("draft reminders sent", extra={"emails": reminded})
     return reminded

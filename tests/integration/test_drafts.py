@@ -267,3 +267,18 @@ def test_dynamodb_failing_answers_503_and_loses_neither_the_draft_nor_the_case(a
     assert api.call("GET", f"/drafts/{draft_id}").status == 200
     assert api.call("POST", "/cases", json_body=body).status == 201
     assert api.call("GET", f"/drafts/{draft_id}").status == 404
+
+
+def test_dynamodb_failing_to_list_due_reminders_holds_up_nothing_else_and_the_next_run_reminds(
+    api: Api, world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = _save(api)
+    at = _reminder_day(draft)
+    with throttled("dynamodb", "Query", times=20, carrying="DraftReminders") as refused:
+        result = run_desk_scheduler(world, at)
+    assert refused
+    assert result["draftReminders"] == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert any('"DraftRemindersNotSent"' in line and "_aws" in line for line in printed)
+    assert run_desk_scheduler(world, at + timedelta(minutes=15))["draftReminders"] == 1
+    assert len(_reminders()) == 1

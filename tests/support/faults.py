@@ -53,12 +53,14 @@ def throttled(
     code: str | None = None,
     on: Any = None,
     after: int = 0,
+    carrying: str | None = None,
 ) -> Iterator[list[str]]:
     """While inside, every ``operation`` call of ``service`` is answered with a throttling error — or only the
     first ``times`` calls (an outage that heals); ``code`` answers with another error code
     (e.g. SES's ``SendingPausedException``, which botocore does not retry itself). ``on`` is the client
     whose calls fail; by default the functions' own (``eforms.aws.clients``). The first ``after`` calls go
-    through (an outage that begins halfway).
+    through (an outage that begins halfway). With ``carrying``, only requests whose body holds that text fail
+    (one index's Queries, e.g. ``"DraftReminders"``).
 
     Yields the list of calls it refused (one per attempt, retries included), so a test can see it acted.
     """
@@ -66,6 +68,9 @@ def throttled(
     passed: list[str] = []
 
     def answer(request: Any, **_: Any) -> AWSResponse | None:
+        body = request.body or b""
+        if carrying is not None and carrying.encode() not in (body.encode() if isinstance(body, str) else body):
+            return None  # another call of the same operation: not this fault's
         if len(passed) < after:
             passed.append(operation)
             return None  # not yet broken

@@ -3,14 +3,8 @@ as labelled ("Rad 3"), never the pointer's 0-based index ("rows 2"). Runs the cl
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
+from tests.support import node
 
-import pytest
-
-WEB = Path(__file__).resolve().parents[2] / "web"
 SCHEMA = {
     "properties": {
         "heading": {"title": "Rubrik"},
@@ -26,16 +20,5 @@ import("./src/forms/fieldNames.js").then(({ fieldName, nameOf }) => {
 
 
 def test_errors_in_rows_are_numbered_as_the_rows_are_labelled() -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("python3 dev test needs Node.js for the web client")
     paths = [["heading"], ["rows", "2", "date"], ["rows", "2"], ["rows"], ["unknown"]]
-    out = subprocess.run(
-        [node, "--input-type=module", "-e", SCRIPT, json.dumps([SCHEMA, paths])],
-        cwd=WEB,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert json.loads(out.stdout) == ["Rubrik", "Rad 3, Datum", "Rad 3", "Rader", "unknown"]
+    assert node.run(SCRIPT, SCHEMA, paths) == ["Rubrik", "Rad 3, Datum", "Rad 3", "Rader", "unknown"]

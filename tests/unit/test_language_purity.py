@@ -9,10 +9,7 @@ names) are the exceptions, listed here with why.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,8 @@ import pytest
 
 from eforms.core.common.i18n import texts
 from eforms.core.forms.catalogue import Catalogue
-from tests.unit.test_web_words import DUMP, WEB
+from tests.support import node
+from tests.unit.test_web_words import DUMP
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 SWEDISH_ONLY = {"och", "inte", "för", "att", "från", "också", "måste", "eller", "ska", "till", "är", "inga", "din"}
@@ -83,10 +81,7 @@ def test_the_servers_texts_are_each_in_their_own_language(language: str) -> None
 
 @pytest.fixture(scope="module")
 def client_words() -> dict[str, Any]:
-    node = shutil.which("node")
-    assert node, "python3 dev test needs Node.js for the web client"
-    out = subprocess.run([node, "--input-type=module", "-e", DUMP], cwd=WEB, check=True, capture_output=True, text=True)
-    loaded: dict[str, Any] = json.loads(out.stdout)
+    loaded: dict[str, Any] = node.run(DUMP)
     return loaded
 
 

@@ -4,17 +4,11 @@ odd ones (past midnight, hours given, rows not yet complete, numbers as text, tr
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from eforms.core.forms.totals import compute
+from tests.support import node
 
-WEB = Path(__file__).resolve().parents[2] / "web"
 SPEC = {"rows": "rows", "by": "activity", "start": "from", "end": "to", "hours": "hours", "into": "totals"}
 CASES: list[dict[str, Any]] = [
     {},
@@ -37,30 +31,11 @@ import("./src/forms/totals.js").then(({ compute }) => {
 
 
 def test_the_client_counts_every_row_as_the_server_does() -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("python3 dev test needs Node.js for the web client")
-    out = subprocess.run(
-        [node, "--input-type=module", "-e", SCRIPT, json.dumps([SPEC, CASES])],
-        cwd=WEB,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    client = json.loads(out.stdout)
+    client = node.run(SCRIPT, SPEC, CASES)
     assert client == [compute(SPEC, case) for case in CASES]
     assert client[3] == {"PROJ1": 4, "PROJ2": 2.5}  # and the sums are the ones a person expects
     shifts = {"rows": "rows", "start": "from", "end": "to", "into": "totals"}  # no groups: one sum
-    out = subprocess.run(
-        [node, "--input-type=module", "-e", SCRIPT, json.dumps([shifts, CASES])],
-        cwd=WEB,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert json.loads(out.stdout) == [compute(shifts, case) for case in CASES]
+    assert node.run(SCRIPT, shifts, CASES) == [compute(shifts, case) for case in CASES]
     assert compute(shifts, CASES[3]) == {"": 4.0}  # a row without times counts nothing here
 
 
@@ -76,9 +51,6 @@ def test_the_client_writes_codes_in_capitals_as_the_server_does() -> None:
     """``x-case: "upper"`` (an activity code typed ``proj1`` is ``PROJ1``): the same in both, nothing else changed."""
     from eforms.core.forms.normalize import normalized
 
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("python3 dev test needs Node.js for the web client")
     code = {"type": "string", "x-case": "upper"}
     schema = {"properties": {"rows": {"items": {"properties": {"activity": code, "note": {"type": "string"}}}}}}
     cases: list[Any] = [
@@ -86,14 +58,6 @@ def test_the_client_writes_codes_in_capitals_as_the_server_does() -> None:
         {"rows": "not rows", "other": "kept"},
         {},
     ]
-    out = subprocess.run(
-        [node, "--input-type=module", "-e", NORMALIZE, json.dumps([schema, cases])],
-        cwd=WEB,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    client = json.loads(out.stdout)
+    client = node.run(NORMALIZE, schema, cases)
     assert client == [normalized(schema, case) for case in cases]
     assert client[0]["rows"][0] == {"activity": "PROJ1", "note": "lunch"}

@@ -3,9 +3,6 @@ word for every case status and history action the lifecycle has (a missing one w
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +10,7 @@ import pytest
 
 from eforms.core.cases import lifecycle
 from eforms.core.cases.model import Status
+from tests.support import node
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 # The words as the client holds them, functions reduced to their names (their text is code, not data).
@@ -27,10 +25,7 @@ import("./src/i18n.js").then((m) => {
 
 @pytest.fixture(scope="module")
 def words() -> dict[str, Any]:
-    node = shutil.which("node")
-    assert node, "python3 dev test needs Node.js for the web client"
-    out = subprocess.run([node, "--input-type=module", "-e", DUMP], cwd=WEB, check=True, capture_output=True, text=True)
-    loaded: dict[str, Any] = json.loads(out.stdout)
+    loaded: dict[str, Any] = node.run(DUMP)
     return loaded
 
 
