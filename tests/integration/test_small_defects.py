@@ -13,7 +13,7 @@ from eforms import wiring
 from eforms.core.common.clock import utc_now
 from tests.support import uploads
 from tests.support.flows import emails_for, wait_for
-from tests.support.samples import CERTIFICATE, SUPPORT
+from tests.support.samples import CERTIFICATE, LEAVE, SUPPORT
 from tests.support.world import Api
 
 
@@ -143,3 +143,14 @@ def test_an_activity_code_typed_in_small_letters_is_taken_in_capitals(api: Api) 
     reply = api.submit({"period": month, "rows": rows}, form="time-report")
     assert reply.status == 201, reply.text
     assert reply.json()["data"]["rows"][0]["activity"] == "PROJ1"
+
+
+def test_a_field_that_does_not_apply_to_the_answers_is_refused_at_its_pointer(api: Api) -> None:
+    """Issue 29 §2: a child's birth date on a vacation, a postal address for digital delivery — the form's
+    rule forbids them otherwise (else: not required), the page hides them, and the server says which."""
+    birth = api.submit({**LEAVE, "childBirthDate": "2026-01-01"})
+    address = {"name": "Anna", "street": "Storgatan 1", "postalCode": "12345", "city": "Norrby"}
+    post = api.submit({**CERTIFICATE, "postalAddress": address}, form="certificate-request")
+    for reply, pointer in ((birth, "/data/childBirthDate"), (post, "/data/postalAddress")):
+        assert reply.status == 422
+        assert [(e["pointer"], e["code"]) for e in reply.json()["errors"]] == [(pointer, "not_allowed")]

@@ -1,6 +1,7 @@
 // The client's own logic, without a browser (Vitest, run by `python3 dev test`). The rules shared with the
 // server (totals, capitals) are also checked against the server's by tests/unit/test_totals_twin.py.
 import { describe, expect, it } from "vitest";
+import { conditionalFields, notApplying, without } from "../src/forms/conditional.js";
 import { fieldName, nameOf } from "../src/forms/fieldNames.js";
 import { normalized } from "../src/forms/normalize.js";
 import { compute, minutes } from "../src/forms/totals.js";
@@ -55,5 +56,28 @@ describe("statuses and the receipt", () => {
     expect(takeSent("01XYZ")).toBe(false);
     expect(takeSent("01ABC")).toBe(true);
     expect(takeSent("01ABC")).toBe(false);
+  });
+});
+
+describe("fields that apply only under a condition", () => {
+  const schema = {
+    properties: { leaveType: { type: "string" }, childBirthDate: { type: "string" }, reason: { type: "string" } },
+    allOf: [
+      {
+        if: { properties: { leaveType: { const: "foraldraledighet" } }, required: ["leaveType"] },
+        then: { required: ["childBirthDate"] },
+        else: { not: { required: ["childBirthDate"] } },
+      },
+      { if: { properties: { leaveType: { const: "annan" } } }, then: { required: ["reason"] } },
+    ],
+  };
+  const holds = (condition, data) => data.leaveType === condition.properties.leaveType.const;
+  it("are those a rule requires and otherwise forbids", () => {
+    expect(conditionalFields(schema)).toEqual([{ names: ["childBirthDate"], when: schema.allOf[0].if }]);
+  });
+  it("show only while their condition holds, and lose what was typed when it stops", () => {
+    expect(notApplying(schema, { leaveType: "semester" }, holds)).toEqual(["childBirthDate"]);
+    expect(notApplying(schema, { leaveType: "foraldraledighet" }, holds)).toEqual([]);
+    expect(without({ leaveType: "semester", childBirthDate: "2026-01-01" }, ["childBirthDate"])).toEqual({ leaveType: "semester" });
   });
 });

@@ -69,3 +69,10 @@ export function markPrefilled(uiSchema, prefill = [], t) {
   }
   return ui;
 }
+
+/** The uiSchema with each field in ``names`` left out of the page (a field that does not apply now). */
+export function hide(uiSchema, names) {
+  const ui = { ...uiSchema };
+  for (const name of names) ui[name] = { ...(ui[name] || {}), "ui:field": "notApplying" };
+  return ui;
+}

@@ -29,7 +29,8 @@ function NumberedItem(props) {
   return <ObjectFieldTemplate {...props} title={title} />;
 }
 
-const FIELDS = { runningTotals: RunningTotals };
+// A field that does not apply to the answers so far (forms/conditional.js) is not drawn at all.
+const FIELDS = { runningTotals: RunningTotals, notApplying: () => null };
 
 const TEMPLATES = {
   ObjectFieldTemplate: NumberedItem,

@@ -4,7 +4,8 @@ import { go } from "../router.js";
 import { toErrorSchema } from "../errors.js";
 import { day, dayInYear, dayOf, payOf, when } from "../i18n.js";
 import { normalized } from "../forms/normalize.js";
-import { markPrefilled, prefilled, untitled, withoutEmpty } from "../forms/uiSchema.js";
+import { notApplying, without } from "../forms/conditional.js";
+import { hide, markPrefilled, prefilled, untitled, withoutEmpty } from "../forms/uiSchema.js";
 import { payRunFor } from "../payRun.js";
 import { markSent } from "../status.js";
 import { errorsIn, validatorFor } from "../validator.js";
@@ -84,6 +85,9 @@ export default function FormPage({ formId, draft, language, t }) {
     }
   }
 
+  // Whether a rule's condition holds for the answers so far: the form's own validator decides, as the server's does.
+  const holds = (condition, answers) => validator.isValid(condition, answers, form.schema);
+
   // A form not published in the reader's language reads as written: its texts are marked with that language
   // (WCAG 3.1.2), so a screen reader pronounces Danish labels as Danish in the Swedish client.
   const written = (form.languages || []).includes(language) ? undefined : form.languages?.[0];
@@ -118,9 +122,12 @@ export default function FormPage({ formId, draft, language, t }) {
           t={t}
           language={language}
           schema={form.schema}
-          uiSchema={markPrefilled(untitled(form.uiSchema), form.prefill, t)}
+          uiSchema={hide(markPrefilled(untitled(form.uiSchema), form.prefill, t), notApplying(form.schema, data, holds))}
           formData={data}
-          onChange={(event) => setData(normalized(form.schema, withoutEmpty(event.formData)))}
+          onChange={(event) => {
+            const answers = normalized(form.schema, withoutEmpty(event.formData));
+            setData(without(answers, notApplying(form.schema, answers, holds))); // what no longer applies goes
+          }}
           onSubmit={submit}
           onError={(errors) => setSummary(clientErrors(errors, form.schema))}
           validator={validator}
