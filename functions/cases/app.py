@@ -52,11 +52,12 @@ def get_case(caseId: str) -> Any:
     view = case_view(case, catalogue(), lang, reader_id=caller.id)
     # What the reader may do now, in the order of the work: the client shows exactly these (one rule, the
     # handlers' own: eforms.core.cases.actions) — and so need not know who a team is, or who registered.
-    context = actions.Context(caller, case, catalogue().get(case.form_id, case.form_version), people, today)
+    form = catalogue().get(case.form_id, case.form_version)
+    context = actions.Context(caller, case, form, people, today)
     view["actions"] = actions.available(context)
     view["mayDecide"] = "decide" in view["actions"]
     # The receipt: who decides, by when payroll answers, which pay it reaches (the client derives none of it).
-    view["next"] = next_view(case, catalogue().get(case.form_id, case.form_version), caller.id, people, lang)
+    view["next"] = next_view(case, form, caller.id, people, lang)
     # Who is reading, as the service knows them: a BankID outsider's id is a hash only the server can make.
     view["viewerId"] = caller.id
     return ok(view, lang=lang)

@@ -22,7 +22,7 @@ from eforms.api.app import create_app, ok
 from eforms.api.resolver import Response
 from eforms.api.views import draft_view
 from eforms.core.common.i18n import Language
-from eforms.core.intake.drafts import Draft
+from eforms.core.intake.drafts import Draft, Drafts
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import catalogue, drafts
@@ -31,8 +31,8 @@ app = create_app()
 tracer = build_tracer()
 
 
-def _view(draft: Draft, lang: Language, *, answers: bool) -> dict[str, Any]:
-    view = draft_view(draft, catalogue(), lang, retired=drafts().retired(draft))
+def _view(service: Drafts, draft: Draft, lang: Language, *, answers: bool) -> dict[str, Any]:
+    view = draft_view(draft, catalogue(), lang, retired=service.retired(draft))
     return {**view, "data": draft.data} if answers else view
 
 
@@ -40,24 +40,27 @@ def _view(draft: Draft, lang: Language, *, answers: bool) -> dict[str, Any]:
 def mine() -> Any:
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
-    return ok({"items": [_view(d, lang, answers=False) for d in drafts().mine(caller)]}, lang=lang)
+    service = drafts()
+    return ok({"items": [_view(service, d, lang, answers=False) for d in service.mine(caller)]}, lang=lang)
 
 
 @app.post("/drafts")
 def save_new() -> Any:
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
-    draft = drafts().create(caller, request.json_body(event), lang)
+    service = drafts()
+    draft = service.create(caller, request.json_body(event), lang)
     logger.info("draft saved", extra={"draftId": draft.draft_id, "formId": draft.form_id})
     headers = {"Location": f"/drafts/{draft.draft_id}"}
-    return ok(_view(draft, lang, answers=True), status=201, lang=lang, headers=headers)
+    return ok(_view(service, draft, lang, answers=True), status=201, lang=lang, headers=headers)
 
 
 @app.get("/drafts/<draftId>")
 def get_draft(draftId: str) -> Any:
     event = app.current_event
     caller, lang = request.caller(event), request.language(event)
-    return ok(_view(drafts().owned(caller, draftId), lang, answers=True), lang=lang)
+    service = drafts()
+    return ok(_view(service, service.owned(caller, draftId), lang, answers=True), lang=lang)
 
 
 @app.put("/drafts/<draftId>")
@@ -68,7 +71,7 @@ def save_again(draftId: str) -> Any:
     # Found first: someone else's draft is 404 before its body is read.
     draft = service.update(service.owned(caller, draftId), request.json_body(event), lang)
     logger.info("draft saved", extra={"draftId": draft.draft_id, "formId": draft.form_id, "version": draft.version})
-    return ok(_view(draft, lang, answers=True), lang=lang)
+    return ok(_view(service, draft, lang, answers=True), lang=lang)
 
 
 @app.delete("/drafts/<draftId>")

@@ -1024,3 +1024,8 @@ export function dayOf(iso, language) {
     dateStyle: "medium",
   });
 }
+
+/** A number as the reader writes it ("6,5" in Swedish and Danish, "6.5" in English), at most ``digits`` decimals. */
+export function number(value, language, digits = 2) {
+  return value.toLocaleString(LOCALES[language] || LOCALES.sv, { maximumFractionDigits: digits });
+}

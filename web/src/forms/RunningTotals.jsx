@@ -1,6 +1,5 @@
+import { number } from "../i18n.js";
 import { compute } from "./totals.js";
-
-const LOCALES = { sv: "sv-SE", en: "en-GB", da: "da-DK" };
 
 /** In place of a form's computed field (``x-totals.into``): the sums so far, per group and in all, as the
  * sender types. Read only — nobody edits a sum (rjsf drew an empty map with an "add" button) — and never sent:
@@ -9,7 +8,6 @@ export default function RunningTotals({ schema, idSchema, fieldPathId, registry 
   const { formData, totals: spec, t, language } = registry.formContext || {};
   if (!spec || !t) return null;
   const sums = Object.entries(compute(spec, formData));
-  const number = (hours) => hours.toLocaleString(LOCALES[language] || LOCALES.sv, { maximumFractionDigits: 2 });
   const all = sums.reduce((sum, [, hours]) => sum + hours, 0);
   const id = `${fieldPathId?.$id || idSchema?.$id || "root_totals"}-title`;
   return (
@@ -25,14 +23,14 @@ export default function RunningTotals({ schema, idSchema, fieldPathId, registry 
             {sums.filter(([group]) => group).map(([group, hours]) => (
               <tr key={group}>
                 <th scope="row">{group}</th>
-                <td>{t.totals.hours(number(hours))}</td>
+                <td>{t.totals.hours(number(hours, language))}</td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
               <th scope="row">{t.totals.all}</th>
-              <td data-testid="grand-total">{t.totals.hours(number(Math.round(all * 100) / 100))}</td>
+              <td data-testid="grand-total">{t.totals.hours(number(Math.round(all * 100) / 100, language))}</td>
             </tr>
           </tfoot>
         </table>

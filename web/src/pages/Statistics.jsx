@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { api, download } from "../api.js";
-import { month as monthName } from "../i18n.js";
+import { month as monthName, number } from "../i18n.js";
 
 /** The shares, in the order the page and its tables show them (docs/statistics.md §1). */
 const SHARES = [
@@ -24,11 +24,9 @@ function thisMonth(offset = 0) {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}`;
 }
 
-const NUMBER_LOCALES = { sv: "sv-SE", en: "en-GB", da: "da-DK" };
-
 function percent(share, language) {
   if (!share || share.share === null) return "—";
-  const value = (share.share * 100).toLocaleString(NUMBER_LOCALES[language], { maximumFractionDigits: 1 });
+  const value = number(share.share * 100, language, 1);
   return `${value} % (${share.count}/${share.of})`;
 }
 
