@@ -1,7 +1,8 @@
 """GET /forms and GET /forms/{formId}: the e-form catalogue, in the caller's language.
 
-Needs no AWS client at all, so it imports neither boto3 nor the X-Ray SDK (Lambda's active tracing
-still records each invocation): the cheapest cold start in the service.
+Needs no AWS client to list or describe forms, so it imports neither boto3 nor the X-Ray SDK at start (Lambda's
+active tracing still records each invocation): the cheapest cold start in the service. Only a prefill from the
+directory (a form's ``directory.unit``) reads the directory table, and boto3 is loaded on that first read.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.api import request
 from eforms.api.app import create_app, ok
 from eforms.api.views import form_detail, form_summary
+from eforms.core.common.clock import stockholm_date
 from eforms.core.common.errors import BadRequest, NotFound
 from eforms.core.forms import prefill
 from eforms.observability import logger
-from eforms.wiring import catalogue, contact_of, pay_calendar
+from eforms.wiring import catalogue, contact_of, directory, now, pay_calendar
 
 app = create_app()
 
@@ -56,8 +58,9 @@ def get_form(formId: str) -> Any:
     form = catalogue().get(formId, int(raw_version) if raw_version else None)
     calendar = pay_calendar(caller.organisation_id, form)  # its pay runs in the caller's organisation
     detail = form_detail(form, lang, catalogue().versions(form.form_id), calendar)
-    if "prefill" in params:  # what the signed-in identity answers (a BankID sign-in's personnummer): no retyping
-        detail["prefill"] = prefill.values(form.prefill, caller)
+    if "prefill" in params:  # what the sign-in and the directory answer (BankID's personnummer, the unit)
+        today = stockholm_date(now())
+        detail["prefill"] = prefill.values(form.prefill, prefill.known(form.prefill, caller, directory(), today))
     return ok(detail, lang=lang)
 
 

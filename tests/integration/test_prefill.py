@@ -3,7 +3,10 @@ a BankID caller is not asked to type the personnummer BankID gave; a work accoun
 
 from __future__ import annotations
 
+from eforms import wiring
+from eforms.core.common.clock import stockholm_date
 from tests.integration.test_bankid import KIM, KIM_CLAIMS
+from tests.support.examples import examples
 from tests.support.samples import CERTIFICATE
 from tests.support.world import Api
 
@@ -17,7 +20,21 @@ def test_a_bankid_callers_personnummer_is_filled_in_and_locked(api: Api) -> None
 def test_without_asking_the_form_carries_no_prefill_and_a_work_account_has_no_personnummer_to_give(api: Api) -> None:
     assert "prefill" not in api.call("GET", "/bankid/forms/certificate-request", as_=KIM_CLAIMS).json()
     reply = api.call("GET", "/forms/certificate-request", query="prefill=true")
-    assert reply.json()["prefill"] == []  # the directory keeps only a keyed hash: nothing to fill in
+    # The directory keeps only a keyed hash of the personnummer: nothing to fill in there; the unit it has.
+    assert [p["pointer"] for p in reply.json()["prefill"]] == ["/workplace"]
+
+
+def test_a_work_accounts_unit_comes_from_the_directory_and_may_be_changed(api: Api) -> None:
+    form = api.call("GET", "/forms/access-request", query="prefill=true").json()
+    unit = "Barn- och utbildningsförvaltningen, Solrosens förskola"  # anna's row in the seed directory
+    assert form["prefill"] == [{"pointer": "/workplace", "value": unit, "source": "directory", "editable": True}]
+    filled = examples("access-request", stockholm_date(wiring.now()))["valid"][0]
+    body = {"formId": "access-request", "data": {**filled, "workplace": "Solrosens förskola, köket"}}
+    created = api.call("POST", "/cases", json_body=body)
+    assert created.status == 201, created.json()
+    assert (
+        api.call("GET", f"/cases/{created.json()['caseId']}").json()["data"]["workplace"] == "Solrosens förskola, köket"
+    )
 
 
 def test_a_prefill_parameter_other_than_true_is_refused(api: Api) -> None:

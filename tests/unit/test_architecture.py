@@ -61,7 +61,8 @@ NEVER_AT_IMPORT = frozenset(
 )
 #: The compiled validators, loaded only by the functions that take in form data.
 VALIDATING = frozenset({"submit_case", "decision_page"})
-#: The catalogue needs no AWS client: no boto3, botocore session or X-Ray (and so no asyncio) at all.
+#: The catalogue needs no AWS client at start: no boto3, botocore session or X-Ray (and so no asyncio) on import
+#: (a directory prefill loads boto3 on its first read).
 AWS_FREE = frozenset({"forms"})
 AWS_MODULES = frozenset({"boto3", "botocore.session", "botocore.client", "aws_xray_sdk", "asyncio"})
 

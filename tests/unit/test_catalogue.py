@@ -95,6 +95,18 @@ def test_categories_are_named_in_every_language() -> None:
 
 
 @pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
+def test_every_form_is_named_in_every_language_whichever_it_is_published_in(form: FormDefinition) -> None:
+    """Emails, lists, the statistics and the service reports name a form in their reader's language: a
+    Swedish approver of a Danish form reads "Uppsägning (Danmark)", while the form itself reads in Danish."""
+    named = {
+        "title": form.schema["title"],
+        **{k: form.schema[k] for k in translations.TRANSLATION_KEYS if k in form.schema},
+    }
+    assert translations.missing(named, (form.languages[0], *(x for x in SUPPORTED if x != form.languages[0]))) == []
+    assert form.shown_in("sv") in form.languages
+
+
+@pytest.mark.parametrize("form", ALL_FORMS, ids=lambda f: f"{f.form_id}-v{f.version}")
 def test_declared_metadata_is_consistent(form: FormDefinition) -> None:
     top_level = set(form.schema["properties"])
     for pointer in form.correctable_fields:

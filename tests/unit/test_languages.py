@@ -102,7 +102,8 @@ def test_emails_follow_the_reader_and_payrolls_notice_follows_the_form() -> None
     to_lars = emails.approval_request(
         case, form, to="l@example.se", language="sv", stage="reminder", link_url="https://x/d/t", valid_until=None
     )
-    assert to_lars.subject == "Påminnelse: Aconto løn väntar på ditt beslut – Jens Nielsen"  # the title as written
+    # A Danish form named in Swedish for a Swedish reader (every form is named in every language).
+    assert to_lars.subject == "Påminnelse: Förskott på lön (Danmark) väntar på ditt beslut – Jens Nielsen"
     digest = emails.payroll_digest(
         [(case, form.title("da"))],
         to="payroll@example.dk",

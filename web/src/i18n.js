@@ -11,7 +11,12 @@ const WORDS = {
   sv: {
     yes: "Ja",
     no: "Nej",
-    prefill: { bankid: "Från BankID: du behöver inte skriva det.", sign_in: "Från din inloggning." },
+    prefill: {
+      bankid: "Från BankID: du behöver inte skriva det.",
+      sign_in: "Från din inloggning.",
+      directory: "Från personalregistret.",
+      editable: "Ifyllt med det vi vet om dig. Ändra om det inte stämmer.",
+    },
     correction: {
       byManager: { locked: "Låst: din chef har inte bett dig ändra detta.", reopened: "Din chef har bett dig rätta detta." },
       byPayroll: { locked: "Låst: Lönecentrum har inte bett dig ändra detta.", reopened: "Lönecentrum har bett dig komplettera detta." },
@@ -152,6 +157,7 @@ const WORDS = {
       resumed: (at) => `Du fortsätter ett utkast som sparades ${at}.`,
       retired: "Formuläret har ändrats sedan du sparade utkastet. Dina svar är ifyllda i den nya versionen: kontrollera dem innan du skickar.",
       none: "Inga sparade utkast.",
+      noFiles: "Bifogade filer sparas inte i utkastet. Bifoga dem när du skickar.",
     },
     filter: "Filtrera",
     claim: "Ta ärendet",
@@ -329,7 +335,12 @@ const WORDS = {
   en: {
     yes: "Yes",
     no: "No",
-    prefill: { bankid: "From BankID: you need not type it.", sign_in: "From your sign-in." },
+    prefill: {
+      bankid: "From BankID: you need not type it.",
+      sign_in: "From your sign-in.",
+      directory: "From the staff directory.",
+      editable: "Filled in with what we know about you. Change it if it is wrong.",
+    },
     correction: {
       byManager: { locked: "Locked: your manager has not asked you to change this.", reopened: "Your manager has asked you to correct this." },
       byPayroll: { locked: "Locked: the payroll centre has not asked you to change this.", reopened: "The payroll centre has asked you to complete this." },
@@ -470,6 +481,7 @@ const WORDS = {
       resumed: (at) => `You are continuing a draft saved ${at}.`,
       retired: "The form has changed since you saved the draft. Your answers are filled into the new version: check them before you submit.",
       none: "No saved drafts.",
+      noFiles: "Attached files are not kept in the draft. Attach them when you submit.",
     },
     filter: "Filter",
     claim: "Take the case",
@@ -647,7 +659,12 @@ const WORDS = {
   da: {
     yes: "Ja",
     no: "Nej",
-    prefill: { bankid: "Fra BankID: du behøver ikke skrive det.", sign_in: "Fra dit login." },
+    prefill: {
+      bankid: "Fra BankID: du behøver ikke skrive det.",
+      sign_in: "Fra dit login.",
+      directory: "Fra personaleregistret.",
+      editable: "Udfyldt med det, vi ved om dig. Ret det, hvis det ikke passer.",
+    },
     correction: {
       byManager: { locked: "Låst: din leder har ikke bedt dig ændre dette.", reopened: "Din leder har bedt dig rette dette." },
       byPayroll: { locked: "Låst: lønservicen har ikke bedt dig ændre dette.", reopened: "Lønservicen har bedt dig supplere dette." },
@@ -788,6 +805,7 @@ const WORDS = {
       resumed: (at) => `Du fortsætter en kladde, der blev gemt ${at}.`,
       retired: "Blanketten er ændret, siden du gemte kladden. Dine svar er udfyldt i den nye version: kontrollér dem, før du sender.",
       none: "Ingen gemte kladder.",
+      noFiles: "Vedhæftede filer gemmes ikke i kladden. Vedhæft dem, når du sender.",
     },
     filter: "Filtrér",
     claim: "Tag sagen",

@@ -52,18 +52,19 @@ export function prefilled(data, prefill = []) {
   return result;
 }
 
-/** The uiSchema with each locked prefilled field read-only, saying where its answer came from. */
+/** The uiSchema with each locked prefilled field read-only, saying where its answer came from; an editable one
+ * says it was filled in for them and may be changed. */
 export function markPrefilled(uiSchema, prefill = [], t) {
   const ui = { ...uiSchema };
   for (const { pointer, source, editable } of prefill) {
-    if (editable) continue;
+    const marks = editable
+      ? { "ui:help": t.prefill.editable }
+      : { "ui:readonly": true, "ui:help": t.prefill[source], "ui:classNames": "prefilled" };
     const parts = pointer.split("/").slice(1);
     let node = ui;
     parts.forEach((part, index) => {
       node[part] = { ...(node[part] || {}) };
-      if (index === parts.length - 1) {
-        Object.assign(node[part], { "ui:readonly": true, "ui:help": t.prefill[source], "ui:classNames": "prefilled" });
-      }
+      if (index === parts.length - 1) Object.assign(node[part], marks);
       node = node[part];
     });
   }

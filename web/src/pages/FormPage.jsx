@@ -162,6 +162,7 @@ export default function FormPage({ formId, draft, language, t }) {
             <button type="button" className="secondary" onClick={saveDraft} disabled={busy} data-testid="save-draft">
               {t.drafts.save}
             </button>
+            {form.attachments?.length > 0 && <p className="hint">{t.drafts.noFiles}</p>}
             <p role="status" data-testid="draft-status">
               {savedNote}
             </p>

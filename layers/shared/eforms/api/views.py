@@ -36,12 +36,14 @@ def route_view(route: Route, language: Language) -> list[dict[str, Any]]:
 
 
 def form_summary(form: FormDefinition, language: Language, versions: tuple[int, ...]) -> dict[str, Any]:
+    """A catalogue card: the form's own texts in the language it reads in (its card and page never mix two)."""
+    shown = form.shown_in(language)
     return {
         "formId": form.form_id,
         "version": form.version,
         "versions": list(versions),
-        "title": form.title(language),
-        "description": form.description(language),
+        "title": form.title(shown),
+        "description": form.description(shown),
         "route": route_view(form.route, language),
         "serviceLevelWorkingDays": form.service_level_working_days,
         "access": list(form.access),
@@ -69,13 +71,13 @@ def form_detail(
                 if form.on_behalf
                 else None
             ),
-            "schema": form.localized_schema(language),
+            "schema": form.localized_schema(form.shown_in(language)),
             "uiSchema": form.ui,
             "desk": {"completion": form.desk.completion},
             "attachments": [
                 {
                     "kind": k.kind,
-                    "title": k.title(language),
+                    "title": k.title(form.shown_in(language)),
                     "required": k.required,
                     "maxCount": k.max_count,
                     "maxBytes": k.max_bytes,

@@ -35,6 +35,7 @@ _ATTRS = {
     "language": "language",
     "team": "team",  # sparse key of the ByTeam index
     "personnummer_hash": "personnummerHash",  # sparse key of the ByPersonnummer index
+    "unit": "unit",
 }
 
 

@@ -137,7 +137,14 @@ class FormDefinition:
         return sign_in in self.access and (not needed or bool(roles & frozenset(needed)))
 
     def title(self, language: Language) -> str:
+        """The form's name in ``language``, also where the form is not published in it: every form is named in
+        every language, so a Swedish approver's email names a Danish form in Swedish."""
         return str(translated(self.schema, "title", language))
+
+    def shown_in(self, language: Language) -> Language:
+        """The language the form itself reads in for a reader of ``language``: theirs where the form is
+        published in it, else the one it is written in (its fields are never half translated)."""
+        return language if language in self.languages else self.languages[0]
 
     def description(self, language: Language) -> str:
         return str(translated(self.schema, "description", language))

@@ -7,7 +7,10 @@ A field names where its answer comes from::
 
 The sources are the signed-in identity: ``identity.name``, ``identity.email``, ``identity.employeeId`` (the
 organisation's own number, for a work-account sign-in) and ``identity.personnummer`` (BankID's, for a BankID
-sign-in only). A form naming anything else does not load (the catalogue test names its file).
+sign-in only); and the directory's row for a work-account sign-in: ``directory.unit`` (where they work) and
+``directory.manager`` (their manager's name). A form naming anything else does not load (the catalogue test
+names its file). The directory answers a work-account sign-in only: a BankID caller's row is found with the
+personnummer key at submission, which the catalogue does not hold, so their directory fields are typed.
 
 A prefilled field is the person's own data as their sign-in asserts it: shown read-only with where it came
 from, unless the form says it may be edited (a name on a postal address may carry "c/o"). At submission a
@@ -20,10 +23,12 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from eforms.core.forms import personnummer
 from eforms.core.identity.caller import BANKID, EMPLOYEE, Caller
+from eforms.core.identity.directory import Directory, Employee, current
 from eforms.core.organisations import people
 
 #: Each source, and what the page says it came from.
@@ -32,7 +37,19 @@ SOURCES: dict[str, str] = {
     "identity.email": "sign_in",
     "identity.employeeId": "sign_in",
     "identity.personnummer": "bankid",
+    "directory.unit": "directory",
+    "directory.manager": "directory",
 }
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the service knows of the caller for a form: their sign-in and, where the form asks, their directory
+    row and their manager's (read once per request by :func:`known`)."""
+
+    caller: Caller
+    employee: Employee | None = None
+    manager: Employee | None = None
 
 
 @dataclass(frozen=True)
@@ -80,8 +97,29 @@ def _parse(raw: Any, pointer: str) -> Prefilled:
     return Prefilled(pointer, str(source), editable)
 
 
-def value_for(source: str, caller: Caller) -> str | None:
-    """What ``caller``'s sign-in says for ``source``; None where it says nothing (no BankID, no number)."""
+def known(prefilled: tuple[Prefilled, ...], caller: Caller, directory: Directory, today: date) -> Known:
+    """The caller, with their directory rows only when the form prefills from the directory (a form that does
+    not costs no read) and they signed in with the organisation's account."""
+    sources = {p.source for p in prefilled}
+    if caller.kind != EMPLOYEE or not sources & _DIRECTORY:
+        return Known(caller)
+    employee = current(directory, caller.id, today)
+    if employee is None or not employee.manager_id or "directory.manager" not in sources:
+        return Known(caller, employee)
+    return Known(caller, employee, current(directory, employee.manager_id, today))
+
+
+_DIRECTORY = frozenset(s for s in SOURCES if s.startswith("directory."))
+
+
+def value_for(source: str, who: Known) -> str | None:
+    """What the caller's sign-in or directory row says for ``source``; None where it says nothing (no BankID,
+    no number, no unit recorded)."""
+    caller = who.caller
+    if source == "directory.unit":
+        return who.employee.unit or None if who.employee else None
+    if source == "directory.manager":
+        return who.manager.name or None if who.manager else None
     if source == "identity.name":
         return caller.name or None
     if source == "identity.email":
@@ -93,23 +131,23 @@ def value_for(source: str, caller: Caller) -> str | None:
     return None
 
 
-def values(prefilled: tuple[Prefilled, ...], caller: Caller) -> list[dict[str, Any]]:
-    """The form page's prefill: each field the caller's sign-in can answer, its value, whence, and whether locked."""
-    known = ((p, value_for(p.source, caller)) for p in prefilled)
+def values(prefilled: tuple[Prefilled, ...], who: Known) -> list[dict[str, Any]]:
+    """The form page's prefill: each field the service can answer, its value, whence, and whether locked."""
+    answered = ((p, value_for(p.source, who)) for p in prefilled)
     return [
         {"pointer": p.pointer, "value": value, "source": p.shown_as, "editable": p.editable}
-        for p, value in known
+        for p, value in answered
         if value is not None
     ]
 
 
-def applied(prefilled: tuple[Prefilled, ...], data: dict[str, Any], caller: Caller) -> dict[str, Any]:
+def applied(prefilled: tuple[Prefilled, ...], data: dict[str, Any], who: Known) -> dict[str, Any]:
     """``data`` with every locked prefilled field set again from its source (what the client sent is not trusted).
     A field whose source says nothing for this caller, one in a group not answered, and the personnummer
     (checked, not kept) stay as sent."""
     result = data
     for p in prefilled:
-        value = value_for(p.source, caller)
+        value = value_for(p.source, who)
         if p.editable or value is None or p.source == "identity.personnummer":
             continue
         if result is data:

@@ -35,6 +35,9 @@ class Employee:
     #: Keyed hash of the personnummer (never the number itself): how a BankID sign-in finds this row,
     #: also after employment ended (eforms.core.identity.bankid).
     personnummer_hash: str | None = None
+    #: Where the person works, as the HR system names it ("Vård- och omsorgsförvaltningen, Solrosen"): what a
+    #: form's ``directory.unit`` prefill answers (:mod:`eforms.core.forms.prefill`).
+    unit: str | None = None
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -7,7 +7,7 @@ admin path, and not in the request path where its import time would be paid by e
 Columns / keys (camelCase; CSV cells may be empty for optional values)::
 
     employeeId, name, email, managerId, substituteId, substituteFrom, substituteTo,
-    validFrom, validTo, language, team, personnummer
+    validFrom, validTo, language, team, personnummer, unit
 
 ``personnummer`` (optional, ``YYYYMMDD-NNNN``) lets the person sign in with BankID, also after they leave;
 only its keyed hash is written (:class:`eforms.core.identity.bankid.PersonnummerHasher`), never the number.
@@ -50,6 +50,8 @@ class DirectoryRow(BaseModel):
     #: The service team or role queue the person works in: ``payroll``, or a team an approval route names.
     team: str | None = Field(default=None, pattern=_TEAM)
     personnummer: str | None = Field(default=None, max_length=13, repr=False)
+    #: Where they work (förvaltning and enhet), as forms show it when they prefill it.
+    unit: str | None = Field(default=None, min_length=2, max_length=200)
 
     @field_validator("*", mode="before")
     @classmethod

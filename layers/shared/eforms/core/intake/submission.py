@@ -205,7 +205,8 @@ def submit(
     draft = _finished_draft(request, caller, drafts, now)
     # What the sign-in answers is set from it again (a prefilled field the client changed is not trusted), and
     # answers are written the way the form keeps them (an activity code in capitals).
-    request = replace(request, data=normalized(form.schema, prefill.applied(form.prefill, request.data, caller)))
+    known = prefill.known(form.prefill, caller, directory, today)
+    request = replace(request, data=normalized(form.schema, prefill.applied(form.prefill, request.data, known)))
     errors = text_errors(request.data, "/data")
     if not errors:
         errors = validation.validate(form, request.data, today=today, base="/data")
