@@ -23,9 +23,8 @@ from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.person import Person
 from eforms.core.notify import emails
 from eforms.core.notify.emails import Email
-from tests.support import node
 from tests.support.examples import examples
-from tests.unit.test_web_words import DUMP
+from tests.unit.test_web_words import client_words as read_client_words
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 SWEDISH_ONLY = {"och", "inte", "för", "att", "från", "också", "måste", "eller", "ska", "till", "är", "inga", "din"}
@@ -87,8 +86,7 @@ def test_the_servers_texts_are_each_in_their_own_language(language: str) -> None
 
 @pytest.fixture(scope="module")
 def client_words() -> dict[str, Any]:
-    loaded: dict[str, Any] = node.run(DUMP)
-    return loaded
+    return read_client_words()
 
 
 @pytest.mark.parametrize("language", ["sv", "en", "da"])

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { api, currentUser, followsUp, signedInWithBankId, signOut, worksAtDesk } from "./api.js";
 import { LANGUAGES, words } from "./i18n.js";
 import CaseList from "./pages/CaseList.jsx";
@@ -7,13 +7,14 @@ import Mailbox from "./pages/Mailbox.jsx";
 import SignIn from "./pages/SignIn.jsx";
 import Statement from "./pages/Statement.jsx";
 import { go, useRoute } from "./router.js";
+import { Words } from "./words.js";
 
 // The pages that draw a form (the renderer and its validator are most of the client's weight), the desk and
 // the statistics load when first opened: the first page a phone loads is the catalogue and the lists.
 const FormPage = lazy(() => import("./pages/FormPage.jsx"));
 const DraftPage = lazy(() => import("./pages/DraftPage.jsx"));
 const CaseView = lazy(() => import("./pages/CaseView.jsx"));
-const Desk = lazy(() => import("./pages/Desk.jsx"));
+const Desk = lazy(() => import("./desk/Desk.jsx"));
 const Statistics = lazy(() => import("./pages/Statistics.jsx"));
 
 function page(route, props) {
@@ -51,6 +52,7 @@ export default function App() {
   const [language, setLanguage] = useState(firstLanguage);
   const [user, setUser] = useState(currentUser);
   const t = words(language);
+  const said = useMemo(() => ({ language, t }), [language, t]);
   useEffect(() => {
     document.documentElement.lang = language;
     document.title = t.appTitle;
@@ -90,7 +92,7 @@ export default function App() {
     ["#/statistics", t.stats.title, followsUp(roles)],
   ];
   return (
-    <>
+    <Words.Provider value={said}>
       <header className="top">
         <a className="brand" href="#/">
           {t.appTitle}
@@ -137,13 +139,13 @@ export default function App() {
         </div>
       </header>
       <main>
-        <Suspense fallback={<p>{t.loading}</p>}>{page(route, { user, language, t, onSignedIn })}</Suspense>
+        <Suspense fallback={<p>{t.loading}</p>}>{page(route, { user, onSignedIn })}</Suspense>
       </main>
       <footer className="bottom">
         <a href="#/accessibility" aria-current={route === "/accessibility" ? "page" : undefined}>
           {t.statement.link}
         </a>
       </footer>
-    </>
+    </Words.Provider>
   );
 }

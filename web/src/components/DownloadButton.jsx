@@ -1,7 +1,9 @@
 import { api } from "../api.js";
+import { useWords } from "../words.js";
 
 /** A button that fetches a short-lived download link (a PDF, a certificate, an attachment) and follows it. */
-export default function DownloadButton({ path, label, language, testId }) {
+export default function DownloadButton({ path, label, testId }) {
+  const { language } = useWords();
   return (
     <p>
       <button

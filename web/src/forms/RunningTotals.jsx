@@ -23,14 +23,14 @@ export default function RunningTotals({ schema, idSchema, fieldPathId, registry 
             {sums.filter(([group]) => group).map(([group, hours]) => (
               <tr key={group}>
                 <th scope="row">{group}</th>
-                <td>{t.totals.hours(number(hours, language))}</td>
+                <td>{t.totals.hours({ n: number(hours, language) })}</td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
               <th scope="row">{t.totals.all}</th>
-              <td data-testid="grand-total">{t.totals.hours(number(Math.round(all * 100) / 100, language))}</td>
+              <td data-testid="grand-total">{t.totals.hours({ n: number(Math.round(all * 100) / 100, language) })}</td>
             </tr>
           </tfoot>
         </table>

@@ -1,5 +1,6 @@
 import { api, ApiError } from "../api.js";
 import DownloadButton from "../components/DownloadButton.jsx";
+import { useWords } from "../words.js";
 
 /** "1.2 MB", "340 kB": a file's size as a person reads it. */
 export function bytes(size, language) {
@@ -45,7 +46,8 @@ function refusal(error) {
 
 /** An upload control per attachment kind the form declares, with the files already added under it.
  * ``files`` are {key, kind, name, size, state: "sending" | "clean" | "refused", uploadId?, error?}. */
-export function AttachmentFields({ form, formId, files, setFiles, problems, language, t }) {
+export function AttachmentFields({ form, formId, files, setFiles, problems }) {
+  const { language, t } = useWords();
   if (!form.attachments?.length) return null;
   const add = (kind, chosen) => {
     for (const file of chosen) {
@@ -70,15 +72,16 @@ export function AttachmentFields({ form, formId, files, setFiles, problems, lang
           problem={problems?.[kind.kind]}
           onAdd={(chosen) => add(kind, chosen)}
           onRemove={remove}
-          language={language}
-          t={t}
+         
+         
         />
       ))}
     </section>
   );
 }
 
-function AttachmentKind({ kind, files, problem, onAdd, onRemove, language, t }) {
+function AttachmentKind({ kind, files, problem, onAdd, onRemove }) {
+  const { language, t } = useWords();
   const inputId = `attachment-${kind.kind}`; // the error summary links here
   const hintId = `${inputId}-hint`;
   const errorId = `${inputId}-error`;
@@ -91,7 +94,11 @@ function AttachmentKind({ kind, files, problem, onAdd, onRemove, language, t }) 
         {kind.required ? ` (${t.required})` : ""}
       </legend>
       <p id={hintId} className="hint">
-        {t.attachmentHint(kind.types.map((type) => type.split("/")[1].toUpperCase()).join(", "), bytes(kind.maxBytes, language), kind.maxCount)}
+        {t.attachmentHint({
+          types: kind.types.map((type) => type.split("/")[1].toUpperCase()).join(", "),
+          size: bytes(kind.maxBytes, language),
+          count: kind.maxCount,
+        })}
       </p>
       {files.length > 0 && (
         <ul className="files">
@@ -148,7 +155,8 @@ export function attachmentProblems(problem) {
 }
 
 /** The case's attachments: name, kind, size and SHA-256, each downloadable by whoever may see the case. */
-export function AttachmentList({ found, language, t }) {
+export function AttachmentList({ found }) {
+  const { language, t } = useWords();
   if (!found.attachments?.length) return null;
   return (
     <section aria-labelledby="case-attachments">
@@ -162,7 +170,7 @@ export function AttachmentList({ found, language, t }) {
             <DownloadButton
               path={`/cases/${found.caseId}/attachments/${attachment.id}`}
               label={`${t.download} ${attachment.name}`}
-              language={language}
+             
               testId={`download-${attachment.id}`}
             />
           </li>

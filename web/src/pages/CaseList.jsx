@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { usePages } from "./usePages.js";
+import { usePages } from "../components/usePages.js";
 import { statusText } from "../status.js";
 import Drafts from "./Drafts.jsx";
-import LoadMore from "./LoadMore.jsx";
+import LoadMore from "../components/LoadMore.jsx";
 import { when } from "../i18n.js";
+import { useWords } from "../words.js";
 
 const TITLES = { mine: "myCases", approvals: "approvals", team: "team" };
 
@@ -15,7 +16,8 @@ function pathFor(scope, filters) {
 }
 
 /** A listing: my cases, cases to decide, my team's (with search), or the payroll queue; every page on request. */
-export default function CaseList({ scope, language, t }) {
+export default function CaseList({ scope }) {
+  const { language, t } = useWords();
   const [filters, setFilters] = useState({ employee: "", formId: "", from: "", to: "", signed: "" });
   const [applied, setApplied] = useState(filters);
   const { items, nextToken, error, load } = usePages(pathFor(scope, scope === "team" ? applied : {}), language);
@@ -24,7 +26,7 @@ export default function CaseList({ scope, language, t }) {
   return (
     <section>
       <h1>{t[TITLES[scope]]}</h1>
-      {scope === "mine" && <Drafts language={language} t={t} />}
+      {scope === "mine" && <Drafts />}
       {scope === "team" && (
         <form
           className="search"
@@ -93,7 +95,7 @@ export default function CaseList({ scope, language, t }) {
           </tbody>
         </table>
       )}
-      <LoadMore nextToken={nextToken} load={load} t={t} />
+      <LoadMore nextToken={nextToken} load={load} />
     </section>
   );
 }

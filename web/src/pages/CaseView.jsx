@@ -8,10 +8,13 @@ import { normalized } from "../forms/normalize.js";
 import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentList } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
-import { SlaBadge } from "./Desk.jsx";
-import { CompletionAnswer, DESK_ACTIONS, DeskPanel, Rate, Thread, Withdraw } from "./DeskActions.jsx";
+import { SlaBadge } from "../desk/Desk.jsx";
+import Thread from "../components/Thread.jsx";
+import { DESK_ACTIONS, DeskPanel } from "../desk/DeskPanel.jsx";
+import { CompletionAnswer, Rate, Withdraw } from "./SenderActions.jsx";
 import DownloadButton from "../components/DownloadButton.jsx";
 import EForm from "./EForm.jsx";
+import { useWords } from "../words.js";
 
 /** The form's schema with only the questions this case answered: a filed case is read, not filled in, and an
  * optional group nobody used (e.g. "the employee the case concerns") would show as empty boxes. */
@@ -23,20 +26,23 @@ function answeredOnly(schema, data) {
 
 /** What happens next, as the server says it (``next``): who decides, by when payroll answers, which pay it
  * reaches. Just after sending, it is the receipt, under the case number. */
-function NextStep({ found, form, sent, language, t }) {
+function NextStep({ found, form, sent }) {
+  const { language, t } = useWords();
   const next = found.next;
   if (!next || (next.waitingOn === "nobody" && !sent)) return null;
   const thisYear = new Date().getFullYear();
   const lines = [];
-  if (next.waitingOn === "approver" || next.waitingOn === "team") lines.push(t.next.approver(next.who));
+  if (next.waitingOn === "approver" || next.waitingOn === "team") lines.push(t.next.approver({ who: next.who }));
   if (next.waitingOn === "payroll") {
-    lines.push(next.answerBy ? t.next.payroll(day(next.answerBy, language)) : t.next.payrollSoon(next.workingDays));
+    lines.push(next.answerBy ? t.next.payroll({ by: day(next.answerBy, language) }) : t.next.payrollSoon({ count: next.workingDays }));
   }
   if (next.waitingOn === "you") lines.push(t.next.you);
   if (next.waitingOn === "sender") lines.push(t.next.sender);
   // Which pay it reaches, for a form that changes pay (it names the month its answers concern) and is still to be decided.
   if (next.sendBy && !found.payroll && form.expected?.payMonthFrom?.length > 0 && next.waitingOn !== "sender") {
-    lines.push(t.next.pay(dayInYear(next.sendBy, language, thisYear), payOf(next.payPeriod, language, t, thisYear)));
+    lines.push(
+      t.next.pay({ day: dayInYear(next.sendBy, language, thisYear), pay: payOf(next.payPeriod, language, t, thisYear) }),
+    );
   }
   return (
     <div className="notice next-step" data-testid="next" role={sent ? "status" : undefined}>
@@ -52,7 +58,8 @@ function NextStep({ found, form, sent, language, t }) {
   );
 }
 
-export default function CaseView({ caseId, user, language, t }) {
+export default function CaseView({ caseId, user }) {
+  const { language, t } = useWords();
   const [sent] = useState(() => takeSent(caseId));
   const [found, setFound] = useState(null);
   const [form, setForm] = useState(null);
@@ -93,7 +100,7 @@ export default function CaseView({ caseId, user, language, t }) {
           {t.personnummerUnverified}
         </p>
       )}
-      <NextStep found={found} form={form} sent={sent} language={language} t={t} />
+      <NextStep found={found} form={form} sent={sent} />
       <dl className="facts">
         <dt>{t.status}</dt>
         <dd>
@@ -128,7 +135,7 @@ export default function CaseView({ caseId, user, language, t }) {
           <>
             <dt>{t.dueDate}</dt>
             <dd data-testid="due-date">
-              {day(found.payroll.dueDate, language)} <SlaBadge state={found.payroll.sla} t={t} />
+              {day(found.payroll.dueDate, language)} <SlaBadge state={found.payroll.sla} />
             </dd>
             {/* Only for a form that changes pay (it says which answer gives the month): a certificate has none. */}
             {form.expected?.payMonthFrom?.length > 0 && (
@@ -142,25 +149,25 @@ export default function CaseView({ caseId, user, language, t }) {
           </>
         )}
       </dl>
-      {found.hasPdf && <DownloadButton path={`/cases/${caseId}/pdf`} label={t.downloadPdf} language={language} />}
+      {found.hasPdf && <DownloadButton path={`/cases/${caseId}/pdf`} label={t.downloadPdf} />}
       {found.payroll?.certificate?.deliveredAt && (
         <DownloadButton
           path={`/cases/${caseId}/certificate`}
           label={t.downloadCertificate}
-          language={language}
+         
           testId="download-certificate"
         />
       )}
       {completing && (
-        <CompletionAnswer found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
+        <CompletionAnswer found={found} form={form} validator={validator} onDone={load} />
       )}
       {correcting && (
-        <Correction found={found} form={form} validator={validator} language={language} t={t} onDone={load} />
+        <Correction found={found} form={form} validator={validator} onDone={load} />
       )}
       {!correcting && !(completing && found.correction.fields.length > 0) && (
         <EForm
-          t={t}
-          language={language}
+         
+         
           schema={answeredOnly(form.schema, found.data)}
           uiSchema={{ ...untitled(form.uiSchema), "ui:submitButtonOptions": { norender: true } }}
           formData={found.data}
@@ -168,22 +175,22 @@ export default function CaseView({ caseId, user, language, t }) {
           disabled
         />
       )}
-      <AttachmentList found={found} language={language} t={t} />
-      {working && <DeskPanel found={found} me={me} language={language} t={t} onDone={load} />}
+      <AttachmentList found={found} />
+      {working && <DeskPanel found={found} me={me} onDone={load} />}
       {talking && (
         <Thread
           found={found}
           form={form}
-          language={language}
-          t={t}
+         
+         
           onDone={load}
           key={found.version}
         />
       )}
-      {can("decide") && <Decision found={found} form={form} language={language} t={t} onDone={load} />}
-      {can("share_pdf") && <Share caseId={caseId} language={language} t={t} onDone={load} />}
-      {can("withdraw") && <Withdraw found={found} language={language} t={t} onDone={load} />}
-      {can("rate") && <Rate found={found} language={language} t={t} onDone={load} />}
+      {can("decide") && <Decision found={found} form={form} onDone={load} />}
+      {can("share_pdf") && <Share caseId={caseId} onDone={load} />}
+      {can("withdraw") && <Withdraw found={found} onDone={load} />}
+      {can("rate") && <Rate found={found} onDone={load} />}
       <h2>{t.history}</h2>
       <ol className="history">
         {found.history.map((entry) => (
@@ -199,7 +206,8 @@ export default function CaseView({ caseId, user, language, t }) {
   );
 }
 
-function Correction({ found, form, validator, language, t, onDone }) {
+function Correction({ found, form, validator, onDone }) {
+  const { language, t } = useWords();
   const open = found.correction.fields.map(fieldOf);
   const [data, setData] = useState(found.data);
   const [extraErrors, setExtraErrors] = useState(undefined);
@@ -217,10 +225,10 @@ function Correction({ found, form, validator, language, t, onDone }) {
           </p>
         )}
       </div>
-      <ErrorSummary lines={summary} t={t} />
+      <ErrorSummary lines={summary} />
       <EForm
-        t={t}
-        language={language}
+       
+       
         schema={form.schema}
         uiSchema={{
           ...readOnlyExcept(form.uiSchema, form.schema, open, t.correction.byManager),
@@ -252,7 +260,8 @@ function Correction({ found, form, validator, language, t, onDone }) {
   );
 }
 
-function Decision({ found, form, language, t, onDone }) {
+function Decision({ found, form, onDone }) {
+  const { language, t } = useWords();
   const [decision, setDecision] = useState("approve");
   const [message, setMessage] = useState("");
   const [fields, setFields] = useState([]);
@@ -324,7 +333,8 @@ function Decision({ found, form, language, t, onDone }) {
   );
 }
 
-function Share({ caseId, language, t, onDone }) {
+function Share({ caseId, onDone }) {
+  const { language, t } = useWords();
   const [administratorId, setAdministratorId] = useState("");
   const [result, setResult] = useState(null);
   return (

@@ -1,9 +1,11 @@
 import { useEffect, useState } from "react";
 import { api } from "../api.js";
+import { useWords } from "../words.js";
 
 /** The e-services, grouped as the catalogue declares (schemas/categories.json), so a person finds theirs
  * in one look. Only what the caller may file is listed (a BankID sign-in sees the forms open to it). */
-export default function Catalogue({ language, t }) {
+export default function Catalogue() {
+  const { language, t } = useWords();
   const [catalogue, setCatalogue] = useState(null);
   useEffect(() => {
     api("GET", "/forms", { language }).then(setCatalogue);

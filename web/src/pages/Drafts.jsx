@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api.js";
 import { dayOf, when } from "../i18n.js";
+import { useWords } from "../words.js";
 
 /** My drafts, the most recently saved first: each resumes where it was left (on any device), or is deleted.
  * A list of cards, not a table: it fits a phone. Nothing shows while there are none. */
-export default function Drafts({ language, t }) {
+export default function Drafts() {
+  const { language, t } = useWords();
   const [items, setItems] = useState(null);
   const [notice, setNotice] = useState("");
   const load = useCallback(() => {

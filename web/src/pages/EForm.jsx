@@ -1,6 +1,7 @@
 import Form, { getDefaultRegistry } from "@rjsf/core";
 import { TranslatableString, replaceStringParameters } from "@rjsf/utils";
 import RunningTotals from "../forms/RunningTotals.jsx";
+import { useWords } from "../words.js";
 
 const { ObjectFieldTemplate } = getDefaultRegistry().templates;
 
@@ -64,7 +65,8 @@ function translator(t) {
 /** Every form of the client: rjsf with the words, buttons and item titles above. Rows are added and
  * removed, not reordered (the order of a time report's rows means nothing); a form's own uiSchema may say
  * otherwise. */
-export default function EForm({ t, uiSchema, language, ...props }) {
+export default function EForm({ uiSchema, ...props }) {
+  const { language, t } = useWords();
   // A form only shown (the case page) has no row buttons at all, rather than greyed-out ones.
   const shown = props.disabled ? { addable: false, removable: false } : {};
   const global = { orderable: false, copyable: false, ...shown, ...uiSchema?.["ui:globalOptions"] };

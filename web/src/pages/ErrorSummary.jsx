@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { generalErrors } from "../errors.js";
 import { fieldName, nameOf } from "../forms/fieldNames.js";
+import { useWords } from "../words.js";
 
 /** The id react-jsonschema-form gives the field at ``path`` (["period", "to"] → "root_period_to"). */
 function fieldId(path) {
@@ -52,7 +53,8 @@ function focusField(id) {
  * reader reads the heading and the list, and each line is a link that moves the focus to its field, whose own
  * error is tied to it by aria-describedby (rjsf's ``<id>__error``).
  */
-export default function ErrorSummary({ lines, t }) {
+export default function ErrorSummary({ lines }) {
+  const { t } = useWords();
   const box = useRef(null);
   useEffect(() => {
     if (lines.length) box.current?.focus();

@@ -12,14 +12,16 @@ import { errorsIn, validatorFor } from "../validator.js";
 import { AttachmentFields, attachmentProblems } from "./Attachments.jsx";
 import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import EForm from "./EForm.jsx";
+import { useWords } from "../words.js";
 
 /** A form rendered from its JSON Schema; the server's field errors are shown at their fields. */
-export default function FormPage({ formId, draft, language, t }) {
+export default function FormPage({ formId, draft }) {
+  const { language, t } = useWords();
   const [form, setForm] = useState(null);
   const [data, setData] = useState(draft?.data || {});
   // The draft these answers are kept in (resumed, or saved here): saving again overwrites it, sending deletes it.
   const [saved, setSaved] = useState(draft || null);
-  const [savedNote, setSavedNote] = useState(draft ? t.drafts.resumed(when(draft.updatedAt, language)) : "");
+  const [savedNote, setSavedNote] = useState(draft ? t.drafts.resumed({ at: when(draft.updatedAt, language) }) : "");
   const [draftTitle, setDraftTitle] = useState(draft?.title || "");
   const [extraErrors, setExtraErrors] = useState(undefined);
   const [problem, setProblem] = useState(null);
@@ -75,7 +77,7 @@ export default function FormPage({ formId, draft, language, t }) {
         ? await api("PUT", `/drafts/${encodeURIComponent(saved.draftId)}`, { language, body: { version: saved.version, ...content } })
         : await api("POST", "/drafts", { language, body: { formId, formVersion: form.version, ...content } });
       setSaved(kept);
-      setSavedNote(t.drafts.saved(when(kept.updatedAt, language), dayOf(kept.expiresAt, language)));
+      setSavedNote(t.drafts.saved({ at: when(kept.updatedAt, language), until: dayOf(kept.expiresAt, language) }));
     } catch (error) {
       setSavedNote("");
       setProblem(error.problem);
@@ -105,7 +107,7 @@ export default function FormPage({ formId, draft, language, t }) {
           </p>
           {run && (
             <p data-testid="send-by">
-              {t.sendBy(dayInYear(run.sendBy, language, thisYear), payOf(run.payPeriod, language, t, thisYear))}
+              {t.sendBy({ day: dayInYear(run.sendBy, language, thisYear), pay: payOf(run.payPeriod, language, t, thisYear) })}
             </p>
           )}
           {form.route.some((step) => step.approver !== "payroll") && <p>{t.expectedNote}</p>}
@@ -116,11 +118,11 @@ export default function FormPage({ formId, draft, language, t }) {
           {t.drafts.retired}
         </p>
       )}
-      <ErrorSummary lines={summary} t={t} />
+      <ErrorSummary lines={summary} />
       <div lang={written}>
         <EForm
-          t={t}
-          language={language}
+         
+         
           schema={form.schema}
           uiSchema={hide(markPrefilled(untitled(form.uiSchema), form.prefill, t), notApplying(form.schema, data, holds))}
           formData={data}
@@ -145,8 +147,8 @@ export default function FormPage({ formId, draft, language, t }) {
             files={files}
             setFiles={setFiles}
             problems={kindProblems}
-            language={language}
-            t={t}
+           
+           
           />
           <p className="receipt" lang={written && language}>
             <label className="inline">

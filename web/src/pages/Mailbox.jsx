@@ -1,11 +1,13 @@
 import { useEffect, useState } from "react";
 import { api } from "../api.js";
+import { useWords } from "../words.js";
 
 /**
  * The local mailbox: every email the system sent (read from moto's SES), rendered. Links open in the
  * whole window, so a decision link is one click away. Only the local stack has /dev/mailbox.
  */
-export default function Mailbox({ t }) {
+export default function Mailbox() {
+  const { t } = useWords();
   const [emails, setEmails] = useState(null);
   const [open, setOpen] = useState(0);
   useEffect(() => {

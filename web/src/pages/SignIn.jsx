@@ -9,11 +9,13 @@ import {
   signInMode,
   signInWithProvider,
 } from "../api.js";
+import { useWords } from "../words.js";
 
 /** Two ways in: the work account (the organisation's OpenID Connect provider) and BankID (through the
  * broker; for former employees and people outside the organisation). Locally each is a list of demo
  * personas; deployed ("oidc") each is a button to its provider. */
-export default function SignIn({ t, language, onSignedIn }) {
+export default function SignIn({ onSignedIn }) {
+  const { language, t } = useWords();
   const [personas, setPersonas] = useState([]);
   const [organisations, setOrganisations] = useState([]);
   const [bankid, setBankid] = useState([]);
@@ -74,8 +76,8 @@ export default function SignIn({ t, language, onSignedIn }) {
       <Organisations
         organisations={organisations}
         personas={personas}
-        language={language}
-        t={t}
+       
+       
         onPick={(p) => pick(p, "work")}
       />
       {bankid.length > 0 && (
@@ -108,7 +110,8 @@ export default function SignIn({ t, language, onSignedIn }) {
 
 /** The people of each organisation under its name; the organisation is picked, or found from the domain of
  * the work email typed (as the deployed sign-in page finds the identity provider to send the person to). */
-function Organisations({ organisations, personas, language, t, onPick }) {
+function Organisations({ organisations, personas, onPick }) {
+  const { language, t } = useWords();
   const [email, setEmail] = useState("");
   const domain = email.includes("@") ? email.split("@").pop().trim().toLowerCase() : "";
   const found = domain ? organisations.find((o) => o.emailDomains.includes(domain)) : null;

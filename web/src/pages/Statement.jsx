@@ -1,5 +1,6 @@
 import { accessibility } from "../api.js";
 import { day } from "../i18n.js";
+import { useWords } from "../words.js";
 
 /** When the statement was last reviewed against the service; update it with each review (docs/accessibility.md). */
 export const REVIEWED = "2026-11-24";
@@ -9,13 +10,14 @@ export const REVIEWED = "2026-11-24";
  * how far the service complies, what is not accessible and why, how to report a problem, and the supervisory
  * authority. Open to everyone, signed in or not, and linked from every page's footer.
  */
-export default function Statement({ language, t }) {
+export default function Statement() {
+  const { language, t } = useWords();
   const s = t.statement;
   const [supervision, href, linkText] = s.supervision[accessibility.country];
   return (
     <article className="statement">
       <h1>{s.title}</h1>
-      <p>{s.intro(s.law[accessibility.country])}</p>
+      <p>{s.intro({ law: s.law[accessibility.country] })}</p>
       <h2>{s.howTitle}</h2>
       <p>{s.how}</p>
       <h2>{s.gapsTitle}</h2>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { api, download } from "../api.js";
 import { month as monthName, number } from "../i18n.js";
+import { useWords } from "../words.js";
 
 /** The shares, in the order the page and its tables show them (docs/statistics.md §1). */
 const SHARES = [
@@ -54,7 +55,8 @@ function Chart({ config, label }) {
 
 /** Follow-up: an organisation's figures for a period, with their trend by month against the promise, per
  * e-service and (for the centre's own) per officer; the same as CSV or Excel. */
-export default function Statistics({ language, t, user, params }) {
+export default function Statistics({ user, params }) {
+  const { language, t } = useWords();
   const words = t.stats;
   const [organisations, setOrganisations] = useState(null); // null until known: whose figures to ask for
   // The monthly report's email links here with its organisation chosen (?organisation=).
@@ -153,11 +155,11 @@ export default function Statistics({ language, t, user, params }) {
           choices={[{ id: "", name: words.allForms }, ...forms]} testId="statistics-form" />
         <label>
           {words.from}
-          <MonthPicker value={filters.from} onChange={set("from")} language={language} testId="statistics-from" />
+          <MonthPicker value={filters.from} onChange={set("from")} testId="statistics-from" />
         </label>
         <label>
           {words.to}
-          <MonthPicker value={filters.to} onChange={set("to")} language={language} testId="statistics-to" />
+          <MonthPicker value={filters.to} onChange={set("to")} testId="statistics-to" />
         </label>
         <button type="submit">{words.show}</button>
       </form>
@@ -232,11 +234,11 @@ export default function Statistics({ language, t, user, params }) {
             rows={found.forms}
             columns={["received", "closed", "feedbackInTime", "fourEyesReturns"]}
             words={words}
-            language={language}
+           
           />
-          <ServiceReports organisation={found.organisation.id} language={language} words={words} />
+          <ServiceReports organisation={found.organisation.id} words={words} />
           {(user?.roles || []).includes("centre") && (
-            <Comments organisation={found.organisation.id} from={found.from} to={found.to} language={language} words={words} />
+            <Comments organisation={found.organisation.id} from={found.from} to={found.to} words={words} />
           )}
           {found.officers && (
             <Breakdown
@@ -245,7 +247,7 @@ export default function Statistics({ language, t, user, params }) {
               rows={found.officers}
               columns={["handled", "registrations", "fourEyesReturns"]}
               words={words}
-              language={language}
+             
             />
           )}
         </>
@@ -256,7 +258,8 @@ export default function Statistics({ language, t, user, params }) {
 
 /** What senders wrote with their ratings, for the centre's managers (docs/statistics.md): newest first, each
  * with its case and score. The words are shown as text, whatever they hold. */
-function Comments({ organisation, from, to, language, words }) {
+function Comments({ organisation, from, to, words }) {
+  const { language } = useWords();
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
@@ -289,7 +292,8 @@ function Comments({ organisation, from, to, language, words }) {
 
 /** The monthly service reports kept for the organisation (docs/statistics.md §6), newest first, each the PDF
  * that was emailed to its contact person. */
-function ServiceReports({ organisation, language, words }) {
+function ServiceReports({ organisation, words }) {
+  const { language } = useWords();
   const [reports, setReports] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
@@ -372,7 +376,8 @@ function Choice({ label, value, onChange, choices, testId }) {
 
 /** A month of the last three years, named in the page's language (a browser's own month field speaks the
  * browser's, not the page's). */
-function MonthPicker({ value, onChange, language, testId }) {
+function MonthPicker({ value, onChange, testId }) {
+  const { language } = useWords();
   const choices = Array.from({ length: 36 }, (_, n) => thisMonth(-n));
   return (
     <select value={value} onChange={onChange} data-testid={testId}>
@@ -385,7 +390,8 @@ function MonthPicker({ value, onChange, language, testId }) {
   );
 }
 
-function Breakdown({ title, heading, rows, columns, words, language }) {
+function Breakdown({ title, heading, rows, columns, words }) {
+  const { language } = useWords();
   if (rows.length === 0) return null;
   const shown = (figures, name) => (SHARES.includes(name) ? percent(figures[name], language) : figures[name]);
   return (

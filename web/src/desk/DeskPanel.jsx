@@ -1,127 +1,11 @@
-import { useCallback, useEffect, useState } from "react";
-import { fieldOf, readOnlyExcept, withoutEmpty } from "../forms/uiSchema.js";
-import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
-import { errorsIn } from "../validator.js";
+// The payroll desk's part of a case page: the actions the server lists as open now, each with its refusals.
+import { useEffect, useState } from "react";
 import { api, ApiError } from "../api.js";
-import { generalErrors, toErrorSchema } from "../errors.js";
-import { when } from "../i18n.js";
-import EForm from "./EForm.jsx";
 import DownloadButton from "../components/DownloadButton.jsx";
-import EmployeePicker from "./EmployeePicker.jsx";
-
-
-/** Shows a refusal from the API where the person acted (the server's words, in their language). */
-function Problem({ problem }) {
-  if (!problem) return null;
-  return (
-    <div role="alert" className="problem">
-      {generalErrors(problem, "/nothing").map((m) => (
-        <p key={m}>{m}</p>
-      ))}
-    </div>
-  );
-}
-
-function useAction(onDone) {
-  const [problem, setProblem] = useState(null);
-  const run = async (call) => {
-    setProblem(null);
-    try {
-      await call();
-      onDone();
-    } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { title: String(error) });
-    }
-  };
-  return [problem, run];
-}
-
-/** The one conversation between payroll and the sender; text is shown as text, never as HTML. One can write
- * while the server lists ``message`` for the reader; a finished case keeps its thread to read. A completion
- * request is a message of it too: payroll ticks "ask for completion" (and the fields to reopen) before
- * sending, and the case then waits for the sender. */
-export function Thread({ found, form, language, t, onDone }) {
-  const caseId = found.caseId;
-  const open = (found.actions || []).includes("message");
-  const asking = (found.actions || []).includes("request_completion");
-  const [thread, setThread] = useState(null);
-  const [text, setText] = useState("");
-  const [completion, setCompletion] = useState(false);
-  const [fields, setFields] = useState([]);
-  const [problem, run] = useAction(onDone);
-  const load = useCallback(async () => {
-    setThread(await api("GET", `/cases/${caseId}/messages`, { language }));
-    await api("POST", `/cases/${caseId}/messages/read`, { language, body: {} });
-  }, [caseId, language]);
-  useEffect(() => {
-    load();
-  }, [load]);
-  if (!thread) return null;
-  return (
-    <section className="thread" aria-labelledby="thread-title">
-      <h2 id="thread-title">{t.messages}</h2>
-      {thread.items.length === 0 && <p>{t.noMessages}</p>}
-      <ol className="messages">
-        {thread.items.map((m) => (
-          <li key={`${m.at}-${m.author.id}`} className={`message from-${m.side}`} data-testid="message">
-            <p className="meta">
-              <strong>{m.author.name}</strong> · {when(m.at, language)} {m.unread && <em>({t.unread})</em>}
-              {m.kind !== "message" && <span className="badge">{t.messageKinds[m.kind]}</span>}
-            </p>
-            <p className="text">{m.text}</p>
-          </li>
-        ))}
-      </ol>
-      {open && (
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          run(async () => {
-            if (completion) {
-              const body = { version: found.version, message: text, fields };
-              await api("POST", `/cases/${caseId}/completion-request`, { language, body });
-            } else {
-              await api("POST", `/cases/${caseId}/messages`, { language, body: { text } });
-            }
-            setText("");
-            setCompletion(false);
-            setFields([]);
-            await load();
-          });
-        }}
-      >
-        <label>
-          {t.writeMessage}
-          <textarea value={text} maxLength={4000} onChange={(e) => setText(e.target.value)} />
-        </label>
-        {asking && (
-          <label className="inline">
-            <input type="checkbox" checked={completion} onChange={(e) => setCompletion(e.target.checked)} data-testid="ask-completion" />
-            {t.askForCompletion}
-          </label>
-        )}
-        {completion && form.correctableFields.length > 0 && (
-          <fieldset>
-            <legend>{t.fieldsToOpen}</legend>
-            {form.correctableFields.map((pointer) => (
-              <label key={pointer} className="inline">
-                <input
-                  type="checkbox"
-                  checked={fields.includes(pointer)}
-                  onChange={(e) => setFields(e.target.checked ? [...fields, pointer] : fields.filter((f) => f !== pointer))}
-                />
-                {form.schema.properties?.[fieldOf(pointer)]?.title || pointer}
-              </label>
-            ))}
-          </fieldset>
-        )}
-        <Problem problem={problem} />
-        <button type="submit">{completion ? t.requestCompletion : t.send}</button>
-      </form>
-      )}
-    </section>
-  );
-}
+import EmployeePicker from "../components/EmployeePicker.jsx";
+import { generalErrors } from "../errors.js";
+import { when } from "../i18n.js";
+import { useWords } from "../words.js";
 
 /** The payroll desk's actions the server says are open now (``found.actions``), in the order of the work:
  * take or give the case → ask the sender → register → check (never one's own registration) → finish. No rule
@@ -193,7 +77,8 @@ function ActionProblem({ problem, fields = [] }) {
   );
 }
 
-export function DeskPanel({ found, me, language, t, onDone }) {
+export function DeskPanel({ found, me, onDone }) {
+  const { language, t } = useWords();
   const [problems, runAction] = useProblems(onDone);
   const [officers, setOfficers] = useState([]);
   const [assignee, setAssignee] = useState("");
@@ -221,7 +106,7 @@ export function DeskPanel({ found, me, language, t, onDone }) {
     <section className="desk-panel" aria-labelledby="desk-title">
       <h2 id="desk-title">{t.desk}</h2>
       {can("appoint_approver") && (
-        <Appoint language={language} t={t} post={post} problem={problems.approver} />
+        <Appoint post={post} problem={problems.approver} />
       )}
       {(can("claim") || can("assign")) && (
         <div className="actions-row">
@@ -313,7 +198,7 @@ export function DeskPanel({ found, me, language, t, onDone }) {
         <fieldset>
           <legend>{t.uploadCertificate}</legend>
           {pending && can("send_certificate") && (
-            <CertificatePreview found={found} language={language} t={t} onSend={() => post("closure", { outcome: "delivered" })} />
+            <CertificatePreview found={found} onSend={() => post("closure", { outcome: "delivered" })} />
           )}
           {!found.payroll?.certificate && can("send_certificate") && (
             // On paper (the form needs no upload for this case): the officer marks it sent by post.
@@ -368,13 +253,14 @@ export function DeskPanel({ found, me, language, t, onDone }) {
 
 /** Nobody in the route's place may decide a step: payroll names the employee who will (they are then asked
  * by email like a manager). The server refuses the filer, whom it concerns and earlier deciders. */
-function Appoint({ language, t, post, problem }) {
+function Appoint({ post, problem }) {
+  const { t } = useWords();
   const [employeeId, setEmployeeId] = useState("");
   return (
     <fieldset data-testid="appoint-approver">
       <legend>{t.appointApprover}</legend>
       <p className="notice">{t.appointWhy}</p>
-      <EmployeePicker language={language} t={t} value={employeeId} onChange={setEmployeeId} label={t.appointWho} />
+      <EmployeePicker value={employeeId} onChange={setEmployeeId} label={t.appointWho} />
       <FieldError problem={problem} pointer="/employeeId" id="appoint-error" />
       <ActionProblem problem={problem} fields={["/employeeId"]} />
       <button type="button" disabled={!employeeId} onClick={() => post("approver", { employeeId })}>
@@ -386,7 +272,8 @@ function Appoint({ language, t, post, problem }) {
 
 /** The uploaded certificate before it is sent: the officer opens it and sees, by name, whom it goes to — an
  * upload of the wrong file (someone else's) is caught here, before anyone else sees it. */
-function CertificatePreview({ found, language, t, onSend }) {
+function CertificatePreview({ found, onSend }) {
+  const { language, t } = useWords();
   const certificate = found.payroll.certificate;
   const names = certificate.recipients.map((p) => p.name).join(", ");
   return (
@@ -395,12 +282,12 @@ function CertificatePreview({ found, language, t, onSend }) {
         {t.certificateUploaded} ({Math.ceil(certificate.size / 1024)} kB, {when(certificate.at, language)}).{" "}
         {t.checkBeforeSending}
       </p>
-      <DownloadButton path={`/cases/${found.caseId}/certificate`} label={t.openCertificate} language={language} />
+      <DownloadButton path={`/cases/${found.caseId}/certificate`} label={t.openCertificate} />
       <p>
         <strong>{t.certificateGoesTo}:</strong> <span data-testid="certificate-recipients">{names}</span>
       </p>
       <button type="button" onClick={onSend}>
-        {t.sendCertificateTo(names)}
+        {t.sendCertificateTo({ names })}
       </button>
     </div>
   );
@@ -422,124 +309,3 @@ async function upload(found, file, language) {
   if (!response.ok) throw new ApiError(response.status, await response.json());
 }
 
-/** The sender answers payroll's completion request: a message and, if asked, the reopened fields. */
-export function CompletionAnswer({ found, form, validator, language, t, onDone }) {
-  const open = found.correction.fields.map(fieldOf);
-  const [data, setData] = useState(found.data);
-  const [message, setMessage] = useState("");
-  const [extraErrors, setExtraErrors] = useState(undefined);
-  const [summary, setSummary] = useState([]);
-  const ui = readOnlyExcept(form.uiSchema, form.schema, open, t.correction.byPayroll);
-  const send = async (formData) => {
-    setSummary([]);
-    try {
-      const body = { version: found.version, message };
-      if (open.length) body.data = formData;
-      await api("POST", `/cases/${found.caseId}/completion`, { language, body });
-      onDone();
-    } catch (error) {
-      setSummary(serverErrors(error.problem, form.schema));
-      setExtraErrors(toErrorSchema(error.problem));
-    }
-  };
-  return (
-    <section className="correction" aria-labelledby="completion-title">
-      <h2 id="completion-title">{t.completionAsked}</h2>
-      <div className="notice" role="status">
-        <p>{found.correction.message}</p>
-      </div>
-      <label>
-        {t.message}
-        <textarea value={message} maxLength={4000} onChange={(e) => setMessage(e.target.value)} />
-      </label>
-      <ErrorSummary lines={summary} t={t} />
-      {open.length > 0 ? (
-        <EForm
-          t={t}
-          language={language}
-          schema={form.schema}
-          uiSchema={{ ...ui, "ui:submitButtonOptions": { submitText: t.answerCompletion } }}
-          formData={data}
-          onChange={(event) => setData(withoutEmpty(event.formData))}
-          validator={validator}
-          transformErrors={errorsIn(language, form.schema)}
-          extraErrors={extraErrors}
-          showErrorList={false}
-          noHtml5Validate
-          onError={(errors) => setSummary(clientErrors(errors, form.schema))}
-          onSubmit={({ formData }) => send(formData)}
-        />
-      ) : (
-        <button type="button" onClick={() => send(null)}>
-          {t.answerCompletion}
-        </button>
-      )}
-    </section>
-  );
-}
-
-export function Withdraw({ found, language, t, onDone }) {
-  const [asking, setAsking] = useState(false);
-  const [problem, run] = useAction(onDone);
-  return (
-    <div className="withdraw">
-      <Problem problem={problem} />
-      {asking ? (
-        <button
-          type="button"
-          className="danger"
-          onClick={() =>
-            run(() => api("POST", `/cases/${found.caseId}/withdrawal`, { language, body: { version: found.version } }))
-          }
-        >
-          {t.withdrawConfirm}
-        </button>
-      ) : (
-        <button type="button" className="secondary" onClick={() => setAsking(true)}>
-          {t.withdraw}
-        </button>
-      )}
-    </div>
-  );
-}
-
-/** The sender's word on how it went, once payroll has finished: 1–5 and, if they like, why. */
-export function Rate({ found, language, t, onDone }) {
-  const [score, setScore] = useState(null);
-  const [comment, setComment] = useState("");
-  const [problem, run] = useAction(onDone);
-  const body = () => ({ version: found.version, score, ...(comment.trim() ? { comment: comment.trim() } : {}) });
-  return (
-    <form
-      className="rate"
-      data-testid="rate"
-      onSubmit={(event) => {
-        event.preventDefault();
-        run(() => api("POST", `/cases/${found.caseId}/rating`, { language, body: body() }));
-      }}
-    >
-      <fieldset>
-        <legend>{t.rate.question}</legend>
-        <Problem problem={problem} />
-        <div className="scores">
-          {[1, 2, 3, 4, 5].map((value) => (
-            <label key={value}>
-              <input type="radio" name="score" value={value} checked={score === value} onChange={() => setScore(value)} />
-              {value}
-            </label>
-          ))}
-        </div>
-        <p className="hint">{t.rate.scale}</p>
-        <label>
-          {t.rate.comment}
-          <textarea value={comment} maxLength={1000} onChange={(event) => setComment(event.target.value)} />
-        </label>
-        <button type="submit" disabled={score === null}>
-          {t.rate.send}
-        </button>
-      </fieldset>
-    </form>
-  );
-}
-
-/** A button that fetches a short-lived download link from ``path`` and follows it. */

@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
 import { api } from "../api.js";
-import { usePages } from "./usePages.js";
-import EmployeePicker from "./EmployeePicker.jsx";
-import LoadMore from "./LoadMore.jsx";
+import { usePages } from "../components/usePages.js";
+import EmployeePicker from "../components/EmployeePicker.jsx";
+import LoadMore from "../components/LoadMore.jsx";
 import { day, month } from "../i18n.js";
+import { useWords } from "../words.js";
 
 const OPEN = ["at_payroll", "awaiting_completion", "registered"];
 const FINISHED = ["completed", "closed", "withdrawn"];
@@ -15,7 +16,8 @@ function pathFor(filters) {
   return `/desk/cases${text ? `?${text}` : ""}`;
 }
 
-export function SlaBadge({ state, t }) {
+export function SlaBadge({ state }) {
+  const { t } = useWords();
   return (
     <span className={`badge sla-${state}`} data-testid="sla">
       {t.slaStates[state] || state}
@@ -24,7 +26,8 @@ export function SlaBadge({ state, t }) {
 }
 
 /** Payroll's work queue: soonest due first, with SLA badges, filters and every page on request. */
-export default function Desk({ language, t }) {
+export default function Desk() {
+  const { language, t } = useWords();
   const empty = { team: "", organisation: "", status: "", formId: "", assignee: "", employee: "", q: "" };
   const [filters, setFilters] = useState(empty);
   const [applied, setApplied] = useState(empty);
@@ -103,8 +106,8 @@ export default function Desk({ language, t }) {
           </label>
         )}
         <EmployeePicker
-          language={language}
-          t={t}
+         
+         
           value={filters.employee}
           onChange={(employee) => setFilters((before) => ({ ...before, employee, q: "" }))}
           label={t.employee}
@@ -150,7 +153,7 @@ export default function Desk({ language, t }) {
                   <a href={`#/cases/${item.caseId}`}>{item.caseNumber || item.caseId}</a>
                 </td>
                 <td data-label={t.dueShort}>{item.payroll ? day(item.payroll.dueDate, language) : "—"}</td>
-                <td data-label={t.sla}>{item.payroll && <SlaBadge state={item.payroll.sla} t={t} />}</td>
+                <td data-label={t.sla}>{item.payroll && <SlaBadge state={item.payroll.sla} />}</td>
                 <td data-label={t.form}>
                   <a href={`#/cases/${item.caseId}`}>{item.formTitle}</a>
                 </td>
@@ -167,7 +170,7 @@ export default function Desk({ language, t }) {
           </tbody>
         </table>
       )}
-      <LoadMore nextToken={nextToken} load={load} t={t} />
+      <LoadMore nextToken={nextToken} load={load} />
     </section>
   );
 }

@@ -1,10 +1,12 @@
 import { useEffect, useId, useState } from "react";
 import { api } from "../api.js";
+import { useWords } from "../words.js";
 
 /** A type-ahead over the directory (GET /people): type two letters of any part of a name, pick the person.
  * The server decides whom the reader may find (payroll: anyone; a manager: their own people). ``value`` is
  * the picked person's id ("" until one is picked). */
-export default function EmployeePicker({ language, t, value, onChange, label }) {
+export default function EmployeePicker({ value, onChange, label }) {
+  const { language, t } = useWords();
   const [text, setText] = useState("");
   const [found, setFound] = useState([]);
   const [picked, setPicked] = useState(null);
