@@ -62,6 +62,15 @@ export function month(period, language) {
   });
 }
 
+/** A month short enough for a chart's axis on a phone: "jan. 26", "Jan 26". */
+export function shortMonth(period, language) {
+  return new Date(`${period}-15T12:00:00Z`).toLocaleDateString(LOCALES[language] || LOCALES.sv, {
+    timeZone: "Europe/Stockholm",
+    month: "short",
+    year: "2-digit",
+  });
+}
+
 /** A last day to send, e.g. "8 januari" (with the year when it is not this year's). */
 export function dayInYear(isoDate, language, thisYear) {
   const sameYear = isoDate.slice(0, 4) === String(thisYear);

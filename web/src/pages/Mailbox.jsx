@@ -28,9 +28,7 @@ export default function Mailbox() {
             <li key={`${index}-${mail.subject}`}>
               <button type="button" aria-pressed={index === open} onClick={() => setOpen(index)}>
                 <strong>{mail.subject}</strong>
-                <span>
-                  {mail.to.join(", ")} · {mail.kind}
-                </span>
+                <span>{mail.to.join(", ")}</span>
               </button>
             </li>
           ))}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { api, download } from "../api.js";
-import { month as monthName, number } from "../i18n.js";
+import { month as monthName, number, shortMonth } from "../i18n.js";
 import { useWords } from "../words.js";
 
 /** The shares, in the order the page and its tables show them (docs/statistics.md §1). */
@@ -94,6 +94,12 @@ export default function Statistics({ user, params }) {
   }, [found, applied.formId]);
   const months = found ? found.months : [];
   const labels = months.map((m) => monthName(m.month, language));
+  // On a phone a year of months fits only upright and short ("jan. 26"): the table below names each in full.
+  const axes = {
+    x: { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 6, callback: (i) => shortMonth(months[i].month, language) } },
+  };
+  const legend = { legend: { position: "bottom", labels: { boxWidth: 14 } } };
+  const layout = { padding: { top: 8, right: 10 } }; // a point at 100 % or in the last month is drawn whole
   const volumes = {
     type: "bar",
     data: {
@@ -103,7 +109,14 @@ export default function Statistics({ user, params }) {
         { label: words.closed, data: months.map((m) => m.figures.closed), backgroundColor: "#7a9cc6" },
       ],
     },
-    options: { animation: false, responsive: true, maintainAspectRatio: false },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { ...axes, y: { beginAtZero: true, ticks: { precision: 0 } } }, // cases are counted whole
+      plugins: legend,
+      layout,
+    },
   };
   const targets = found ? found.targets : {};
   const trend = {
@@ -130,7 +143,14 @@ export default function Statistics({ user, params }) {
           : []),
       ]),
     },
-    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { ...axes, y: { min: 0, max: 100 } },
+      plugins: legend,
+      layout,
+    },
   };
   const file = (format) =>
     download(`/statistics?${query}&format=${format}`, `statistics-${found?.organisation.id}-${applied.from}-${applied.to}.${format}`, {
