@@ -424,6 +424,13 @@ def test_a_time_report_gets_its_rows_by_the_buttons_beside_them(browser: Any, st
     assert totals.locator("tbody tr").all_inner_texts() == ["PROJ1\t4 h", "PROJ2\t2,5 h"]
     assert anna.text_content("[data-testid=grand-total]") == "6,5 h"
     assert totals.locator("button, input").count() == 0
+    # A row folds under its title and still says what it holds (a month of rows is a long scroll on a phone).
+    first = anna.locator("details[data-testid=row]").first
+    first.locator("summary").click()
+    assert not anna.is_visible("#root_rows_0_activity")
+    assert "PROJ1" in first.locator(".row-brief").inner_text()
+    first.locator("summary").click()
+    assert anna.is_visible("#root_rows_0_activity")
     rows.get_by_role("button", name="Lägg till", exact=True).last.click()
     anna.wait_for_selector("#root_rows_2_date")
     walk.shot(anna, "three-rows")

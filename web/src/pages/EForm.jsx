@@ -20,14 +20,34 @@ function wordButton(key, kind) {
   return WordButton;
 }
 
+/** What a row says about itself when folded: its first few answers ("2026-12-01, PROJ1, 08:00"). */
+function brief(data) {
+  const answers = Object.values(data || {}).filter((v) => ["string", "number"].includes(typeof v) && v !== "");
+  return answers.slice(0, 3).join(", ");
+}
+
 /** A repeated group's items are titled "Rad 1", "Rad 2" rather than rjsf's "Rader-1" (the group's title, a
- * hyphen and the number). Only that pattern is changed: an item whose schema has its own title keeps it. */
+ * hyphen and the number). Only that pattern is changed: an item whose schema has its own title keeps it.
+ *
+ * Each row folds (a month's time report is 20 rows: on a phone, a long scroll): its title opens and closes
+ * it, and a folded row still says what it holds. Rows start open, so no answer and no error is hidden until
+ * the person folds it. */
 function NumberedItem(props) {
   const index = /_(\d+)$/.exec(props.fieldPathId?.$id ?? "");
   const number = index && Number(index[1]) + 1;
   const generated = number && typeof props.title === "string" && props.title.endsWith(`-${number}`);
-  const title = generated ? `${props.registry.translateString(TranslatableString.ArrayItemTitle)} ${number}` : props.title;
-  return <ObjectFieldTemplate {...props} title={title} />;
+  if (!generated) return <ObjectFieldTemplate {...props} />;
+  const title = `${props.registry.translateString(TranslatableString.ArrayItemTitle)} ${number}`;
+  const said = brief(props.formData);
+  return (
+    <details className="row" open data-testid="row">
+      <summary>
+        <span className="row-title">{title}</span>
+        {said && <span className="row-brief">{said}</span>}
+      </summary>
+      <ObjectFieldTemplate {...props} title="" />
+    </details>
+  );
 }
 
 // A field that does not apply to the answers so far (forms/conditional.js) is not drawn at all.
