@@ -6,6 +6,9 @@
 2. Render time per case (median/p95, warm container: fonts registered once) and PDF size, for a typical
    leave application, a certificate, and a worst case: every script, emoji, a 2,000-character comment and
    a long history of returns and resubmissions.
+3. The seal (docs/records.md §1): sealing and checking a rendered PDF with a P-256 key in KMS (moto here:
+   the KMS ``Sign`` call deployed is a network round trip on top), the first seal of a container (pyHanko's
+   import) apart, and the bytes the seal adds.
 """
 
 from __future__ import annotations
@@ -150,6 +153,48 @@ def _largest_single_script_pdf_kib() -> float:
     return max(len(_pdf(name, comment=name)) for name in NAMES.values()) / 1024
 
 
+def bench_seal(repeat: int) -> None:
+    import boto3
+    from moto import mock_aws
+
+    from devstack.seal import provide
+    from eforms.core.documents.fingerprint import fingerprint
+    from eforms_pdf import sealing
+    from eforms_pdf.render import render
+
+    print(f"\n3. Seal and check, warm (ms, median / p95 of {repeat}); moto's KMS")
+    moto_credentials = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench"}  # moto takes any
+    os.environ.update(AWS_DEFAULT_REGION="eu-north-1", **moto_credentials)
+    with mock_aws():
+        kms, ssm = boto3.client("kms"), boto3.client("ssm")
+        key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+        chain = sealing.parse_chain(provide(kms, ssm, key, "/eforms/bench/seal-certificate-chain"))
+        seal_identity = sealing.SealIdentity(key, chain)
+        for label, case, form in _cases()[:1]:
+            pdf = render(case, form, fingerprint=fingerprint(case), generated_at=datetime.now(UTC))  # type: ignore[arg-type]
+            start = time.perf_counter()
+            sealed = sealing.seal(pdf, seal_identity, head="0" * 64)
+            first = (time.perf_counter() - start) * 1000
+            seals, checks = [], []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                sealed = sealing.seal(pdf, seal_identity, head="0" * 64)
+                seals.append((time.perf_counter() - start) * 1000)
+                start = time.perf_counter()
+                assert sealing.status(sealed, seal_identity.root).holds
+                checks.append((time.perf_counter() - start) * 1000)
+            seals.sort()
+            checks.sort()
+            p95 = int(len(seals) * 0.95) - 1
+            print(
+                f"   {label}: seal {statistics.median(seals):.1f} / {seals[p95]:.1f}, "
+                f"first {first:.0f} (pyHanko's import)"
+            )
+            print(f"   {label}: check {statistics.median(checks):.1f} / {checks[p95]:.1f}")
+            print(f"   {label}: {len(pdf) / 1024:.1f} KiB -> {len(sealed) / 1024:.1f} KiB sealed")
+            goals.record(pdf_seal_ms=statistics.median(seals), pdf_sealed_kib=len(sealed) / 1024)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
@@ -158,6 +203,7 @@ def main() -> int:
     print(f"PDF function — Python {sys.version.split()[0]} on {os.uname().machine}")
     bench_imports(args.runs)
     bench_render(args.repeat)
+    bench_seal(max(args.repeat // 5, 5))
     return 0
 
 

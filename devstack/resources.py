@@ -89,6 +89,24 @@ def create_keys(template: Template, kms: Any, refs: dict[str, str]) -> None:
         refs[f"{logical_id}.Arn"] = key["Arn"]
 
 
+def create_parameters(template: Template, ssm: Any, refs: dict[str, str]) -> None:
+    """SSM parameters with their names and values as the template gives them; ``Ref`` is the name."""
+    for logical_id, resource in template.of_type("AWS::SSM::Parameter").items():
+        props = resolve_deep(resource["Properties"], refs)
+        ssm.put_parameter(
+            Name=props["Name"], Value=props["Value"], Type=props["Type"], Tier=props.get("Tier", "Standard")
+        )
+        refs[logical_id] = props["Name"]
+
+
+def provide_seal(template: Template, kms: Any, ssm: Any, refs: dict[str, str]) -> None:
+    """The local seal certificate for the stack's seal key (:mod:`devstack.seal`), in the seal's parameter."""
+    from devstack.seal import provide
+
+    if "SealKey" in template.of_type("AWS::KMS::Key") and "SealCertificateChain" in refs:
+        provide(kms, ssm, refs["SealKey"], refs["SealCertificateChain"])
+
+
 def create_buckets(template: Template, s3: Any, prefix: str, refs: dict[str, str]) -> None:
     """Buckets with the template's encryption, versioning and public-access block.
 
@@ -234,6 +252,8 @@ def create_all(template: Template, clients: Any, prefix: str, parameters: dict[s
         refs[f"{logical_id}.Arn"] = f"arn:aws:iam::{ACCOUNT}:role/{prefix}-{logical_id}"
     refs.update(create_tables(template, clients("dynamodb"), prefix))
     create_keys(template, clients("kms"), refs)
+    create_parameters(template, clients("ssm"), refs)
+    provide_seal(template, clients("kms"), clients("ssm"), refs)
     create_buckets(template, clients("s3"), prefix, refs)
     create_email_identities(template, clients("ses"), refs)
     create_secrets(template, clients("secretsmanager"), prefix, refs)

@@ -16,7 +16,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.wiring import service_reports
-from eforms_pdf.service_report import render
+from eforms_pdf.sealing import SealNotVerified
+from eforms_pdf.service_report import sealed_report
 
 tracer = build_tracer()
 
@@ -26,10 +27,12 @@ tracer = build_tracer()
 @metrics.log_metrics
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
-        sent = service_reports(render).send_due()
+        sent = service_reports(sealed_report).send_due()
     except Exception as error:  # SES, S3 or DynamoDB failing: the lease was released, the next run sends it
         logger.error("service report not sent", extra={"error": type(error).__name__})
         metrics.add_metric(name="ServiceReportsNotSent", unit=MetricUnit.Count, value=1)
+        if isinstance(error, SealNotVerified):  # nothing was kept or sent: the seal is ops' to mend
+            metrics.add_metric(name="SealsNotVerified", unit=MetricUnit.Count, value=1)
         raise
     if sent:
         logger.info("service reports sent", extra={"reports": sent})

@@ -5,11 +5,17 @@ is done show last month. Its own stack (a few minutes of filing), on its own wor
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import boto3
+
+from devstack.template import ROOT
 from eforms.core.statistics.service_reports import due_month
 from tests.e2e.conftest import Http, running_stack
 from tests.e2e.walk import Walk, axe_violations
@@ -70,6 +76,35 @@ def test_the_demo_year_gives_every_organisation_a_year_of_figures_and_last_month
             }
             assert all(m["attachments"][0]["contentType"] == "application/pdf" for m in sent)
         _look(browser, http, month)
+        _every_case_holds(http)
+
+
+def _every_case_holds(http: Http) -> None:
+    """``python3 dev verify-case --all`` over the year of demo cases: every history chain holds, every PDF is
+    made of its case as it stands (docs/records.md)."""
+    aws = {"AWS_ENDPOINT_URL": http.aws, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
+    env = {**os.environ, **aws, "AWS_DEFAULT_REGION": "eu-north-1"}
+    tables = boto3.client(
+        "dynamodb",
+        endpoint_url=http.aws,
+        region_name="eu-north-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    ).list_tables()["TableNames"]
+    [cases] = [t for t in tables if "Cases" in t]
+    result = subprocess.run(
+        [sys.executable, "-m", "ops.verify_case", "--all", "--cases-table", cases],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    held, of = result.stdout.strip().splitlines()[-1].split(" cases hold")[0].split(" of ")
+    assert held == of, result.stdout[-500:]
+    assert int(of) > 100, result.stdout[-500:]
 
 
 def _look(browser: Any, http: Http, month: str | None) -> None:

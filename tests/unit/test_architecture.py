@@ -57,6 +57,8 @@ NEVER_AT_IMPORT = frozenset(
         "yaml",
         "aws_lambda_powertools.event_handler.appsync",
         "aws_lambda_powertools.event_handler.bedrock_agent",
+        "pyhanko",  # the seal: loaded on the first PDF sealed, never with a function
+        "aiohttp",
     }
 )
 #: The compiled validators, loaded only by the functions that take in form data.

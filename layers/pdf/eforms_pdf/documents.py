@@ -1,4 +1,4 @@
-"""Producing a case's signed PDF: fingerprint, render, store in S3, record on the case.
+"""Producing a case's PDF: fingerprint, render, seal (docs/records.md §1), store in S3, record on the case.
 
 Idempotent: a case whose stored PDF already has the current fingerprint is left alone, so a retried
 workflow step never writes twice. Recording the PDF does not bump the case version (it is bookkeeping,
@@ -17,6 +17,7 @@ from eforms.core.documents.fingerprint import fingerprint
 from eforms.settings import settings
 from eforms.wiring import case_store, catalogue, now
 from eforms_pdf.render import render
+from eforms_pdf.sealing import sealed
 
 
 def produce(case_id: str) -> dict[str, object]:
@@ -30,7 +31,9 @@ def produce(case_id: str) -> dict[str, object]:
         if case.pdf_key == key:
             return {"caseId": case_id, "fingerprint": digest, "created": False}  # a retried step
         form = catalogue().get(case.form_id, case.form_version)
-        pdf = render(case, form, fingerprint=digest, generated_at=now())
+        # Sealed with the history's head as it stands, and checked, before anything is stored: a seal that
+        # does not verify publishes nothing (SealNotVerified; the workflow retries and makes it later).
+        pdf = sealed(render(case, form, fingerprint=digest, generated_at=now()), head=case.chain_head)
         DocumentStore(settings().documents_bucket).put_pdf(key, pdf, retention_years=form.retention_years)
         signed = dataclasses.replace(case, fingerprint=digest, pdf_key=key)
         try:

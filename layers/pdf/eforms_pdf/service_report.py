@@ -167,3 +167,13 @@ def render(
         author=text("pdf.author", language),
         lang=language,
     )
+
+
+def sealed_report(
+    found: dict[str, dict[str, Any]], organisation: Organisation, month: str, language: Language, generated_at: datetime
+) -> bytes:
+    """The report as it is kept and sent: rendered, then sealed with the centre's seal and checked
+    (docs/records.md §1)."""
+    from eforms_pdf.sealing import sealed
+
+    return sealed(render(found, organisation, month, language, generated_at))

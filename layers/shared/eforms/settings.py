@@ -55,6 +55,10 @@ class Settings:
     sign_in_with: str = "oidc"
     #: The follow-up aggregates (docs/statistics.md); only the statistics consumer and reports have it.
     statistics_table: str = ""
+    #: The centre's seal (docs/records.md §1): the KMS key that signs, and the SSM parameter holding the seal
+    #: certificate's PEM chain (the seal certificate first, its root last). Only the PDF functions have them.
+    seal_key_id: str = ""
+    seal_chain_parameter: str = ""
 
 
 class MissingSetting(RuntimeError):
@@ -109,6 +113,8 @@ def settings() -> Settings:
         case_number_prefix=env.get("CASE_NUMBER_PREFIX", "LC"),
         sign_in_with=env.get("SIGN_IN_WITH", "oidc"),
         statistics_table=env.get("STATISTICS_TABLE", ""),
+        seal_key_id=env.get("SEAL_KEY_ID", ""),
+        seal_chain_parameter=env.get("SEAL_CHAIN_PARAMETER", ""),
     )
 
 

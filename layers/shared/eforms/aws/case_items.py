@@ -102,6 +102,7 @@ def case_item(case: Case) -> dict[str, Any]:
         "taskToken": case.task_token,
         "fingerprint": case.fingerprint,
         "pdfKey": case.pdf_key,
+        "chainHead": case.chain_head,
     }
     item.update({name: s_attr(value) for name, value in texts.items() if value})
     item.update(
@@ -167,9 +168,12 @@ def link_item(link: DecisionLink) -> dict[str, Any]:
     }
 
 
-def history_item(case: Case, entry: HistoryEntry, sequence: int, resumes: str | None = None) -> dict[str, Any]:
+def history_item(
+    case: Case, entry: HistoryEntry, sequence: int, resumes: str | None = None, chain: str | None = None
+) -> dict[str, Any]:
     """An entry, with the case's identity and state as written with it: the outbox relay builds the entry's
-    event from this item alone. ``resumes``: the workflow token of the step the entry ends (backend only)."""
+    event from this item alone. ``resumes``: the workflow token of the step the entry ends (backend only);
+    ``chain``: the entry's hash in the case's chain (docs/records.md §2)."""
     item = {
         "pk": s_attr(case_pk(case.case_id)),
         "sk": s_attr(f"HIST#{iso(entry.at)}#{sequence:04d}"),
@@ -191,6 +195,8 @@ def history_item(case: Case, entry: HistoryEntry, sequence: int, resumes: str | 
         item["resumes"] = s_attr(resumes)
     if case.organisation_id:
         item["organisationId"] = s_attr(case.organisation_id)
+    if chain:
+        item["chain"] = s_attr(chain)
     return item
 
 
@@ -407,6 +413,7 @@ def case_of(
         correction=_correction(item),
         payroll=summary.payroll,
         fingerprint=item.get("fingerprint", {}).get("S"),
+        chain_head=item.get("chainHead", {}).get("S"),
         contact_email=item.get("contactEmail", {}).get("S"),
         receipt_requested=item.get("receiptRequested", {}).get("BOOL", False),
         pdf_key=item.get("pdfKey", {}).get("S"),
@@ -430,4 +437,5 @@ def history_of(item: dict[str, Any]) -> HistoryEntry:
         action=item["action"]["S"],
         channel=Channel(item["channel"]["S"]),
         details=json.loads(item["details"]["S"]),
+        chain=item.get("chain", {}).get("S"),
     )

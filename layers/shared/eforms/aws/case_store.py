@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,7 @@ from eforms.aws.clients import client
 from eforms.aws.draft_store import draft_delete
 from eforms.aws.dynamo_uploads import upload_key
 from eforms.core.approval.links import DecisionLink
+from eforms.core.cases import chain
 from eforms.core.cases.model import (
     Case,
     HistoryEntry,
@@ -49,6 +51,8 @@ class DynamoCaseStore(CaseQueries):
         self.table = table
 
     def create(self, case: Case, *, draft: tuple[str, int] | None = None) -> None:
+        links = chain.hashes(case)  # the history chained from the case's opening (docs/records.md §2)
+        case = dataclasses.replace(case, chain_head=links[-1] if links else None)
         puts: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -62,7 +66,7 @@ class DynamoCaseStore(CaseQueries):
             {
                 "Put": {
                     "TableName": self.table,
-                    "Item": history_item(case, entry, n),
+                    "Item": history_item(case, entry, n, chain=links[n]),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             }
@@ -112,6 +116,11 @@ class DynamoCaseStore(CaseQueries):
         new_message: Message | None = None,
     ) -> None:
         first = len(case.history) - len(new_history)
+        # The whole history chained again from the opening (a few dozen small hashes): the new entries' links
+        # never depend on a head the caller may hold stale, and the version condition below keeps two writers
+        # from extending the same head.
+        links = chain.hashes(case)
+        case = dataclasses.replace(case, chain_head=links[-1] if links else None)
         condition: dict[str, Any] = {
             "ConditionExpression": "version = :expected AND attribute_not_exists(taskToken)",
             "ExpressionAttributeValues": {":expected": n_attr(expected_version)},
@@ -124,7 +133,7 @@ class DynamoCaseStore(CaseQueries):
             {
                 "Put": {
                     "TableName": self.table,
-                    "Item": history_item(case, entry, first + n, resumes=expected_token),
+                    "Item": history_item(case, entry, first + n, resumes=expected_token, chain=links[first + n]),
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             }
@@ -207,7 +216,10 @@ class DynamoCaseStore(CaseQueries):
         case_items = [i for i in items if i["sk"]["S"] == CASE_SK]
         if not case_items:
             return None
-        history = [history_of(i) for i in items if i["sk"]["S"].startswith("HIST#")]
+        # In the order they were appended (the sequence ends the key): two writers' clocks may disagree by a
+        # moment, and the chain runs in the order the entries were written.
+        entries = sorted((i for i in items if i["sk"]["S"].startswith("HIST#")), key=lambda i: i["sk"]["S"][-4:])
+        history = [history_of(i) for i in entries]
         messages = [message_of(i) for i in items if i["sk"]["S"].startswith("MSG#")]
         read_up_to = {
             i["sk"]["S"][len("READ#") :]: parse_iso(i["at"]["S"]) for i in items if i["sk"]["S"].startswith("READ#")

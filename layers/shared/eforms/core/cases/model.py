@@ -81,6 +81,9 @@ class HistoryEntry:
     action: str  # submitted, approved, rejected, returned, resubmitted, ...
     channel: Channel
     details: dict[str, Any] = field(default_factory=dict)
+    #: Its hash in the case's chain, as stored (:mod:`eforms.core.cases.chain`): set by the store when it
+    #: appends the entry, read back with it; None for an entry not yet stored, or stored before the chain.
+    chain: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ class Case:
     organisation_id: str = ""
     #: The centre's payroll team that serves the organisation, fixed at filing: the case's queue on the desk.
     team: str = PAYROLL_QUEUE
+    #: The last history entry's chain hash as stored with the case (docs/records.md §2); the store sets it.
+    chain_head: str | None = field(default=None, compare=False)
 
     @property
     def reference(self) -> str:
