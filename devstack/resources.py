@@ -116,7 +116,9 @@ def create_buckets(template: Template, s3: Any, prefix: str, refs: dict[str, str
     for logical_id, resource in template.of_type("AWS::S3::Bucket").items():
         props = resolve_deep(resource.get("Properties", {}), refs)
         name = f"{prefix}-{logical_id}".lower()
-        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+        # Object Lock is chosen when a bucket is made (and turns versioning on), as CloudFormation does.
+        locked = {"ObjectLockEnabledForBucket": True} if props.get("ObjectLockEnabled") else {}
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}, **locked)
         refs[logical_id] = name
         refs[f"{logical_id}.Arn"] = f"arn:aws:s3:::{name}"
         if "BucketEncryption" in props:

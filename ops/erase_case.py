@@ -12,6 +12,10 @@ everything the service holds of it —
 * the comment its sender wrote with a rating, kept for the centre's managers (the counters it added stay:
   they name nobody).
 
+A closed case's write-once record (docs/records.md §3) is not erased — Object Lock in compliance mode allows
+no one to — and need not be: it is kept because the law says so (art. 17(3)(b)). The receipt names it and
+until when it is locked; it expires then.
+
 It prints a receipt — what was erased, when, and why — for the request's file; the receipt names no person.
 Point-in-time backups age out after 35 days; idempotency records (24 hours) and logs hold ids only.
 
@@ -65,8 +69,32 @@ def _items(dynamodb: Any, table: str, case_id: str) -> list[dict[str, Any]]:
     return keys
 
 
+def _locked_record(s3: Any, records_bucket: str, case_id: str) -> dict[str, Any] | None:
+    """The case's write-once record, if one was kept: its objects and until when they are locked. It is not
+    erased: the law that makes the organisation keep it exempts it (GDPR art. 17(3)(b); docs/records.md §3)."""
+    if not records_bucket:
+        return None
+    found = [
+        item["Key"]
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=records_bucket, Prefix="records/")
+        for item in page.get("Contents", [])
+        if f"/{case_id}/" in item["Key"]
+    ]
+    if not found:
+        return None
+    until = s3.head_object(Bucket=records_bucket, Key=found[0]).get("ObjectLockRetainUntilDate")
+    return {"objects": len(found), "lockedUntil": until.isoformat() if until else None}
+
+
 def erase(
-    case_id: str, *, reason: str, cases_table: str, bucket: str, state_machine: str, statistics_table: str = ""
+    case_id: str,
+    *,
+    reason: str,
+    cases_table: str,
+    bucket: str,
+    state_machine: str,
+    statistics_table: str = "",
+    records_bucket: str = "",
 ) -> dict[str, Any]:
     """Erase the case; returns the receipt. Refuses a case id the table does not hold."""
     import boto3
@@ -97,7 +125,7 @@ def erase(
     files = _delete_versions(s3, bucket, f"cases/{case_id}/")
     for attachment in case.attachments:
         files += _delete_versions(s3, bucket, attachment.key)
-    return {
+    receipt = {
         "caseId": case_id,
         "formId": case.form_id,
         "erasedAt": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -106,6 +134,12 @@ def erase(
         "fileVersions": files,
         "executionsStopped": stopped,
     }
+    if (locked := _locked_record(s3, records_bucket, case_id)) is not None:
+        receipt["lockedRecord"] = {
+            **locked,
+            "why": "kept write-once for the record's legal retention (GDPR art. 17(3)(b)); it expires then",
+        }
+    return receipt
 
 
 def _default_organisation() -> str:
@@ -124,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bucket", help="the CaseDocumentsBucket")
     parser.add_argument("--state-machine", help="the approval state machine's ARN")
     parser.add_argument("--statistics-table", help="the StatisticsTable (a rating's comment)")
+    parser.add_argument("--records-bucket", help="the RecordsBucket (a closed case's locked record, reported)")
     args = parser.parse_args(argv)
     refs = local_stack_refs() if not args.cases_table else {}
     if refs is None:
@@ -135,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         bucket=args.bucket or refs["CaseDocumentsBucket"],
         state_machine=args.state_machine or refs["ApprovalStateMachine"],
         statistics_table=args.statistics_table or refs.get("StatisticsTable", ""),
+        records_bucket=args.records_bucket or refs.get("RecordsBucket", ""),
     )
     print(json.dumps(receipt, indent=2, ensure_ascii=False))
     return 0

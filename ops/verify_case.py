@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from devstack.stack import local_stack_refs
 
@@ -37,11 +38,14 @@ class Findings:
         self.lines.append(f"ok    {line}")
 
 
-def verify(case_id: str, *, cases_table: str, bucket: str = "", seal_chain: str = "") -> Findings | None:
+def verify(
+    case_id: str, *, cases_table: str, bucket: str = "", seal_chain: str = "", records_bucket: str = ""
+) -> Findings | None:
     """What holds of the case and what does not; None for a case the table does not hold. ``seal_chain``: the
     seal's PEM chain to check the PDF's seal against (read from ``--seal-parameter`` by :func:`main`)."""
     from eforms.aws.case_store import DynamoCaseStore
     from eforms.core.cases import chain
+    from eforms.core.cases.lifecycle import FINAL
     from eforms.core.common.clock import iso
     from eforms.core.documents.fingerprint import fingerprint
 
@@ -61,6 +65,8 @@ def verify(case_id: str, *, cases_table: str, bucket: str = "", seal_chain: str 
     else:
         unchained = f"; {verdict.before_chain} written before the chain" if verdict.before_chain else ""
         found.ok(f"history: {verdict.entries} entries chained from the case's opening{unchained}")
+    if records_bucket and case.status in FINAL:
+        _check_record(found, records_bucket, case, chain.hashes(case))
     if case.pdf_key:
         if case.fingerprint != fingerprint(case):
             found.fail("pdf: the case's answers or decision differ from what its PDF was made of")
@@ -98,6 +104,32 @@ def _check_pdf(found: Findings, bucket: str, key: str, links: list[str], seal_ch
         found.ok("pdf: sealed, the seal whole and trusted, over the history as it was")
 
 
+def _check_record(found: Findings, records_bucket: str, case: Any, links: list[str]) -> None:
+    """A closed case's write-once record: kept, locked in compliance mode, and the history it holds is the
+    case's chain as it closed (docs/records.md §3)."""
+    import json
+
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from eforms.core.documents.records import prefix
+
+    key = prefix(case) + "record.json"
+    s3 = boto3.client("s3")
+    try:
+        head = s3.head_object(Bucket=records_bucket, Key=key)
+        record = json.loads(s3.get_object(Bucket=records_bucket, Key=key)["Body"].read())
+    except ClientError:
+        found.fail("record: the closed case has no write-once record (yet: the archive may be behind)")
+        return
+    if head.get("ObjectLockMode") != "COMPLIANCE":
+        found.fail("record: kept, but not locked in compliance mode")
+    elif record.get("chainHead") not in links:
+        found.fail("record: the history locked at closing is not the case's history")
+    else:
+        found.ok(f"record: locked until {head['ObjectLockRetainUntilDate']:%Y-%m-%d}, over the history as it closed")
+
+
 def _seal_chain(parameter: str) -> str:
     import boto3
 
@@ -130,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="every case in the table; only what fails is printed")
     parser.add_argument("--cases-table")
     parser.add_argument("--bucket", help="the CaseDocumentsBucket")
+    parser.add_argument("--records-bucket", help="the RecordsBucket (a closed case's locked record)")
     parser.add_argument("--seal-parameter", help="the SealCertificateChain parameter's name (the seal's chain)")
     args = parser.parse_args(argv)
     refs = local_stack_refs() if not args.cases_table else {}
@@ -138,20 +171,24 @@ def main(argv: list[str] | None = None) -> int:
     table, bucket = args.cases_table or refs["CasesTable"], args.bucket or refs.get("CaseDocumentsBucket", "")
     parameter = args.seal_parameter or refs.get("SealCertificateChain", "")
     seal_chain = _seal_chain(parameter) if parameter and bucket else ""
+    records = args.records_bucket or refs.get("RecordsBucket", "")
     if args.all == bool(args.case_id):
         parser.error("name one case, or --all")
     if args.all:
         cases = every_case(table)
         failed = [
             f
-            for f in (verify(case_id, cases_table=table, bucket=bucket, seal_chain=seal_chain) for case_id in cases)
+            for f in (
+                verify(case_id, cases_table=table, bucket=bucket, seal_chain=seal_chain, records_bucket=records)
+                for case_id in cases
+            )
             if f and not f.holds
         ]
         for findings in failed:
             print("\n".join(f"{findings.case_id}  {line}" for line in findings.lines if line.startswith("FAIL")))
         print(f"{len(cases) - len(failed)} of {len(cases)} cases hold")
         return 1 if failed else 0
-    found = verify(args.case_id, cases_table=table, bucket=bucket, seal_chain=seal_chain)
+    found = verify(args.case_id, cases_table=table, bucket=bucket, seal_chain=seal_chain, records_bucket=records)
     if found is None:
         print(f"no case {args.case_id}", file=sys.stderr)
         return 2

@@ -105,6 +105,12 @@ def test_the_statistics_sample_counts_nothing_of_a_case_that_is_gone(world: Worl
     assert world.table_items("StatisticsTable") == []
 
 
+def test_the_archive_sample_keeps_nothing_of_a_case_that_is_gone(world: World) -> None:
+    event = json.loads((ROOT / "events" / "archive-case-rejected.json").read_text())
+    assert lambdas.invoke(load().function("ArchiveFunction"), event) == {"batchItemFailures": []}
+    assert world.client("s3").list_objects_v2(Bucket=world.refs["RecordsBucket"]).get("KeyCount", 0) == 0
+
+
 def test_the_outbox_sample_puts_its_event_on_the_bus(world: World) -> None:
     event = json.loads((ROOT / "events" / "outbox-relay-history-insert.json").read_text())
     assert lambdas.invoke(load().function("OutboxRelayFunction"), event) == {"batchItemFailures": []}

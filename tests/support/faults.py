@@ -59,8 +59,8 @@ def throttled(
     first ``times`` calls (an outage that heals); ``code`` answers with another error code
     (e.g. SES's ``SendingPausedException``, which botocore does not retry itself). ``on`` is the client
     whose calls fail; by default the functions' own (``eforms.aws.clients``). The first ``after`` calls go
-    through (an outage that begins halfway). With ``carrying``, only requests whose body holds that text fail
-    (one index's Queries, e.g. ``"DraftReminders"``).
+    through (an outage that begins halfway). With ``carrying``, only requests whose body or address holds that
+    text fail (one index's Queries, e.g. ``"DraftReminders"``; one S3 key, e.g. ``"record.json"``).
 
     Yields the list of calls it refused (one per attempt, retries included), so a test can see it acted.
     """
@@ -69,7 +69,8 @@ def throttled(
 
     def answer(request: Any, **_: Any) -> AWSResponse | None:
         body = request.body or b""
-        if carrying is not None and carrying.encode() not in (body.encode() if isinstance(body, str) else body):
+        body = body.encode() if isinstance(body, str) else body if isinstance(body, bytes) else b""  # a stream
+        if carrying is not None and carrying.encode() not in body + request.url.encode():
             return None  # another call of the same operation: not this fault's
         if len(passed) < after:
             passed.append(operation)

@@ -59,6 +59,8 @@ class Settings:
     #: certificate's PEM chain (the seal certificate first, its root last). Only the PDF functions have them.
     seal_key_id: str = ""
     seal_chain_parameter: str = ""
+    #: The write-once records bucket (Object Lock, compliance): the archive function's only (docs/records.md §3).
+    records_bucket: str = ""
 
 
 class MissingSetting(RuntimeError):
@@ -115,6 +117,7 @@ def settings() -> Settings:
         statistics_table=env.get("STATISTICS_TABLE", ""),
         seal_key_id=env.get("SEAL_KEY_ID", ""),
         seal_chain_parameter=env.get("SEAL_CHAIN_PARAMETER", ""),
+        records_bucket=env.get("RECORDS_BUCKET", ""),
     )
 
 

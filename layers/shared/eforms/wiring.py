@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from eforms.aws.mail import SesMailer
     from eforms.aws.outbox_holds import DynamoHolds
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
+    from eforms.aws.record_store import S3RecordStore
     from eforms.aws.service_report_store import DynamoReportStore
     from eforms.aws.statistics_store import DynamoStatisticsStore
     from eforms.aws.uploads import S3FileStore
@@ -373,6 +374,14 @@ def payroll_mailboxes() -> PayrollMailboxes:
     registry = organisations()
     declared = {t: str(d["email"]) for t, d in registry.centre.teams.items() if d.get("email")} if registry else {}
     return PayrollMailboxes(settings().payroll_mailbox, declared)
+
+
+def record_store() -> S3RecordStore:
+    """The write-once records (docs/records.md §3), copying from the case documents."""
+    from eforms.aws.record_store import S3RecordStore
+
+    config = settings()
+    return S3RecordStore(config.records_bucket, config.documents_bucket)
 
 
 def documents() -> DocumentStore:

@@ -1,0 +1,46 @@
+"""The write-once records bucket (docs/records.md §3): every object locked in compliance mode until its
+retain-until date, which nobody can shorten, and no version of which anyone can delete before it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from botocore.exceptions import ClientError
+
+from eforms.aws.clients import client
+
+_MISSING = {"404", "NoSuchKey", "NotFound"}
+
+
+class S3RecordStore:
+    """Implements :class:`eforms.core.documents.records.RecordStore`."""
+
+    def __init__(self, bucket: str, documents_bucket: str) -> None:
+        self.bucket = bucket
+        self.documents_bucket = documents_bucket
+
+    def has(self, key: str) -> bool:
+        try:
+            client("s3").head_object(Bucket=self.bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _MISSING:
+                return False
+            raise
+        return True
+
+    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime) -> None:
+        client("s3").put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=body,
+            ContentType=content_type,
+            ObjectLockMode="COMPLIANCE",
+            ObjectLockRetainUntilDate=retain_until,
+            ChecksumAlgorithm="SHA256",  # Object Lock writes must carry a checksum
+        )
+
+    def keep_copy(self, key: str, source_key: str, retain_until: datetime) -> None:
+        """Read the document and write it locked. Not ``CopyObject``: a locked write must carry a checksum
+        (moto insists on it for a copy too, which has no body to sum), and a case's files are a few MB."""
+        source = client("s3").get_object(Bucket=self.documents_bucket, Key=source_key)
+        self.keep(key, source["Body"].read(), source.get("ContentType", "application/octet-stream"), retain_until)
