@@ -23,9 +23,10 @@ from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
 from eforms.core.desk import certificates
 from eforms.core.identity.people import find_people, parse_search
+from eforms.core.payroll import transactions
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, catalogue, directory, documents, file_store, now
+from eforms.wiring import case_store, catalogue, directory, documents, file_store, now, pay_codes
 
 app = create_app()
 tracer = build_tracer()
@@ -60,6 +61,8 @@ def get_case(caseId: str) -> Any:
     view["next"] = next_view(case, form, caller.id, people, lang)
     # Who is reading, as the service knows them: a BankID outsider's id is a hash only the server can make.
     view["viewerId"] = caller.id
+    if caller.is_payroll:  # the pay transactions the case gives, to confirm at registration (docs/records.md §4)
+        view["transactions"] = transactions.of_case(case, form.payroll, pay_codes(case.organisation_id))
     return ok(view, lang=lang)
 
 

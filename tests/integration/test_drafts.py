@@ -11,7 +11,7 @@ import pytest
 
 from devstack.mailbox import sent_emails
 from eforms import wiring
-from eforms.core.common.clock import parse_iso, utc_now
+from eforms.core.common.clock import parse_iso, stockholm_date, utc_now
 from eforms.core.intake.drafts import MAX_DRAFTS
 from tests.support.faults import throttled
 from tests.support.flows import run_desk_scheduler
@@ -179,7 +179,7 @@ def test_a_draft_about_to_expire_is_reminded_once_in_its_owners_language(api: Ap
     assert run_desk_scheduler(world, at + timedelta(minutes=15))["draftReminders"] == 0  # once
     by_person = {m.to[0]: m for m in _reminders()}
     anna = by_person["anna.andersson@example.se"]
-    expires = draft["expiresAt"][:10]
+    expires = stockholm_date(parse_iso(draft["expiresAt"])).isoformat()  # the day in Stockholm, not in UTC
     assert anna.subject == f"Ditt utkast tas bort {expires}: Tidrapport"
     assert f"{BASE_URL}/app/#/drafts/{draft['draftId']}" in anna.text
     assert "A100" not in anna.text  # the form's name, never the answers

@@ -83,6 +83,22 @@ def _form(form_id: str) -> Any:
             "norrby.json: followUp/targets/feedbackInTime: 95 is greater than the maximum of 1",
         ),
         ("centre.json", lambda d: d.update(targets={"happy": 0.9}), "centre.json: targets are shares (0 to 1) of"),
+        # Pay codes (docs/records.md §4): every item of a form offered, each a PAXml time code where it is time.
+        (
+            "sundsvik.json",
+            lambda d: d["payroll"]["codes"].pop("overtime.paid"),
+            "sundsvik.json: payroll.codes has no code for overtime.paid (overtime)",
+        ),
+        (
+            "sundsvik.json",
+            lambda d: d["payroll"]["codes"].update({"leave.vacation": "VAC"}),
+            "sundsvik.json: payroll.codes.leave.vacation is 'VAC', not a PAXml time code",
+        ),
+        (
+            "norrby.json",
+            lambda d: d["payroll"]["codes"].update({"holiday.pay": "SEM"}),
+            "norrby.json: payroll.codes names 'holiday.pay', not a pay item",
+        ),
     ],
 )
 def test_a_file_that_cannot_be_used_fails_naming_the_file_and_what(

@@ -265,6 +265,13 @@ def resubmissions() -> Resubmissions:
     return Resubmissions(catalogue=catalogue(), engine=workflow_engine(), writer=writer(), clock=now)
 
 
+def pay_codes(organisation_id: str) -> dict[str, str]:
+    """An organisation's payroll codes (its file's ``payroll.codes``); none where none is declared."""
+    registry = organisations()
+    found = registry.organisations.get(organisation_id) if registry else None
+    return dict(found.pay_codes) if found else {}
+
+
 def desk_services() -> DeskServices:
     """What every payroll desk action works with (new per request: it holds a per-request directory)."""
     from eforms.core.desk.services import DeskServices
@@ -276,6 +283,7 @@ def desk_services() -> DeskServices:
         clock=now,
         engine=workflow_engine(),
         calendars=pay_calendar,
+        pay_codes=pay_codes,
     )
 
 

@@ -6,6 +6,7 @@ import EmployeePicker from "../components/EmployeePicker.jsx";
 import { generalErrors } from "../errors.js";
 import { when } from "../i18n.js";
 import { useWords } from "../words.js";
+import PayTransactions from "./PayTransactions.jsx";
 
 /** The payroll desk's actions the server says are open now (``found.actions``), in the order of the work:
  * take or give the case → ask the sender → register → check (never one's own registration) → finish. No rule
@@ -62,6 +63,20 @@ function Field({ label, problem, pointer, id, children }) {
   );
 }
 
+/** The messages of a 422 problem at one pointer, joined (for a value shown by another component). */
+function messageAt(problem) {
+  return (pointer) =>
+    (problem?.errors || [])
+      .filter((e) => e.pointer === pointer)
+      .map((e) => e.message)
+      .join(" ");
+}
+
+/** The pointers of a problem's errors under ``prefix`` (those a component shows at their values). */
+function placed(problem, prefix) {
+  return (problem?.errors || []).map((e) => e.pointer).filter((pointer) => pointer.startsWith(prefix) && pointer.split("/").length > 3);
+}
+
 /** What a problem says that no field of its action shows (``fields``: the pointers that are shown there). */
 function ActionProblem({ problem, fields = [] }) {
   if (!problem) return null;
@@ -87,6 +102,8 @@ export function DeskPanel({ found, me, onDone }) {
   const [payPeriod, setPayPeriod] = useState(found.payroll?.payPeriod || "");
   const [note, setNote] = useState("");
   const [outcome, setOutcome] = useState("");
+  // The pay transactions to confirm: the server's proposal, as the officer corrects it (docs/records.md §4).
+  const [transactions, setTransactions] = useState(found.transactions || []);
   const can = (action) => found.actions.includes(action);
   useEffect(() => {
     if (found.actions.includes("assign")) {
@@ -159,8 +176,17 @@ export function DeskPanel({ found, me, onDone }) {
               <textarea value={note} maxLength={2000} aria-describedby={error} onChange={(e) => setNote(e.target.value)} />
             )}
           </Field>
-          <ActionProblem problem={problems.registration} fields={["/reference", "/payPeriod", "/note"]} />
-          <button type="button" onClick={() => post("registration", { reference, payPeriod, note })}>
+          <PayTransactions rows={transactions} onChange={setTransactions} problemAt={messageAt(problems.registration)} />
+          <ActionProblem
+            problem={problems.registration}
+            fields={["/reference", "/payPeriod", "/note", ...placed(problems.registration, "/transactions/")]}
+          />
+          <button
+            type="button"
+            onClick={() =>
+              post("registration", { reference, payPeriod, note, ...(transactions.length ? { transactions } : {}) })
+            }
+          >
             {t.register}
           </button>
         </fieldset>
@@ -172,6 +198,7 @@ export function DeskPanel({ found, me, onDone }) {
             {t.registeredBy}: {registration.by.name} · {t.reference}: {registration.reference} · {t.payPeriod}:{" "}
             {registration.payPeriod}
           </p>
+          <PayTransactions rows={found.transactions} />
           {can("approve_registration") ? (
             <>
               <label>

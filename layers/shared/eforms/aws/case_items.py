@@ -278,6 +278,7 @@ def payroll_json(payroll: PayrollItem) -> str:
             "note": registration.note,
             "by": _person_json(registration.by),
             "at": iso(registration.at),
+            **({"transactions": list(registration.transactions)} if registration.transactions else {}),
         }
         if registration
         else None,
@@ -324,6 +325,7 @@ def payroll_of(item: dict[str, Any]) -> PayrollItem | None:
             registration["note"],
             Person(registration["by"]["id"], registration["by"]["name"]),
             parse_iso(registration["at"]),
+            tuple(registration.get("transactions", ())),
         )
         if registration
         else None,

@@ -16,9 +16,11 @@ from eforms.core.cases import actions
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
 from eforms.core.common.bodies import Body
+from eforms.core.common.errors import ValidationFailed
 from eforms.core.desk.service_levels import Registration
 from eforms.core.desk.services import DeskAction, DeskServices, payroll_gate
 from eforms.core.identity.caller import Caller
+from eforms.core.payroll import transactions
 
 MAX_REFERENCE = 64
 MAX_NOTE = 2000
@@ -29,37 +31,59 @@ CHECK_OUTCOMES = ("approve", "return")
 
 @dataclass(frozen=True)
 class Register:
-    """``{"version", "reference", "payPeriod", "note"?}``: what the officer recorded in the payroll system."""
+    """``{"version", "reference", "payPeriod", "note"?, "transactions"?}``: what the officer recorded in the
+    payroll system, and the pay transactions they confirm (docs/records.md §4)."""
 
     version: int
     reference: str
     pay_period: str
     note: str
+    transactions: Any = None
 
 
 def parse_register(body: Any) -> Register:
-    request = Body(body, {"version", "reference", "payPeriod", "note"})
+    request = Body(body, {"version", "reference", "payPeriod", "note", "transactions"})
     command = Register(
         request.version(),
         request.text("reference", required=True, limit=MAX_REFERENCE, pattern=_REFERENCE),
         request.text("payPeriod", required=True, limit=7, pattern=_PAY_PERIOD),
         request.text("note", limit=MAX_NOTE),
+        request.value("transactions"),
     )
     request.done()
     return command
 
 
 def register(desk: DeskServices, caller: Caller, case: Case, command: Register) -> Case:
+    """Record the registration and the transactions confirmed: those the answers propose, each as the officer
+    corrected it (what they changed is in the history entry), all checked first (422 naming each)."""
+    proposal = desk.proposal(case)
+    confirmed: list[dict[str, Any]] = []
+    if proposal or command.transactions is not None:
+        confirmed, errors = transactions.confirmed(command.transactions, proposal, command.pay_period, "/transactions")
+        if errors:
+            raise ValidationFailed(errors)
+    corrected = transactions.changes(proposal, confirmed, "/transactions")
     registration = Registration(
-        command.reference, command.pay_period, command.note, Person(caller.id, caller.name), desk.clock()
+        command.reference,
+        command.pay_period,
+        command.note,
+        Person(caller.id, caller.name),
+        desk.clock(),
+        tuple(confirmed),
     )
+    details: dict[str, Any] = {"reference": command.reference, "payPeriod": command.pay_period}
+    if confirmed:
+        details["transactions"] = len(confirmed)
+    if corrected:
+        details["corrected"] = corrected
     return desk.change(
         case,
         "registered",
         caller,
         Role.PAYROLL,
         version=command.version,
-        details={"reference": command.reference, "payPeriod": command.pay_period},
+        details=details,
         update=lambda now: (
             {"payroll": dataclasses.replace(now.payroll, registration=registration)} if now.payroll else {}
         ),

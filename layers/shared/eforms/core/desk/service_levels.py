@@ -45,6 +45,9 @@ class Registration:
     note: str
     by: Person
     at: datetime
+    #: The pay transactions the officer confirmed, as plain data (docs/records.md §4); none for a form that
+    #: declares none.
+    transactions: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

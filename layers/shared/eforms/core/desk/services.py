@@ -23,6 +23,7 @@ from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
 from eforms.core.organisations.registry import Calendars, form_calendar
+from eforms.core.payroll.transactions import of_case, proposed
 
 
 @dataclass
@@ -36,6 +37,8 @@ class DeskServices:
     engine: Engine | None = None
     #: A form's pay calendar in an organisation (its file); the form's own where none is declared.
     calendars: Calendars = form_calendar
+    #: An organisation's payroll codes for the pay items (its file's ``payroll.codes``; docs/records.md §4).
+    pay_codes: Callable[[str], dict[str, str]] = lambda _organisation: {}  # no organisations: no codes
 
     def form(self, case: Case) -> FormDefinition:
         return self.catalogue.get(case.form_id, case.form_version)
@@ -43,6 +46,15 @@ class DeskServices:
     def calendar(self, case: Case) -> PayCalendar:
         """The pay runs the case reaches and the working days its promise counts, in its organisation."""
         return self.calendars(case.organisation_id, self.form(case))
+
+    def transactions(self, case: Case) -> list[dict[str, Any]]:
+        """The case's pay transactions: as the officer confirmed them once registered, else as its answers
+        propose them, coded the way its organisation's payroll system codes them."""
+        return of_case(case, self.form(case).payroll, self.pay_codes(case.organisation_id))
+
+    def proposal(self, case: Case) -> list[dict[str, Any]]:
+        """What the case's answers propose, by its form's rules and its organisation's codes."""
+        return proposed(self.form(case).payroll, case.data, self.pay_codes(case.organisation_id))
 
     def context(self, caller: Caller, case: Case) -> actions.Context:
         """What :mod:`eforms.core.cases.actions` decides on: who, which case, its form, today."""

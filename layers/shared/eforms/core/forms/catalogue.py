@@ -40,6 +40,8 @@ from eforms.core.forms.translations import (
     titles,
     translated,
 )
+from eforms.core.payroll import declaration
+from eforms.core.payroll.declaration import PayRule
 
 FORM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _VERSION_FILE = re.compile(r"^v([1-9][0-9]{0,3})\.json$")
@@ -125,6 +127,8 @@ class FormDefinition:
     draft_days: int = 30
     #: The fields the signed-in identity answers (``x-prefill`` on a field; :mod:`eforms.core.forms.prefill`).
     prefill: tuple[Prefilled, ...] = ()
+    #: How its answers become pay transactions (``x-eform.payroll``; docs/records.md §4).
+    payroll: tuple[PayRule, ...] = ()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -187,6 +191,7 @@ class FormDefinition:
             pay_month_from = pay_month.parse_pointers(meta.get("payMonthFrom"), document)
             own = pointers.declared(meta.get("ownPersonnummer"), document, "ownPersonnummer")
             prefilled = prefill.declared(document)
+            pay_rules = declaration.parse(meta.get("payroll"), document)
             if len(own) > 1 or (own and "*" in own[0]):
                 raise ValueError("ownPersonnummer names one field")
         except ValueError as problem:
@@ -227,6 +232,7 @@ class FormDefinition:
             date_window=_date_window(meta.get("dateWindow")),
             draft_days=_draft_days(meta.get("draftDays", 30)),
             prefill=prefilled,
+            payroll=pay_rules,
         )
 
 

@@ -20,6 +20,7 @@ from eforms.core.common.workdays import SWEDEN
 from eforms.core.desk.service_levels import PayCalendar
 from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.organisations import people
+from eforms.core.payroll.items import parse_codes
 
 #: The shares a service agreement sets targets for (docs/statistics.md §5).
 TARGETS = ("feedbackInTime", "certificatesInTime", "satisfied")
@@ -55,6 +56,8 @@ class Organisation:
     report_to: tuple[str, ...] = ()
     #: The targets its shares are held against: the centre's, overridden by its own (docs/statistics.md §5).
     targets: dict[str, float] = field(default_factory=dict)
+    #: Its payroll system's code for each pay item its forms declare (``payroll.codes``; docs/records.md §4).
+    pay_codes: dict[str, str] = field(default_factory=dict)
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["sv"]
@@ -224,6 +227,12 @@ def _organisation(
         for form_id, settings in raw["forms"].items()
     }
     runs = raw["payRuns"]
+    try:
+        pay_codes = parse_codes(raw.get("payroll", {}).get("codes"), path.name)
+    except ValueError as problem:
+        raise OrganisationError(str(problem)) from None
+    if catalogue is not None:
+        _every_item_coded(path, raw["forms"], pay_codes, catalogue)
     return Organisation(
         organisation_id=organisation_id,
         names=dict(raw["names"]),
@@ -239,7 +248,16 @@ def _organisation(
         contact=dict(raw["contact"]),
         report_to=tuple(raw.get("followUp", {}).get("reportTo", ())),
         targets={**centre.targets, **raw.get("followUp", {}).get("targets", {})},
+        pay_codes=pay_codes,
     )
+
+
+def _every_item_coded(path: Path, forms: dict[str, Any], codes: dict[str, str], catalogue: Catalogue) -> None:
+    """Each pay item a form it offers declares has the organisation's code (docs/records.md §4)."""
+    for form_id in forms:
+        for rule in _form(path, form_id, catalogue).payroll:
+            if rule.item not in codes:
+                raise OrganisationError(f"{path.name}: payroll.codes has no code for {rule.item} ({form_id})")
 
 
 def _settings(path: Path, form_id: str, raw: dict[str, Any], catalogue: Catalogue) -> FormSettings:

@@ -1,0 +1,62 @@
+import { useWords } from "../words.js";
+
+const DATES = ["from", "to", "date"];
+const NUMBERS = ["extent", "hours", "quantity", "amount"];
+
+/** The pay transactions a case gives (``found.transactions``: the server's, by the form's rules and the
+ * organisation's codes): editable while the officer registers them, shown as confirmed to the second officer.
+ * ``problemAt(pointer)`` gives the server's refusal of one value, shown under it. */
+export default function PayTransactions({ rows, onChange, problemAt }) {
+  const { t } = useWords();
+  if (!rows?.length) return null;
+  const editable = Boolean(onChange);
+  const set = (index, name, value) =>
+    onChange(rows.map((row, n) => (n === index ? { ...row, [name]: NUMBERS.includes(name) ? Number(value) : value } : row)));
+  return (
+    <div className="pay-transactions" data-testid="pay-transactions">
+      <h3>{t.pay.title}</h3>
+      {editable && <p className="hint">{t.pay.intro}</p>}
+      {rows.map((row, index) => (
+        <dl key={`${row.item}-${index}`} className="facts">
+          <dt>{t.pay.item}</dt>
+          <dd>
+            {t.pay.items[row.item] || row.item} ({t.pay.code} {row.code})
+          </dd>
+          {[...DATES, ...NUMBERS]
+            .filter((name) => name in row)
+            .map((name) => {
+              const pointer = `/transactions/${index}/${name}`;
+              const problem = problemAt?.(pointer);
+              const id = `tx-${index}-${name}`;
+              return [
+                <dt key={`${name}-t`}>
+                  <label htmlFor={id}>{t.pay[name]}</label>
+                </dt>,
+                <dd key={`${name}-d`}>
+                  {editable ? (
+                    <input
+                      id={id}
+                      type={DATES.includes(name) ? "date" : "number"}
+                      step="any"
+                      min={DATES.includes(name) ? undefined : 0}
+                      value={row[name] ?? ""}
+                      aria-invalid={problem ? true : undefined}
+                      aria-describedby={problem ? `${id}-error` : undefined}
+                      onChange={(event) => set(index, name, event.target.value)}
+                    />
+                  ) : (
+                    <span id={id}>{row[name]}</span>
+                  )}
+                  {problem && (
+                    <span className="field-error" id={`${id}-error`}>
+                      {problem}
+                    </span>
+                  )}
+                </dd>,
+              ];
+            })}
+        </dl>
+      ))}
+    </div>
+  );
+}
