@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from eforms.core.desk.service_levels import pay_period
@@ -23,6 +24,7 @@ from ops.deploy import render_config
 from tests.e2e.conftest import Http, running_stack
 from tests.e2e.walk import ARTIFACTS, Walk, approve_on_page, wait_for_status
 from tests.support import new_form
+from tests.support.seals import verdicts
 from tests.support.uploads import EICAR, PDF
 
 SWEDISH_MONTHS = [
@@ -131,6 +133,28 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     pdf = Path(download_info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     (ARTIFACTS / f"{case_id}.pdf").write_bytes(pdf)
+    # The PDF she downloads carries the centre's seal: pdfsig and pyHanko both trust it (the stack's own CA).
+    assert verdicts(pdf, _seal_chain(stack)).both_hold
+
+    # 7. Payroll registers the vacation in the payroll system, as the transaction it gives, and checks it.
+    _registered_and_checked(walk, case_id, "HR-LEDIG-ANNA", approved=True, pays="Semester (Kod SEM)")
+    assert walk.errors == []
+
+
+def _seal_chain(stack: Http) -> str:
+    """The local stack's seal certificate chain, as its PDF functions read it (its emulated SSM)."""
+    ssm = boto3.client(
+        "ssm",
+        endpoint_url=stack.aws,
+        region_name="eu-north-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    [name] = [
+        p["Name"] for p in ssm.describe_parameters()["Parameters"] if p["Name"].endswith("seal-certificate-chain")
+    ]
+    value: str = ssm.get_parameter(Name=name)["Parameter"]["Value"]
+    return value
 
 
 def _open_from_desk(walk: Walk, persona: str, case_id: str) -> Any:
@@ -143,14 +167,22 @@ def _open_from_desk(walk: Walk, persona: str, case_id: str) -> Any:
     return page
 
 
-def _registered_and_checked(walk: Walk, case_id: str, reference: str, *, approved: bool = False) -> Any:
+def _registered_and_checked(
+    walk: Walk, case_id: str, reference: str, *, approved: bool = False, pays: str | None = None
+) -> Any:
     """Payroll's four eyes from the desk: Pia registers the case, Per (the other officer) checks it; Per's page.
-    An ``approved`` case says so before its status ("Beviljad – registrerad, kontrolleras")."""
+    An ``approved`` case says so before its status ("Beviljad – registrerad, kontrolleras"); a case that
+    ``pays`` shows that pay transaction to confirm, and Per sees it confirmed."""
     pia = _open_from_desk(walk, "pia", case_id)
     pia.fill("input[maxlength='64']", reference)
+    if pays:
+        assert pays in (pia.text_content("[data-testid=pay-transactions]") or "")
+        walk.shot(pia, "pay-transactions")
     pia.get_by_role("button", name="Registrera i lönesystemet", exact=True).click()
     wait_for_status(pia, "Beviljad – registrerad, kontrolleras" if approved else "Registrerad, kontrolleras")
     per = _open_from_desk(walk, "per", case_id)
+    if pays:
+        assert pays in (per.text_content("[data-testid=pay-transactions]") or "")
     per.get_by_role("button", name="Godkänn registreringen", exact=True).click()
     wait_for_status(per, "Klar")
     return per

@@ -7,6 +7,7 @@ from eforms import wiring
 from eforms.core.common.clock import stockholm_date
 from tests.integration.test_bankid import KIM, KIM_CLAIMS
 from tests.support.examples import examples
+from tests.support.faults import throttled
 from tests.support.samples import CERTIFICATE
 from tests.support.world import Api
 
@@ -48,3 +49,14 @@ def test_a_personnummer_changed_from_the_prefilled_one_is_refused_at_submission(
     reply = api.call("POST", "/bankid/cases", as_=KIM_CLAIMS, json_body=body)
     assert reply.status == 422
     assert [e["pointer"] for e in reply.json()["errors"]] == ["/data/personnummer"]
+
+
+def test_the_directory_failing_answers_503_and_the_form_can_be_asked_for_again(api: Api) -> None:
+    """The catalogue's one AWS call: DynamoDB throttling the directory read is a clear 503, never a 500 and
+    never a form without its prefill pretending there is nothing to fill in."""
+    with throttled("dynamodb", "GetItem", times=10) as refused:
+        reply = api.call("GET", "/forms/access-request", query="prefill=true")
+    assert refused
+    assert reply.status == 503
+    assert reply.headers["content-type"].startswith("application/problem+json")
+    assert api.call("GET", "/forms/access-request", query="prefill=true").json()["prefill"]

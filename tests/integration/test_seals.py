@@ -17,6 +17,7 @@ from eforms.core.cases import chain
 from eforms_pdf import sealing
 from ops.verify_case import verify
 from tests.integration.test_service_reports import FIRST_WORKING_DAY, _november, _reports, _run
+from tests.support.faults import throttled
 from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import LEAVE
 from tests.support.seals import chain_pem, one_byte_changed, verdicts
@@ -109,3 +110,21 @@ def test_the_local_chain_is_a_seal_certificate_for_the_stacks_key_and_its_ca(wor
     public = boto3.client("kms").get_public_key(KeyId=world.refs["SealKey"])["PublicKey"]
     assert leaf.public_key.dump() == public
     assert leaf.not_valid_after > datetime.now(UTC)
+
+
+def test_kms_failing_to_seal_holds_back_no_approval_and_the_pdf_is_sealed_later(api: Api, world: World) -> None:
+    """KMS refusing ``Sign`` at the PDF step: the case reaches payroll without its PDF (nothing unsealed is
+    published) and the later, hourly try seals and publishes it."""
+    hour = world.stepper.hold_retries(3600)
+    case_id = api.submit(LEAVE).json()["caseId"]
+    [request] = emails_for(case_id, "approval-initial")
+    with throttled("kms", "Sign") as refused:
+        assert post_page(api, link_path(request), decision="approve").status == 200
+        world.run_workflows()
+        case = wait_for(api, case_id, "at_payroll")
+        assert case["hasPdf"] is False
+    assert refused
+    hour.release()
+    world.run_workflows()
+    assert api.call("GET", f"/cases/{case_id}").json()["hasPdf"] is True
+    assert verdicts(_stored_pdf(world, case_id), chain_pem(world.refs["SealCertificateChain"])).both_hold

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -71,7 +72,10 @@ def verdicts(pdf: bytes, chain: str) -> Verdicts:
             [pdfsig, "-nssdir", f"sql:{_trust_store(root_pem)}", file.name], capture_output=True, text=True, check=False
         ).stdout
     lines = [line.strip(" -") for line in said.splitlines() if "Validation:" in line]
-    return Verdicts(sealing.status(pdf, certificates[-1]), lines)
+    # pyHanko's validator runs its own event loop: beside a browser test's (Playwright's), in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as apart:
+        checked = apart.submit(sealing.status, pdf, certificates[-1]).result()
+    return Verdicts(checked, lines)
 
 
 def one_byte_changed(pdf: bytes) -> bytes:
