@@ -8,6 +8,7 @@ event, or a replay of the dead letters, writes it. Nothing is written twice: eac
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -18,28 +19,19 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.core.documents.records import archive
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
-from eforms.queued import case_event, last_receive
-from eforms.wiring import case_store, record_store
+from eforms.queued import with_case
+from eforms.wiring import record_store
 
 tracer = build_tracer()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def _record(record: SQSRecord) -> None:
-    event = case_event(record)
-    case = case_store().get(event.case_id)
-    if case is None:
-        logger.warning("case event for a case that is gone: nothing to keep", extra={"caseId": event.case_id})
-        return
-    try:
-        written = archive(case, record_store())
-    except Exception as error:  # S3 or DynamoDB failing: retried; what was kept stays kept, once
-        last = last_receive(record)
-        log = logger.error if last else logger.warning
-        log("record not kept: " + ("dead-lettered" if last else "retried"), extra={"error": type(error).__name__})
-        raise
+    written = with_case(
+        record, partial(archive, store=record_store()), failed="record not kept", gone="nothing to keep"
+    )
     if written:
-        logger.info("record kept", extra={"caseId": case.case_id, "objects": len(written)})
+        logger.info("record kept", extra={"objects": len(written)})
         metrics.add_metric(name="RecordObjectsKept", unit=MetricUnit.Count, value=len(written))
 
 

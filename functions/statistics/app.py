@@ -9,6 +9,7 @@ histories. An event of a case that no longer exists (erased, or past its retenti
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -19,26 +20,18 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from eforms.core.statistics.counting import count
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
-from eforms.queued import case_event, last_receive
-from eforms.wiring import case_store, catalogue, default_organisation, statistics_store
+from eforms.queued import with_case
+from eforms.wiring import catalogue, default_organisation, statistics_store
 
 tracer = build_tracer()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def _record(record: SQSRecord) -> None:
-    event = case_event(record)
-    case = case_store().get(event.case_id)
-    if case is None:
-        logger.warning("case event for a case that is gone: nothing to count", extra={"caseId": event.case_id})
-        return
-    try:
-        added = count(case, catalogue(), statistics_store(), default_organisation())
-    except Exception as error:  # DynamoDB failing: this record is retried; nothing it counted is counted twice
-        last = last_receive(record)
-        log = logger.error if last else logger.warning
-        log("case not counted: " + ("dead-lettered" if last else "retried"), extra={"error": type(error).__name__})
-        raise
+    counting = partial(
+        count, catalogue=catalogue(), store=statistics_store(), default_organisation=default_organisation()
+    )
+    added = with_case(record, counting, failed="case not counted", gone="nothing to count")
     if added:
         metrics.add_metric(name="StatisticsCounted", unit=MetricUnit.Count, value=added)
 

@@ -40,19 +40,21 @@ def opening(case: Case) -> str:
     )
 
 
+def facts(entry: HistoryEntry) -> dict[str, Any]:
+    """What an entry says, as plain data: what its hash covers, and what the write-once record keeps."""
+    return {
+        "at": iso(entry.at),
+        "actor": {"id": entry.actor.id, "name": entry.actor.name},
+        "role": entry.role,
+        "action": entry.action,
+        "channel": entry.channel.value,
+        "details": entry.details,
+    }
+
+
 def link(previous: str, entry: HistoryEntry) -> str:
     """``entry``'s hash, chained to ``previous`` (the entry before it, or the opening)."""
-    return _digest(
-        {
-            "prev": previous,
-            "at": iso(entry.at),
-            "actor": {"id": entry.actor.id, "name": entry.actor.name},
-            "role": entry.role,
-            "action": entry.action,
-            "channel": entry.channel.value,
-            "details": entry.details,
-        }
-    )
+    return _digest({"prev": previous, **facts(entry)})
 
 
 def hashes(case: Case) -> list[str]:

@@ -64,18 +64,7 @@ def record_of(case: Case) -> dict[str, Any]:
         "fingerprint": case.fingerprint,
         "pdfKey": case.pdf_key,
         "attachments": [{"name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256} for a in case.attachments],
-        "history": [
-            {
-                "at": iso(entry.at),
-                "actor": {"id": entry.actor.id, "name": entry.actor.name},
-                "role": entry.role,
-                "action": entry.action,
-                "channel": entry.channel.value,
-                "details": entry.details,
-                "chain": link,
-            }
-            for entry, link in zip(case.history, links, strict=True)
-        ],
+        "history": [{**chain.facts(entry), "chain": link} for entry, link in zip(case.history, links, strict=True)],
         "chainOpening": chain.opening(case),
         "chainHead": links[-1] if links else None,
     }
