@@ -69,16 +69,17 @@ def _items(dynamodb: Any, table: str, case_id: str) -> list[dict[str, Any]]:
     return keys
 
 
-def _locked_record(s3: Any, records_bucket: str, case_id: str) -> dict[str, Any] | None:
+def _locked_record(s3: Any, records_bucket: str, case: Any) -> dict[str, Any] | None:
     """The case's write-once record, if one was kept: its objects and until when they are locked. It is not
     erased: the law that makes the organisation keep it exempts it (GDPR art. 17(3)(b); docs/records.md §3)."""
+    from eforms.core.documents.records import prefix
+
     if not records_bucket:
         return None
     found = [
         item["Key"]
-        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=records_bucket, Prefix="records/")
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=records_bucket, Prefix=prefix(case))
         for item in page.get("Contents", [])
-        if f"/{case_id}/" in item["Key"]
     ]
     if not found:
         return None
@@ -113,6 +114,7 @@ def erase(
         if execution["name"] == case_id or execution["name"].startswith(f"{case_id}-r"):
             sfn.stop_execution(executionArn=execution["executionArn"], cause="case erased (GDPR art. 17)")
             stopped += 1
+    locked = _locked_record(s3, records_bucket, case)  # before anything is deleted: the receipt must say it
     keys = _items(dynamodb, cases_table, case_id)
     if case.case_number:  # the number's pointer (the number itself is never given to another case)
         keys.append({"pk": {"S": f"NUMBER#{case.case_number}"}, "sk": {"S": "CASE"}})
@@ -134,7 +136,7 @@ def erase(
         "fileVersions": files,
         "executionsStopped": stopped,
     }
-    if (locked := _locked_record(s3, records_bucket, case_id)) is not None:
+    if locked is not None:
         receipt["lockedRecord"] = {
             **locked,
             "why": "kept write-once for the record's legal retention (GDPR art. 17(3)(b)); it expires then",

@@ -8,7 +8,6 @@ event, or a replay of the dead letters, writes it. Nothing is written twice: eac
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -16,20 +15,23 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from eforms.core.cases.model import Case
 from eforms.core.documents.records import archive
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.queued import with_case
-from eforms.wiring import record_store
+from eforms.wiring import catalogue, record_store
 
 tracer = build_tracer()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
+def _keep(case: Case) -> list[str]:
+    return archive(case, record_store(), catalogue().get(case.form_id, case.form_version).retention_years)
+
+
 def _record(record: SQSRecord) -> None:
-    written = with_case(
-        record, partial(archive, store=record_store()), failed="record not kept", gone="nothing to keep"
-    )
+    written = with_case(record, _keep, failed="record not kept", gone="nothing to keep")
     if written:
         logger.info("record kept", extra={"objects": len(written)})
         metrics.add_metric(name="RecordObjectsKept", unit=MetricUnit.Count, value=len(written))

@@ -59,8 +59,10 @@ def test_a_completed_case_is_kept_locked_until_its_retention_ends(api: Api, worl
     case = _completed(api, world)
     kept = _kept(world, case)
     assert set(kept) == {"record.json", "case.pdf"}
-    for head in kept.values():
+    for key, head in kept.items():
         assert head["ObjectLockMode"] == "COMPLIANCE"
+        tags = world.client("s3").get_object_tagging(Bucket=world.refs["RecordsBucket"], Key=head["v"]["Key"])
+        assert tags["TagSet"] == [{"Key": "retentionYears", "Value": "2"}], key  # the lifecycle's, after the lock
         assert head["ObjectLockRetainUntilDate"].astimezone(UTC) == case.expires_at.replace(microsecond=0)
     s3, bucket = world.client("s3"), world.refs["RecordsBucket"]
     key = f"records/{case.organisation_id or 'default'}/{case.case_id}/record.json"

@@ -130,6 +130,25 @@ def test_confirming_refuses_what_payroll_cannot_import(change: dict[str, Any], p
     assert [(e.pointer, e.code) for e in errors] == [(pointer, code)]
 
 
+@pytest.mark.parametrize(
+    ("change", "pointer", "code"),
+    [
+        ({"extent": 250}, "/transactions/1/extent", "above_maximum"),
+        ({"extent": 0}, "/transactions/1/extent", "below_minimum"),
+        ({"to": "2026-12-20"}, "/transactions/1/to", "date_order"),
+    ],
+)
+def test_a_corrected_span_must_still_be_a_span(change: dict[str, Any], pointer: str, code: str) -> None:
+    sent = _offer()
+    sent[1] = {**sent[1], **change}
+    assert [(e.pointer, e.code) for e in confirmed(sent, _offer(), "2026-12", "/transactions")[1]] == [(pointer, code)]
+
+
+def test_an_organisation_that_codes_nothing_is_asked_to_confirm_nothing() -> None:
+    vacation = {"leaveType": "semester", "period": {"from": "2026-12-21", "to": "2026-12-31"}, "extentPercent": 100}
+    assert proposed(CATALOGUE.get("leave-application").payroll, vacation, {}) == []
+
+
 def test_confirming_needs_exactly_the_proposed_transactions() -> None:
     for sent in (None, [], _offer()[:1], {"0": _offer()[0]}):
         assert confirmed(sent, _offer(), "2026-12", "/transactions")[1][0].code == "transactions_mismatch"

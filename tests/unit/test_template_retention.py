@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from devstack.template import ROOT, load
 from eforms.core.forms.catalogue import Catalogue
 
+BUCKETS = ("CaseDocumentsBucket", "RecordsBucket")  # the working documents, and the write-once records
 
-def _expiry_by_retention() -> dict[str, int]:
-    bucket = load().resources["CaseDocumentsBucket"]["Properties"]
+
+def _expiry_by_retention(bucket_id: str) -> dict[str, int]:
+    bucket = load().resources[bucket_id]["Properties"]
     rules: list[dict[str, Any]] = bucket["LifecycleConfiguration"]["Rules"]
     expiry = {}
     for rule in rules:
@@ -21,24 +25,26 @@ def _expiry_by_retention() -> dict[str, int]:
     return expiry
 
 
-def test_every_declared_retention_has_a_lifecycle_rule_that_keeps_documents_long_enough() -> None:
+@pytest.mark.parametrize("bucket_id", BUCKETS)
+def test_every_declared_retention_has_a_lifecycle_rule_that_keeps_documents_long_enough(bucket_id: str) -> None:
     catalogue = Catalogue(ROOT / "schemas")
     declared = {
         catalogue.get(form_id, version).retention_years
         for form_id in catalogue.form_ids()
         for version in catalogue.versions(form_id)
     }
-    expiry = _expiry_by_retention()
+    expiry = _expiry_by_retention(bucket_id)
     missing = sorted(years for years in declared if str(years) not in expiry)
-    assert missing == [], f"add a Retain<N>Years lifecycle rule to CaseDocumentsBucket for {missing}"
+    assert missing == [], f"add a Retain<N>Years lifecycle rule to {bucket_id} for {missing}"
     for years in declared:
         # Never sooner than the declared years (leap days included), and not more than a month later.
         assert years * 366 <= expiry[str(years)] <= years * 366 + 31, years
 
 
-def test_the_rules_cannot_match_each_other() -> None:
+@pytest.mark.parametrize("bucket_id", BUCKETS)
+def test_the_rules_cannot_match_each_other(bucket_id: str) -> None:
     """One value, one rule: two rules for the same tag would make the shorter one silently win."""
-    bucket = load().resources["CaseDocumentsBucket"]["Properties"]
+    bucket = load().resources[bucket_id]["Properties"]
     values = [
         rule["TagFilters"][0]["Value"]
         for rule in bucket["LifecycleConfiguration"]["Rules"]

@@ -154,6 +154,7 @@ class SealStatus:
 
 def status(sealed_pdf: bytes, root: x509.Certificate) -> SealStatus:
     """What pyHanko's validator says of the PDF's seal, trusting ``root`` alone (no network)."""
+    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
@@ -165,10 +166,14 @@ def status(sealed_pdf: bytes, root: x509.Certificate) -> SealStatus:
         signatures = reader.embedded_signatures
         if len(signatures) != 1:
             return SealStatus(False, False, False, False, None)
-        found = validate_pdf_signature(signatures[0], ValidationContext(trust_roots=[root], allow_fetching=False))
+        # As of the moment it was sealed (B-B: the signer's time): a record stays verifiable after the seal
+        # certificate it was made under expires or is replaced.
+        moment = signatures[0].self_reported_timestamp
+        context = ValidationContext(trust_roots=[root], allow_fetching=False, moment=moment)
+        found = validate_pdf_signature(signatures[0], context)
         info = reader.trailer["/Info"].get_object() if "/Info" in reader.trailer else {}
         head = str(info["/EFormsHistoryHead"]) if "/EFormsHistoryHead" in info else None
-    except (SignatureValidationError, ValueError, KeyError) as problem:
+    except (SignatureValidationError, PdfError, ValueError, KeyError) as problem:
         raise SealNotVerified(f"the seal cannot be read: {type(problem).__name__}") from None
     return SealStatus(
         intact=bool(found.intact),
@@ -185,6 +190,7 @@ def sealed(pdf: bytes, *, head: str | None = None) -> bytes:
     result = seal(pdf, seal_identity, head=head)
     checked = status(result, seal_identity.root)
     if not checked.holds:
+        forget_identity()  # the operator may be mending the chain: the next seal reads it again
         raise SealNotVerified(
             f"intact={checked.intact} valid={checked.valid} trusted={checked.trusted} whole={checked.whole_file}"
         )

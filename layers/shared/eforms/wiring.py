@@ -268,7 +268,7 @@ def resubmissions() -> Resubmissions:
 def pay_codes(organisation_id: str) -> dict[str, str]:
     """An organisation's payroll codes (its file's ``payroll.codes``); none where none is declared."""
     registry = organisations()
-    found = registry.organisations.get(organisation_id) if registry else None
+    found = registry.of(organisation_id) if registry else None  # a case stored without one: the default's
     return dict(found.pay_codes) if found else {}
 
 

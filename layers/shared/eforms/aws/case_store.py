@@ -218,7 +218,9 @@ class DynamoCaseStore(CaseQueries):
             return None
         # In the order they were appended (the sequence ends the key): two writers' clocks may disagree by a
         # moment, and the chain runs in the order the entries were written.
-        entries = sorted((i for i in items if i["sk"]["S"].startswith("HIST#")), key=lambda i: i["sk"]["S"][-4:])
+        entries = sorted(
+            (i for i in items if i["sk"]["S"].startswith("HIST#")), key=lambda i: int(i["sk"]["S"].rsplit("#", 1)[1])
+        )
         history = [history_of(i) for i in entries]
         messages = [message_of(i) for i in items if i["sk"]["S"].startswith("MSG#")]
         read_up_to = {

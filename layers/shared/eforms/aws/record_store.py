@@ -28,19 +28,21 @@ class S3RecordStore:
             raise
         return True
 
-    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime) -> None:
+    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> None:
         client("s3").put_object(
             Bucket=self.bucket,
             Key=key,
             Body=body,
             ContentType=content_type,
+            Tagging=f"retentionYears={retention_years}",  # the bucket's lifecycle rule for it, after the lock
             ObjectLockMode="COMPLIANCE",
             ObjectLockRetainUntilDate=retain_until,
             ChecksumAlgorithm="SHA256",  # Object Lock writes must carry a checksum
         )
 
-    def keep_copy(self, key: str, source_key: str, retain_until: datetime) -> None:
+    def keep_copy(self, key: str, source_key: str, retain_until: datetime, retention_years: int) -> None:
         """Read the document and write it locked. Not ``CopyObject``: a locked write must carry a checksum
         (moto insists on it for a copy too, which has no body to sum), and a case's files are a few MB."""
         source = client("s3").get_object(Bucket=self.documents_bucket, Key=source_key)
-        self.keep(key, source["Body"].read(), source.get("ContentType", "application/octet-stream"), retain_until)
+        content_type = source.get("ContentType", "application/octet-stream")
+        self.keep(key, source["Body"].read(), content_type, retain_until, retention_years)

@@ -80,9 +80,11 @@ class RecordStore(Protocol):
 
     def has(self, key: str) -> bool: ...
 
-    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime) -> None: ...
+    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> None:
+        """Write ``body`` locked until ``retain_until``, tagged with its form's retention (the lifecycle's)."""
+        ...
 
-    def keep_copy(self, key: str, source_key: str, retain_until: datetime) -> None:
+    def keep_copy(self, key: str, source_key: str, retain_until: datetime, retention_years: int) -> None:
         """Lock a copy of ``source_key`` from the case documents."""
         ...
 
@@ -99,25 +101,24 @@ def documents_of(case: Case) -> list[Document]:
     """The files filed with the case, and the certificate payroll delivered (if any), in order."""
     found = [Document(a.key, a.sha256) for a in case.attachments]
     certificate = case.payroll.certificate if case.payroll else None
-    if certificate is not None:
+    if certificate is not None and certificate.delivered_at is not None:  # one uploaded, never sent: not a record
         found.append(Document(certificate.key, certificate.sha256))
     return found
 
 
-def archive(case: Case, store: RecordStore) -> list[str]:
-    """Write what of ``case``'s record is not written yet; the keys written. A case not at its end: none."""
+def archive(case: Case, store: RecordStore, retention_years: int) -> list[str]:
+    """Write what of ``case``'s record is not written yet; the keys written. A case not at its end: none.
+    ``retention_years``: its form's (the tag the bucket's lifecycle expires it by, once its lock ends)."""
     if case.status not in lifecycle.FINAL:
         return []
     at, until, written = prefix(case), case.expires_at, []
     if not store.has(at + "record.json"):
-        store.keep(at + "record.json", encoded(record_of(case)), "application/json", until)
+        store.keep(at + "record.json", encoded(record_of(case)), "application/json", until, retention_years)
         written.append(at + "record.json")
-    if case.pdf_key and not store.has(at + "case.pdf"):
-        store.keep_copy(at + "case.pdf", case.pdf_key, until)
-        written.append(at + "case.pdf")
-    for number, document in enumerate(documents_of(case), start=1):
-        key = f"{at}documents/{number}-{document.sha256}"
+    copies = [(at + "case.pdf", case.pdf_key)] if case.pdf_key else []
+    copies += [(f"{at}documents/{n}-{d.sha256}", d.key) for n, d in enumerate(documents_of(case), start=1)]
+    for key, source in copies:
         if not store.has(key):
-            store.keep_copy(key, document.key, until)
+            store.keep_copy(key, source, until, retention_years)
             written.append(key)
     return written

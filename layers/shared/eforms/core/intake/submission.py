@@ -205,7 +205,8 @@ def submit(
     draft = _finished_draft(request, caller, drafts, now)
     # What the sign-in answers is set from it again (a prefilled field the client changed is not trusted), and
     # answers are written the way the form keeps them (an activity code in capitals).
-    known = prefill.known(form.prefill, caller, directory, today)
+    # Only a locked field is set again (an editable one stays as typed): only its source is read.
+    known = prefill.known(tuple(p for p in form.prefill if not p.editable), caller, directory, today)
     request = replace(request, data=normalized(form.schema, prefill.applied(form.prefill, request.data, known)))
     errors = text_errors(request.data, "/data")
     if not errors:

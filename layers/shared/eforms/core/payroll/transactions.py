@@ -50,7 +50,10 @@ def of_case(case: Case, rules: tuple[PayRule, ...], codes: dict[str, str]) -> li
 
 
 def proposed(rules: tuple[PayRule, ...], data: dict[str, Any], codes: dict[str, str]) -> list[dict[str, Any]]:
-    """What the answers give under each rule that applies, coded the organisation's way."""
+    """What the answers give under each rule that applies, coded the organisation's way. An organisation that
+    declares no codes at all (its payroll is not fed from here) gets none: registering asks for nothing."""
+    if not codes:
+        return []
     from eforms.core.forms.verdict import condition_holds  # the compiled conditions: only where a case is coded
 
     found: list[dict[str, Any]] = []
@@ -122,7 +125,19 @@ def _checked(
             kept[name] = day.isoformat()
     if not offered["code"]:
         errors.append(FieldError(f"{where}/code", "pay_code_missing", {"item": offered["item"]}))
+    if "extent" in offered and not errors:
+        errors += _span_problems(kept, where)
     return kept, errors
+
+
+def _span_problems(span: dict[str, Any], where: str) -> list[FieldError]:
+    """A corrected leave is still a leave: an extent of full time's percent above 0, an end not before its
+    start (PAXml's ``omfattning`` is above 0 and at most 100)."""
+    if span["extent"] > 100:
+        return [FieldError(f"{where}/extent", "above_maximum", {"limit": 100})]
+    if span["extent"] == 0:
+        return [FieldError(f"{where}/extent", "below_minimum", {"limit": 1})]
+    return [FieldError(f"{where}/to", "date_order")] if span["to"] < span["from"] else []
 
 
 def changes(proposal: list[dict[str, Any]], confirmed: list[dict[str, Any]], base: str) -> list[str]:
