@@ -140,3 +140,20 @@ def test_erasing_a_closed_case_erases_the_working_copy_and_names_the_locked_reco
     assert receipt["lockedRecord"]["objects"] == 2
     assert receipt["lockedRecord"]["lockedUntil"].startswith(case.expires_at.date().isoformat())
     assert set(_kept(world, case)) == {"record.json", "case.pdf"}
+
+
+def test_two_deliveries_at_once_write_one_locked_version(world: World) -> None:
+    """Both found the object missing; the write is conditional (If-None-Match), so the second keeps nothing."""
+    from datetime import datetime, timedelta
+
+    from eforms.aws.record_store import S3RecordStore
+
+    store = S3RecordStore(world.refs["RecordsBucket"], world.refs["CaseDocumentsBucket"])
+    until = datetime.now(UTC) + timedelta(days=730)
+    key = "records/sundsvik/01JEFORMSRACE000000000000/record.json"
+    assert store.keep(key, b'{"first": true}', "application/json", until, 2) is True
+    assert store.keep(key, b'{"second": true}', "application/json", until, 2) is False
+    versions = world.client("s3").list_object_versions(Bucket=world.refs["RecordsBucket"], Prefix=key)["Versions"]
+    assert len(versions) == 1
+    body = world.client("s3").get_object(Bucket=world.refs["RecordsBucket"], Key=key)["Body"].read()
+    assert body == b'{"first": true}'

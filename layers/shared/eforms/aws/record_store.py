@@ -28,10 +28,22 @@ class S3RecordStore:
             raise
         return True
 
-    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> None:
+    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> bool:
+        """Write it locked, only if no version of ``key`` exists yet (``If-None-Match``): two deliveries of one
+        event at once write one version; the one that finds it there returns False."""
+        try:
+            self._put(key, body, content_type, retain_until, retention_years)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "PreconditionFailed":
+                return False
+            raise
+        return True
+
+    def _put(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> None:
         client("s3").put_object(
             Bucket=self.bucket,
             Key=key,
+            IfNoneMatch="*",
             Body=body,
             ContentType=content_type,
             Tagging=f"retentionYears={retention_years}",  # the bucket's lifecycle rule for it, after the lock
@@ -40,9 +52,9 @@ class S3RecordStore:
             ChecksumAlgorithm="SHA256",  # Object Lock writes must carry a checksum
         )
 
-    def keep_copy(self, key: str, source_key: str, retain_until: datetime, retention_years: int) -> None:
+    def keep_copy(self, key: str, source_key: str, retain_until: datetime, retention_years: int) -> bool:
         """Read the document and write it locked. Not ``CopyObject``: a locked write must carry a checksum
         (moto insists on it for a copy too, which has no body to sum), and a case's files are a few MB."""
         source = client("s3").get_object(Bucket=self.documents_bucket, Key=source_key)
         content_type = source.get("ContentType", "application/octet-stream")
-        self.keep(key, source["Body"].read(), content_type, retain_until, retention_years)
+        return self.keep(key, source["Body"].read(), content_type, retain_until, retention_years)

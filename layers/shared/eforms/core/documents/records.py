@@ -80,11 +80,12 @@ class RecordStore(Protocol):
 
     def has(self, key: str) -> bool: ...
 
-    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> None:
-        """Write ``body`` locked until ``retain_until``, tagged with its form's retention (the lifecycle's)."""
+    def keep(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> bool:
+        """Write ``body`` locked until ``retain_until``, tagged with its form's retention (the lifecycle's),
+        unless ``key`` is already there (then False: a concurrent delivery kept it)."""
         ...
 
-    def keep_copy(self, key: str, source_key: str, retain_until: datetime, retention_years: int) -> None:
+    def keep_copy(self, key: str, source_key: str, retain_until: datetime, retention_years: int) -> bool:
         """Lock a copy of ``source_key`` from the case documents."""
         ...
 
@@ -112,13 +113,14 @@ def archive(case: Case, store: RecordStore, retention_years: int) -> list[str]:
     if case.status not in lifecycle.FINAL:
         return []
     at, until, written = prefix(case), case.expires_at, []
-    if not store.has(at + "record.json"):
-        store.keep(at + "record.json", encoded(record_of(case)), "application/json", until, retention_years)
-        written.append(at + "record.json")
+    record = at + "record.json"
+    if not store.has(record) and store.keep(
+        record, encoded(record_of(case)), "application/json", until, retention_years
+    ):
+        written.append(record)
     copies = [(at + "case.pdf", case.pdf_key)] if case.pdf_key else []
     copies += [(f"{at}documents/{n}-{d.sha256}", d.key) for n, d in enumerate(documents_of(case), start=1)]
     for key, source in copies:
-        if not store.has(key):
-            store.keep_copy(key, source, until, retention_years)
+        if not store.has(key) and store.keep_copy(key, source, until, retention_years):
             written.append(key)
     return written
