@@ -255,9 +255,11 @@ def _organisation(
 def _every_item_coded(path: Path, forms: dict[str, Any], codes: dict[str, str], catalogue: Catalogue) -> None:
     """Each pay item a form it offers declares has the organisation's code (docs/records.md §4)."""
     for form_id in forms:
-        for rule in _form(path, form_id, catalogue).payroll:
-            if rule.item not in codes:
-                raise OrganisationError(f"{path.name}: payroll.codes has no code for {rule.item} ({form_id})")
+        _form(path, form_id, catalogue)  # names a form that exists
+        for version in catalogue.versions(form_id):  # cases filed on an older version are registered too
+            for rule in catalogue.get(form_id, version).payroll:
+                if rule.item not in codes:
+                    raise OrganisationError(f"{path.name}: payroll.codes has no code for {rule.item} ({form_id})")
 
 
 def _settings(path: Path, form_id: str, raw: dict[str, Any], catalogue: Catalogue) -> FormSettings:
