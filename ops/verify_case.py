@@ -130,7 +130,8 @@ def _check_record(found: Findings, records_bucket: str, case: Any, links: list[s
         found.ok(f"record: locked until {head['ObjectLockRetainUntilDate']:%Y-%m-%d}, over the history as it closed")
 
 
-def _seal_chain(parameter: str) -> str:
+def configured_seal_chain(parameter: str) -> str:
+    """The seal's PEM chain as the stack configured it (the SSM parameter the PDF functions read)."""
     import boto3
 
     value: str = boto3.client("ssm").get_parameter(Name=parameter)["Parameter"]["Value"]
@@ -170,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("no local stack is running: start `python3 dev run`, or pass the stack's names")
     table, bucket = args.cases_table or refs["CasesTable"], args.bucket or refs.get("CaseDocumentsBucket", "")
     parameter = args.seal_parameter or refs.get("SealCertificateChain", "")
-    seal_chain = _seal_chain(parameter) if parameter and bucket else ""
+    chain_pem = configured_seal_chain(parameter) if parameter and bucket else ""
     records = args.records_bucket or refs.get("RecordsBucket", "")
     if args.all == bool(args.case_id):
         parser.error("name one case, or --all")
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         failed = [
             f
             for f in (
-                verify(case_id, cases_table=table, bucket=bucket, seal_chain=seal_chain, records_bucket=records)
+                verify(case_id, cases_table=table, bucket=bucket, seal_chain=chain_pem, records_bucket=records)
                 for case_id in cases
             )
             if f and not f.holds
@@ -188,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(f"{findings.case_id}  {line}" for line in findings.lines if line.startswith("FAIL")))
         print(f"{len(cases) - len(failed)} of {len(cases)} cases hold")
         return 1 if failed else 0
-    found = verify(args.case_id, cases_table=table, bucket=bucket, seal_chain=seal_chain, records_bucket=records)
+    found = verify(args.case_id, cases_table=table, bucket=bucket, seal_chain=chain_pem, records_bucket=records)
     if found is None:
         print(f"no case {args.case_id}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import boto3
 import pytest
 
 from devstack.template import ROOT
@@ -33,6 +34,11 @@ class Http:
     aws: str = ""
     #: Set once the stack says its demo is filed ("Demo data: …").
     demo_filed: threading.Event = field(default_factory=threading.Event)
+
+    def client(self, service: str) -> Any:
+        """A boto3 client of the stack's emulated AWS (moto takes any credentials)."""
+        local = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
+        return boto3.client(service, endpoint_url=self.aws, region_name="eu-north-1", **local)
 
     def request(
         self,

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from eforms.core.desk.service_levels import pay_period
@@ -143,13 +142,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
 
 def _seal_chain(stack: Http) -> str:
     """The local stack's seal certificate chain, as its PDF functions read it (its emulated SSM)."""
-    ssm = boto3.client(
-        "ssm",
-        endpoint_url=stack.aws,
-        region_name="eu-north-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    ssm = stack.client("ssm")
     [name] = [
         p["Name"] for p in ssm.describe_parameters()["Parameters"] if p["Name"].endswith("seal-certificate-chain")
     ]

@@ -13,8 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from devstack.template import ROOT
 from eforms.core.statistics.service_reports import due_month
 from tests.e2e.conftest import Http, running_stack
@@ -84,13 +82,7 @@ def _every_case_holds(http: Http) -> None:
     made of its case as it stands (docs/records.md)."""
     aws = {"AWS_ENDPOINT_URL": http.aws, "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
     env = {**os.environ, **aws, "AWS_DEFAULT_REGION": "eu-north-1"}
-    tables = boto3.client(
-        "dynamodb",
-        endpoint_url=http.aws,
-        region_name="eu-north-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    ).list_tables()["TableNames"]
+    tables = http.client("dynamodb").list_tables()["TableNames"]
     [cases] = [t for t in tables if "Cases" in t]
     result = subprocess.run(
         [sys.executable, "-m", "ops.verify_case", "--all", "--cases-table", cases],

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import boto3
 import pytest
 
 from tests.e2e.conftest import Http, running_stack
@@ -71,14 +70,8 @@ subscribers:
 
 
 def _secrets(http: Http) -> Any:
-    """Secrets Manager of the stack's emulated AWS (moto takes any credentials)."""
-    return boto3.client(
-        "secretsmanager",
-        endpoint_url=http.aws,
-        region_name="eu-north-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    """Secrets Manager of the stack's emulated AWS."""
+    return http.client("secretsmanager")
 
 
 def _signing_key(http: Http, subscriber: str) -> str:

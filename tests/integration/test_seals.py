@@ -15,12 +15,12 @@ from eforms import wiring
 from eforms.aws.case_store import DynamoCaseStore
 from eforms.core.cases import chain
 from eforms_pdf import sealing
-from ops.verify_case import verify
+from ops.verify_case import configured_seal_chain, verify
 from tests.integration.test_service_reports import FIRST_WORKING_DAY, _november, _reports, _run
 from tests.support.faults import throttled
 from tests.support.flows import emails_for, link_path, post_page, wait_for
 from tests.support.samples import LEAVE
-from tests.support.seals import chain_pem, one_byte_changed, verdicts
+from tests.support.seals import one_byte_changed, verdicts
 from tests.support.world import Api, World
 
 
@@ -45,7 +45,7 @@ def test_a_case_pdf_is_sealed_over_the_whole_file_and_one_changed_byte_breaks_th
     case_id = _approved(api)
     assert wait_for(api, case_id, "at_payroll")["hasPdf"]
     pdf = _stored_pdf(world, case_id)
-    configured = chain_pem(world.refs["SealCertificateChain"])
+    configured = configured_seal_chain(world.refs["SealCertificateChain"])
     sealed = verdicts(pdf, configured)
     assert sealed.both_hold, sealed
     assert sealed.pyhanko.whole_file
@@ -67,7 +67,7 @@ def test_the_monthly_service_report_is_sealed(api: Api, world: World) -> None:
     _november(api, world)
     wiring.use_clock(lambda: FIRST_WORKING_DAY)
     assert _run()["sent"]
-    configured = chain_pem(world.refs["SealCertificateChain"])
+    configured = configured_seal_chain(world.refs["SealCertificateChain"])
     for email in (m for m in _reports() if "november" in m.subject):
         (_, _, pdf), *_ = email.attachments
         assert verdicts(pdf, configured).both_hold, email.to
@@ -101,7 +101,7 @@ def test_a_seal_that_does_not_verify_publishes_nothing_and_is_counted(
 
 
 def test_the_local_chain_is_a_seal_certificate_for_the_stacks_key_and_its_ca(world: World) -> None:
-    certificates = sealing.parse_chain(chain_pem(world.refs["SealCertificateChain"]))
+    certificates = sealing.parse_chain(configured_seal_chain(world.refs["SealCertificateChain"]))
     assert len(certificates) == 2
     leaf, root = certificates
     assert leaf.issuer == root.subject
@@ -127,4 +127,4 @@ def test_kms_failing_to_seal_holds_back_no_approval_and_the_pdf_is_sealed_later(
     hour.release()
     world.run_workflows()
     assert api.call("GET", f"/cases/{case_id}").json()["hasPdf"] is True
-    assert verdicts(_stored_pdf(world, case_id), chain_pem(world.refs["SealCertificateChain"])).both_hold
+    assert verdicts(_stored_pdf(world, case_id), configured_seal_chain(world.refs["SealCertificateChain"])).both_hold

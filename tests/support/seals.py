@@ -11,16 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import boto3
 import pytest
 
 from eforms_pdf import sealing
-
-
-def chain_pem(parameter: str) -> str:
-    """The seal's chain as the stack configured it (the SSM parameter the PDF functions read)."""
-    value: str = boto3.client("ssm").get_parameter(Name=parameter)["Parameter"]["Value"]
-    return value
 
 
 @cache

@@ -23,7 +23,7 @@ from eforms.core.forms.catalogue import Catalogue, FormDefinition
 from eforms.core.identity.caller import Caller
 from eforms.core.identity.directory import Directory
 from eforms.core.organisations.registry import Calendars, form_calendar
-from eforms.core.payroll.transactions import of_case, proposed
+from eforms.core.payroll.transactions import proposed
 
 
 @dataclass
@@ -46,11 +46,6 @@ class DeskServices:
     def calendar(self, case: Case) -> PayCalendar:
         """The pay runs the case reaches and the working days its promise counts, in its organisation."""
         return self.calendars(case.organisation_id, self.form(case))
-
-    def transactions(self, case: Case) -> list[dict[str, Any]]:
-        """The case's pay transactions: as the officer confirmed them once registered, else as its answers
-        propose them, coded the way its organisation's payroll system codes them."""
-        return of_case(case, self.form(case).payroll, self.pay_codes(case.organisation_id))
 
     def proposal(self, case: Case) -> list[dict[str, Any]]:
         """What the case's answers propose, by its form's rules and its organisation's codes."""
