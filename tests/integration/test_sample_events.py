@@ -50,6 +50,8 @@ EXPECTED = {
     "reports-service-report.json": 404,  # no report was made in the empty stack
     "rating-page-get.json": 404,  # no such case
     "rating-page-post.json": 404,
+    "pay-runs-ask.json": 409,  # nothing is pending in the empty stack
+    "pay-runs-get.json": 404,  # no batch was opened
 }
 
 
@@ -109,6 +111,12 @@ def test_the_archive_sample_keeps_nothing_of_a_case_that_is_gone(world: World) -
     event = json.loads((ROOT / "events" / "archive-case-rejected.json").read_text())
     assert lambdas.invoke(load().function("ArchiveFunction"), event) == {"batchItemFailures": []}
     assert world.client("s3").list_objects_v2(Bucket=world.refs["RecordsBucket"]).get("KeyCount", 0) == 0
+
+
+def test_the_pay_run_sample_cuts_nothing_where_no_batch_was_opened(world: World) -> None:
+    event = json.loads((ROOT / "events" / "pay-run-files-asked.json").read_text())
+    assert lambdas.invoke(load().function("PayRunFilesFunction"), event) == {"batchItemFailures": []}
+    assert world.client("s3").list_objects_v2(Bucket=world.refs["CaseDocumentsBucket"]).get("KeyCount", 0) == 0
 
 
 def test_the_outbox_sample_puts_its_event_on_the_bus(world: World) -> None:

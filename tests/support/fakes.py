@@ -19,6 +19,7 @@ from eforms.core.common.errors import Conflict
 from eforms.core.identity.directory import Employee, matches, name_words
 from eforms.core.notify.emails import Email
 from eforms.core.organisations.people import organisation_of
+from eforms.core.payroll.pay_runs import Pending
 
 
 class FakeDirectory:
@@ -71,6 +72,8 @@ class FakeCaseStore:
         self.cases: dict[str, Case] = {}
         self.links: dict[str, DecisionLink] = {}
         self.outbox = outbox
+        #: What each case left pending for a pay-run file, by case id (docs/records.md §5).
+        self.pay_runs: dict[str, Pending] = {}
 
     def _relay(self, case: Case, entries: list[HistoryEntry], before: Case | None = None) -> None:
         if self.outbox is None:
@@ -125,6 +128,7 @@ class FakeCaseStore:
         use_link: str | None = None,
         now: datetime | None = None,
         new_message: Message | None = None,
+        pay_run: Pending | None = None,
     ) -> None:
         stored = self.cases.get(case.case_id)
         if stored is None or stored.version != expected_version or stored.task_token != expected_token:
@@ -136,6 +140,8 @@ class FakeCaseStore:
             self.links[use_link] = dataclasses.replace(link, used_at=now or datetime.now(UTC))
         if new_link is not None:
             self.links[new_link.link_hash] = new_link
+        if pay_run is not None:
+            self.pay_runs[case.case_id] = pay_run
         self.cases[case.case_id] = copy.deepcopy(case)
         self._relay(case, new_history, stored)
 

@@ -78,9 +78,22 @@ def test_the_answers_propose_transactions_coded_the_organisations_way() -> None:
         ("ÖT1", "2026-12-04", 3.0),  # past midnight
     ]
     fee = CATALOGUE.get("fee")
-    paid = {"payee": {"kind": "anstalld"}, "dates": ["2026-12-10", "2026-12-02"], "amountSek": 4500}
+    paid = {
+        "payee": {"kind": "anstalld", "employeeId": "E1002"},
+        "dates": ["2026-12-10", "2026-12-02"],
+        "amountSek": 4500,
+    }
+    # The employee who earned it, not whoever filed it: the form says where it stands (``employee``).
     assert proposed(fee.payroll, paid, CODES) == [
-        {"item": "fee", "kind": "pay", "code": "ARV", "date": "2026-12-02", "quantity": 1, "amount": 4500}
+        {
+            "item": "fee",
+            "kind": "pay",
+            "code": "ARV",
+            "employee": "E1002",
+            "date": "2026-12-02",
+            "quantity": 1,
+            "amount": 4500,
+        }
     ]
     # Someone not employed here is paid by accounts payable, not by payroll: no transaction.
     assert proposed(fee.payroll, {**paid, "payee": {"kind": "extern"}}, CODES) == []

@@ -134,7 +134,8 @@ def test_functions_get_exact_dynamodb_actions_never_scan_and_delete_only_what_th
                 resource = statement["Resource"]
                 idempotency = resource == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
                 leading = statement.get("Condition", {}).get("ForAllValues:StringLike", {}).get("dynamodb:LeadingKeys")
-                assert idempotency or leading in (["UPLOAD#*"], ["DRAFT#*"]), (logical_id, statement.get("Sid"))
+                allowed = (["UPLOAD#*"], ["DRAFT#*"], ["PAYRUN#*"])
+                assert idempotency or leading in allowed, (logical_id, statement.get("Sid"))
 
 
 def test_policy_templates_name_this_stacks_own_resources() -> None:

@@ -61,6 +61,8 @@ class Settings:
     seal_chain_parameter: str = ""
     #: The write-once records bucket (Object Lock, compliance): the archive function's only (docs/records.md §3).
     records_bucket: str = ""
+    #: The queue the pay-run files are cut from (docs/records.md §5): the pay-run routes send to it.
+    pay_run_queue_url: str = ""
 
 
 class MissingSetting(RuntimeError):
@@ -118,6 +120,7 @@ def settings() -> Settings:
         seal_key_id=env.get("SEAL_KEY_ID", ""),
         seal_chain_parameter=env.get("SEAL_CHAIN_PARAMETER", ""),
         records_bucket=env.get("RECORDS_BUCKET", ""),
+        pay_run_queue_url=env.get("PAY_RUN_QUEUE_URL", ""),
     )
 
 

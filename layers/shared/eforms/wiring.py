@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from eforms.aws.link_signer import KmsLinkSigner
     from eforms.aws.mail import SesMailer
     from eforms.aws.outbox_holds import DynamoHolds
+    from eforms.aws.pay_run_queue import SqsPayRunQueue
+    from eforms.aws.pay_run_store import DynamoPayRunStore
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
     from eforms.aws.record_store import S3RecordStore
     from eforms.aws.service_report_store import DynamoReportStore
@@ -284,6 +286,7 @@ def desk_services() -> DeskServices:
         engine=workflow_engine(),
         calendars=pay_calendar,
         pay_codes=pay_codes,
+        default_organisation=default_organisation(),
     )
 
 
@@ -390,6 +393,19 @@ def record_store() -> S3RecordStore:
 
     config = settings()
     return S3RecordStore(config.records_bucket, config.documents_bucket)
+
+
+def pay_run_store() -> DynamoPayRunStore:
+    """Each organisation's pending pay transactions, batches and lines (docs/records.md §5)."""
+    from eforms.aws.pay_run_store import DynamoPayRunStore
+
+    return DynamoPayRunStore(settings().cases_table)
+
+
+def pay_run_queue() -> SqsPayRunQueue:
+    from eforms.aws.pay_run_queue import SqsPayRunQueue
+
+    return SqsPayRunQueue(settings().pay_run_queue_url)
 
 
 def documents() -> DocumentStore:

@@ -32,6 +32,7 @@ from eforms.aws.case_queries import CaseQueries
 from eforms.aws.clients import client
 from eforms.aws.draft_store import draft_delete
 from eforms.aws.dynamo_uploads import upload_key
+from eforms.aws.pay_run_store import pending_put
 from eforms.core.approval.links import DecisionLink
 from eforms.core.cases import chain
 from eforms.core.cases.model import (
@@ -42,6 +43,7 @@ from eforms.core.cases.model import (
 from eforms.core.cases.outbox import StoredEntry
 from eforms.core.common.clock import iso, parse_iso
 from eforms.core.common.errors import Conflict
+from eforms.core.payroll.pay_runs import Pending
 
 
 class DynamoCaseStore(CaseQueries):
@@ -114,6 +116,7 @@ class DynamoCaseStore(CaseQueries):
         use_link: str | None = None,
         now: datetime | None = None,
         new_message: Message | None = None,
+        pay_run: Pending | None = None,
     ) -> None:
         first = len(case.history) - len(new_history)
         # The whole history chained again from the opening (a few dozen small hashes): the new entries' links
@@ -159,6 +162,8 @@ class DynamoCaseStore(CaseQueries):
                     }
                 }
             )
+        if pay_run is not None:  # handed to payroll with the approval that confirms it, or not at all
+            items.append(pending_put(self.table, pay_run))
         if use_link:
             moment = now or datetime.now(UTC)
             items.append(

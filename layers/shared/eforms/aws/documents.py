@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from eforms.aws.clients import client
+from eforms.core.payroll.pay_runs import RETENTION_YEARS
 
 URL_SECONDS = 300
 REPORT_RETENTION_YEARS = 2
+PAY_RUN_RETENTION_YEARS = RETENTION_YEARS
 
 
 def document_key(case_id: str, fingerprint: str) -> str:
@@ -30,6 +32,16 @@ class DocumentStore:
             ContentType="application/pdf",
             # Lifecycle rules expire documents by this tag, so a PDF is kept exactly as long as its case.
             Tagging=f"retentionYears={retention_years}",
+        )
+
+    def keep(self, key: str, body: bytes) -> None:
+        """A pay run's PAXml file (docs/records.md §5): kept the accounting act's seven years."""
+        client("s3").put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=body,
+            ContentType="application/xml",
+            Tagging=f"retentionYears={PAY_RUN_RETENTION_YEARS}",
         )
 
     def put_report(self, key: str, body: bytes) -> None:
@@ -54,14 +66,14 @@ class DocumentStore:
         body: bytes = client("s3").get_object(Bucket=self.bucket, Key=key)["Body"].read()
         return body
 
-    def download_url(self, key: str, filename: str) -> tuple[str, datetime]:
+    def download_url(self, key: str, filename: str, content_type: str = "application/pdf") -> tuple[str, datetime]:
         expires = datetime.now(UTC) + timedelta(seconds=URL_SECONDS)
         url = client("s3").generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self.bucket,
                 "Key": key,
-                "ResponseContentType": "application/pdf",
+                "ResponseContentType": content_type,
                 "ResponseContentDisposition": f'attachment; filename="{filename}"',
             },
             ExpiresIn=URL_SECONDS,

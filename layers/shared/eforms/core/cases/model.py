@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from eforms.core.approval.links import DecisionLink
 from eforms.core.desk.service_levels import PayrollItem
 from eforms.core.forms.routes import Route
 from eforms.core.identity.person import Person as Person  # noqa: PLC0414 - re-exported: a case names its people
+
+if TYPE_CHECKING:
+    from eforms.core.payroll.pay_runs import Pending
 
 
 class Status(StrEnum):
@@ -238,11 +241,13 @@ class CaseStore(Protocol):
         use_link: str | None = None,
         now: datetime | None = None,
         new_message: Message | None = None,
+        pay_run: Pending | None = None,
     ) -> None:
         """Write ``case`` if it is still at ``expected_version`` and still holds ``expected_token`` (the
         workflow token as read; attaching a token changes no version), with its new history entries, in
         one transaction; optionally store a new decision link or mark one used (only if unused and
-        current), or add a message to the thread. Raises ``Conflict`` when any condition fails: exactly
+        current), add a message to the thread, or leave the case's confirmed pay transactions pending for
+        its organisation's next pay-run file (docs/records.md §5). Raises ``Conflict`` when any condition fails: exactly
         one of two racing writers wins."""
         ...
 

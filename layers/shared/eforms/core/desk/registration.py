@@ -21,6 +21,7 @@ from eforms.core.desk.service_levels import Registration
 from eforms.core.desk.services import DeskAction, DeskServices, payroll_gate
 from eforms.core.identity.caller import Caller
 from eforms.core.payroll import transactions
+from eforms.core.payroll.pay_runs import pending_of
 
 MAX_REFERENCE = 64
 MAX_NOTE = 2000
@@ -116,6 +117,9 @@ def check(desk: DeskServices, caller: Caller, case: Case, command: Check) -> Cas
     actions.require(desk.context(caller, case), name)
     registration = case.payroll.registration if case.payroll else None
     assert registration is not None
+    # Approved, its confirmed transactions wait for the organisation's next pay-run file: written with the
+    # approval, in its transaction, so none is lost or handed over unapproved (docs/records.md §5).
+    organisation = case.organisation_id or desk.default_organisation
     return desk.change(
         case,
         actions.transition_of(name),
@@ -123,6 +127,7 @@ def check(desk: DeskServices, caller: Caller, case: Case, command: Check) -> Cas
         Role.PAYROLL,
         version=command.version,
         details={"registeredBy": registration.by.id, **({"note": command.note} if command.note else {})},
+        pay_run=pending_of(case, organisation) if command.outcome == "approve" else None,
     )
 
 

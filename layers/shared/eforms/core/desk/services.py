@@ -39,6 +39,8 @@ class DeskServices:
     calendars: Calendars = form_calendar
     #: An organisation's payroll codes for the pay items (its file's ``payroll.codes``; docs/records.md §4).
     pay_codes: Callable[[str], dict[str, str]] = lambda _organisation: {}  # no organisations: no codes
+    #: Whose a case stored without an organisation is (the centre's default; "" where none are declared).
+    default_organisation: str = ""
 
     def form(self, case: Case) -> FormDefinition:
         return self.catalogue.get(case.form_id, case.form_version)

@@ -58,6 +58,8 @@ class Organisation:
     targets: dict[str, float] = field(default_factory=dict)
     #: Its payroll system's code for each pay item its forms declare (``payroll.codes``; docs/records.md §4).
     pay_codes: dict[str, str] = field(default_factory=dict)
+    #: The employer's number in the pay-run file's header (``payroll.organisationNumber``; records.md §5).
+    organisation_number: str = ""
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["sv"]
@@ -249,6 +251,7 @@ def _organisation(
         report_to=tuple(raw.get("followUp", {}).get("reportTo", ())),
         targets={**centre.targets, **raw.get("followUp", {}).get("targets", {})},
         pay_codes=pay_codes,
+        organisation_number=raw.get("payroll", {}).get("organisationNumber", ""),
     )
 
 

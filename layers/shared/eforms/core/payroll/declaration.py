@@ -9,8 +9,10 @@ route step's) and where its values are::
                                                                      # one per row: its date and its hours
     {"item": "fee", "when": {...}, "date": "/dates/*", "amount": "/amountSek"}   # an amount, on its first day
 
-A rule naming a field the form lacks, an unknown item or a shape that is none of the three does not load
-(the catalogue test names the file).
+Any rule may add ``"employee": "/payee/employeeId"``: whose pay the transaction is, where that is not the
+person the case concerns (a fee a colleague files for the employee who earned it). A rule naming a field the
+form lacks, an unknown item or a shape that is none of the three does not load (the catalogue test names the
+file).
 """
 
 from __future__ import annotations
@@ -35,10 +37,15 @@ class PayRule:
     shape: str  # SPAN, ROWS or AMOUNT
     fields: dict[str, str]  # the shape's pointers (a row's are relative to its row)
     when: dict[str, Any] | None = None
+    #: Where the employee whose pay it is stands in the answers; None: the person the case concerns.
+    employee: str | None = None
+
+
+_OPTIONAL = ("item", "when", "employee")
 
 
 def _shape(rule: dict[str, Any]) -> str | None:
-    keys = set(rule) - {"item", "when"}
+    keys = set(rule) - set(_OPTIONAL)
     return next((name for name, needed in _SHAPES.items() if keys == needed), None)
 
 
@@ -61,7 +68,10 @@ def parse(raw: Any, schema: dict[str, Any]) -> tuple[PayRule, ...]:
         when = rule.get("when")
         if when is not None and not isinstance(when, dict):
             raise ValueError(f"{where}: when must be a JSON Schema object")
-        fields = {key: value for key, value in rule.items() if key not in ("item", "when")}
+        fields = {key: value for key, value in rule.items() if key not in _OPTIONAL}
+        employee = rule.get("employee")
+        if employee is not None:
+            pointers.declared(employee, schema, where)
         if shape == ROWS:
             rows = pointers.declared(fields["rows"], schema, where)[0]
             for key in ("date", "start", "end"):
@@ -69,5 +79,5 @@ def parse(raw: Any, schema: dict[str, Any]) -> tuple[PayRule, ...]:
         else:
             for value in fields.values():
                 pointers.declared(value, schema, where)
-        rules.append(PayRule(rule["item"], shape, fields, when))
+        rules.append(PayRule(rule["item"], shape, fields, when, employee))
     return tuple(rules)

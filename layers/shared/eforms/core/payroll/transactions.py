@@ -6,7 +6,11 @@ A transaction is plain data, as the desk shows it and the pay-run file takes it:
     {"item": "leave.vacation", "kind": "time", "code": "SEM", "from": "2027-01-04", "to": "2027-01-08",
      "extent": 100}
     {"item": "overtime.paid", "kind": "time", "code": "ÖT1", "date": "2026-12-03", "hours": 2.5}
-    {"item": "fee", "kind": "pay", "code": "ARV", "date": "2026-12-10", "quantity": 1, "amount": 4500}
+    {"item": "fee", "kind": "pay", "code": "ARV", "date": "2026-12-10", "quantity": 1, "amount": 4500,
+     "employee": "E1002"}
+
+(``employee``, where the form names whose pay it is, is not the person the case concerns: the officer sees it
+and cannot change it.)
 
 The officer may correct a date, an extent, hours or an amount before confirming (each change is in the
 registration's history entry); what they confirm is checked: a number where a number goes, nothing starting
@@ -61,6 +65,8 @@ def proposed(rules: tuple[PayRule, ...], data: dict[str, Any], codes: dict[str, 
         if rule.when is not None and not condition_holds(rule.when, data):
             continue
         base = {"item": rule.item, "kind": ITEMS[rule.item], "code": codes.get(rule.item, "")}
+        if rule.employee is not None:  # someone else's pay than the case's person (kept as proposed)
+            base["employee"] = _first(data, rule.employee)
         fields = rule.fields
         if rule.shape == SPAN:
             extent = _first(data, fields["extent"])

@@ -1,0 +1,288 @@
+"""Pay runs in the cases table: each organisation's pending cases, its batches and their lines in one
+partition, ``PAYRUN#<organisation>`` (docs/records.md §5). Implements
+:class:`eforms.core.payroll.pay_runs.PayRunStore`.
+
+Sort keys order everything the way it is read: ``PENDING#<period>#<caseId>`` (a cut reads its period and
+every earlier one with one key range), ``BATCH#<period>`` (newest first by reading backwards),
+``LINE#<period>#<caseId>`` (a batch's file, in key order).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from eforms.aws.case_items import n_attr, s_attr
+from eforms.aws.clients import client
+from eforms.core.cases.model import Person
+from eforms.core.common.clock import iso, parse_iso
+from eforms.core.common.errors import BadRequest
+from eforms.core.payroll.pay_runs import CUTTING, READY, SEALED, Batch, FileFacts, Pending, Waiting
+
+#: Claims per transaction: each is a delete and a put, beside the check that the batch still takes them
+#: (DynamoDB's limit is 100 items).
+CLAIMS_PER_TRANSACTION = 49
+_UNAVAILABLE = {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded", "InternalServerError"}
+
+
+def pay_run_pk(organisation: str) -> str:
+    return f"PAYRUN#{organisation}"
+
+
+def pending_put(table: str, pending: Pending) -> dict[str, Any]:
+    """The pending item, as one ``Put`` of the transaction that approves the registration."""
+    return {
+        "Put": {
+            "TableName": table,
+            "Item": _item(pending, f"PENDING#{pending.pay_period}#{pending.case_id}"),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+
+
+def _item(pending: Pending, sk: str) -> dict[str, Any]:
+    return {
+        "pk": s_attr(pay_run_pk(pending.organisation)),
+        "sk": s_attr(sk),
+        "payPeriod": s_attr(pending.pay_period),
+        "caseId": s_attr(pending.case_id),
+        "caseNumber": s_attr(pending.case_number),
+        "employee": s_attr(pending.employee),
+        # As JSON text: the numbers stay the numbers the officer confirmed (no Decimal round trip), and the
+        # file made from them is the same every time.
+        "transactions": s_attr(json.dumps(list(pending.transactions), ensure_ascii=False, sort_keys=True)),
+    }
+
+
+def _pending(organisation: str, item: dict[str, Any]) -> Pending:
+    return Pending(
+        organisation,
+        item["payPeriod"]["S"],
+        item["caseId"]["S"],
+        item["caseNumber"]["S"],
+        item["employee"]["S"],
+        tuple(json.loads(item["transactions"]["S"])),
+    )
+
+
+class DynamoPayRunStore:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def _key(self, organisation: str, sk: str) -> dict[str, Any]:
+        return {"pk": s_attr(pay_run_pk(organisation)), "sk": s_attr(sk)}
+
+    def batch(self, organisation: str, period: str) -> Batch | None:
+        item = (
+            client("dynamodb")
+            .get_item(TableName=self.table, Key=self._key(organisation, f"BATCH#{period}"), ConsistentRead=True)
+            .get("Item")
+        )
+        return _batch(organisation, item) if item else None
+
+    def batches(
+        self, organisation: str, *, limit: int, cursor: dict[str, Any] | None
+    ) -> tuple[list[Batch], dict[str, Any] | None]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :batch)",
+            "ExpressionAttributeValues": {":pk": s_attr(pay_run_pk(organisation)), ":batch": s_attr("BATCH#")},
+            "ScanIndexForward": False,
+            "Limit": limit,
+            "ConsistentRead": True,
+        }
+        if cursor is not None:
+            period = cursor.get("period")
+            if not isinstance(period, str) or len(period) != 7:  # only ever a place in this partition
+                raise BadRequest("invalid_page_token")
+            kwargs["ExclusiveStartKey"] = self._key(organisation, f"BATCH#{period}")
+        response = client("dynamodb").query(**kwargs)
+        found = [_batch(organisation, item) for item in response.get("Items", [])]
+        last = response.get("LastEvaluatedKey")
+        return found, ({"period": last["sk"]["S"][len("BATCH#") :]} if last else None)
+
+    def open(self, batch: Batch) -> bool:
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.put_item(
+                TableName=self.table,
+                Item={
+                    **self._key(batch.organisation, f"BATCH#{batch.pay_period}"),
+                    "payPeriod": s_attr(batch.pay_period),
+                    "state": s_attr(CUTTING),
+                    "requestedById": s_attr(batch.requested_by.id),
+                    "requestedByName": s_attr(batch.requested_by.name),
+                    "requestedAt": s_attr(iso(batch.requested_at)),
+                },
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def waiting(self, organisation: str) -> Waiting:
+        periods: set[str] = set()
+        cases = 0
+        for page in self.pending(organisation, "9999-12", projection="payPeriod"):
+            cases += len(page)
+            periods.update(p.pay_period for p in page)
+        return Waiting(cases, tuple(sorted(periods)))
+
+    def pending(self, organisation: str, up_to: str, *, projection: str | None = None) -> Iterator[list[Pending]]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :last",
+            "ExpressionAttributeValues": {
+                ":pk": s_attr(pay_run_pk(organisation)),
+                ":first": s_attr("PENDING#"),
+                ":last": s_attr(f"PENDING#{up_to}#~"),  # "~" sorts after every case id
+            },
+            "ConsistentRead": True,
+        }
+        if projection:  # counting: only the period, not the transactions
+            kwargs["ProjectionExpression"] = f"sk, {projection}"
+        while True:
+            response = client("dynamodb").query(**kwargs)
+            items = response.get("Items", [])
+            if items:
+                yield [_pending(organisation, i) if not projection else _counted(organisation, i) for i in items]
+            if "LastEvaluatedKey" not in response:
+                return
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def claim(self, organisation: str, period: str, taken: list[Pending]) -> bool:
+        for start in range(0, len(taken), CLAIMS_PER_TRANSACTION):
+            chunk = taken[start : start + CLAIMS_PER_TRANSACTION]
+            outcome = self._claim(organisation, period, chunk)
+            if outcome == "sealed":
+                return False
+            if outcome == "raced":  # another cut took one of them: one at a time, skipping what it took
+                for one in chunk:
+                    if self._claim(organisation, period, [one]) == "sealed":
+                        return False
+        return True
+
+    def _claim(self, organisation: str, period: str, chunk: list[Pending]) -> str:
+        items: list[dict[str, Any]] = [
+            {
+                "ConditionCheck": {
+                    "TableName": self.table,
+                    "Key": self._key(organisation, f"BATCH#{period}"),
+                    "ConditionExpression": "#state = :cutting",
+                    "ExpressionAttributeNames": {"#state": "state"},
+                    "ExpressionAttributeValues": {":cutting": s_attr(CUTTING)},
+                }
+            }
+        ]
+        for pending in chunk:
+            items.append(
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "Key": self._key(organisation, f"PENDING#{pending.pay_period}#{pending.case_id}"),
+                        "ConditionExpression": "attribute_exists(pk)",
+                    }
+                }
+            )
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": _item(pending, f"LINE#{period}#{pending.case_id}"),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+            )
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.transact_write_items(TransactItems=items)
+        except dynamodb.exceptions.TransactionCanceledException as cancelled:
+            codes = [r.get("Code") for r in cancelled.response.get("CancellationReasons", [])]
+            if any(code in _UNAVAILABLE or code == "TransactionConflict" for code in codes):
+                raise  # DynamoDB could not do it now: the message is tried again
+            return "sealed" if codes and codes[0] == "ConditionalCheckFailed" else "raced"
+        return "claimed"
+
+    def seal(self, organisation: str, period: str, cut_at: datetime) -> None:
+        self._advance(organisation, period, CUTTING, SEALED, {"cutAt": s_attr(iso(cut_at))})
+
+    def finish(self, organisation: str, period: str, facts: FileFacts) -> None:
+        self._advance(
+            organisation,
+            period,
+            SEALED,
+            READY,
+            {
+                "fileKey": s_attr(facts.key),
+                "sha256": s_attr(facts.sha256),
+                "bytes": n_attr(facts.size),
+                "cases": n_attr(facts.cases),
+                "transactions": n_attr(facts.transactions),
+            },
+        )
+
+    def _advance(self, organisation: str, period: str, before: str, after: str, values: dict[str, Any]) -> None:
+        """One state forward, conditional on the one before: a second run finds it done and does nothing."""
+        names = {f"#{name}": name for name in values}
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.update_item(
+                TableName=self.table,
+                Key=self._key(organisation, f"BATCH#{period}"),
+                UpdateExpression="SET #state = :after, " + ", ".join(f"#{n} = :{n}" for n in values),
+                ConditionExpression="#state = :before",
+                ExpressionAttributeNames={"#state": "state", **names},
+                ExpressionAttributeValues={
+                    ":before": s_attr(before),
+                    ":after": s_attr(after),
+                    **{f":{n}": v for n, v in values.items()},
+                },
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return
+
+    def lines(self, organisation: str, period: str) -> list[Pending]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :line)",
+            "ExpressionAttributeValues": {
+                ":pk": s_attr(pay_run_pk(organisation)),
+                ":line": s_attr(f"LINE#{period}#"),
+            },
+            "ConsistentRead": True,
+        }
+        found: list[Pending] = []
+        while True:
+            response = client("dynamodb").query(**kwargs)
+            found += [_pending(organisation, item) for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                return found
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def _counted(organisation: str, item: dict[str, Any]) -> Pending:
+    """A pending item read for counting only: its period, nothing of the person."""
+    return Pending(organisation, item["payPeriod"]["S"], item["sk"]["S"].rsplit("#", 1)[1], "", "", ())
+
+
+def _batch(organisation: str, item: dict[str, Any]) -> Batch:
+    facts = None
+    if "fileKey" in item:
+        facts = FileFacts(
+            item["fileKey"]["S"],
+            item["sha256"]["S"],
+            int(item["bytes"]["N"]),
+            int(item["cases"]["N"]),
+            int(item["transactions"]["N"]),
+        )
+    return Batch(
+        organisation,
+        item["payPeriod"]["S"],
+        item["state"]["S"],
+        Person(item["requestedById"]["S"], item["requestedByName"]["S"]),
+        parse_iso(item["requestedAt"]["S"]),
+        parse_iso(item["cutAt"]["S"]) if "cutAt" in item else None,
+        facts,
+    )

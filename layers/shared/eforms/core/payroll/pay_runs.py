@@ -1,0 +1,243 @@
+"""Pay runs: each organisation's confirmed transactions, handed to its payroll system once, as one PAXml file
+per pay period (docs/records.md §5).
+
+A case whose registration the second officer approved leaves its transactions **pending** for its
+organisation (written in the approval's own transaction, so none is lost between the two). Asking for a
+period's file opens its **batch** (a conditional put: two requests at once make one). The worker **cuts** it:
+it claims every pending case of that period or an earlier one (each claim conditional, so each transaction goes
+into exactly one file), **seals** the batch so nothing more can join, and makes the file from what the batch
+holds, which gives the same bytes however often it is made. A case registered after its period's batch was
+sealed waits for the next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from eforms.core.cases.model import Case, Person
+from eforms.core.common.clock import Clock, stockholm_date
+from eforms.core.common.errors import Conflict, FieldError, NotFound, ValidationFailed
+from eforms.core.identity.caller import Caller
+from eforms.core.organisations.people import local_id
+from eforms.core.organisations.registry import Organisation, Registry
+from eforms.core.payroll.paxml import FileHeader, Line, pay_run_file
+
+CUTTING, SEALED, READY = "cutting", "sealed", "ready"
+#: Seven years: the accounting act's (bokföringslagen 7 kap.) for the vouchers of a pay run.
+RETENTION_YEARS = 7
+_PERIOD = r"\d{4}-(0[1-9]|1[0-2])"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A case's confirmed transactions, waiting for its organisation's next pay-run file; as a batch line,
+    the same content in the batch that took it."""
+
+    organisation: str
+    pay_period: str
+    case_id: str
+    case_number: str
+    employee: str  # the employee's number in the payroll system (PAXml ``anstid``)
+    transactions: tuple[dict[str, Any], ...]
+
+    def line(self) -> Line:
+        return Line(self.employee, self.case_number, self.transactions)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """The file a batch made: where it is kept, its SHA-256 and size, and what it holds."""
+
+    key: str
+    sha256: str
+    size: int
+    cases: int
+    transactions: int
+
+
+@dataclass(frozen=True)
+class Batch:
+    organisation: str
+    pay_period: str
+    state: str
+    requested_by: Person
+    requested_at: datetime
+    cut_at: datetime | None = None
+    file: FileFacts | None = None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What is pending for an organisation: how many cases, and for which pay periods."""
+
+    cases: int
+    periods: tuple[str, ...] = field(default_factory=tuple)
+
+
+class PayRunStore(Protocol):
+    def batch(self, organisation: str, period: str) -> Batch | None: ...
+
+    def batches(
+        self, organisation: str, *, limit: int, cursor: dict[str, Any] | None
+    ) -> tuple[list[Batch], dict[str, Any] | None]:
+        """The organisation's batches, newest period first, a page at a time."""
+        ...
+
+    def open(self, batch: Batch) -> bool:
+        """Store a new batch, ``cutting``; False when the period has one already (it is left as it is)."""
+        ...
+
+    def waiting(self, organisation: str) -> Waiting: ...
+
+    def pending(self, organisation: str, up_to: str) -> Iterator[list[Pending]]:
+        """The pending cases of pay period ``up_to`` or earlier, a page at a time, oldest period first."""
+        ...
+
+    def claim(self, organisation: str, period: str, taken: list[Pending]) -> bool:
+        """Move the pending cases into the batch's lines, each only if still pending (another cut may have
+        taken it: then it is skipped); False when the batch no longer takes any (sealed)."""
+        ...
+
+    def seal(self, organisation: str, period: str, cut_at: datetime) -> None:
+        """``cutting`` → ``sealed`` at ``cut_at``; nothing when it is past cutting already."""
+        ...
+
+    def lines(self, organisation: str, period: str) -> list[Pending]:
+        """The batch's cases, in the order of their keys (the file's order)."""
+        ...
+
+    def finish(self, organisation: str, period: str, facts: FileFacts) -> None:
+        """``sealed`` → ``ready`` with the file; nothing when it is ready already."""
+        ...
+
+
+class PayRunFiles(Protocol):
+    def keep(self, key: str, body: bytes) -> None: ...
+
+
+class PayRunQueue(Protocol):
+    def send(self, organisation: str, period: str) -> None:
+        """Ask the worker to cut (or finish cutting) the batch."""
+        ...
+
+
+def pending_of(case: Case, organisation: str) -> Pending | None:
+    """What a case hands to payroll when its registration is approved; None when it confirmed nothing."""
+    registration = case.payroll.registration if case.payroll else None
+    if registration is None or not registration.transactions:
+        return None
+    return Pending(
+        organisation,
+        registration.pay_period,
+        case.case_id,
+        case.case_number or case.case_id,
+        local_id(case.subject.id),
+        tuple(registration.transactions),
+    )
+
+
+def organisation_for(caller: Caller, registry: Registry | None, wanted: str | None) -> Organisation:
+    """The organisation whose pay runs the caller asked for, if they work in its payroll team: anyone else,
+    another team's officer included, is told there is no such thing (404), before anything is read."""
+    found = registry.get(wanted) if registry is not None and wanted else None
+    if found is None or not caller.is_payroll or not caller.works(found.payroll_team):
+        raise NotFound("not_found")
+    return found
+
+
+def is_period(value: Any) -> bool:
+    """A pay period, ``YYYY-MM``."""
+    return isinstance(value, str) and re.fullmatch(_PERIOD, value) is not None
+
+
+def parse_period(value: Any) -> str:
+    """The pay period a request names; 422 at ``/payPeriod`` otherwise."""
+    if not is_period(value):
+        raise ValidationFailed([FieldError("/payPeriod", "pattern_mismatch", {"pattern": "YYYY-MM"})])
+    assert isinstance(value, str)
+    return value
+
+
+def request(
+    store: PayRunStore, queue: PayRunQueue, caller: Caller, organisation: Organisation, period: str, *, clock: Clock
+) -> tuple[Batch, bool]:
+    """Open the period's batch and have it cut; ``(batch, True)`` when this request opened it. A batch that
+    exists is answered as it is (two requests at once make one batch) and, until its file is ready, sent to
+    the worker again: a cut that stopped half way goes on."""
+    now = clock()
+    existing = store.batch(organisation.organisation_id, period)
+    if existing is None:
+        _may_open(store, organisation.organisation_id, period, now)
+        batch = Batch(organisation.organisation_id, period, CUTTING, Person(caller.id, caller.name), now)
+        opened = store.open(batch)
+        existing = batch if opened else store.batch(organisation.organisation_id, period)
+        assert existing is not None  # a batch is never deleted
+        if opened:
+            queue.send(organisation.organisation_id, period)
+            return batch, True
+    if existing.state != READY:
+        queue.send(organisation.organisation_id, period)
+    return existing, False
+
+
+def _may_open(store: PayRunStore, organisation: str, period: str, now: datetime) -> None:
+    """A period no later than next month, after the newest batch's, with something pending for it."""
+    today = stockholm_date(now)
+    ahead = f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
+    if period > ahead:
+        raise ValidationFailed([FieldError("/payPeriod", "pay_period_ahead", {"limit": ahead})])
+    newest, _ = store.batches(organisation, limit=1, cursor=None)
+    if newest and newest[0].pay_period > period:
+        raise Conflict("pay_run_closed", payPeriod=newest[0].pay_period)
+    if not any(store.pending(organisation, period)):
+        raise Conflict("pay_run_empty", payPeriod=period)
+
+
+def file_key(organisation: str, period: str) -> str:
+    return f"pay-runs/{organisation}/{period}.xml"
+
+
+def file_name(organisation: str, period: str) -> str:
+    return f"paxml-{organisation}-{period}.xml"
+
+
+def cut(store: PayRunStore, files: PayRunFiles, organisation: Organisation, period: str, clock: Clock) -> Batch | None:
+    """Claim what is pending, seal, make and keep the file. Safe to run again, or twice at once, at any point:
+    each step is conditional on the one before, and the file depends on nothing but the sealed batch."""
+    org = organisation.organisation_id
+    batch = store.batch(org, period)
+    if batch is None or batch.state == READY:
+        return batch
+    if batch.state == CUTTING:
+        for page in store.pending(org, period):
+            if not store.claim(org, period, page):
+                break  # sealed by another run meanwhile: what it holds is final
+        store.seal(org, period, clock())
+        batch = store.batch(org, period)
+        assert batch is not None
+    if batch.state == SEALED:
+        body, facts = made(store, organisation, batch)
+        files.keep(facts.key, body)
+        store.finish(org, period, facts)
+    return store.batch(org, period)
+
+
+def made(store: PayRunStore, organisation: Organisation, batch: Batch) -> tuple[bytes, FileFacts]:
+    """The sealed batch's file, from its lines and cut time alone (so made again, it is the same bytes)."""
+    assert batch.cut_at is not None
+    lines = store.lines(batch.organisation, batch.pay_period)
+    header = FileHeader(organisation.name(organisation.languages[0]), organisation.organisation_number, batch.cut_at)
+    body = pay_run_file(header, [line.line() for line in lines])
+    facts = FileFacts(
+        file_key(batch.organisation, batch.pay_period),
+        hashlib.sha256(body).hexdigest(),
+        len(body),
+        len(lines),
+        sum(len(line.transactions) for line in lines),
+    )
+    return body, facts

@@ -1,0 +1,266 @@
+"""The pay-run file (docs/records.md §5), through the real handlers, table, queue and bucket: each confirmed
+transaction once in its organisation's PAXml file for its period, a case registered after its period's batch
+in the next one, the same bytes every time, one batch however many ask at once, and nobody else's."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+import requests
+
+from devstack import lambdas
+from devstack.template import ROOT, load
+from eforms import wiring
+from eforms.core.common.clock import stockholm_date
+from eforms.core.payroll import pay_runs
+from tests.support import faults, uploads
+from tests.support.examples import examples
+from tests.support.flows import emails_for, link_path, post_page, wait_for
+from tests.support.samples import LEAVE
+from tests.support.world import Api, World
+
+ORG = "lonecentrum"  # the centre's own organisation: Anna's, Pia's and Per's team's
+
+
+def _periods() -> tuple[str, str]:
+    today = stockholm_date(datetime.now(UTC))
+    return f"{today:%Y-%m}", f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
+
+
+def _done(api: Api, data: dict[str, Any], *, form: str, period: str, attachments: list[str] | None = None) -> str:
+    """Filed by Anna, approved by Maria, registered by Pia with the transactions it proposes, checked by Per."""
+    body = {"formId": form, "data": data, **({"attachments": attachments} if attachments else {})}
+    filed = api.call("POST", "/cases", as_="anna", json_body=body)
+    assert filed.status == 201, filed.text
+    case_id: str = filed.json()["caseId"]
+    [request] = emails_for(case_id, "approval-initial")
+    assert post_page(api, link_path(request), decision="approve").status == 200
+    wait_for(api, case_id, "at_payroll")
+    case = api.call("GET", f"/cases/{case_id}", as_="pia").json()
+    claimed = api.call("POST", f"/cases/{case_id}/claim", as_="pia", json_body={"version": case["version"]}).json()
+    registration = {"version": claimed["version"], "reference": "HR-1", "payPeriod": period}
+    registered = api.call(
+        "POST",
+        f"/cases/{case_id}/registration",
+        as_="pia",
+        json_body={**registration, "transactions": case["transactions"]},
+    )
+    assert registered.status == 200, registered.text
+    check = {"version": registered.json()["version"], "outcome": "approve"}
+    checked = api.call("POST", f"/cases/{case_id}/registration/check", as_="per", json_body=check)
+    assert checked.status == 200, checked.text
+    return case_id
+
+
+def _overtime() -> dict[str, Any]:
+    data: dict[str, Any] = examples("overtime", stockholm_date(datetime.now(UTC)))["valid"][0]
+    return data
+
+
+def _fee(api: Api) -> tuple[dict[str, Any], list[str]]:
+    data: dict[str, Any] = examples("fee", stockholm_date(datetime.now(UTC)))["valid"][0]
+    data = {**data, "payee": {"kind": "anstalld", "employeeId": "erik", "name": "Erik Ek"}, "amountSek": 4500}
+    return data, [uploads.attach(api, "fee", "beslut")]
+
+
+def _ask(api: Api, period: str, *, as_: str = "pia", organisation: str = ORG) -> Any:
+    return api.call("POST", "/pay-runs", as_=as_, query=f"organisation={organisation}", json_body={"payPeriod": period})
+
+
+def _file(api: Api, period: str) -> tuple[dict[str, Any], bytes]:
+    batch = api.call("GET", f"/pay-runs/{period}", as_="pia", query=f"organisation={ORG}").json()
+    assert batch["state"] == "ready", batch
+    fetched = requests.get(batch["download"]["url"], timeout=10)
+    assert fetched.status_code == 200
+    return batch, fetched.content
+
+
+def _transactions(body: bytes) -> list[dict[str, str]]:
+    """Every transaction of a PAXml file: its element, its attributes and its children's text."""
+    root = ElementTree.fromstring(body)  # noqa: S314 - the file this service made, not untrusted input
+    return [
+        {"element": t.tag, **t.attrib, **{child.tag: child.text or "" for child in t}}
+        for section in ("tidtransaktioner", "lonetransaktioner")
+        for t in root.findall(f"{section}/*")
+    ]
+
+
+def _number(api: Api, case_id: str) -> str:
+    number: str = api.call("GET", f"/cases/{case_id}", as_="pia").json()["caseNumber"]
+    return number
+
+
+def test_a_leave_an_overtime_and_a_fee_are_in_their_months_file_once_and_not_in_the_next(
+    api: Api, world: World
+) -> None:
+    period, following = _periods()
+    leave = _done(api, LEAVE, form="leave-application", period=period)
+    overtime = _done(api, _overtime(), form="overtime", period=period)
+    fee_data, attached = _fee(api)
+    fee = _done(api, fee_data, form="fee", period=period, attachments=attached)
+    waiting = api.call("GET", "/pay-runs", as_="pia", query=f"organisation={ORG}").json()
+    assert waiting["pending"] == {"cases": 3, "periods": [period]}
+
+    asked = _ask(api, period)
+    assert asked.status == 202
+    assert asked.json()["state"] == "cutting"
+    world.settle()  # the worker cuts it
+    batch, body = _file(api, period)
+    assert batch["file"]["cases"] == 3
+    assert batch["file"]["transactions"] == 4
+    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<paxml>')
+    root = ElementTree.fromstring(body)  # noqa: S314 - the file this service made, not untrusted input
+    assert [root.findtext(f"header/{n}") for n in ("format", "version", "foretagorgnr")] == [
+        "LÖNIN",
+        "2.0",
+        "212000-2411",
+    ]
+    found = _transactions(body)
+    by_case = {_number(api, c): c for c in (leave, overtime, fee)}
+    assert sorted(t["info"] for t in found) == sorted([*by_case, _number(api, overtime)])
+    [vacation] = [t for t in found if t["info"] == _number(api, leave)]
+    assert vacation == {
+        "element": "tidtrans",
+        "anstid": "anna",
+        "postid": vacation["postid"],
+        "tidkod": "SEM",
+        "datumfrom": LEAVE["period"]["from"],
+        "datumtom": LEAVE["period"]["to"],
+        "omfattning": "100",
+        "info": _number(api, leave),
+    }
+    rows = [t for t in found if t["info"] == _number(api, overtime)]
+    assert [(t["tidkod"], t["timmar"]) for t in rows] == [("ÖT1", "3.5"), ("ÖT1", "4")]  # 16:00-19:30, 22:00-02:00
+    [paid] = [t for t in found if t["element"] == "lonetrans"]
+    assert (paid["anstid"], paid["lonart"], paid["antal"], paid["apris"], paid["belopp"]) == (
+        "erik",  # the employee who earned it, not Anna who filed it
+        "310",
+        "1",
+        "4500",
+        "4500",
+    )
+    assert sorted(int(t["postid"]) for t in found) == [1, 2, 3, 4]
+
+    # Registered after its period's batch: into the next file, and only there.
+    late = _done(api, LEAVE, form="leave-application", period=period)
+    assert _ask(api, period).status == 200  # the same batch, ready: it takes nothing more
+    assert _file(api, period)[1] == body
+    assert _ask(api, following).status == 202
+    world.settle()
+    _, next_body = _file(api, following)
+    assert [t["info"] for t in _transactions(next_body)] == [_number(api, late)]
+    assert api.call("GET", "/pay-runs", as_="pia", query=f"organisation={ORG}").json()["pending"]["cases"] == 0
+
+
+def test_the_file_made_again_from_its_batch_is_the_same_bytes(api: Api, world: World) -> None:
+    period, _ = _periods()
+    _done(api, LEAVE, form="leave-application", period=period)
+    _ask(api, period)
+    world.settle()
+    batch, body = _file(api, period)
+    registry = wiring.organisations()
+    assert registry is not None
+    organisation = registry.get(ORG)
+    assert organisation is not None
+    stored = wiring.pay_run_store().batch(ORG, period)
+    assert stored is not None
+    again, facts = pay_runs.made(wiring.pay_run_store(), organisation, stored)
+    assert again == body
+    assert facts.sha256 == batch["file"]["sha256"]
+
+
+def test_two_asking_at_once_make_one_batch_and_two_cuts_at_once_take_each_case_once(api: Api, world: World) -> None:
+    period, _ = _periods()
+    cases = [_done(api, LEAVE, form="leave-application", period=period) for _ in range(3)]
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: _ask(api, period), range(2)))
+    assert [a.status for a in answers] == [202, 202]
+    assert answers[0].json()["requestedAt"] == answers[1].json()["requestedAt"]  # one batch
+    # Both requests sent it to the worker; two workers cut it at once.
+    function = load().function("PayRunFilesFunction")
+    event = json.loads((ROOT / "events" / "pay-run-files-asked.json").read_text())
+    event["Records"][0]["body"] = json.dumps({"organisation": ORG, "payPeriod": period})
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: lambdas.invoke(function, event), range(2)))
+    assert results == [{"batchItemFailures": []}] * 2
+    world.settle()
+    _, body = _file(api, period)
+    numbers = sorted(_number(api, c) for c in cases)
+    assert sorted(t["info"] for t in _transactions(body)) == numbers
+    items = world.table_items("CasesTable")
+    lines = [i for i in items if i["sk"]["S"].startswith(f"LINE#{period}#")]
+    assert len(lines) == 3
+    assert not [i for i in items if i["sk"]["S"].startswith("PENDING#")]
+    assert len([i for i in items if i["sk"]["S"] == f"BATCH#{period}"]) == 1
+
+
+def test_nobody_but_the_organisations_payroll_team_sees_its_pay_runs(api: Api) -> None:
+    period, _ = _periods()
+    query = f"organisation={ORG}"
+    for who in ("anna", "maria", "siv", "mads", "lena", "bo"):  # an employee, a manager, other teams, others
+        assert api.call("GET", "/pay-runs", as_=who, query=query).status == 404, who
+        assert api.call("GET", f"/pay-runs/{period}", as_=who, query=query).status == 404, who
+        # Before the body is read: a malformed one gets the same 404.
+        refused = api.call("POST", "/pay-runs", as_=who, query=query, body="{not json")
+        assert (refused.status, refused.json()["code"]) == (404, "not_found"), who
+    assert api.call("GET", "/pay-runs", as_="pia", query="organisation=norrby").status == 404  # team Syd's
+    assert api.call("GET", "/pay-runs", as_="pia", query="organisation=nowhere").status == 404
+    assert api.call("GET", "/pay-runs", as_="pia").status == 404  # which organisation is not guessed
+    assert api.call("GET", "/pay-runs", as_="siv", query="organisation=norrby").status == 200
+
+
+def test_what_cannot_be_made_is_refused_with_a_clear_problem(api: Api, world: World) -> None:
+    period, following = _periods()
+    assert _ask(api, period).json()["code"] == "pay_run_empty"
+    assert _ask(api, "2026-13").codes == [("/payPeriod", "pattern_mismatch")]
+    far = f"{int(following[:4]) + 1}-01"
+    ahead = _ask(api, far)
+    assert (ahead.status, ahead.codes) == (422, [("/payPeriod", "pay_period_ahead")])
+    extra = api.call(
+        "POST", "/pay-runs", as_="pia", query=f"organisation={ORG}", json_body={"payPeriod": period, "x": 1}
+    )
+    assert extra.status in (400, 422)
+    assert api.call("GET", "/pay-runs", as_="pia", query=f"organisation={ORG}&x=1").status == 400
+    assert api.call("GET", "/pay-runs/2026-1", as_="pia", query=f"organisation={ORG}").status == 404
+    _done(api, LEAVE, form="leave-application", period=following)
+    assert _ask(api, following).status == 202
+    world.settle()
+    earlier = _ask(api, period)  # a batch for a later period is made: this one can no longer be opened
+    assert (earlier.status, earlier.json()["code"]) == (409, "pay_run_closed")
+    assert "pay_run_closed" not in {i["sk"]["S"] for i in world.table_items("CasesTable")}
+
+
+@pytest.mark.parametrize(("service", "operation"), [("s3", "PutObject"), ("dynamodb", "TransactWriteItems")])
+def test_aws_failing_in_the_cut_loses_nothing_and_takes_nothing_twice(
+    api: Api, world: World, service: str, operation: str
+) -> None:
+    period, _ = _periods()
+    cases = [_done(api, LEAVE, form="leave-application", period=period) for _ in range(2)]
+    with faults.throttled(service, operation, times=2) as refused:
+        assert _ask(api, period).status == 202
+        world.settle()  # the queue retries the message until AWS answers
+    assert refused  # the fault did happen
+    _, body = _file(api, period)
+    assert sorted(t["info"] for t in _transactions(body)) == sorted(_number(api, c) for c in cases)
+
+
+def test_a_cut_that_keeps_failing_is_dead_lettered_and_asking_again_finishes_it(api: Api, world: World) -> None:
+    period, _ = _periods()
+    case = _done(api, LEAVE, form="leave-application", period=period)
+    with faults.throttled("s3", "PutObject"):
+        assert _ask(api, period).status == 202
+        world.settle()
+    dead = world.client("sqs").receive_message(QueueUrl=world.refs["PayRunDeadLetterQueue"])
+    assert len(dead.get("Messages", [])) == 1  # PayRunsDeadLettered: ops sees it
+    batch = api.call("GET", f"/pay-runs/{period}", as_="pia", query=f"organisation={ORG}").json()
+    assert batch["state"] == "sealed"
+    assert "download" not in batch
+    assert _ask(api, period).status == 202  # asking again sends it back
+    world.settle()
+    _, body = _file(api, period)
+    assert [t["info"] for t in _transactions(body)] == [_number(api, case)]
