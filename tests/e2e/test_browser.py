@@ -136,7 +136,24 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     assert verdicts(pdf, _seal_chain(stack)).both_hold
 
     # 7. Payroll registers the vacation in the payroll system, as the transaction it gives, and checks it.
-    _registered_and_checked(walk, case_id, "HR-LEDIG-ANNA", approved=True, pays="Semester (Kod SEM)")
+    per = _registered_and_checked(walk, case_id, "HR-LEDIG-ANNA", approved=True, pays="Semester (Kod SEM)")
+
+    # 8. Payroll makes the pay period's PAXml file from the desk and downloads it: the vacation is in it, once.
+    period = (per.text_content("[data-testid=pay-period]") or "").strip()  # "december 2026"
+    number = (per.text_content("[data-testid=case-number]") or "").strip()
+    per.click("a[href='#/desk']")
+    per.click("[data-testid=pay-runs-link]")
+    per.wait_for_selector("[data-testid=pay-runs-pending]")
+    [chosen] = per.select_option("[data-testid=pay-run-period]", label=period)
+    per.click("[data-testid=make-pay-run]")
+    ready = per.wait_for_selector(f"[data-testid=download-pay-run-{chosen}]", timeout=30_000)
+    walk.shot(per, "pay-runs")
+    with per.expect_download() as download_info:
+        ready.click()
+    paxml = Path(download_info.value.path()).read_bytes()
+    assert paxml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<paxml>')
+    assert paxml.count(f"<info>{number}</info>".encode()) == 1
+    assert b"<tidkod>SEM</tidkod>" in paxml
     assert walk.errors == []
 
 

@@ -1,7 +1,7 @@
 """Phones are first-class (issue 29 §6): no page of the client is wider than a 320, 360 or 390 px screen.
 
 Every page each kind of person reaches — signing in, the catalogue and every form in it, my cases and a case,
-decisions and the team, the payroll desk and a case there, the statistics, the mailbox and the accessibility
+decisions and the team, the payroll desk, a case there and the pay-run files, the statistics, the mailbox and the accessibility
 statement — is opened and its scroll width measured at each width, with a screenshot at 360 px to look at.
 """
 
@@ -91,6 +91,8 @@ def test_no_page_is_wider_than_a_phone(browser: Any, stack: Http) -> None:
 
     pia = walk.person("pia")
     problems += _list_and_its_first_case(pia, stack.base, "/desk", "[data-testid=desk-queue]", "desk")
+    _visit(pia, stack.base, "/desk/pay-runs", "[data-testid=pay-runs-pending]")
+    problems += _too_wide(pia, "pay-runs")
 
     cecilia = walk.person("cecilia")
     _visit(cecilia, stack.base, "/statistics", "h1")

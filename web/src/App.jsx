@@ -15,6 +15,7 @@ const FormPage = lazy(() => import("./pages/FormPage.jsx"));
 const DraftPage = lazy(() => import("./pages/DraftPage.jsx"));
 const CaseView = lazy(() => import("./pages/CaseView.jsx"));
 const Desk = lazy(() => import("./desk/Desk.jsx"));
+const PayRuns = lazy(() => import("./desk/PayRuns.jsx"));
 const Statistics = lazy(() => import("./pages/Statistics.jsx"));
 
 function page(route, props) {
@@ -34,6 +35,7 @@ function page(route, props) {
   // "All cases at payroll" is the desk's queue with its status filter (an old bookmark still lands there).
   if (parts[0] === "payroll") return <Desk {...props} />;
   if (parts[0] === "statistics") return <Statistics {...props} params={params} />;
+  if (parts[0] === "desk" && parts[1] === "pay-runs") return <PayRuns {...props} />;
   if (parts[0] === "desk") return <Desk {...props} />;
   return <Catalogue {...props} />;
 }

@@ -46,6 +46,11 @@ export default function Desk() {
   return (
     <section>
       <h1>{t.desk}</h1>
+      <p>
+        <a href="#/desk/pay-runs" data-testid="pay-runs-link">
+          {t.payRuns.link}
+        </a>
+      </p>
       <form
         className="search"
         onSubmit={(event) => {

@@ -22,6 +22,10 @@ export default function PayTransactions({ rows, onChange, problemAt }) {
           <dd>
             {t.pay.items[row.item] || row.item} ({t.pay.code} {row.code})
           </dd>
+          {row.employee && [
+            <dt key="employee-t">{t.pay.employee}</dt>,
+            <dd key="employee-d">{row.employee}</dd>,
+          ]}
           {[...DATES, ...NUMBERS]
             .filter((name) => name in row)
             .map((name) => {
