@@ -23,6 +23,7 @@ from ops.deploy import render_config
 from tests.e2e.conftest import Http, running_stack
 from tests.e2e.walk import ARTIFACTS, Walk, approve_on_page, wait_for_status
 from tests.support import new_form
+from tests.support.paxml import problems
 from tests.support.seals import verdicts
 from tests.support.uploads import EICAR, PDF
 
@@ -154,6 +155,7 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     assert paxml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<paxml>')
     assert paxml.count(f"<info>{number}</info>".encode()) == 1
     assert b"<tidkod>SEM</tidkod>" in paxml
+    assert problems(paxml) == []
     assert walk.errors == []
 
 

@@ -1,8 +1,9 @@
 """Phones are first-class (issue 29 §6): no page of the client is wider than a 320, 360 or 390 px screen.
 
 Every page each kind of person reaches — signing in, the catalogue and every form in it, my cases and a case,
-decisions and the team, the payroll desk, a case there and the pay-run files, the statistics, the mailbox and the accessibility
-statement — is opened and its scroll width measured at each width, with a screenshot at 360 px to look at.
+decisions and the team, the payroll desk, a case there and the pay-run files, the statistics, the mailbox and
+the accessibility statement — is opened and its scroll width measured at each width, with a screenshot at
+360 px to look at.
 """
 
 from __future__ import annotations

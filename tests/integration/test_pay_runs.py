@@ -21,6 +21,7 @@ from eforms.core.payroll import pay_runs
 from tests.support import faults, uploads
 from tests.support.examples import examples
 from tests.support.flows import emails_for, link_path, post_page, wait_for
+from tests.support.paxml import problems
 from tests.support.samples import LEAVE
 from tests.support.world import Api, World
 
@@ -114,6 +115,7 @@ def test_a_leave_an_overtime_and_a_fee_are_in_their_months_file_once_and_not_in_
     assert batch["file"]["cases"] == 3
     assert batch["file"]["transactions"] == 4
     assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<paxml>')
+    assert problems(body) == []  # PAXml 2.0's structure, as its XSD gives it
     root = ElementTree.fromstring(body)  # noqa: S314 - the file this service made, not untrusted input
     assert [root.findtext(f"header/{n}") for n in ("format", "version", "foretagorgnr")] == [
         "LÖNIN",
