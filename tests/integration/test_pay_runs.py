@@ -266,3 +266,30 @@ def test_a_cut_that_keeps_failing_is_dead_lettered_and_asking_again_finishes_it(
     world.settle()
     _, body = _file(api, period)
     assert [t["info"] for t in _transactions(body)] == [_number(api, case)]
+
+
+def test_verify_pay_run_finds_a_changed_file_and_a_changed_batch(api: Api, world: World) -> None:
+    from ops.verify_pay_run import verify
+
+    period, _ = _periods()
+    _done(api, LEAVE, form="leave-application", period=period)
+    _ask(api, period)
+    world.settle()
+    names = {"cases_table": world.refs["CasesTable"], "bucket": world.refs["CaseDocumentsBucket"]}
+    code, lines = verify(ORG, period, **names)
+    assert code == 0, lines
+    assert verify(ORG, "2020-01", **names)[0] == 2
+    s3 = world.client("s3")
+    key = pay_runs.file_key(ORG, period)
+    kept = s3.get_object(Bucket=names["bucket"], Key=key)["Body"].read()
+    s3.put_object(Bucket=names["bucket"], Key=key, Body=kept.replace(b"<omfattning>100", b"<omfattning>50"))
+    code, lines = verify(ORG, period, **names)
+    assert code == 1
+    assert "FAIL  the kept file differs from the one recorded" in lines[-1]
+    dynamodb = world.client("dynamodb")
+    [line] = [i for i in world.table_items("CasesTable") if i["sk"]["S"].startswith(f"LINE#{period}#")]
+    changed = line["transactions"]["S"].replace('"extent": 100', '"extent": 50')
+    dynamodb.put_item(TableName=names["cases_table"], Item={**line, "transactions": {"S": changed}})
+    code, lines = verify(ORG, period, **names)
+    assert code == 1
+    assert lines[0].startswith("FAIL  made again from its lines")
