@@ -10,7 +10,9 @@ everything the service holds of it —
   names it (operator tool: found by a scan, which no request path may do);
 * every version of its signed PDF and certificate (``cases/<caseId>/``) and of each attached file;
 * the comment its sender wrote with a rating, kept for the centre's managers (the counters it added stay:
-  they name nobody).
+  they name nobody);
+* its confirmed pay transactions while they still wait for a pay-run file (docs/records.md §5). Once a file
+  holds them they were handed to the payroll system: the receipt names the file's period, to correct there.
 
 A closed case's write-once record (docs/records.md §3) is not erased — Object Lock in compliance mode allows
 no one to — and need not be: it is kept because the law says so (art. 17(3)(b)). The receipt names it and
@@ -87,6 +89,31 @@ def _locked_record(s3: Any, records_bucket: str, case: Any) -> dict[str, Any] | 
     return {"objects": len(found), "lockedUntil": until.isoformat() if until else None}
 
 
+def _pay_run(dynamodb: Any, table: str, case: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """What the case left for its organisation's pay-run files (docs/records.md §5): the pending item's key (not
+    handed over yet: erased with the case, so a mistaken case never reaches the payroll system) and the pay
+    periods whose file already holds it (kept: payroll imported it, and the batch is its record)."""
+    registration = case.payroll.registration if case.payroll else None
+    if registration is None or not registration.transactions:
+        return [], []
+    partition = {"S": f"PAYRUN#{case.organisation_id or _default_organisation()}"}
+    key = {"pk": partition, "sk": {"S": f"PENDING#{registration.pay_period}#{case.case_id}"}}
+    pending = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+    handed = [
+        item["sk"]["S"].split("#")[1]
+        for page in dynamodb.get_paginator("query").paginate(
+            TableName=table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :line)",
+            FilterExpression="caseId = :case",  # an operator tool, once: the organisation's lines
+            ExpressionAttributeValues={":pk": partition, ":line": {"S": "LINE#"}, ":case": {"S": case.case_id}},
+            ProjectionExpression="sk",
+            ConsistentRead=True,
+        )
+        for item in page["Items"]
+    ]
+    return ([key] if pending else []), handed
+
+
 def erase(
     case_id: str,
     *,
@@ -118,6 +145,8 @@ def erase(
     keys = _items(dynamodb, cases_table, case_id)
     if case.case_number:  # the number's pointer (the number itself is never given to another case)
         keys.append({"pk": {"S": f"NUMBER#{case.case_number}"}, "sk": {"S": "CASE"}})
+    pending, handed = _pay_run(dynamodb, cases_table, case)
+    keys += pending
     for key in keys:
         dynamodb.delete_item(TableName=cases_table, Key=key)
     comment = comment_of(case, _default_organisation())
@@ -136,6 +165,13 @@ def erase(
         "fileVersions": files,
         "executionsStopped": stopped,
     }
+    if pending:
+        receipt["payRunPending"] = "erased: its transactions never reach the payroll system"
+    if handed:
+        receipt["payRunFiles"] = {
+            "periods": handed,
+            "why": "already handed to the payroll system in these pay-run files: correct it there",
+        }
     if locked is not None:
         receipt["lockedRecord"] = {
             **locked,

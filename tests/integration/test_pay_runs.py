@@ -293,3 +293,29 @@ def test_verify_pay_run_finds_a_changed_file_and_a_changed_batch(api: Api, world
     code, lines = verify(ORG, period, **names)
     assert code == 1
     assert lines[0].startswith("FAIL  made again from its lines")
+
+
+def test_erasing_a_mistaken_case_takes_its_pending_transactions_and_names_a_file_that_holds_them(
+    api: Api, world: World
+) -> None:
+    from ops.erase_case import erase
+
+    period, _ = _periods()
+    handed, mistaken = (_done(api, LEAVE, form="leave-application", period=period) for _ in range(2))
+    names = {
+        "cases_table": world.refs["CasesTable"],
+        "bucket": world.refs["CaseDocumentsBucket"],
+        "state_machine": world.refs["ApprovalStateMachine"],
+    }
+    receipt = erase(mistaken, reason="DSR-2026-118", **names)
+    assert receipt["payRunPending"].startswith("erased")
+    waiting = api.call("GET", "/pay-runs", as_="pia", query=f"organisation={ORG}").json()["pending"]
+    assert waiting["cases"] == 1  # the mistaken case never reaches the payroll system
+    number = _number(api, handed)
+    _ask(api, period)
+    world.settle()
+    receipt = erase(handed, reason="DSR-2026-119", **names)
+    assert receipt["payRunFiles"]["periods"] == [period]  # already imported: to correct in the payroll system
+    assert "payRunPending" not in receipt
+    _, body = _file(api, period)
+    assert [t["info"] for t in _transactions(body)] == [number]  # the file payroll imported stays as it was
