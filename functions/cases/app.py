@@ -23,10 +23,20 @@ from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
 from eforms.core.desk import certificates
 from eforms.core.identity.people import find_people, parse_search
-from eforms.core.payroll import transactions
+from eforms.core.payroll import pay_runs, transactions
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import case_store, catalogue, directory, documents, file_store, now, pay_codes
+from eforms.wiring import (
+    case_store,
+    catalogue,
+    default_organisation,
+    directory,
+    documents,
+    file_store,
+    now,
+    pay_codes,
+    pay_run_store,
+)
 
 app = create_app()
 tracer = build_tracer()
@@ -63,6 +73,9 @@ def get_case(caseId: str) -> Any:
     view["viewerId"] = caller.id
     if caller.is_payroll:  # the pay transactions the case gives, to confirm at registration (docs/records.md §4)
         view["transactions"] = transactions.of_case(case, form.payroll, pay_codes(case.organisation_id))
+        # ... and, once approved, the pay-run file that holds them or that they wait for (§5)
+        organisation = case.organisation_id or default_organisation()
+        view["payRun"] = pay_runs.whereabouts(pay_run_store(), case, organisation)
     return ok(view, lang=lang)
 
 

@@ -156,6 +156,9 @@ def test_leave_application_from_mistake_to_signed_pdf(browser: Any, stack: Http)
     assert paxml.count(f"<info>{number}</info>".encode()) == 1
     assert b"<tidkod>SEM</tidkod>" in paxml
     assert problems(paxml) == []
+    per.goto(f"{stack.base}/app/#/cases/{case_id}")  # the case says which file holds its transactions
+    held = per.wait_for_selector("[data-testid=pay-run-state]").text_content() or ""
+    assert f"Lönetransaktionerna finns i lönefilen för {period}." in held
     assert walk.errors == []
 
 

@@ -106,6 +106,8 @@ def test_a_leave_an_overtime_and_a_fee_are_in_their_months_file_once_and_not_in_
     fee = _done(api, fee_data, form="fee", period=period, attachments=attached)
     waiting = api.call("GET", "/pay-runs", as_="pia", query=f"organisation={ORG}").json()
     assert waiting["pending"] == {"cases": 3, "periods": [period]}
+    assert api.call("GET", f"/cases/{fee}", as_="pia").json()["payRun"] == {"state": "pending", "payPeriod": period}
+    assert "payRun" not in api.call("GET", f"/cases/{fee}", as_="anna").json()  # payroll's, not the sender's
 
     asked = _ask(api, period)
     assert asked.status == 202
@@ -156,6 +158,10 @@ def test_a_leave_an_overtime_and_a_fee_are_in_their_months_file_once_and_not_in_
     world.settle()
     _, next_body = _file(api, following)
     assert [t["info"] for t in _transactions(next_body)] == [_number(api, late)]
+    # Payroll sees on each case which file holds it: the late one the next month's, registered for this one.
+    for case_id, held_in in ((leave, period), (late, following)):
+        view = api.call("GET", f"/cases/{case_id}", as_="pia").json()
+        assert view["payRun"] == {"state": "handedOver", "payPeriod": held_in}
     assert api.call("GET", "/pay-runs", as_="pia", query=f"organisation={ORG}").json()["pending"]["cases"] == 0
 
 

@@ -1,3 +1,4 @@
+import { month } from "../i18n.js";
 import { useWords } from "../words.js";
 
 const DATES = ["from", "to", "date"];
@@ -62,5 +63,18 @@ export default function PayTransactions({ rows, onChange, problemAt }) {
         </dl>
       ))}
     </div>
+  );
+}
+
+/** Once the registration is approved: the pay-run file its transactions wait for, or the one that holds them
+ * (``found.payRun``, the server's; docs/records.md §5), with the way to the desk's pay-run files. */
+export function PayRunState({ payRun }) {
+  const { language, t } = useWords();
+  if (!payRun) return null;
+  const said = payRun.state === "pending" ? t.pay.waitsForFile : t.pay.inFile;
+  return (
+    <p data-testid="pay-run-state">
+      {said({ month: month(payRun.payPeriod, language) })} <a href="#/desk/pay-runs">{t.payRuns.title}</a>
+    </p>
   );
 }

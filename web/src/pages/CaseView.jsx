@@ -11,6 +11,7 @@ import ErrorSummary, { clientErrors, serverErrors } from "./ErrorSummary.jsx";
 import { SlaBadge } from "../desk/Desk.jsx";
 import Thread from "../components/Thread.jsx";
 import { DESK_ACTIONS, DeskPanel } from "../desk/DeskPanel.jsx";
+import { PayRunState } from "../desk/PayTransactions.jsx";
 import { CompletionAnswer, Rate, Withdraw } from "./SenderActions.jsx";
 import DownloadButton from "../components/DownloadButton.jsx";
 import EForm from "./EForm.jsx";
@@ -177,6 +178,7 @@ export default function CaseView({ caseId, user }) {
       )}
       <AttachmentList found={found} />
       {working && <DeskPanel found={found} me={me} onDone={load} />}
+      <PayRunState payRun={found.payRun} />
       {talking && (
         <Thread
           found={found}

@@ -243,6 +243,38 @@ class DynamoPayRunStore:
         except dynamodb.exceptions.ConditionalCheckFailedException:
             return
 
+    def handed_over(self, organisation: str, case_id: str, pay_period: str) -> tuple[str, str] | None:
+        """One GetItem for the pending item; else the batches from the registration's period on (one Query)
+        and their lines of this case (one BatchGetItem): a line is in a batch of its period or a later one."""
+        dynamodb = client("dynamodb")
+        if dynamodb.get_item(
+            TableName=self.table,
+            Key=self._key(organisation, f"PENDING#{pay_period}#{case_id}"),
+            ProjectionExpression="sk",
+            ConsistentRead=True,
+        ).get("Item"):
+            return "pending", pay_period
+        later = client("dynamodb").query(
+            TableName=self.table,
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues={
+                ":pk": s_attr(pay_run_pk(organisation)),
+                ":first": s_attr(f"BATCH#{pay_period}"),
+                ":last": s_attr("BATCH#~"),
+            },
+            ProjectionExpression="sk",
+            Limit=100,  # eight years of monthly batches: a case registered before that is long handed over
+        )
+        periods = [item["sk"]["S"][len("BATCH#") :] for item in later.get("Items", [])]
+        if not periods:
+            return None
+        keys = [self._key(organisation, f"LINE#{period}#{case_id}") for period in periods]
+        found = dynamodb.batch_get_item(
+            RequestItems={self.table: {"Keys": keys, "ProjectionExpression": "sk", "ConsistentRead": True}}
+        )
+        held = sorted(item["sk"]["S"].split("#")[1] for item in found.get("Responses", {}).get(self.table, []))
+        return ("file", held[0]) if held else None
+
     def lines(self, organisation: str, period: str) -> list[Pending]:
         kwargs: dict[str, Any] = {
             "TableName": self.table,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from eforms.core.cases.model import Case, Person
+from eforms.core.cases.model import Case, Person, Status
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, FieldError, NotFound, ValidationFailed
 from eforms.core.identity.caller import Caller
@@ -116,6 +116,13 @@ class PayRunStore(Protocol):
         ...
 
 
+class HandOvers(Protocol):
+    def handed_over(self, organisation: str, case_id: str, pay_period: str) -> tuple[str, str] | None:
+        """Where a case's transactions are: ``("pending", period)`` waiting for the next file, ``("file",
+        period)`` in that period's batch, None in neither (not approved yet, or erased)."""
+        ...
+
+
 class PayRunFiles(Protocol):
     def keep(self, key: str, body: bytes) -> None: ...
 
@@ -139,6 +146,19 @@ def pending_of(case: Case, organisation: str) -> Pending | None:
         local_id(case.subject.id),
         tuple(registration.transactions),
     )
+
+
+def whereabouts(store: HandOvers, case: Case, organisation: str) -> dict[str, str] | None:
+    """For payroll's view of a case: whether its confirmed transactions wait for the next pay-run file or which
+    period's file holds them (``{"state": "pending" | "handedOver", "payPeriod"}``); None before that."""
+    registration = case.payroll.registration if case.payroll else None
+    if case.status != Status.COMPLETED or registration is None or not registration.transactions:
+        return None  # not approved (a registration is approved once: completed is final)
+    found = store.handed_over(organisation, case.case_id, registration.pay_period)
+    if found is None:
+        return None
+    state, period = found
+    return {"state": "pending" if state == "pending" else "handedOver", "payPeriod": period}
 
 
 def organisation_for(caller: Caller, registry: Registry | None, wanted: str | None) -> Organisation:
