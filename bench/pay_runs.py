@@ -94,7 +94,7 @@ def _measure(refs: dict[str, str], count: int) -> dict[str, Any]:
     from eforms.aws.pay_run_store import DynamoPayRunStore
     from eforms.core.cases.model import Person
     from eforms.core.organisations.registry import Registry
-    from eforms.core.payroll.paxml import FileHeader, pay_run_file
+    from eforms.core.payroll.paxml import pay_run_file
     from eforms.core.payroll.pay_runs import CUTTING, Batch, cut
 
     registry = Registry.read(ROOT / "organisations")
@@ -119,9 +119,9 @@ def _measure(refs: dict[str, str], count: int) -> dict[str, Any]:
     assert batch.file is not None
     found["facts"], found["requests"] = batch.file, dict(counted.by)
     lines = [line.line() for line in store.lines(ORGANISATION, PERIOD)]
-    assert batch.cut_at is not None
+    assert batch.header is not None
     began = time.perf_counter()
-    pay_run_file(FileHeader(organisation.name("sv"), organisation.organisation_number, batch.cut_at), lines)
+    pay_run_file(batch.header, lines)
     found["render_s"] = time.perf_counter() - began
     return found
 

@@ -89,29 +89,29 @@ def _locked_record(s3: Any, records_bucket: str, case: Any) -> dict[str, Any] | 
     return {"objects": len(found), "lockedUntil": until.isoformat() if until else None}
 
 
-def _pay_run(dynamodb: Any, table: str, case: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    """What the case left for its organisation's pay-run files (docs/records.md §5): the pending item's key (not
-    handed over yet: erased with the case, so a mistaken case never reaches the payroll system) and the pay
-    periods whose file already holds it (kept: payroll imported it, and the batch is its record)."""
+def _pay_run(table: str, case: Any) -> dict[str, Any]:
+    """What the case left for its organisation's pay-run files (docs/records.md §5), for the receipt: its
+    pending transactions are erased if still pending (conditionally: a cut may take them at the same moment),
+    so a mistaken case never reaches the payroll system; a file that already holds them is named, not changed
+    (payroll imported it, and the batch is its record)."""
+    from eforms.aws.pay_run_store import DynamoPayRunStore
+
     registration = case.payroll.registration if case.payroll else None
     if registration is None or not registration.transactions:
-        return [], []
-    partition = {"S": f"PAYRUN#{case.organisation_id or _default_organisation()}"}
-    key = {"pk": partition, "sk": {"S": f"PENDING#{registration.pay_period}#{case.case_id}"}}
-    pending = dynamodb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
-    handed = [
-        item["sk"]["S"].split("#")[1]
-        for page in dynamodb.get_paginator("query").paginate(
-            TableName=table,
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :line)",
-            FilterExpression="caseId = :case",  # an operator tool, once: the organisation's lines
-            ExpressionAttributeValues={":pk": partition, ":line": {"S": "LINE#"}, ":case": {"S": case.case_id}},
-            ProjectionExpression="sk",
-            ConsistentRead=True,
-        )
-        for item in page["Items"]
-    ]
-    return ([key] if pending else []), handed
+        return {}
+    store = DynamoPayRunStore(table)
+    organisation = case.organisation_id or _default_organisation()
+    if store.withdraw(organisation, case.case_id, registration.pay_period):
+        return {"payRunPending": "erased: its transactions never reach the payroll system"}
+    found = store.handed_over(organisation, case.case_id, registration.pay_period)
+    if found is None:
+        return {}
+    return {
+        "payRunFile": {
+            "payPeriod": found[1],
+            "why": "already handed to the payroll system in this pay-run file: correct it there",
+        }
+    }
 
 
 def erase(
@@ -145,8 +145,7 @@ def erase(
     keys = _items(dynamodb, cases_table, case_id)
     if case.case_number:  # the number's pointer (the number itself is never given to another case)
         keys.append({"pk": {"S": f"NUMBER#{case.case_number}"}, "sk": {"S": "CASE"}})
-    pending, handed = _pay_run(dynamodb, cases_table, case)
-    keys += pending
+    pay_run = _pay_run(cases_table, case)
     for key in keys:
         dynamodb.delete_item(TableName=cases_table, Key=key)
     comment = comment_of(case, _default_organisation())
@@ -165,13 +164,7 @@ def erase(
         "fileVersions": files,
         "executionsStopped": stopped,
     }
-    if pending:
-        receipt["payRunPending"] = "erased: its transactions never reach the payroll system"
-    if handed:
-        receipt["payRunFiles"] = {
-            "periods": handed,
-            "why": "already handed to the payroll system in these pay-run files: correct it there",
-        }
+    receipt.update(pay_run)
     if locked is not None:
         receipt["lockedRecord"] = {
             **locked,

@@ -18,7 +18,8 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from eforms.core.payroll.pay_runs import READY, cut, is_period
+from eforms.core.common.periods import is_period
+from eforms.core.payroll.pay_runs import READY, cut
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.queued import last_receive

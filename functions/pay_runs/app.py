@@ -17,6 +17,7 @@ from eforms.api.app import create_app, ok
 from eforms.core.common.bodies import Body
 from eforms.core.common.clock import iso
 from eforms.core.common.errors import BadRequest, NotFound
+from eforms.core.common.periods import is_period
 from eforms.core.identity.caller import Caller
 from eforms.core.organisations.registry import Organisation
 from eforms.core.payroll import pay_runs
@@ -99,7 +100,7 @@ def ask() -> Any:
 @app.get("/pay-runs/<period>")
 def one(period: str) -> Any:
     _, organisation = _organisation()
-    batch = pay_run_store().batch(organisation.organisation_id, period) if pay_runs.is_period(period) else None
+    batch = pay_run_store().batch(organisation.organisation_id, period) if is_period(period) else None
     if batch is None:
         raise NotFound("not_found")
     return ok(_view(batch, download=True), lang=request.language(app.current_event))

@@ -171,13 +171,9 @@ def test_the_file_made_again_from_its_batch_is_the_same_bytes(api: Api, world: W
     _ask(api, period)
     world.settle()
     batch, body = _file(api, period)
-    registry = wiring.organisations()
-    assert registry is not None
-    organisation = registry.get(ORG)
-    assert organisation is not None
     stored = wiring.pay_run_store().batch(ORG, period)
     assert stored is not None
-    again, facts = pay_runs.made(wiring.pay_run_store(), organisation, stored)
+    again, facts = pay_runs.made(wiring.pay_run_store(), stored)
     assert again == body
     assert facts.sha256 == batch["file"]["sha256"]
 
@@ -321,7 +317,36 @@ def test_erasing_a_mistaken_case_takes_its_pending_transactions_and_names_a_file
     _ask(api, period)
     world.settle()
     receipt = erase(handed, reason="DSR-2026-119", **names)
-    assert receipt["payRunFiles"]["periods"] == [period]  # already imported: to correct in the payroll system
+    assert receipt["payRunFile"]["payPeriod"] == period  # already imported: to correct in the payroll system
     assert "payRunPending" not in receipt
     _, body = _file(api, period)
     assert [t["info"] for t in _transactions(body)] == [number]  # the file payroll imported stays as it was
+
+
+def test_a_claim_skips_what_another_cut_took_and_stops_at_a_sealed_batch(world: World) -> None:
+    """The store's claim, driven into each of its paths on the real (emulated) table: a chunk that meets a case
+    another cut took goes one at a time and skips it; a batch sealed meanwhile takes nothing more."""
+    from eforms.aws.pay_run_store import DynamoPayRunStore, pending_put
+    from eforms.core.cases.model import Person
+    from eforms.core.payroll.paxml import FileHeader
+    from eforms.core.payroll.pay_runs import CUTTING, Batch, Pending
+
+    table = world.refs["CasesTable"]
+    store, dynamodb = DynamoPayRunStore(table), world.client("dynamodb")
+    vacation = {"item": "leave.vacation", "kind": "time", "code": "SEM", "from": "2026-12-01", "to": "2026-12-02"}
+    cases = [Pending(ORG, "2026-12", f"case{n}", f"LC-{n}", "E1", ({**vacation, "extent": 100},)) for n in range(4)]
+    for pending in cases:
+        dynamodb.put_item(TableName=table, Item=pending_put(table, pending)["Put"]["Item"])
+    store.open(Batch(ORG, "2026-12", CUTTING, Person("pia", "Pia"), datetime.now(UTC)))
+    taken = pending_put(table, cases[1])["Put"]["Item"]
+    dynamodb.delete_item(TableName=table, Key={"pk": taken["pk"], "sk": taken["sk"]})  # another cut took it
+
+    assert store.claim(ORG, "2026-12", cases[:3]) is True
+    assert [p.case_id for p in store.lines(ORG, "2026-12")] == ["case0", "case2"]
+    store.seal(ORG, "2026-12", FileHeader("Lönecentrum", "", datetime.now(UTC)))
+    assert store.claim(ORG, "2026-12", cases[3:]) is False  # sealed: it stays pending, for the next batch
+    assert store.waiting(ORG).cases == 1
+    assert store.withdraw(ORG, "case3", "2026-12") is True  # erased while pending
+    assert store.withdraw(ORG, "case3", "2026-12") is False
+    assert store.handed_over(ORG, "case2", "2026-12") == ("file", "2026-12")
+    assert store.handed_over(ORG, "case3", "2026-12") is None

@@ -16,6 +16,7 @@ from eforms.core.desk.service_levels import Registration
 from eforms.core.identity.caller import caller_from_claims
 from eforms.core.organisations.registry import Centre, Organisation, Registry
 from eforms.core.payroll import pay_runs
+from eforms.core.payroll.paxml import FileHeader
 from eforms.core.payroll.pay_runs import CUTTING, READY, SEALED, Batch, FileFacts, Pending, Waiting
 from tests.support.cases import case_at_payroll
 from tests.support.paxml import problems
@@ -113,8 +114,8 @@ class FakeStore:
         if batch.state == before:
             self.kept[(organisation, period)] = dataclasses.replace(batch, **changes)
 
-    def seal(self, organisation: str, period: str, cut_at: datetime) -> None:
-        self._advance(organisation, period, CUTTING, state=SEALED, cut_at=cut_at)
+    def seal(self, organisation: str, period: str, header: FileHeader) -> None:
+        self._advance(organisation, period, CUTTING, state=SEALED, header=header)
 
     def lines(self, organisation: str, period: str) -> list[Pending]:
         found = self.lines_of.get((organisation, period), {})
@@ -189,14 +190,14 @@ def test_a_cut_takes_its_period_and_earlier_and_leaves_later_ones_for_their_own(
     assert store.waiting("sundsvik") == Waiting(1, ("2027-01",))
     body = files[pay_runs.file_key("sundsvik", "2026-12")]
     assert problems(body) == []
-    assert pay_runs.made(store, SUNDSVIK, batch)[0] == body  # made again: the same bytes
+    assert pay_runs.made(store, batch)[0] == body  # made again: the same bytes
     assert pay_runs.cut(store, files, SUNDSVIK, "2026-12", lambda: NOW) == batch  # again: nothing changes
 
 
 def test_a_sealed_batch_takes_nothing_more_and_a_later_case_waits_for_the_next() -> None:
     store = FakeStore(_pending("1"))
     pay_runs.request(store, Sent(), _caller(), SUNDSVIK, "2026-12", clock=lambda: NOW)
-    store.seal("sundsvik", "2026-12", NOW)  # another run sealed it first
+    store.seal("sundsvik", "2026-12", FileHeader("Sundsvik", "", NOW))  # another run sealed it first
     store.pending_items[("sundsvik", "2026-12", "2")] = _pending("2")
     batch = pay_runs.cut(store, Files(), SUNDSVIK, "2026-12", lambda: NOW)
     assert batch is not None

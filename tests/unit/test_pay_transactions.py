@@ -11,7 +11,7 @@ import pytest
 from eforms.core.forms.catalogue import Catalogue
 from eforms.core.payroll import declaration
 from eforms.core.payroll.items import ITEMS, TIME_CODES, parse_codes
-from eforms.core.payroll.transactions import changes, confirmed, proposed
+from eforms.core.payroll.transactions import changes, confirmed, owned, proposed
 from tests.unit.test_catalogue import SCHEMAS
 
 CATALOGUE = Catalogue(SCHEMAS)
@@ -130,6 +130,7 @@ def test_confirming_keeps_the_officers_corrections_and_says_which() -> None:
         ({"amount": float("nan")}, "/transactions/0/amount", "not_a_number"),
         ({"amount": True}, "/transactions/0/amount", "not_a_number"),
         ({"quantity": -1}, "/transactions/0/quantity", "negative"),
+        ({"amount": 4500.125}, "/transactions/0/amount", "not_multiple_of"),  # the file writes two decimals
         ({"date": "2027-01-15"}, "/transactions/0/date", "after_pay_period"),
         ({"date": "15/12/2026"}, "/transactions/0/date", "invalid_date"),
         ({"code": "BONUS"}, "/transactions/0", "transactions_mismatch"),
@@ -148,6 +149,7 @@ def test_confirming_refuses_what_payroll_cannot_import(change: dict[str, Any], p
     [
         ({"extent": 250}, "/transactions/1/extent", "above_maximum"),
         ({"extent": 0}, "/transactions/1/extent", "below_minimum"),
+        ({"extent": 0.001}, "/transactions/1/extent", "not_multiple_of"),  # would be written 0: not a leave
         ({"to": "2026-12-20"}, "/transactions/1/to", "date_order"),
     ],
 )
@@ -179,3 +181,17 @@ def test_organisation_codes_are_checked_as_they_load() -> None:
         parse_codes({"overtime.paid": "OT1"}, "x.json")
     with pytest.raises(ValueError, match="1-20 characters"):
         parse_codes({"fee": ""}, "x.json")
+
+
+def test_a_fee_confirmed_before_its_form_named_the_payee_still_goes_to_the_payee() -> None:
+    """A transaction confirmed without ``employee`` (registered before the rule said whose pay it is) is the
+    payee's when handed over, never the filer's."""
+    fee = CATALOGUE.get("fee")
+    data = {"payee": {"kind": "anstalld", "employeeId": "E1002"}, "dates": ["2026-12-02"], "amountSek": 4500}
+    before = ({"item": "fee", "kind": "pay", "code": "ARV", "date": "2026-12-02", "quantity": 1, "amount": 4500},)
+    [handed] = owned(before, fee.payroll, data)
+    assert handed["employee"] == "E1002"
+    named = ({**before[0], "employee": "E1003"},)
+    assert owned(named, fee.payroll, data) == named  # what was confirmed is kept
+    leave = CATALOGUE.get("leave-application")
+    assert owned(before, leave.payroll, data) == before  # a form that names nobody: the case's person

@@ -51,3 +51,11 @@ def test_the_rules_cannot_match_each_other(bucket_id: str) -> None:
         if rule.get("TagFilters") and rule["TagFilters"][0]["Key"] == "retentionYears"
     ]
     assert len(values) == len(set(values))
+
+
+def test_pay_run_files_are_kept_as_the_accounting_act_says() -> None:
+    """Tagged with their own retention (docs/records.md §5), which needs a rule of its own."""
+    from eforms.core.payroll.pay_runs import RETENTION_YEARS
+
+    days = _expiry_by_retention("CaseDocumentsBucket")[str(RETENTION_YEARS)]
+    assert RETENTION_YEARS * 366 <= days <= RETENTION_YEARS * 366 + 31

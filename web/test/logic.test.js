@@ -5,6 +5,7 @@ import { conditionalFields, notApplying, without } from "../src/forms/conditiona
 import { fieldName, nameOf } from "../src/forms/fieldNames.js";
 import { normalized } from "../src/forms/normalize.js";
 import { compute, minutes } from "../src/forms/totals.js";
+import { periodsOffered } from "../src/desk/payRunPeriods.js";
 import { markSent, statusText, takeSent } from "../src/status.js";
 
 const t = {
@@ -79,5 +80,16 @@ describe("fields that apply only under a condition", () => {
     expect(notApplying(schema, { leaveType: "semester" }, holds)).toEqual(["childBirthDate"]);
     expect(notApplying(schema, { leaveType: "foraldraledighet" }, holds)).toEqual([]);
     expect(without({ leaveType: "semester", childBirthDate: "2026-01-01" }, ["childBirthDate"])).toEqual({ leaveType: "semester" });
+  });
+});
+
+describe("the pay periods a file may be made for", () => {
+  const now = ["2026-12", "2027-01"];
+  it("offers this month, the next and any still waiting, this month first", () => {
+    expect(periodsOffered(["2026-11"], null, now)).toEqual({ offered: ["2026-11", "2026-12", "2027-01"], chosen: "2026-12" });
+  });
+  it("offers none before the newest file made: what they hold goes into the next", () => {
+    expect(periodsOffered(["2026-10"], "2026-12", now)).toEqual({ offered: ["2026-12", "2027-01"], chosen: "2026-12" });
+    expect(periodsOffered([], "2027-01", now)).toEqual({ offered: ["2027-01"], chosen: "2027-01" });
   });
 });

@@ -1,21 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
 import { api } from "../api.js";
+import LoadMore from "../components/LoadMore.jsx";
 import { Problem, useAction } from "../components/Problem.jsx";
 import { month, when } from "../i18n.js";
 import { useWords } from "../words.js";
+import { periodsOffered } from "./payRunPeriods.js";
 
 const POLL_MS = 2000;
 
-/** This month and the next (Stockholm), the periods a file may be made for, with any still waiting. */
-function periodsOffered(pending) {
-  const [year, monthNow] = new Date()
-    .toLocaleDateString("sv-SE", { timeZone: "Europe/Stockholm" })
-    .split("-")
-    .map(Number);
-  const pad = (n) => String(n).padStart(2, "0");
-  const next = monthNow === 12 ? `${year + 1}-01` : `${year}-${pad(monthNow + 1)}`;
-  return [...new Set([...pending, `${year}-${pad(monthNow)}`, next])].sort();
-}
+const POLLS = 30; // a minute: a batch not made by then is stuck (its message dead-lettered), asked for again
 
 /** The organisation's pay-run files (docs/records.md §5): what waits for the next, making a period's file,
  * and every file made, each downloadable once ready. The server decides what a file holds; a batch being made
@@ -27,6 +20,7 @@ export default function PayRuns() {
   const [organisation, setOrganisation] = useState("");
   const [found, setFound] = useState(null);
   const [period, setPeriod] = useState("");
+  const [polls, setPolls] = useState(0);
   useEffect(() => {
     api("GET", "/desk/teams", { language }).then((reply) => {
       const served = reply.items.flatMap((team) => team.organisations);
@@ -35,23 +29,34 @@ export default function PayRuns() {
     });
   }, [language]);
   const query = `organisation=${encodeURIComponent(organisation)}`;
-  const load = useCallback(() => {
-    if (!organisation) return Promise.resolve();
-    return api("GET", `/pay-runs?${query}`, { language }).then(setFound);
-  }, [organisation, query, language]);
+  // The first page, or (with a token) the next one added under it: every file the organisation has.
+  const load = useCallback(
+    (nextToken) => {
+      if (!organisation) return Promise.resolve();
+      const more = nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : "";
+      return api("GET", `/pay-runs?${query}${more}`, { language }).then((reply) =>
+        setFound((before) => (nextToken && before ? { ...reply, items: [...before.items, ...reply.items] } : reply)),
+      );
+    },
+    [organisation, query, language],
+  );
   useEffect(() => {
     setFound(null);
     load();
   }, [load]);
   const making = found?.items.some((batch) => batch.state !== "ready");
   useEffect(() => {
-    if (!making) return undefined;
-    const timer = setTimeout(load, POLL_MS);
+    if (!making || polls >= POLLS) return undefined;
+    const timer = setTimeout(() => load().then(() => setPolls((n) => n + 1)), POLL_MS);
     return () => clearTimeout(timer);
-  }, [making, found, load]);
-  const offered = periodsOffered(found?.pending.periods || []);
-  const chosen = period || found?.pending.periods[0] || offered[0];
-  const [problem, run] = useAction(load);
+  }, [making, polls, load]);
+  const { offered, chosen: suggested } = periodsOffered(found?.pending.periods || [], found?.items[0]?.payPeriod);
+  const chosen = offered.includes(period) ? period : suggested;
+  const [problem, run] = useAction(() => {
+    setPolls(0);
+    return load();
+  });
+  const ask = (payPeriod) => run(() => api("POST", `/pay-runs?${query}`, { language, body: { payPeriod } }));
   const names = (periods) => periods.map((p) => month(p, language)).join(", ");
   return (
     <section>
@@ -69,7 +74,8 @@ export default function PayRuns() {
           </select>
         </label>
       )}
-      {!found && <p>{t.loading}</p>}
+      {organisations && organisations.length === 0 && <p>{words.noOrganisations}</p>}
+      {!found && organisations?.length !== 0 && <p>{t.loading}</p>}
       {found && (
         <>
           <p data-testid="pay-runs-pending">
@@ -81,7 +87,7 @@ export default function PayRuns() {
             className="search"
             onSubmit={(event) => {
               event.preventDefault();
-              run(() => api("POST", `/pay-runs?${query}`, { language, body: { payPeriod: chosen } }));
+              ask(chosen);
             }}
           >
             <label>
@@ -120,6 +126,15 @@ export default function PayRuns() {
                     <td data-label={words.period}>{month(batch.payPeriod, language)}</td>
                     <td data-label={words.state}>
                       <span role="status">{words.states[batch.state] || batch.state}</span>
+                      {batch.state !== "ready" && polls >= POLLS && (
+                        <>
+                          {" "}
+                          {words.slow}{" "}
+                          <button type="button" className="secondary" onClick={() => ask(batch.payPeriod)}>
+                            {words.askAgain}
+                          </button>
+                        </>
+                      )}
                     </td>
                     <td data-label={words.cases}>{batch.file ? batch.file.cases : "—"}</td>
                     <td data-label={words.transactions}>{batch.file ? batch.file.transactions : "—"}</td>
@@ -131,10 +146,12 @@ export default function PayRuns() {
                           type="button"
                           data-testid={`download-pay-run-${batch.payPeriod}`}
                           title={`${words.fingerprint} ${batch.file.sha256}`}
-                          onClick={async () => {
-                            const ready = await api("GET", `/pay-runs/${batch.payPeriod}?${query}`, { language });
-                            window.location.assign(ready.download.url);
-                          }}
+                          onClick={() =>
+                            run(async () => {
+                              const ready = await api("GET", `/pay-runs/${batch.payPeriod}?${query}`, { language });
+                              window.location.assign(ready.download.url);
+                            })
+                          }
                         >
                           {words.download}
                         </button>
@@ -145,6 +162,7 @@ export default function PayRuns() {
               </tbody>
             </table>
           )}
+          <LoadMore nextToken={found.nextToken} load={load} />
         </>
       )}
     </section>

@@ -35,7 +35,7 @@ class DocumentStore:
         )
 
     def keep(self, key: str, body: bytes) -> None:
-        """A pay run's PAXml file (docs/records.md §5): kept the accounting act's seven years."""
+        """A pay run's PAXml file (docs/records.md §5): kept as long as the accounting act says (its tag's rule)."""
         client("s3").put_object(
             Bucket=self.bucket,
             Key=key,

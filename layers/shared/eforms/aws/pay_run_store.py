@@ -10,8 +10,9 @@ every earlier one with one key range), ``BATCH#<period>`` (newest first by readi
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from eforms.aws.case_items import n_attr, s_attr
@@ -19,12 +20,19 @@ from eforms.aws.clients import client
 from eforms.core.cases.model import Person
 from eforms.core.common.clock import iso, parse_iso
 from eforms.core.common.errors import BadRequest
-from eforms.core.payroll.pay_runs import CUTTING, READY, SEALED, Batch, FileFacts, Pending, Waiting
+from eforms.core.common.periods import is_period
+from eforms.core.payroll.paxml import FileHeader
+from eforms.core.payroll.pay_runs import CUTTING, READY, SEALED, Batch, FileFacts, Pending, Waiting, kept_until
 
 #: Claims per transaction: each is a delete and a put, beside the check that the batch still takes them
 #: (DynamoDB's limit is 100 items).
 CLAIMS_PER_TRANSACTION = 49
 _UNAVAILABLE = {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded", "InternalServerError"}
+_CONFLICT_ATTEMPTS = 4
+
+
+class PayRunBusy(Exception):
+    """Claims kept meeting another writer on the same items: the message is tried again later."""
 
 
 def pay_run_pk(organisation: str) -> str:
@@ -43,7 +51,7 @@ def pending_put(table: str, pending: Pending) -> dict[str, Any]:
 
 
 def _item(pending: Pending, sk: str) -> dict[str, Any]:
-    return {
+    item = {
         "pk": s_attr(pay_run_pk(pending.organisation)),
         "sk": s_attr(sk),
         "payPeriod": s_attr(pending.pay_period),
@@ -54,6 +62,14 @@ def _item(pending: Pending, sk: str) -> dict[str, Any]:
         # file made from them is the same every time.
         "transactions": s_attr(json.dumps(list(pending.transactions), ensure_ascii=False, sort_keys=True)),
     }
+    if sk.startswith("LINE#"):  # a batch's line is kept as long as its file; a pending item until it is taken
+        item["expiresAt"] = _expires(sk.split("#")[1])
+    return item
+
+
+def _expires(period: str) -> dict[str, str]:
+    until = kept_until(period)
+    return n_attr(int(datetime(until.year, until.month, until.day, tzinfo=UTC).timestamp()))
 
 
 def _pending(organisation: str, item: dict[str, Any]) -> Pending:
@@ -95,7 +111,7 @@ class DynamoPayRunStore:
         }
         if cursor is not None:
             period = cursor.get("period")
-            if not isinstance(period, str) or len(period) != 7:  # only ever a place in this partition
+            if not is_period(period):  # only ever a place in this partition
                 raise BadRequest("invalid_page_token")
             kwargs["ExclusiveStartKey"] = self._key(organisation, f"BATCH#{period}")
         response = client("dynamodb").query(**kwargs)
@@ -115,6 +131,7 @@ class DynamoPayRunStore:
                     "requestedById": s_attr(batch.requested_by.id),
                     "requestedByName": s_attr(batch.requested_by.name),
                     "requestedAt": s_attr(iso(batch.requested_at)),
+                    "expiresAt": _expires(batch.pay_period),
                 },
                 ConditionExpression="attribute_not_exists(pk)",
             )
@@ -165,6 +182,17 @@ class DynamoPayRunStore:
         return True
 
     def _claim(self, organisation: str, period: str, chunk: list[Pending]) -> str:
+        """One chunk's transaction: ``claimed``, ``sealed`` (the batch takes no more) or ``raced`` (another cut
+        took one of them). Two writers on one item at once (``TransactionConflict``) is tried again here, after
+        a short wait; DynamoDB failing, or a cancellation that is neither, is raised: the message is retried."""
+        for attempt in range(_CONFLICT_ATTEMPTS):
+            outcome = self._transact(organisation, period, chunk)
+            if outcome != "conflict":
+                return outcome
+            time.sleep(0.05 * 2**attempt)
+        raise PayRunBusy(f"{len(chunk)} claims kept meeting another writer")
+
+    def _transact(self, organisation: str, period: str, chunk: list[Pending]) -> str:
         items: list[dict[str, Any]] = [
             {
                 "ConditionCheck": {
@@ -200,13 +228,22 @@ class DynamoPayRunStore:
             dynamodb.transact_write_items(TransactItems=items)
         except dynamodb.exceptions.TransactionCanceledException as cancelled:
             codes = [r.get("Code") for r in cancelled.response.get("CancellationReasons", [])]
-            if any(code in _UNAVAILABLE or code == "TransactionConflict" for code in codes):
+            if any(code in _UNAVAILABLE for code in codes):
                 raise  # DynamoDB could not do it now: the message is tried again
-            return "sealed" if codes and codes[0] == "ConditionalCheckFailed" else "raced"
+            if "TransactionConflict" in codes:
+                return "conflict"
+            if codes and codes[0] == "ConditionalCheckFailed":
+                return "sealed"
+            if "ConditionalCheckFailed" in codes:
+                return "raced"
+            raise  # not a race this cut knows: retried, then dead-lettered (alarmed), never skipped silently
         return "claimed"
 
-    def seal(self, organisation: str, period: str, cut_at: datetime) -> None:
-        self._advance(organisation, period, CUTTING, SEALED, {"cutAt": s_attr(iso(cut_at))})
+    def seal(self, organisation: str, period: str, header: FileHeader) -> None:
+        values = {"cutAt": s_attr(iso(header.cut_at)), "company": s_attr(header.company)}
+        if header.organisation_number:
+            values["organisationNumber"] = s_attr(header.organisation_number)
+        self._advance(organisation, period, CUTTING, SEALED, values)
 
     def finish(self, organisation: str, period: str, facts: FileFacts) -> None:
         self._advance(
@@ -242,6 +279,20 @@ class DynamoPayRunStore:
             )
         except dynamodb.exceptions.ConditionalCheckFailedException:
             return
+
+    def withdraw(self, organisation: str, case_id: str, pay_period: str) -> bool:
+        """Delete a case's pending item if it is still pending (``dev erase-case``); False when a batch took it
+        first, or there was none."""
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.delete_item(
+                TableName=self.table,
+                Key=self._key(organisation, f"PENDING#{pay_period}#{case_id}"),
+                ConditionExpression="attribute_exists(pk)",
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def handed_over(self, organisation: str, case_id: str, pay_period: str) -> tuple[str, str] | None:
         """One GetItem for the pending item; else the batches from the registration's period on (one Query)
@@ -315,6 +366,13 @@ def _batch(organisation: str, item: dict[str, Any]) -> Batch:
         item["state"]["S"],
         Person(item["requestedById"]["S"], item["requestedByName"]["S"]),
         parse_iso(item["requestedAt"]["S"]),
-        parse_iso(item["cutAt"]["S"]) if "cutAt" in item else None,
+        _header(item),
         facts,
     )
+
+
+def _header(item: dict[str, Any]) -> FileHeader | None:
+    if "cutAt" not in item:
+        return None
+    number = item.get("organisationNumber", {}).get("S", "")
+    return FileHeader(item["company"]["S"], number, parse_iso(item["cutAt"]["S"]))

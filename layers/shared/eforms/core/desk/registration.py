@@ -15,6 +15,7 @@ from typing import Any
 from eforms.core.cases import actions
 from eforms.core.cases.lifecycle import Role
 from eforms.core.cases.model import Case, Person
+from eforms.core.common import periods
 from eforms.core.common.bodies import Body
 from eforms.core.common.errors import ValidationFailed
 from eforms.core.desk.service_levels import Registration
@@ -26,7 +27,6 @@ from eforms.core.payroll.pay_runs import pending_of
 MAX_REFERENCE = 64
 MAX_NOTE = 2000
 _REFERENCE = r"[\w][\w ./:#-]*"
-_PAY_PERIOD = r"\d{4}-(0[1-9]|1[0-2])"
 CHECK_OUTCOMES = ("approve", "return")
 
 
@@ -47,7 +47,7 @@ def parse_register(body: Any) -> Register:
     command = Register(
         request.version(),
         request.text("reference", required=True, limit=MAX_REFERENCE, pattern=_REFERENCE),
-        request.text("payPeriod", required=True, limit=7, pattern=_PAY_PERIOD),
+        request.text("payPeriod", required=True, limit=7, pattern=periods.PATTERN),
         request.text("note", limit=MAX_NOTE),
         request.value("transactions"),
     )
@@ -127,7 +127,7 @@ def check(desk: DeskServices, caller: Caller, case: Case, command: Check) -> Cas
         Role.PAYROLL,
         version=command.version,
         details={"registeredBy": registration.by.id, **({"note": command.note} if command.note else {})},
-        pay_run=pending_of(case, organisation) if command.outcome == "approve" else None,
+        pay_run=pending_of(case, organisation, desk.form(case).payroll) if command.outcome == "approve" else None,
     )
 
 

@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from eforms.core.common.clock import STOCKHOLM
+from eforms.core.common.periods import following
 from eforms.core.common.workdays import SWEDEN, add_working_days, is_working_day
 from eforms.core.identity.person import Person
 
@@ -137,8 +138,7 @@ def pay_runs(today: date, calendar: PayCalendar = PayCalendar(), *, count: int =
     runs = []
     for _ in range(count):
         runs.append({"payPeriod": period, "sendBy": send_by(period, calendar).isoformat()})
-        year, month = (int(part) for part in period.split("-"))
-        period = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+        period = following(period)
     return runs
 
 

@@ -13,24 +13,26 @@ sealed waits for the next.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from eforms.core.cases.model import Case, Person, Status
 from eforms.core.common.clock import Clock, stockholm_date
 from eforms.core.common.errors import Conflict, FieldError, NotFound, ValidationFailed
+from eforms.core.common.periods import following, is_period
 from eforms.core.identity.caller import Caller
 from eforms.core.organisations.people import local_id
 from eforms.core.organisations.registry import Organisation, Registry
+from eforms.core.payroll.declaration import PayRule
 from eforms.core.payroll.paxml import FileHeader, Line, pay_run_file
+from eforms.core.payroll.transactions import owned
 
 CUTTING, SEALED, READY = "cutting", "sealed", "ready"
-#: Seven years: the accounting act's (bokföringslagen 7 kap.) for the vouchers of a pay run.
-RETENTION_YEARS = 7
-_PERIOD = r"\d{4}-(0[1-9]|1[0-2])"
+#: The accounting act (bokföringslagen 7 kap. 2 §) keeps a pay run's vouchers through the seventh year after
+#: the end of the calendar year: eight years at most from the pay run (the file's lifecycle rule).
+RETENTION_YEARS = 8
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,14 @@ class Batch:
     state: str
     requested_by: Person
     requested_at: datetime
-    cut_at: datetime | None = None
+    #: Set when sealed: who the file is for and when the batch stopped taking transactions (the file's header,
+    #: kept on the batch, so a name changed in the organisation's file later changes no file made before).
+    header: FileHeader | None = None
     file: FileFacts | None = None
+
+    @property
+    def cut_at(self) -> datetime | None:
+        return self.header.cut_at if self.header else None
 
 
 @dataclass(frozen=True)
@@ -103,8 +111,8 @@ class PayRunStore(Protocol):
         taken it: then it is skipped); False when the batch no longer takes any (sealed)."""
         ...
 
-    def seal(self, organisation: str, period: str, cut_at: datetime) -> None:
-        """``cutting`` → ``sealed`` at ``cut_at``; nothing when it is past cutting already."""
+    def seal(self, organisation: str, period: str, header: FileHeader) -> None:
+        """``cutting`` → ``sealed`` with the file's header (its cut time); nothing when past cutting already."""
         ...
 
     def lines(self, organisation: str, period: str) -> list[Pending]:
@@ -133,8 +141,9 @@ class PayRunQueue(Protocol):
         ...
 
 
-def pending_of(case: Case, organisation: str) -> Pending | None:
-    """What a case hands to payroll when its registration is approved; None when it confirmed nothing."""
+def pending_of(case: Case, organisation: str, rules: tuple[PayRule, ...] = ()) -> Pending | None:
+    """What a case hands to payroll when its registration is approved, each transaction the employee's its
+    form's ``rules`` name (else the person the case concerns); None when it confirmed nothing."""
     registration = case.payroll.registration if case.payroll else None
     if registration is None or not registration.transactions:
         return None
@@ -144,7 +153,7 @@ def pending_of(case: Case, organisation: str) -> Pending | None:
         case.case_id,
         case.case_number or case.case_id,
         local_id(case.subject.id),
-        tuple(registration.transactions),
+        owned(tuple(registration.transactions), rules, case.data),
     )
 
 
@@ -168,11 +177,6 @@ def organisation_for(caller: Caller, registry: Registry | None, wanted: str | No
     if found is None or not caller.is_payroll or not caller.works(found.payroll_team):
         raise NotFound("not_found")
     return found
-
-
-def is_period(value: Any) -> bool:
-    """A pay period, ``YYYY-MM``."""
-    return isinstance(value, str) and re.fullmatch(_PERIOD, value) is not None
 
 
 def parse_period(value: Any) -> str:
@@ -207,8 +211,7 @@ def request(
 
 def _may_open(store: PayRunStore, organisation: str, period: str, now: datetime) -> None:
     """A period no later than next month, after the newest batch's, with something pending for it."""
-    today = stockholm_date(now)
-    ahead = f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
+    ahead = following(f"{stockholm_date(now):%Y-%m}")
     if period > ahead:
         raise ValidationFailed([FieldError("/payPeriod", "pay_period_ahead", {"limit": ahead})])
     newest, _ = store.batches(organisation, limit=1, cursor=None)
@@ -216,6 +219,12 @@ def _may_open(store: PayRunStore, organisation: str, period: str, now: datetime)
         raise Conflict("pay_run_closed", payPeriod=newest[0].pay_period)
     if not any(store.pending(organisation, period)):
         raise Conflict("pay_run_empty", payPeriod=period)
+
+
+def kept_until(period: str) -> date:
+    """Until when a batch and its lines are kept (the table's TTL): through the seventh year after the pay
+    period's year, and one more for the year a late case's pay run falls in."""
+    return date(int(period[:4]) + RETENTION_YEARS + 1, 1, 1)
 
 
 def file_key(organisation: str, period: str) -> str:
@@ -237,22 +246,26 @@ def cut(store: PayRunStore, files: PayRunFiles, organisation: Organisation, peri
         for page in store.pending(org, period):
             if not store.claim(org, period, page):
                 break  # sealed by another run meanwhile: what it holds is final
-        store.seal(org, period, clock())
+        store.seal(
+            org,
+            period,
+            FileHeader(organisation.name(organisation.languages[0]), organisation.organisation_number, clock()),
+        )
         batch = store.batch(org, period)
         assert batch is not None
     if batch.state == SEALED:
-        body, facts = made(store, organisation, batch)
+        body, facts = made(store, batch)
         files.keep(facts.key, body)
         store.finish(org, period, facts)
     return store.batch(org, period)
 
 
-def made(store: PayRunStore, organisation: Organisation, batch: Batch) -> tuple[bytes, FileFacts]:
-    """The sealed batch's file, from its lines and cut time alone (so made again, it is the same bytes)."""
-    assert batch.cut_at is not None
+def made(store: PayRunStore, batch: Batch) -> tuple[bytes, FileFacts]:
+    """The sealed batch's file, from what the batch holds alone — its lines and the header it was sealed with —
+    so made again, years on, it is the same bytes."""
+    assert batch.header is not None
     lines = store.lines(batch.organisation, batch.pay_period)
-    header = FileHeader(organisation.name(organisation.languages[0]), organisation.organisation_number, batch.cut_at)
-    body = pay_run_file(header, [line.line() for line in lines])
+    body = pay_run_file(batch.header, [line.line() for line in lines])
     facts = FileFacts(
         file_key(batch.organisation, batch.pay_period),
         hashlib.sha256(body).hexdigest(),

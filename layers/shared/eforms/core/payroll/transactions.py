@@ -13,18 +13,20 @@ A transaction is plain data, as the desk shows it and the pay-run file takes it:
 and cannot change it.)
 
 The officer may correct a date, an extent, hours or an amount before confirming (each change is in the
-registration's history entry); what they confirm is checked: a number where a number goes, nothing starting
-after the pay period's month (a leave may run on past it; an earlier one is registered late), nothing negative.
+registration's history entry); what they confirm is checked: a number where a number goes, with at most two
+decimals (what the pay-run file writes), nothing starting after the pay period's month (a leave may run on past
+it; an earlier one is registered late), nothing negative.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from eforms.core.cases.model import Case
 from eforms.core.common.errors import FieldError
+from eforms.core.common.periods import is_period, last_day
 from eforms.core.forms import pointers
 from eforms.core.payroll.declaration import AMOUNT, ROWS, SPAN, PayRule
 from eforms.core.payroll.items import ITEMS
@@ -85,6 +87,19 @@ def proposed(rules: tuple[PayRule, ...], data: dict[str, Any], codes: dict[str, 
     return found
 
 
+def owned(
+    transactions: tuple[dict[str, Any], ...], rules: tuple[PayRule, ...], data: dict[str, Any]
+) -> tuple[dict[str, Any], ...]:
+    """The transactions, each naming the employee its rule says it pays where it does not yet: one confirmed
+    before its form said whose pay it is (a fee registered before the rule named the payee) is not paid to
+    the person who filed it."""
+    named = {rule.item: rule.employee for rule in rules if rule.employee is not None}
+    return tuple(
+        {**t, "employee": _first(data, named[t["item"]])} if t["item"] in named and "employee" not in t else t
+        for t in transactions
+    )
+
+
 _NUMBERS = ("extent", "hours", "quantity", "amount")
 _DATES = ("from", "to", "date")
 
@@ -119,6 +134,8 @@ def _checked(
             errors.append(FieldError(f"{where}/{name}", "not_a_number"))
         elif value < 0:
             errors.append(FieldError(f"{where}/{name}", "negative"))
+        elif _decimals(value) > 2:  # the pay-run file writes two (PAXml's percent has two): none lost in it
+            errors.append(FieldError(f"{where}/{name}", "not_multiple_of", {"limit": 0.01}))
         else:
             kept[name] = value
     for name in (n for n in _DATES if n in offered):
@@ -156,6 +173,11 @@ def changes(proposal: list[dict[str, Any]], confirmed: list[dict[str, Any]], bas
     ]
 
 
+def _decimals(value: float) -> int:
+    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def _finite(value: float) -> bool:
     try:
         return Decimal(str(value)).is_finite()
@@ -174,8 +196,4 @@ def _day(value: Any) -> date | None:
 
 def _month_end(period: str) -> date | None:
     """The last day of a pay period ("2026-12"): a transaction may start on or before it, never after."""
-    try:
-        year, month = (int(part) for part in period.split("-"))
-        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    except (ValueError, TypeError):
-        return None
+    return last_day(period) if is_period(period) else None
