@@ -22,7 +22,7 @@ from eforms.core.common.periods import is_period
 from eforms.core.payroll.pay_runs import READY, cut
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
-from eforms.queued import last_receive
+from eforms.queued import retried
 from eforms.wiring import documents, now, organisations, pay_run_store
 
 tracer = build_tracer()
@@ -38,13 +38,8 @@ def _record(record: SQSRecord) -> None:
         logger.error("pay run for no organisation or period", extra={"messageId": record.message_id})
         raise ValueError("not a pay run of this stack")
     where = {"organisation": organisation.organisation_id, "payPeriod": period}
-    try:
+    with retried(record, "pay run not cut", **where):  # from where it stopped: nothing is claimed twice
         batch = cut(pay_run_store(), documents(), organisation, period, now)
-    except Exception as error:  # AWS failing: retried from where it stopped; nothing is claimed twice
-        log = logger.error if last_receive(record) else logger.warning
-        outcome = "dead-lettered" if last_receive(record) else "retried"
-        log(f"pay run not cut: {outcome}", extra={**where, "error": type(error).__name__})
-        raise
     if batch is not None and batch.state == READY and batch.file is not None:
         logger.info("pay run ready", extra={**where, "cases": batch.file.cases, "bytes": batch.file.size})
         metrics.add_metric(name="PayRunTransactions", unit=MetricUnit.Count, value=batch.file.transactions)

@@ -9,7 +9,8 @@ receive sends it to the dead-letter queue, so its consumer says so at ERROR rath
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -49,10 +50,19 @@ def with_case(record: SQSRecord, work: Callable[[Case], T], *, failed: str, gone
     if case is None:
         logger.warning(f"case event for a case that is gone: {gone}", extra={"caseId": event.case_id})
         return None
-    try:
+    with retried(record, failed):
         return work(case)
-    except Exception as error:  # AWS failing: this record is retried; what was done is not done twice
+
+
+@contextmanager
+def retried(record: SQSRecord, failed: str, **where: str) -> Iterator[None]:
+    """A failure inside is logged as ``"<failed>: retried"`` or, on the record's last receive,
+    ``"<failed>: dead-lettered"`` at ERROR (with ``where``: ids only), and raised so the queue retries the
+    record alone; what was done is not done twice (each consumer's own conditions)."""
+    try:
+        yield
+    except Exception as error:  # AWS failing: this record is retried
         last = last_receive(record)
         log = logger.error if last else logger.warning
-        log(f"{failed}: " + ("dead-lettered" if last else "retried"), extra={"error": type(error).__name__})
+        log(f"{failed}: " + ("dead-lettered" if last else "retried"), extra={**where, "error": type(error).__name__})
         raise

@@ -25,23 +25,20 @@ class DocumentStore:
         self.bucket = bucket
 
     def put_pdf(self, key: str, body: bytes, *, retention_years: int) -> None:
-        client("s3").put_object(
-            Bucket=self.bucket,
-            Key=key,
-            Body=body,
-            ContentType="application/pdf",
-            # Lifecycle rules expire documents by this tag, so a PDF is kept exactly as long as its case.
-            Tagging=f"retentionYears={retention_years}",
-        )
+        self._put(key, body, "application/pdf", retention_years)
 
     def keep(self, key: str, body: bytes) -> None:
         """A pay run's PAXml file (docs/records.md §5): kept as long as the accounting act says (its tag's rule)."""
+        self._put(key, body, "application/xml", PAY_RUN_RETENTION_YEARS)
+
+    def _put(self, key: str, body: bytes, content_type: str, retention_years: int) -> None:
         client("s3").put_object(
             Bucket=self.bucket,
             Key=key,
             Body=body,
-            ContentType="application/xml",
-            Tagging=f"retentionYears={PAY_RUN_RETENTION_YEARS}",
+            ContentType=content_type,
+            # Lifecycle rules expire documents by this tag, so each is kept exactly as long as what it records.
+            Tagging=f"retentionYears={retention_years}",
         )
 
     def put_report(self, key: str, body: bytes) -> None:
