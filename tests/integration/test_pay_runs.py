@@ -33,8 +33,10 @@ def _periods() -> tuple[str, str]:
     return f"{today:%Y-%m}", f"{today.year + today.month // 12}-{today.month % 12 + 1:02d}"
 
 
-def _done(api: Api, data: dict[str, Any], *, form: str, period: str, attachments: list[str] | None = None) -> str:
-    """Filed by Anna, approved by Maria, registered by Pia with the transactions it proposes, checked by Per."""
+def _registered(
+    api: Api, data: dict[str, Any], *, form: str, period: str, attachments: list[str] | None = None
+) -> tuple[str, int]:
+    """Filed by Anna, approved by Maria, registered by Pia with the transactions it proposes: (id, version)."""
     body = {"formId": form, "data": data, **({"attachments": attachments} if attachments else {})}
     filed = api.call("POST", "/cases", as_="anna", json_body=body)
     assert filed.status == 201, filed.text
@@ -52,8 +54,19 @@ def _done(api: Api, data: dict[str, Any], *, form: str, period: str, attachments
         json_body={**registration, "transactions": case["transactions"]},
     )
     assert registered.status == 200, registered.text
-    check = {"version": registered.json()["version"], "outcome": "approve"}
-    checked = api.call("POST", f"/cases/{case_id}/registration/check", as_="per", json_body=check)
+    return case_id, int(registered.json()["version"])
+
+
+def _check(api: Api, case_id: str, version: int) -> Any:
+    return api.call(
+        "POST", f"/cases/{case_id}/registration/check", as_="per", json_body={"version": version, "outcome": "approve"}
+    )
+
+
+def _done(api: Api, data: dict[str, Any], *, form: str, period: str, attachments: list[str] | None = None) -> str:
+    """Registered, then checked by Per: its transactions wait for the pay-run file."""
+    case_id, version = _registered(api, data, form=form, period=period, attachments=attachments)
+    checked = _check(api, case_id, version)
     assert checked.status == 200, checked.text
     return case_id
 
@@ -350,3 +363,30 @@ def test_a_claim_skips_what_another_cut_took_and_stops_at_a_sealed_batch(world: 
     assert store.withdraw(ORG, "case3", "2026-12") is False
     assert store.handed_over(ORG, "case2", "2026-12") == ("file", "2026-12")
     assert store.handed_over(ORG, "case3", "2026-12") is None
+
+
+def test_aws_failing_at_the_approval_the_ask_or_the_lookup_loses_nothing(api: Api, world: World) -> None:
+    period, _ = _periods()
+    case_id, version = _registered(api, LEAVE, form="leave-application", period=period)
+    # The approval and its pending transactions are one transaction: refused, neither is written.
+    with faults.throttled("dynamodb", "TransactWriteItems", carrying="PENDING#") as refused:
+        assert _check(api, case_id, version).status == 503
+    assert refused
+    assert api.call("GET", f"/cases/{case_id}", as_="pia").json()["status"] == "registered"
+    assert not [i for i in world.table_items("CasesTable") if i["sk"]["S"].startswith("PENDING#")]
+    assert _check(api, case_id, version).status == 200  # tried again: approved, and pending once
+    assert len([i for i in world.table_items("CasesTable") if i["sk"]["S"].startswith("PENDING#")]) == 1
+    # The batch is opened but the queue refuses: 503, and asking again sends it.
+    with faults.throttled("sqs", "SendMessage") as refused:
+        assert _ask(api, period).status == 503
+    assert refused
+    world.settle()
+    still = api.call("GET", f"/pay-runs/{period}", as_="pia", query=f"organisation={ORG}").json()
+    assert still["state"] == "cutting"  # nothing cut it: nothing was sent
+    assert _ask(api, period).status == 202
+    world.settle()
+    _, body = _file(api, period)
+    assert [t["info"] for t in _transactions(body)] == [_number(api, case_id)]
+    # Where the case's transactions went cannot be read: the case answers 503, not a guess.
+    with faults.throttled("dynamodb", "BatchGetItem", carrying="LINE#"):
+        assert api.call("GET", f"/cases/{case_id}", as_="pia").status == 503
