@@ -200,7 +200,7 @@ def request(
         batch = Batch(organisation.organisation_id, period, CUTTING, Person(caller.id, caller.name), now)
         opened = store.open(batch)
         existing = batch if opened else store.batch(organisation.organisation_id, period)
-        assert existing is not None  # a batch is never deleted
+        assert existing is not None  # a batch is kept for years (kept_until), never deleted before
         if opened:
             queue.send(organisation.organisation_id, period)
             return batch, True
