@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from eforms.api import finding, paging, request
 from eforms.api.app import create_app, ok
+from eforms.api.payroll_view import payroll_part
 from eforms.api.views import case_view, next_view, summary_view
 from eforms.core.cases import actions
 from eforms.core.cases.access import visible_case
@@ -23,20 +24,9 @@ from eforms.core.common.clock import iso, stockholm_date
 from eforms.core.common.errors import NotFound
 from eforms.core.desk import certificates
 from eforms.core.identity.people import find_people, parse_search
-from eforms.core.payroll import pay_runs, transactions
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import (
-    case_store,
-    catalogue,
-    default_organisation,
-    directory,
-    documents,
-    file_store,
-    now,
-    pay_codes,
-    pay_run_store,
-)
+from eforms.wiring import case_store, catalogue, directory, documents, file_store, now
 
 app = create_app()
 tracer = build_tracer()
@@ -71,11 +61,8 @@ def get_case(caseId: str) -> Any:
     view["next"] = next_view(case, form, caller.id, people, lang)
     # Who is reading, as the service knows them: a BankID outsider's id is a hash only the server can make.
     view["viewerId"] = caller.id
-    if caller.is_payroll:  # the pay transactions the case gives, to confirm at registration (docs/records.md §4)
-        view["transactions"] = transactions.of_case(case, form.payroll, pay_codes(case.organisation_id))
-        # ... and, once approved, the pay-run file that holds them or that they wait for (§5)
-        organisation = case.organisation_id or default_organisation()
-        view["payRun"] = pay_runs.whereabouts(pay_run_store(), case, organisation)
+    if caller.is_payroll:  # its pay transactions, to confirm at registration, and where they went
+        view.update(payroll_part(case, form))
     return ok(view, lang=lang)
 
 
