@@ -90,8 +90,8 @@ def _fill(table: str, pending: list[Any]) -> None:
 def _measure(refs: dict[str, str], count: int) -> dict[str, Any]:
     """Open the batch, then count what is waiting and cut it, each through the real store and S3."""
     from eforms.aws import clients
-    from eforms.aws.documents import DocumentStore
     from eforms.aws.pay_run_store import DynamoPayRunStore
+    from eforms.aws.record_store import LockedPayRunFiles
     from eforms.core.cases.model import Person
     from eforms.core.organisations.registry import Registry
     from eforms.core.payroll.paxml import pay_run_file
@@ -113,7 +113,7 @@ def _measure(refs: dict[str, str], count: int) -> dict[str, Any]:
     found["waiting_requests"] = counted.by["Query"]
     counted.by.clear()
     began = time.perf_counter()
-    batch = cut(store, DocumentStore(refs["CaseDocumentsBucket"]), organisation, PERIOD, lambda: now)
+    batch = cut(store, LockedPayRunFiles(refs["RecordsBucket"]), organisation, PERIOD, lambda: now)
     found["cut_s"] = time.perf_counter() - began
     assert batch is not None
     assert batch.file is not None
@@ -160,7 +160,7 @@ def main() -> int:
     print(f"| claims | {claims:,} TransactWriteItems ({facts.cases / max(claims, 1):.0f} cases each) |")
     print(f"| reads | {requests.get('Query', 0)} Query, {requests.get('GetItem', 0)} GetItem |")
     print(f"| state changes | {requests.get('UpdateItem', 0)} UpdateItem (sealed, ready) |")
-    print(f"| file kept | {requests.get('PutObject', 0)} PutObject, {facts.size / 1024:,.0f} KiB "
+    print(f"| file kept | {requests.get('PutObject', 0)} PutObject (write-once, locked), {facts.size / 1024:,.0f} KiB "
           f"({facts.size / facts.transactions:.0f} bytes a transaction) |")  # fmt: skip
     print(f"| writing the file (ElementTree, this machine) | {found['render_s']:.2f} s |")
     print(f"| the whole cut, in moto (moto's time, not DynamoDB's) | {found['cut_s']:.1f} s |")

@@ -6,8 +6,8 @@ when the batch was made and with the file kept in the bucket: a file changed aft
 whose lines were changed, fails. Prints one line per check; exits 0 when all hold, 1 when one does not, 2
 when there is no such batch or it is not made yet.
 
-Works against the running local stack by default and against AWS with ``--cases-table`` and ``--bucket``
-(the stack's outputs). Prints counts and fingerprints only: no names, no employee numbers.
+Works against the running local stack by default and against AWS with ``--cases-table`` and
+``--records-bucket`` (the stack's outputs). Prints counts and fingerprints only: no names, no employee numbers.
 """
 
 from __future__ import annotations
@@ -52,12 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("organisation")
     parser.add_argument("period", help="YYYY-MM")
     parser.add_argument("--cases-table")
-    parser.add_argument("--bucket", help="the CaseDocumentsBucket")
+    parser.add_argument("--records-bucket", help="the RecordsBucket (where the files are kept, locked)")
     args = parser.parse_args(argv)
     refs = local_stack_refs() if not args.cases_table else {}
     if refs is None:
         parser.error("no local stack is running: start `python3 dev run`, or pass the stack's names")
-    table, bucket = args.cases_table or refs["CasesTable"], args.bucket or refs.get("CaseDocumentsBucket", "")
+    table, bucket = args.cases_table or refs["CasesTable"], args.records_bucket or refs.get("RecordsBucket", "")
     code, lines = verify(args.organisation, args.period, cases_table=table, bucket=bucket)
     print("\n".join(lines), file=sys.stdout if code != 2 else sys.stderr)
     return code

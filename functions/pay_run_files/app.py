@@ -23,7 +23,7 @@ from eforms.core.payroll.pay_runs import READY, cut
 from eforms.observability import logger, metrics
 from eforms.observability import tracer as build_tracer
 from eforms.queued import retried
-from eforms.wiring import documents, now, organisations, pay_run_store
+from eforms.wiring import now, organisations, pay_run_files, pay_run_store
 
 tracer = build_tracer()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -39,7 +39,7 @@ def _record(record: SQSRecord) -> None:
         raise ValueError("not a pay run of this stack")
     where = {"organisation": organisation.organisation_id, "payPeriod": period}
     with retried(record, "pay run not cut", **where):  # from where it stopped: nothing is claimed twice
-        batch = cut(pay_run_store(), documents(), organisation, period, now)
+        batch = cut(pay_run_store(), pay_run_files(), organisation, period, now)
     if batch is not None and batch.state == READY and batch.file is not None:
         logger.info("pay run ready", extra={**where, "cases": batch.file.cases, "bytes": batch.file.size})
         metrics.add_metric(name="PayRunTransactions", unit=MetricUnit.Count, value=batch.file.transactions)

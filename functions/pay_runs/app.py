@@ -24,7 +24,7 @@ from eforms.core.payroll import pay_runs
 from eforms.core.payroll.pay_runs import READY, Batch
 from eforms.observability import logger
 from eforms.observability import tracer as build_tracer
-from eforms.wiring import documents, now, organisations, pay_run_queue, pay_run_store
+from eforms.wiring import now, organisations, pay_run_downloads, pay_run_queue, pay_run_store
 
 app = create_app()
 tracer = build_tracer()
@@ -63,7 +63,7 @@ def _view(batch: Batch, *, download: bool = False) -> dict[str, Any]:
             "transactions": facts.transactions,
         }
         if download:
-            url, expires = documents().download_url(facts.key, name, "application/xml")
+            url, expires = pay_run_downloads().download_url(facts.key, name, "application/xml")
             view["download"] = {"url": url, "expires": iso(expires)}
     return view
 

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 import requests
+from botocore.exceptions import ClientError
 
 from devstack import lambdas
 from devstack.template import ROOT, load
@@ -290,14 +291,20 @@ def test_verify_pay_run_finds_a_changed_file_and_a_changed_batch(api: Api, world
     _done(api, LEAVE, form="leave-application", period=period)
     _ask(api, period)
     world.settle()
-    names = {"cases_table": world.refs["CasesTable"], "bucket": world.refs["CaseDocumentsBucket"]}
+    names = {"cases_table": world.refs["CasesTable"], "bucket": world.refs["RecordsBucket"]}
     code, lines = verify(ORG, period, **names)
     assert code == 0, lines
     assert verify(ORG, "2020-01", **names)[0] == 2
     s3 = world.client("s3")
     key = pay_runs.file_key(ORG, period)
     kept = s3.get_object(Bucket=names["bucket"], Key=key)["Body"].read()
-    s3.put_object(Bucket=names["bucket"], Key=key, Body=kept.replace(b"<omfattning>100", b"<omfattning>50"))
+    # Locked, the file cannot be changed or deleted; someone with the worker's rights could still write a new
+    # version over it, and payroll would download that one: the check says so.
+    [version] = s3.list_object_versions(Bucket=names["bucket"], Prefix=key)["Versions"]
+    with pytest.raises(ClientError):
+        s3.delete_object(Bucket=names["bucket"], Key=key, VersionId=version["VersionId"])
+    changed = kept.replace(b"<omfattning>100", b"<omfattning>50")
+    s3.put_object(Bucket=names["bucket"], Key=key, Body=changed, ChecksumAlgorithm="SHA256")
     code, lines = verify(ORG, period, **names)
     assert code == 1
     assert "FAIL  the kept file differs from the one recorded" in lines[-1]

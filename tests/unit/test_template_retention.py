@@ -57,5 +57,5 @@ def test_pay_run_files_are_kept_as_the_accounting_act_says() -> None:
     """Tagged with their own retention (docs/records.md §5), which needs a rule of its own."""
     from eforms.core.payroll.pay_runs import RETENTION_YEARS
 
-    days = _expiry_by_retention("CaseDocumentsBucket")[str(RETENTION_YEARS)]
+    days = _expiry_by_retention("RecordsBucket")[str(RETENTION_YEARS)]
     assert RETENTION_YEARS * 366 <= days <= RETENTION_YEARS * 366 + 31

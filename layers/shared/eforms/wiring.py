@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from eforms.aws.pay_run_queue import SqsPayRunQueue
     from eforms.aws.pay_run_store import DynamoPayRunStore
     from eforms.aws.personnummer_key import KmsPersonnummerHasher
-    from eforms.aws.record_store import S3RecordStore
+    from eforms.aws.record_store import LockedPayRunFiles, S3RecordStore
     from eforms.aws.service_report_store import DynamoReportStore
     from eforms.aws.statistics_store import DynamoStatisticsStore
     from eforms.aws.uploads import S3FileStore
@@ -400,6 +400,20 @@ def pay_run_store() -> DynamoPayRunStore:
     from eforms.aws.pay_run_store import DynamoPayRunStore
 
     return DynamoPayRunStore(settings().cases_table)
+
+
+def pay_run_files() -> LockedPayRunFiles:
+    """The pay-run files, write-once in the records bucket (docs/records.md §5)."""
+    from eforms.aws.record_store import LockedPayRunFiles
+
+    return LockedPayRunFiles(settings().records_bucket)
+
+
+def pay_run_downloads() -> DocumentStore:
+    """Short-lived links to the pay-run files where they are kept (the records bucket)."""
+    from eforms.aws.documents import DocumentStore
+
+    return DocumentStore(settings().records_bucket)
 
 
 def pay_run_queue() -> SqsPayRunQueue:

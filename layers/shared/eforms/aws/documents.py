@@ -9,11 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from eforms.aws.clients import client
-from eforms.core.payroll.pay_runs import RETENTION_YEARS
 
 URL_SECONDS = 300
 REPORT_RETENTION_YEARS = 2
-PAY_RUN_RETENTION_YEARS = RETENTION_YEARS
 
 
 def document_key(case_id: str, fingerprint: str) -> str:
@@ -26,10 +24,6 @@ class DocumentStore:
 
     def put_pdf(self, key: str, body: bytes, *, retention_years: int) -> None:
         self._put(key, body, "application/pdf", retention_years)
-
-    def keep(self, key: str, body: bytes) -> None:
-        """A pay run's PAXml file (docs/records.md §5): kept as long as the accounting act says (its tag's rule)."""
-        self._put(key, body, "application/xml", PAY_RUN_RETENTION_YEARS)
 
     def _put(self, key: str, body: bytes, content_type: str, retention_years: int) -> None:
         client("s3").put_object(

@@ -3,7 +3,7 @@ retain-until date, which nobody can shorten, and no version of which anyone can 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from botocore.exceptions import ClientError
 
@@ -58,3 +58,16 @@ class S3RecordStore:
         source = client("s3").get_object(Bucket=self.documents_bucket, Key=source_key)
         content_type = source.get("ContentType", "application/octet-stream")
         return self.keep(key, source["Body"].read(), content_type, retain_until, retention_years)
+
+
+class LockedPayRunFiles:
+    """Pay-run files kept write-once beside the records (docs/records.md §5): locked in compliance mode until
+    their batch's retention ends, so the file payroll imported is the file kept. Implements
+    :class:`eforms.core.payroll.pay_runs.PayRunFiles`."""
+
+    def __init__(self, bucket: str) -> None:
+        self.records = S3RecordStore(bucket, "")
+
+    def keep(self, key: str, body: bytes, *, until: date, years: int) -> None:
+        moment = datetime(until.year, until.month, until.day, tzinfo=UTC)
+        self.records.keep(key, body, "application/xml", moment, years)  # False: kept already, the same bytes

@@ -132,7 +132,10 @@ class HandOvers(Protocol):
 
 
 class PayRunFiles(Protocol):
-    def keep(self, key: str, body: bytes) -> None: ...
+    def keep(self, key: str, body: bytes, *, until: date, years: int) -> None:
+        """Keep the file write-once until ``until`` (and expire it by its ``years`` after): a voucher of the
+        employer's accounts. A second keep of the same key (a second run) leaves the first as it is."""
+        ...
 
 
 class PayRunQueue(Protocol):
@@ -255,7 +258,7 @@ def cut(store: PayRunStore, files: PayRunFiles, organisation: Organisation, peri
         assert batch is not None
     if batch.state == SEALED:
         body, facts = made(store, batch)
-        files.keep(facts.key, body)
+        files.keep(facts.key, body, until=kept_until(period), years=RETENTION_YEARS)
         store.finish(org, period, facts)
     return store.batch(org, period)
 
