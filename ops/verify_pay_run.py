@@ -38,12 +38,17 @@ def verify(organisation_id: str, period: str, *, cases_table: str, bucket: str) 
         holds = False
         lines.append(f"FAIL  made again from its lines: {facts.sha256[:16]}…, recorded {recorded[:16]}…")
     if bucket:
-        kept = client("s3").get_object(Bucket=bucket, Key=batch.file.key)["Body"].read()
+        s3, key, version = client("s3"), batch.file.key, batch.file.version
+        kept = s3.get_object(Bucket=bucket, Key=key, **({"VersionId": version} if version else {}))["Body"].read()
         if hashlib.sha256(kept).hexdigest() == recorded:
-            lines.append("ok    the kept file is the one recorded")
+            lines.append("ok    the file kept (write-once) is the one recorded")
         else:
             holds = False
             lines.append(f"FAIL  the kept file differs from the one recorded ({len(kept)} bytes)")
+        current = s3.head_object(Bucket=bucket, Key=key).get("VersionId")
+        if version and current != version:
+            holds = False
+            lines.append("FAIL  a version was written over the kept file (downloads still hand out the kept one)")
     return (0 if holds else 1), lines
 
 

@@ -63,7 +63,7 @@ def _view(batch: Batch, *, download: bool = False) -> dict[str, Any]:
             "transactions": facts.transactions,
         }
         if download:
-            url, expires = pay_run_downloads().download_url(facts.key, name, "application/xml")
+            url, expires = pay_run_downloads().download_url(facts.key, name, "application/xml", facts.version)
             view["download"] = {"url": url, "expires": iso(expires)}
     return view
 

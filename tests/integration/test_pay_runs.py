@@ -299,7 +299,7 @@ def test_verify_pay_run_finds_a_changed_file_and_a_changed_batch(api: Api, world
     key = pay_runs.file_key(ORG, period)
     kept = s3.get_object(Bucket=names["bucket"], Key=key)["Body"].read()
     # Locked, the file cannot be changed or deleted; someone with the worker's rights could still write a new
-    # version over it, and payroll would download that one: the check says so.
+    # version over it: the check says so, and payroll still downloads the version kept.
     [version] = s3.list_object_versions(Bucket=names["bucket"], Prefix=key)["Versions"]
     with pytest.raises(ClientError):
         s3.delete_object(Bucket=names["bucket"], Key=key, VersionId=version["VersionId"])
@@ -307,7 +307,11 @@ def test_verify_pay_run_finds_a_changed_file_and_a_changed_batch(api: Api, world
     s3.put_object(Bucket=names["bucket"], Key=key, Body=changed, ChecksumAlgorithm="SHA256")
     code, lines = verify(ORG, period, **names)
     assert code == 1
-    assert "FAIL  the kept file differs from the one recorded" in lines[-1]
+    assert lines[1:] == [
+        "ok    the file kept (write-once) is the one recorded",
+        "FAIL  a version was written over the kept file (downloads still hand out the kept one)",
+    ]
+    assert _file(api, period)[1] == kept
     dynamodb = world.client("dynamodb")
     [line] = [i for i in world.table_items("CasesTable") if i["sk"]["S"].startswith(f"LINE#{period}#")]
     changed = line["transactions"]["S"].replace('"extent": 100', '"extent": 50')

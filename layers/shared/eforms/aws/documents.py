@@ -57,13 +57,17 @@ class DocumentStore:
         body: bytes = client("s3").get_object(Bucket=self.bucket, Key=key)["Body"].read()
         return body
 
-    def download_url(self, key: str, filename: str, content_type: str = "application/pdf") -> tuple[str, datetime]:
+    def download_url(
+        self, key: str, filename: str, content_type: str = "application/pdf", version: str = ""
+    ) -> tuple[str, datetime]:
+        """A link to ``key`` (to one ``version`` of it, where given: a write-once file's own)."""
         expires = datetime.now(UTC) + timedelta(seconds=URL_SECONDS)
         url = client("s3").generate_presigned_url(
             "get_object",
             Params={
                 "Bucket": self.bucket,
                 "Key": key,
+                **({"VersionId": version} if version else {}),
                 "ResponseContentType": content_type,
                 "ResponseContentDisposition": f'attachment; filename="{filename}"',
             },

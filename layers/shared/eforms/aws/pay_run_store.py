@@ -257,6 +257,7 @@ class DynamoPayRunStore:
                 "bytes": n_attr(facts.size),
                 "cases": n_attr(facts.cases),
                 "transactions": n_attr(facts.transactions),
+                **({"fileVersion": s_attr(facts.version)} if facts.version else {}),
             },
         )
 
@@ -359,6 +360,7 @@ def _batch(organisation: str, item: dict[str, Any]) -> Batch:
             int(item["bytes"]["N"]),
             int(item["cases"]["N"]),
             int(item["transactions"]["N"]),
+            item.get("fileVersion", {}).get("S", ""),
         )
     return Batch(
         organisation,

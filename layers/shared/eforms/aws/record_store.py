@@ -32,15 +32,16 @@ class S3RecordStore:
         """Write it locked, only if no version of ``key`` exists yet (``If-None-Match``): two deliveries of one
         event at once write one version; the one that finds it there returns False."""
         try:
-            self._put(key, body, content_type, retain_until, retention_years)
+            self.put_locked(key, body, content_type, retain_until, retention_years)
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "PreconditionFailed":
                 return False
             raise
         return True
 
-    def _put(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> None:
-        client("s3").put_object(
+    def put_locked(self, key: str, body: bytes, content_type: str, retain_until: datetime, retention_years: int) -> str:
+        """Write it locked, only if no version exists (``PreconditionFailed`` otherwise); the version written."""
+        answer = client("s3").put_object(
             Bucket=self.bucket,
             Key=key,
             IfNoneMatch="*",
@@ -51,6 +52,13 @@ class S3RecordStore:
             ObjectLockRetainUntilDate=retain_until,
             ChecksumAlgorithm="SHA256",  # Object Lock writes must carry a checksum
         )
+        return str(answer.get("VersionId", ""))
+
+    def first_version(self, key: str) -> str:
+        """The oldest version of ``key``: the one written once, under its lock."""
+        listed = client("s3").list_object_versions(Bucket=self.bucket, Prefix=key).get("Versions", [])
+        mine = sorted((v for v in listed if v["Key"] == key), key=lambda v: v["LastModified"])
+        return str(mine[0]["VersionId"]) if mine else ""
 
     def keep_copy(self, key: str, source_key: str, retain_until: datetime, retention_years: int) -> bool:
         """Read the document and write it locked. Not ``CopyObject``: a locked write must carry a checksum
@@ -68,6 +76,11 @@ class LockedPayRunFiles:
     def __init__(self, bucket: str) -> None:
         self.records = S3RecordStore(bucket, "")
 
-    def keep(self, key: str, body: bytes, *, until: date, years: int) -> None:
+    def keep(self, key: str, body: bytes, *, until: date, years: int) -> str:
         moment = datetime(until.year, until.month, until.day, tzinfo=UTC)
-        self.records.keep(key, body, "application/xml", moment, years)  # False: kept already, the same bytes
+        try:
+            return self.records.put_locked(key, body, "application/xml", moment, years)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "PreconditionFailed":
+                raise
+        return self.records.first_version(key)  # kept already by another run: the same bytes, its version

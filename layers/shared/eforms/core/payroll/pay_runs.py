@@ -12,6 +12,7 @@ sealed waits for the next.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ class FileFacts:
     size: int
     cases: int
     transactions: int
+    #: The version kept (write-once): the one every download hands out, whatever is written over it later.
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,10 @@ class HandOvers(Protocol):
 
 
 class PayRunFiles(Protocol):
-    def keep(self, key: str, body: bytes, *, until: date, years: int) -> None:
+    def keep(self, key: str, body: bytes, *, until: date, years: int) -> str:
         """Keep the file write-once until ``until`` (and expire it by its ``years`` after): a voucher of the
-        employer's accounts. A second keep of the same key (a second run) leaves the first as it is."""
+        employer's accounts. Returns the version kept; a second keep of the same key (a second run) leaves
+        the first as it is and returns its version."""
         ...
 
 
@@ -258,8 +262,8 @@ def cut(store: PayRunStore, files: PayRunFiles, organisation: Organisation, peri
         assert batch is not None
     if batch.state == SEALED:
         body, facts = made(store, batch)
-        files.keep(facts.key, body, until=kept_until(period), years=RETENTION_YEARS)
-        store.finish(org, period, facts)
+        version = files.keep(facts.key, body, until=kept_until(period), years=RETENTION_YEARS)
+        store.finish(org, period, dataclasses.replace(facts, version=version))
     return store.batch(org, period)
 
 
