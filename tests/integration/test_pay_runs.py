@@ -350,7 +350,7 @@ def test_erasing_a_mistaken_case_takes_its_pending_transactions_and_names_a_file
 def test_a_claim_skips_what_another_cut_took_and_stops_at_a_sealed_batch(world: World) -> None:
     """The store's claim, driven into each of its paths on the real (emulated) table: a chunk that meets a case
     another cut took goes one at a time and skips it; a batch sealed meanwhile takes nothing more."""
-    from eforms.aws.pay_run_store import DynamoPayRunStore, pending_put
+    from eforms.aws.pay_run_store import DynamoPayRunStore, pending_writes
     from eforms.core.cases.model import Person
     from eforms.core.payroll.paxml import FileHeader
     from eforms.core.payroll.pay_runs import CUTTING, Batch, Pending
@@ -359,11 +359,11 @@ def test_a_claim_skips_what_another_cut_took_and_stops_at_a_sealed_batch(world: 
     store, dynamodb = DynamoPayRunStore(table), world.client("dynamodb")
     vacation = {"item": "leave.vacation", "kind": "time", "code": "SEM", "from": "2026-12-01", "to": "2026-12-02"}
     cases = [Pending(ORG, "2026-12", f"case{n}", f"LC-{n}", "E1", ({**vacation, "extent": 100},)) for n in range(4)]
-    for pending in cases:
-        dynamodb.put_item(TableName=table, Item=pending_put(table, pending)["Put"]["Item"])
+    for pending in cases:  # as four approvals write them: the item and its count
+        dynamodb.transact_write_items(TransactItems=pending_writes(table, pending))
+    assert store.waiting(ORG).cases == 4
     store.open(Batch(ORG, "2026-12", CUTTING, Person("pia", "Pia"), datetime.now(UTC)))
-    taken = pending_put(table, cases[1])["Put"]["Item"]
-    dynamodb.delete_item(TableName=table, Key={"pk": taken["pk"], "sk": taken["sk"]})  # another cut took it
+    assert store.withdraw(ORG, "case1", "2026-12") is True  # gone before the claim reaches it
 
     assert store.claim(ORG, "2026-12", cases[:3]) is True
     assert [p.case_id for p in store.lines(ORG, "2026-12")] == ["case0", "case2"]
@@ -372,6 +372,7 @@ def test_a_claim_skips_what_another_cut_took_and_stops_at_a_sealed_batch(world: 
     assert store.waiting(ORG).cases == 1
     assert store.withdraw(ORG, "case3", "2026-12") is True  # erased while pending
     assert store.withdraw(ORG, "case3", "2026-12") is False
+    assert store.waiting(ORG).cases == 0  # the count moved with every item, in the same transactions
     assert store.handed_over(ORG, "case2", "2026-12") == ("file", "2026-12")
     assert store.handed_over(ORG, "case3", "2026-12") is None
 

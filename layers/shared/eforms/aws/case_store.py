@@ -32,7 +32,7 @@ from eforms.aws.case_queries import CaseQueries
 from eforms.aws.clients import client
 from eforms.aws.draft_store import draft_delete
 from eforms.aws.dynamo_uploads import upload_key
-from eforms.aws.pay_run_store import pending_put
+from eforms.aws.pay_run_store import pending_writes
 from eforms.core.approval.links import DecisionLink
 from eforms.core.cases import chain
 from eforms.core.cases.model import (
@@ -163,7 +163,7 @@ class DynamoCaseStore(CaseQueries):
                 }
             )
         if pay_run is not None:  # handed to payroll with the approval that confirms it, or not at all
-            items.append(pending_put(self.table, pay_run))
+            items += pending_writes(self.table, pay_run)
         if use_link:
             moment = now or datetime.now(UTC)
             items.append(

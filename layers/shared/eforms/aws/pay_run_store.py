@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -24,9 +25,11 @@ from eforms.core.common.periods import is_period
 from eforms.core.payroll.paxml import FileHeader
 from eforms.core.payroll.pay_runs import CUTTING, READY, SEALED, Batch, FileFacts, Pending, Waiting, kept_until
 
-#: Claims per transaction: each is a delete and a put, beside the check that the batch still takes them
-#: (DynamoDB's limit is 100 items).
+#: Claims per transaction: each is a delete and a put, beside the check that the batch still takes them and the
+#: count of what waits (DynamoDB's limit is 100 items).
 CLAIMS_PER_TRANSACTION = 49
+#: The sort key of an organisation's count of pending cases per period.
+WAITING = "WAITING"
 _UNAVAILABLE = {"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded", "InternalServerError"}
 _CONFLICT_ATTEMPTS = 4
 
@@ -39,13 +42,30 @@ def pay_run_pk(organisation: str) -> str:
     return f"PAYRUN#{organisation}"
 
 
-def pending_put(table: str, pending: Pending) -> dict[str, Any]:
-    """The pending item, as one ``Put`` of the transaction that approves the registration."""
-    return {
+def pending_writes(table: str, pending: Pending) -> list[dict[str, Any]]:
+    """The pending item and its count, as two writes of the transaction that approves the registration."""
+    put = {
         "Put": {
             "TableName": table,
             "Item": _item(pending, f"PENDING#{pending.pay_period}#{pending.case_id}"),
             "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+    return [put, _counted(table, pending.organisation, Counter({pending.pay_period: 1}))]
+
+
+def _counted(table: str, organisation: str, change: Counter[str]) -> dict[str, Any]:
+    """The organisation's count of pending cases per period (``WAITING``), moved by ``change``: written in the
+    same transactions as the pending items themselves, so it is never more or less than what is pending, and
+    what waits is one read, not a read of every pending item."""
+    periods = sorted(change)
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": {"pk": s_attr(pay_run_pk(organisation)), "sk": s_attr(WAITING)},
+            "UpdateExpression": "ADD " + ", ".join(f"#p{n} :n{n}" for n in range(len(periods))),
+            "ExpressionAttributeNames": {f"#p{n}": period for n, period in enumerate(periods)},
+            "ExpressionAttributeValues": {f":n{n}": n_attr(change[period]) for n, period in enumerate(periods)},
         }
     }
 
@@ -140,14 +160,16 @@ class DynamoPayRunStore:
         return True
 
     def waiting(self, organisation: str) -> Waiting:
-        periods: set[str] = set()
-        cases = 0
-        for page in self.pending(organisation, "9999-12", projection="payPeriod"):
-            cases += len(page)
-            periods.update(p.pay_period for p in page)
-        return Waiting(cases, tuple(sorted(periods)))
+        """One read: the organisation's count per period (see :func:`_counted`)."""
+        item = (
+            client("dynamodb")
+            .get_item(TableName=self.table, Key=self._key(organisation, WAITING), ConsistentRead=True)
+            .get("Item", {})
+        )
+        counts = {name: int(value["N"]) for name, value in item.items() if is_period(name) and "N" in value}
+        return Waiting(sum(counts.values()), tuple(sorted(p for p, n in counts.items() if n > 0)))
 
-    def pending(self, organisation: str, up_to: str, *, projection: str | None = None) -> Iterator[list[Pending]]:
+    def pending(self, organisation: str, up_to: str) -> Iterator[list[Pending]]:
         kwargs: dict[str, Any] = {
             "TableName": self.table,
             "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :last",
@@ -158,13 +180,11 @@ class DynamoPayRunStore:
             },
             "ConsistentRead": True,
         }
-        if projection:  # counting: only the period, not the transactions
-            kwargs["ProjectionExpression"] = f"sk, {projection}"
         while True:
             response = client("dynamodb").query(**kwargs)
             items = response.get("Items", [])
             if items:
-                yield [_pending(organisation, i) if not projection else _counted(organisation, i) for i in items]
+                yield [_pending(organisation, i) for i in items]
             if "LastEvaluatedKey" not in response:
                 return
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
@@ -204,6 +224,8 @@ class DynamoPayRunStore:
                 }
             }
         ]
+        taken = Counter(pending.pay_period for pending in chunk)
+        items.append(_counted(self.table, organisation, Counter({period: -n for period, n in taken.items()})))
         for pending in chunk:
             items.append(
                 {
@@ -234,7 +256,7 @@ class DynamoPayRunStore:
                 return "conflict"
             if codes and codes[0] == "ConditionalCheckFailed":
                 return "sealed"
-            if "ConditionalCheckFailed" in codes:
+            if "ConditionalCheckFailed" in codes:  # a pending item another cut took (the count has no condition)
                 return "raced"
             raise  # not a race this cut knows: retried, then dead-lettered (alarmed), never skipped silently
         return "claimed"
@@ -282,17 +304,25 @@ class DynamoPayRunStore:
             return
 
     def withdraw(self, organisation: str, case_id: str, pay_period: str) -> bool:
-        """Delete a case's pending item if it is still pending (``dev erase-case``); False when a batch took it
-        first, or there was none."""
+        """Delete a case's pending item if it is still pending (``dev erase-case``), and its count; False when
+        a batch took it first, or there was none."""
         dynamodb = client("dynamodb")
+        delete = {
+            "Delete": {
+                "TableName": self.table,
+                "Key": self._key(organisation, f"PENDING#{pay_period}#{case_id}"),
+                "ConditionExpression": "attribute_exists(pk)",
+            }
+        }
         try:
-            dynamodb.delete_item(
-                TableName=self.table,
-                Key=self._key(organisation, f"PENDING#{pay_period}#{case_id}"),
-                ConditionExpression="attribute_exists(pk)",
+            dynamodb.transact_write_items(
+                TransactItems=[delete, _counted(self.table, organisation, Counter({pay_period: -1}))]
             )
-        except dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
+        except dynamodb.exceptions.TransactionCanceledException as cancelled:
+            codes = [r.get("Code") for r in cancelled.response.get("CancellationReasons", [])]
+            if codes and codes[0] == "ConditionalCheckFailed":
+                return False
+            raise
         return True
 
     def handed_over(self, organisation: str, case_id: str, pay_period: str) -> tuple[str, str] | None:
@@ -344,11 +374,6 @@ class DynamoPayRunStore:
             if "LastEvaluatedKey" not in response:
                 return found
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-
-def _counted(organisation: str, item: dict[str, Any]) -> Pending:
-    """A pending item read for counting only: its period, nothing of the person."""
-    return Pending(organisation, item["payPeriod"]["S"], item["sk"]["S"].rsplit("#", 1)[1], "", "", ())
 
 
 def _batch(organisation: str, item: dict[str, Any]) -> Batch:
