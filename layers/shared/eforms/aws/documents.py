@@ -23,15 +23,12 @@ class DocumentStore:
         self.bucket = bucket
 
     def put_pdf(self, key: str, body: bytes, *, retention_years: int) -> None:
-        self._put(key, body, "application/pdf", retention_years)
-
-    def _put(self, key: str, body: bytes, content_type: str, retention_years: int) -> None:
         client("s3").put_object(
             Bucket=self.bucket,
             Key=key,
             Body=body,
-            ContentType=content_type,
-            # Lifecycle rules expire documents by this tag, so each is kept exactly as long as what it records.
+            ContentType="application/pdf",
+            # Lifecycle rules expire documents by this tag, so a PDF is kept exactly as long as its case.
             Tagging=f"retentionYears={retention_years}",
         )
 

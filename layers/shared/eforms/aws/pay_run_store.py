@@ -336,7 +336,7 @@ class DynamoPayRunStore:
             ConsistentRead=True,
         ).get("Item"):
             return "pending", pay_period
-        later = client("dynamodb").query(
+        later = dynamodb.query(
             TableName=self.table,
             KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
             ExpressionAttributeValues={

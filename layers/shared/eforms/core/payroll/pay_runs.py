@@ -200,19 +200,19 @@ def request(
     """Open the period's batch and have it cut; ``(batch, True)`` when this request opened it. A batch that
     exists is answered as it is (two requests at once make one batch) and, until its file is ready, sent to
     the worker again: a cut that stopped half way goes on."""
-    now = clock()
-    existing = store.batch(organisation.organisation_id, period)
+    org = organisation.organisation_id
+    existing = store.batch(org, period)
     if existing is None:
-        _may_open(store, organisation.organisation_id, period, now)
-        batch = Batch(organisation.organisation_id, period, CUTTING, Person(caller.id, caller.name), now)
-        opened = store.open(batch)
-        existing = batch if opened else store.batch(organisation.organisation_id, period)
-        assert existing is not None  # a batch is kept for years (kept_until), never deleted before
-        if opened:
-            queue.send(organisation.organisation_id, period)
+        now = clock()
+        _may_open(store, org, period, now)
+        batch = Batch(org, period, CUTTING, Person(caller.id, caller.name), now)
+        if store.open(batch):
+            queue.send(org, period)
             return batch, True
+        existing = store.batch(org, period)  # another request opened it a moment ago
+        assert existing is not None  # a batch is kept for years (kept_until), never deleted before
     if existing.state != READY:
-        queue.send(organisation.organisation_id, period)
+        queue.send(org, period)
     return existing, False
 
 
